@@ -1,0 +1,58 @@
+# Two commands: `make run` (app with demo data) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint format install translations services services-stop worker beat help
+
+help:
+	@echo "make run       - install, migrate, load the demo area, serve on http://127.0.0.1:8000"
+	@echo "make test      - run the whole test suite"
+	@echo "make services  - PostgreSQL + Redis + Celery worker and beat + server (production-like)"
+	@echo "make lint      - ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(BIN)/python manage.py compiletranslations -v0 >/dev/null
+
+run: install translations
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py demo_logins
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install translations
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Production-like: real PostgreSQL, Redis, Celery worker and beat. Ctrl-C stops the server;
+# `make services-stop` stops the rest.
+services: install translations
+	scripts/services.sh start
+	. var/services.env && $(BIN)/python manage.py migrate --noinput -v0
+	. var/services.env && $(BIN)/python manage.py seed_demo --if-empty
+	. var/services.env && nohup $(BIN)/celery -A config worker --loglevel=INFO >var/log/worker.log 2>&1 & echo $$! >var/worker.pid
+	. var/services.env && nohup $(BIN)/celery -A config beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 & echo $$! >var/beat.pid
+	. var/services.env && DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+services-stop:
+	-kill $$(cat var/worker.pid) $$(cat var/beat.pid) 2>/dev/null; rm -f var/worker.pid var/beat.pid
+	scripts/services.sh stop

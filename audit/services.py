@@ -1,0 +1,46 @@
+"""The one write path for audit events."""
+
+from django.conf import settings
+from django.db.models import Model
+
+from audit.models import AuditAction, AuditEvent, AuditResult
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the first X-Forwarded-For hop when we run behind our own proxy."""
+    if request is None:
+        return None
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    actor=None,
+    request=None,
+    username: str = "",
+    obj: Model | None = None,
+    result: AuditResult = AuditResult.SUCCESS,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call inside the transaction of the change it records."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    event = AuditEvent(
+        actor=actor,
+        actor_username=(actor.get_username() if actor is not None else username)[:150],
+        ip_address=client_ip(request),
+        action=action,
+        result=result,
+        detail=detail or {},
+    )
+    if obj is not None:
+        event.object_type = obj._meta.label_lower
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:200]
+    event.save()
+    return event

@@ -1,0 +1,31 @@
+"""The one error type for mistakes a user can fix."""
+
+
+class ApplicationError(Exception):
+    """A rule was broken. `message` is already translated; `field` names where, if anywhere.
+
+    Forms turn it into a field error, the API into a 400 with the same message.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def full_clean_or_raise(instance, *, exclude: list[str] | None = None) -> None:
+    """Run model validation and turn the first problem into an ApplicationError."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            field, messages = next(iter(error.message_dict.items()))
+        else:
+            field, messages = None, error.messages
+        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from error

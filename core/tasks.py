@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task
+def count_rows(app_label: str, model_name: str) -> int:
+    """Round-trip check for workers: proves broker, worker and database all answer."""
+    from django.apps import apps
+
+    return apps.get_model(app_label, model_name).objects.count()

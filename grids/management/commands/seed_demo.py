@@ -1,0 +1,48 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from grids.demo import build_demo_area, demo_exists
+
+
+class Command(BaseCommand):
+    help = "Build the demo area (Heping-shaped by default) with its staff accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (deterministic output)")
+        parser.add_argument("--districts", type=int, default=1)
+        parser.add_argument("--streets", type=int, default=6, help="streets per district")
+        parser.add_argument("--communities", type=int, default=64, help="communities per district")
+        parser.add_argument("--grids", type=int, default=629, help="grids per district")
+        parser.add_argument("--workers-per-grid", type=int, default=2)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing (and succeed) when an area exists"
+        )
+
+    def handle(self, *args, **options):
+        if demo_exists():
+            if options["if_empty"]:
+                self.stdout.write("演示区域已存在，跳过。")
+                return
+            raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
+        if not 1 <= options["districts"] <= 16:
+            raise CommandError("--districts 必须在 1 到 16 之间。")
+        started = time.monotonic()
+        try:
+            summary = build_demo_area(
+                seed=options["seed"],
+                districts=options["districts"],
+                streets=options["streets"],
+                communities=options["communities"],
+                grids=options["grids"],
+                workers_per_grid=options["workers_per_grid"],
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
+            f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
+        )
+        call_command("demo_logins", stdout=self.stdout)

@@ -1,0 +1,79 @@
+"""What each role may do and where: the data behind groups, admin access and scope levels.
+
+Each app's data migration calls `sync_role_permissions` for its own label, so the groups grow
+with the apps without a migration needing another app's models.
+"""
+
+from grids.models import AreaLevel, Role
+
+ROLE_GROUP_NAMES = {
+    Role.BUREAU_LEADER: "局领导",
+    Role.STATION_STAFF: "服务站工作人员",
+    Role.GRID_LEADER: "网格长",
+    Role.GRID_WORKER: "网格员",
+    Role.SYSTEM_ADMIN: "系统管理员",
+}
+
+ROLE_SCOPE_LEVELS = {
+    Role.BUREAU_LEADER: {AreaLevel.DISTRICT},
+    Role.STATION_STAFF: {AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY},
+    Role.GRID_LEADER: {AreaLevel.GRID},
+    Role.GRID_WORKER: {AreaLevel.GRID},
+    Role.SYSTEM_ADMIN: {AreaLevel.DISTRICT},
+}
+
+# Grid teams work from the mobile pages; the Django admin is for stations and the bureau.
+ROLES_WITH_ADMIN_ACCESS = {Role.BUREAU_LEADER, Role.STATION_STAFF, Role.SYSTEM_ADMIN}
+
+_AREA_VIEW = ["view_district", "view_street", "view_community", "view_grid"]
+
+ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
+    "grids": {
+        Role.SYSTEM_ADMIN: [
+            *_AREA_VIEW,
+            "add_district",
+            "change_district",
+            "add_street",
+            "change_street",
+            "add_community",
+            "change_community",
+            "add_grid",
+            "change_grid",
+            "import_area_tree",
+            "view_staffprofile",
+            "add_staffprofile",
+            "change_staffprofile",
+        ],
+        Role.BUREAU_LEADER: [*_AREA_VIEW, "view_staffprofile"],
+        Role.STATION_STAFF: [*_AREA_VIEW, "add_grid", "change_grid", "view_staffprofile"],
+        Role.GRID_LEADER: [],
+        Role.GRID_WORKER: [],
+    },
+    "audit": {
+        Role.SYSTEM_ADMIN: ["view_auditevent"],
+    },
+}
+
+
+def sync_role_permissions(apps, app_label: str) -> None:
+    """Create the role groups and give them `app_label`'s permissions (idempotent).
+
+    Takes the migration's `apps` so it runs against historical models.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; a data migration needs them now.
+    create_permissions(global_apps.get_app_config(app_label), apps=apps, verbosity=0)
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, group_name in ROLE_GROUP_NAMES.items():
+        group, _ = group_model.objects.get_or_create(name=group_name)
+        codenames = ROLE_PERMISSIONS.get(app_label, {}).get(role, [])
+        permissions = list(
+            permission_model.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+        missing = set(codenames) - {p.codename for p in permissions}
+        if missing:
+            raise LookupError(f"Unknown permissions for {app_label}: {sorted(missing)}")
+        group.permissions.add(*permissions)

@@ -1,0 +1,104 @@
+"""The one scoping function: what a user may see and change, by area.
+
+Every queryset of area-bound rows in admin, views, API, exports and tasks passes through
+`scope_queryset`. It fails closed: no active user, no profile or no scope means no rows.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
+
+from grids.models import AreaLevel, StaffProfile
+
+# Models we do not own can be registered here; our own declare `scope_lookups`.
+_REGISTERED_LOOKUPS: dict[type[Model], dict[str, str]] = {}
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: str
+    area_ids: tuple[int, ...]
+    role: str
+
+
+def register_scope_lookups(model: type[Model], lookups: dict[str, str]) -> None:
+    _REGISTERED_LOOKUPS[model] = lookups
+
+
+def scope_lookups_for(model: type[Model]) -> dict[str, str]:
+    lookups = getattr(model, "scope_lookups", None) or _REGISTERED_LOOKUPS.get(model)
+    if lookups is None:
+        raise ImproperlyConfigured(f"{model.__name__} declares no scope_lookups")
+    return lookups
+
+
+def _load_scope(user) -> Scope | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    profile = (
+        StaffProfile.objects.filter(user_id=user.pk)
+        .only("role", "scope_level", "district_id", "street_id", "community_id")
+        .first()
+    )
+    if profile is None:
+        return None
+    if profile.scope_level == AreaLevel.GRID:
+        area_ids = tuple(profile.grids.values_list("id", flat=True))
+    else:
+        area_id = getattr(profile, f"{profile.scope_level}_id")
+        area_ids = (area_id,) if area_id else ()
+    if not area_ids:
+        return None
+    return Scope(level=profile.scope_level, area_ids=area_ids, role=profile.role)
+
+
+def user_scope(user) -> Scope | None:
+    """The user's scope, loaded once per user object (i.e. once per request)."""
+    if user is None:
+        return None
+    cached = getattr(user, "_grid_scope_cache", None)
+    if cached is not None:
+        return cached[0]
+    scope = _load_scope(user)
+    if getattr(user, "pk", None) is not None:
+        user._grid_scope_cache = (scope,)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope, for callers that just changed the user's profile."""
+    if hasattr(user, "_grid_scope_cache"):
+        del user._grid_scope_cache
+
+
+def scope_queryset(user, queryset: QuerySet) -> QuerySet:
+    """Only the rows of `queryset` that lie inside `user`'s area."""
+    lookups = scope_lookups_for(queryset.model)
+    scope = user_scope(user)
+    if scope is None:
+        return queryset.none()
+    lookup = lookups.get(scope.level)
+    if lookup is None:
+        # The model has no key at the user's level (e.g. communities for a grid worker).
+        return queryset.none()
+    if len(scope.area_ids) == 1:
+        return queryset.filter(**{lookup: scope.area_ids[0]})
+    return queryset.filter(**{f"{lookup}__in": scope.area_ids})
+
+
+def in_scope(user, obj: Model) -> bool:
+    """Whether one object lies inside the user's area, decided by `scope_queryset` itself."""
+    model = type(obj)
+    return scope_queryset(user, model._default_manager.filter(pk=obj.pk)).exists()
+
+
+register_scope_lookups(
+    get_user_model(),
+    {
+        AreaLevel.DISTRICT: "staff_profile__district_id",
+        AreaLevel.STREET: "staff_profile__street_id",
+        AreaLevel.COMMUNITY: "staff_profile__community_id",
+    },
+)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Local PostgreSQL and Redis on free loopback ports, for production-like runs and for CI.
+#   scripts/services.sh start   -> starts both, writes var/services.env (DATABASE_URL, REDIS_URL)
+#   scripts/services.sh stop    -> stops both (by pid file)
+# PostgreSQL refuses to run as root, so as root it runs as a plain system user.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VAR="$PWD/var"
+PG_DATA="$VAR/pgdata"
+PG_SOCK="$VAR/pgsock"
+PG_USER_OS="vgpostgres"
+DB_NAME="veteran_grid"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+pg_bin() {
+  for dir in /usr/lib/postgresql/*/bin /usr/local/bin /usr/bin; do
+    if [ -x "$dir/$1" ]; then echo "$dir/$1"; return; fi
+  done
+  echo "missing PostgreSQL binary: $1 (apt-get install postgresql)" >&2; exit 1
+}
+
+as_pg() {
+  if [ "$(id -u)" = "0" ]; then runuser -u "$PG_USER_OS" -- "$@"; else "$@"; fi
+}
+
+start() {
+  mkdir -p "$VAR/log"
+  if [ "$(id -u)" = "0" ] && ! id "$PG_USER_OS" >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER_OS"
+  fi
+  mkdir -p "$PG_SOCK"
+  if [ "$(id -u)" = "0" ]; then chown "$PG_USER_OS" "$VAR" "$PG_SOCK"; chmod 755 "$VAR"; fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    mkdir -p "$PG_DATA"
+    [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$PG_DATA"
+    as_pg "$(pg_bin initdb)" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$VAR/log/initdb.log"
+  fi
+  PG_PORT=$(free_port)
+  as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$VAR/log/postgres.log" -w -o \
+    "-k $PG_SOCK -c listen_addresses=127.0.0.1 -p $PG_PORT -c fsync=${PG_FSYNC:-on} -c synchronous_commit=${PG_FSYNC:-on} -c full_page_writes=${PG_FSYNC:-on} -c max_connections=200" start >/dev/null
+  "$(pg_bin psql)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
+    || "$(pg_bin createdb)" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB_NAME"
+  command -v redis-server >/dev/null || { echo "missing redis-server (apt-get install redis-server)" >&2; exit 1; }
+  REDIS_PORT=$(free_port)
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$VAR/redis.pid" --logfile "$VAR/log/redis.log" --dir "$VAR"
+  for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  cat >"$VAR/services.env" <<ENV
+export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME
+export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+ENV
+  cat "$VAR/services.env"
+}
+
+stop() {
+  if [ -f "$PG_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast stop >/dev/null || true; fi
+  if [ -f "$VAR/redis.pid" ]; then kill "$(cat "$VAR/redis.pid")" 2>/dev/null || true; rm -f "$VAR/redis.pid"; fi
+  rm -f "$VAR/services.env"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
