@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VAR="$PWD/var"
-PG_DATA="$VAR/pgdata"
-PG_SOCK="$VAR/pgsock"
+# PostgreSQL's files live under /tmp: its system user may not traverse the checkout's parents.
+STATE="${VG_STATE_DIR:-/tmp/veteran-grid-$(id -u)-$(echo "$PWD" | cksum | cut -d' ' -f1)}"
+PG_DATA="$STATE/pgdata"
+PG_SOCK="$STATE/pgsock"
 PG_USER_OS="vgpostgres"
 DB_NAME="veteran_grid"
 
@@ -30,21 +32,21 @@ start() {
     useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER_OS"
   fi
   mkdir -p "$PG_SOCK"
-  if [ "$(id -u)" = "0" ]; then chown "$PG_USER_OS" "$VAR" "$PG_SOCK"; chmod 755 "$VAR"; fi
+  if [ "$(id -u)" = "0" ]; then chown "$PG_USER_OS" "$STATE" "$PG_SOCK"; chmod 755 "$STATE"; fi
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     mkdir -p "$PG_DATA"
     [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$PG_DATA"
-    as_pg "$(pg_bin initdb)" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$VAR/log/initdb.log"
+    as_pg "$(pg_bin initdb)" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$STATE/initdb.log"
   fi
   PG_PORT=$(free_port)
-  as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$VAR/log/postgres.log" -w -o \
+  as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$STATE/postgres.log" -w -o \
     "-k $PG_SOCK -c listen_addresses=127.0.0.1 -p $PG_PORT -c fsync=${PG_FSYNC:-on} -c synchronous_commit=${PG_FSYNC:-on} -c full_page_writes=${PG_FSYNC:-on} -c max_connections=200" start >/dev/null
   "$(pg_bin psql)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
     || "$(pg_bin createdb)" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB_NAME"
   command -v redis-server >/dev/null || { echo "missing redis-server (apt-get install redis-server)" >&2; exit 1; }
   REDIS_PORT=$(free_port)
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-    --pidfile "$VAR/redis.pid" --logfile "$VAR/log/redis.log" --dir "$VAR"
+    --pidfile "$STATE/redis.pid" --logfile "$VAR/log/redis.log" --dir "$STATE"
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   cat >"$VAR/services.env" <<ENV
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME
@@ -55,7 +57,7 @@ ENV
 
 stop() {
   if [ -f "$PG_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast stop >/dev/null || true; fi
-  if [ -f "$VAR/redis.pid" ]; then kill "$(cat "$VAR/redis.pid")" 2>/dev/null || true; rm -f "$VAR/redis.pid"; fi
+  if [ -f "$STATE/redis.pid" ]; then kill "$(cat "$STATE/redis.pid")" 2>/dev/null || true; rm -f "$STATE/redis.pid"; fi
   rm -f "$VAR/services.env"
 }
 
