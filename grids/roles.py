@@ -77,3 +77,18 @@ def sync_role_permissions(apps, app_label: str) -> None:
         if missing:
             raise LookupError(f"Unknown permissions for {app_label}: {sorted(missing)}")
         group.permissions.add(*permissions)
+
+
+def sync_all_role_permissions(sender, **kwargs) -> None:
+    """post_migrate receiver: keep role groups whole after `migrate` and after test flushes.
+
+    A flush (transactional tests) empties the groups the data migrations made; permissions
+    come back on post_migrate, and so must the groups.
+    """
+    from django.apps import apps
+
+    using = kwargs.get("using", "default")
+    if using != "default":
+        return
+    for app_label in ROLE_PERMISSIONS:
+        sync_role_permissions(apps, app_label)
