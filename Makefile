@@ -29,7 +29,6 @@ translations: install
 run: install translations
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
-	DEBUG=1 $(BIN)/python manage.py demo_logins
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install translations

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
+from grids import views as grid_views
 
 admin.site.site_header = _("退役军人网格化服务管理")
 admin.site.site_title = _("退役军人网格化服务管理")
@@ -11,6 +13,9 @@ admin.site.index_title = _("工作台")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("my-grid/", grid_views.my_grid, name="my_grid"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

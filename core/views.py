@@ -15,4 +15,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest):
-    return redirect("admin:index")
+    """Stations and the bureau work in the admin; grid teams on their own pages."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("my_grid")

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         if demo_exists():
             if options["if_empty"]:
                 self.stdout.write("演示区域已存在，跳过。")
+                call_command("demo_logins", stdout=self.stdout)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
         if not 1 <= options["districts"] <= 16:
