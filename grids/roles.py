@@ -26,6 +26,26 @@ ROLE_SCOPE_LEVELS = {
 ROLES_WITH_ADMIN_ACCESS = {Role.BUREAU_LEADER, Role.STATION_STAFF, Role.SYSTEM_ADMIN}
 
 _AREA_VIEW = ["view_district", "view_street", "view_community", "view_grid"]
+_VETERAN_VIEW = [
+    "view_veteran",
+    "view_prioritycare",
+    "view_honour",
+    "view_familymember",
+    "view_veteranchange",
+]
+_VETERAN_EDIT = [
+    "add_veteran",
+    "change_veteran",
+    "add_prioritycare",
+    "change_prioritycare",
+    "delete_prioritycare",
+    "add_honour",
+    "change_honour",
+    "delete_honour",
+    "add_familymember",
+    "change_familymember",
+    "delete_familymember",
+]
 
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     "grids": {
@@ -51,6 +71,19 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     },
     "audit": {
         Role.SYSTEM_ADMIN: ["view_auditevent"],
+    },
+    # System admins manage accounts, not people's files: no veteran permissions at all.
+    "veterans": {
+        Role.BUREAU_LEADER: [*_VETERAN_VIEW, "reveal_identity"],
+        Role.STATION_STAFF: [
+            *_VETERAN_VIEW,
+            *_VETERAN_EDIT,
+            "reveal_identity",
+            "export_unmasked",
+            "import_veterans",
+        ],
+        Role.GRID_LEADER: [*_VETERAN_VIEW, *_VETERAN_EDIT, "reveal_identity"],
+        Role.GRID_WORKER: [*_VETERAN_VIEW, *_VETERAN_EDIT, "reveal_identity"],
     },
 }
 

@@ -1,0 +1,318 @@
+"""One person, one file (一人一档): the veteran record and the rows that hang from it."""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import GridScopedModel, StaffProfile, phone_validator
+
+ETHNICITIES = (
+    "汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 "
+    "哈萨克族 傣族 黎族 傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 "
+    "达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 "
+    "俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 鄂伦春族 赫哲族 门巴族 珞巴族 基诺族"
+).split()
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class LifeStatus(models.TextChoices):
+    ALIVE = "alive", _("健在")
+    DECEASED = "deceased", _("已故")
+    MOVED_OUT = "moved_out", _("已迁出")
+
+
+class VeteranType(models.TextChoices):
+    DISCHARGED_SOLDIER = "discharged_soldier", _("退役士兵")
+    TRANSFERRED_OFFICER = "transferred_officer", _("军转干部")
+    RETIRED_CADRE = "retired_cadre", _("军队离退休干部")
+    RETIRED_NCO = "retired_nco", _("退休士官")
+    DEMOBILISED = "demobilised", _("复员军人")
+
+
+class Branch(models.TextChoices):
+    ARMY = "army", _("陆军")
+    NAVY = "navy", _("海军")
+    AIR_FORCE = "air_force", _("空军")
+    ROCKET_FORCE = "rocket_force", _("火箭军")
+    STRATEGIC_SUPPORT = "strategic_support", _("战略支援部队")
+    ARMED_POLICE = "armed_police", _("武警部队")
+    LOGISTICS = "logistics", _("联勤保障部队")
+    OTHER = "other", _("其他")
+
+
+class PriorityCategory(models.TextChoices):
+    DISABLED = "disabled", _("残疾军人")
+    MARTYR_FAMILY = "martyr_family", _("烈士遗属")
+    DIED_ON_DUTY_FAMILY = "died_on_duty_family", _("因公牺牲军人遗属")
+    DIED_OF_ILLNESS_FAMILY = "died_of_illness_family", _("病故军人遗属")
+    IN_VILLAGE_DEMOBILISED = "in_village_demobilised", _("在乡复员军人")
+    RETURNED_ILL = "returned_ill", _("带病回乡退伍军人")
+    WAR_OR_NUCLEAR_TEST = "war_or_nuclear_test", _("参战参试人员")
+    KOREAN_WAR = "korean_war", _("抗美援朝老兵")
+
+
+class PartyRelation(models.TextChoices):
+    IN_PLACE = "in_place", _("组织关系已转入")
+    POCKET = "pocket", _("口袋党员")
+    MOBILE = "mobile", _("流动党员")
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("就业")
+    SELF_EMPLOYED = "self_employed", _("自主创业")
+    UNEMPLOYED = "unemployed", _("失业")
+    JOB_SEEKING = "job_seeking", _("求职中")
+    RETIRED = "retired", _("退休")
+
+
+class MedicalInsurance(models.TextChoices):
+    EMPLOYEE = "employee", _("城镇职工医保")
+    RESIDENT = "resident", _("城乡居民医保")
+    MILITARY = "military", _("军人保障")
+    NONE = "none", _("未参保")
+
+
+class Veteran(GridScopedModel):
+    """The file of one veteran. Written only through veterans.services."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(_("姓名首字母"), max_length=50, blank=True, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=10, choices=[(e, e) for e in ETHNICITIES], blank=True)
+    id_number = models.CharField(_("公民身份号码"), max_length=18)
+    # Last four characters in the clear: search by tail and masked display need nothing more.
+    id_tail = models.CharField(max_length=4, editable=False)
+    birth_date = models.DateField(_("出生日期"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone_tail = models.CharField(max_length=4, blank=True, editable=False)
+    residence_address = models.CharField(_("现居住地址"), max_length=200, blank=True)
+    household_registration = models.CharField(_("户籍地"), max_length=200, blank=True)
+    life_status = models.CharField(
+        _("状态"), max_length=10, choices=LifeStatus.choices, default=LifeStatus.ALIVE
+    )
+    life_status_date = models.DateField(_("去世/迁出日期"), null=True, blank=True)
+
+    veteran_type = models.CharField(_("退役类别"), max_length=30, choices=VeteranType.choices)
+    branch = models.CharField(_("服役军种"), max_length=20, choices=Branch.choices, blank=True)
+    enlistment_date = models.DateField(_("入伍时间"), null=True, blank=True)
+    discharge_date = models.DateField(_("退役时间"), null=True, blank=True)
+
+    receives_regular_subsidy = models.BooleanField(_("享受定期补助"), default=False)
+    is_party_member = models.BooleanField(_("中共党员"), default=False)
+    party_relation = models.CharField(_("组织关系"), max_length=10, choices=PartyRelation.choices, blank=True)
+    employment = models.CharField(_("就业状况"), max_length=20, choices=Employment.choices, blank=True)
+    medical_insurance = models.CharField(
+        _("医疗保险"), max_length=10, choices=MedicalInsurance.choices, blank=True
+    )
+    skills = models.CharField(_("专项特长"), max_length=200, blank=True)
+    service_needs = models.CharField(_("服务需求"), max_length=500, blank=True)
+    serious_illness = models.CharField(_("重大疾病"), max_length=200, blank=True)
+    minimum_living_allowance = models.BooleanField(_("低保"), default=False)
+    extreme_poverty = models.BooleanField(_("特困（五保）"), default=False)
+    registered_poor = models.BooleanField(_("建档立卡贫困户"), default=False)
+    glory_plaque_hung_on = models.DateField(_("光荣牌悬挂日期"), null=True, blank=True)
+    paired_staff = models.ForeignKey(
+        StaffProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="paired_veterans",
+        verbose_name=_("一对一结对人"),
+    )
+    notes = models.TextField(_("备注"), blank=True)
+
+    completeness = models.PositiveSmallIntegerField(_("完整度"), default=0, editable=False)
+    removed_at = models.DateTimeField(_("注销时间"), null=True, blank=True, editable=False)
+    removed_reason = models.CharField(_("注销原因"), max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("退役军人")
+        verbose_name_plural = _("退役军人")
+        ordering = ["-id"]
+        permissions = [
+            ("reveal_identity", _("可查看完整身份证号和电话（留痕）")),
+            ("export_unmasked", _("可导出未脱敏台账（留痕）")),
+            ("import_veterans", _("可从Excel导入退役军人")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=Q(removed_at__isnull=True), name="veteran_id_unique_active"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_party_member=True) | Q(party_relation=""),
+                name="veteran_party_relation_needs_member",
+            ),
+            models.CheckConstraint(
+                condition=Q(life_status="alive") | Q(life_status_date__isnull=False),
+                name="veteran_status_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id_number"], name="veteran_id_number_idx"),
+            models.Index(fields=["id_tail"], name="veteran_id_tail_idx"),
+            models.Index(fields=["phone"], name="veteran_phone_idx"),
+            models.Index(fields=["phone_tail"], name="veteran_phone_tail_idx"),
+            models.Index(fields=["name"], name="veteran_name_idx"),
+            models.Index(fields=["name_initials"], name="veteran_initials_idx"),
+            models.Index(fields=["birth_date"], name="veteran_birth_idx"),
+            models.Index(fields=["grid", "life_status"], name="veteran_grid_status_idx"),
+            models.Index(fields=["community", "completeness"], name="veteran_comm_complete_idx"),
+            models.Index(fields=["street", "completeness"], name="veteran_street_complete_idx"),
+            models.Index(fields=["district", "completeness"], name="veteran_dist_complete_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, datetime.date.today())
+
+    @property
+    def is_80_plus(self) -> bool:
+        return self.age >= 80
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class PriorityCare(models.Model):
+    veteran = models.ForeignKey(
+        Veteran, on_delete=models.CASCADE, related_name="priority_care", verbose_name=_("退役军人")
+    )
+    category = models.CharField(_("优抚类别"), max_length=30, choices=PriorityCategory.choices)
+    disability_grade = models.PositiveSmallIntegerField(
+        _("残疾等级"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("1至10级，仅残疾军人填写"),
+    )
+
+    class Meta:
+        verbose_name = _("优抚类别")
+        verbose_name_plural = _("优抚类别")
+        constraints = [
+            models.UniqueConstraint(fields=["veteran", "category"], name="priority_care_unique"),
+            models.CheckConstraint(
+                condition=(
+                    Q(category="disabled", disability_grade__gte=1, disability_grade__lte=10)
+                    | (~Q(category="disabled") & Q(disability_grade__isnull=True))
+                ),
+                name="priority_care_grade_only_disabled",
+            ),
+        ]
+        indexes = [models.Index(fields=["category", "veteran"], name="priority_care_cat_idx")]
+
+    def __str__(self) -> str:
+        if self.category == PriorityCategory.DISABLED and self.disability_grade:
+            return f"{self.get_category_display()}（{self.disability_grade}级）"
+        return self.get_category_display()
+
+
+class HonourKind(models.TextChoices):
+    FIRST_CLASS = "first_class", _("一等功")
+    SECOND_CLASS = "second_class", _("二等功")
+    THIRD_CLASS = "third_class", _("三等功")
+    TITLE = "title", _("荣誉称号")
+    COMMENDATION = "commendation", _("嘉奖")
+    OTHER = "other", _("其他")
+
+
+MAJOR_HONOURS = {HonourKind.FIRST_CLASS, HonourKind.SECOND_CLASS, HonourKind.TITLE}
+
+
+class Honour(models.Model):
+    veteran = models.ForeignKey(
+        Veteran, on_delete=models.CASCADE, related_name="honours", verbose_name=_("退役军人")
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=HonourKind.choices)
+    title = models.CharField(_("名称"), max_length=100, blank=True)
+    awarded_year = models.PositiveSmallIntegerField(
+        _("年份"), null=True, blank=True, validators=[MinValueValidator(1927), MaxValueValidator(2100)]
+    )
+
+    class Meta:
+        verbose_name = _("立功受奖")
+        verbose_name_plural = _("立功受奖")
+        indexes = [models.Index(fields=["kind", "veteran"], name="honour_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+class FamilyRelation(models.TextChoices):
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    PARENT = "parent", _("父母")
+    SIBLING = "sibling", _("兄弟姐妹")
+    OTHER = "other", _("其他")
+
+
+class FamilyMember(models.Model):
+    veteran = models.ForeignKey(
+        Veteran, on_delete=models.CASCADE, related_name="family", verbose_name=_("退役军人")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    relation = models.CharField(_("关系"), max_length=10, choices=FamilyRelation.choices)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    is_military_family = models.BooleanField(_("军属"), default=False)
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_relation_display()}）"
+
+
+class ChangeKind(models.TextChoices):
+    CREATE = "create", _("建档")
+    UPDATE = "update", _("修改")
+    MOVE = "move", _("迁移网格")
+    REMOVE = "remove", _("注销")
+    RESTORE = "restore", _("恢复")
+    IMPORT = "import", _("导入建档")
+
+
+class VeteranChange(models.Model):
+    """One changed field of one record: who, when, old → new. Written by the services only."""
+
+    veteran = models.ForeignKey(
+        Veteran, on_delete=models.CASCADE, related_name="changes", verbose_name=_("退役军人")
+    )
+    changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=ChangeKind.choices)
+    field = models.CharField(_("字段"), max_length=50, blank=True)
+    old_value = models.TextField(_("原值"), blank=True)
+    new_value = models.TextField(_("新值"), blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["veteran", "changed_at"], name="veteran_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.field}"

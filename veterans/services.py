@@ -1,0 +1,420 @@
+"""The one write path for veteran records. Each service checks scope, validates, saves and
+writes the change history (who, when, field, old → new) in the same transaction."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from core.errors import ApplicationError, full_clean_or_raise
+from grids.models import Grid
+from grids.scoping import in_scope
+from veterans.identity import mask_id_number, mask_phone, parse_id_number
+from veterans.models import (
+    ChangeKind,
+    FamilyMember,
+    Honour,
+    LifeStatus,
+    PriorityCare,
+    PriorityCategory,
+    Veteran,
+    VeteranChange,
+)
+from veterans.rules import completeness_score, name_search_keys
+
+EDITABLE_FIELDS = [
+    "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence_address",
+    "household_registration", "life_status", "life_status_date", "veteran_type", "branch",
+    "enlistment_date", "discharge_date", "receives_regular_subsidy", "is_party_member",
+    "party_relation", "employment", "medical_insurance", "skills", "service_needs",
+    "serious_illness", "minimum_living_allowance", "extreme_poverty", "registered_poor",
+    "glory_plaque_hung_on", "paired_staff", "notes",
+]  # fmt: skip
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
+MIN_ENLISTMENT_AGE = 14
+
+
+def history_value(field: str, value) -> str:
+    """What the history keeps: sensitive numbers only masked, so history never leaks them."""
+    if value is None:
+        return ""
+    if field in MASKERS:
+        return MASKERS[field](str(value))
+    if hasattr(value, "pk"):
+        return str(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_scope(acting_user, obj, message: str) -> None:
+    if acting_user is not None and not in_scope(acting_user, obj):
+        raise ApplicationError(message, code="out_of_scope")
+
+
+def _check_dates(veteran: Veteran, today: datetime.date) -> None:
+    birth = veteran.birth_date
+    for field in ("enlistment_date", "discharge_date", "life_status_date", "glory_plaque_hung_on"):
+        value = getattr(veteran, field)
+        if value is None:
+            continue
+        label = Veteran._meta.get_field(field).verbose_name
+        if value > today:
+            raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, field=field)
+        if value < birth:
+            raise ApplicationError(_("%(label)s不能早于出生日期。") % {"label": label}, field=field)
+    if veteran.enlistment_date and veteran.enlistment_date.year - birth.year < MIN_ENLISTMENT_AGE:
+        raise ApplicationError(
+            _("入伍时年龄不足%(age)s岁，请核对入伍时间。") % {"age": MIN_ENLISTMENT_AGE},
+            field="enlistment_date",
+        )
+    if (
+        veteran.enlistment_date
+        and veteran.discharge_date
+        and veteran.discharge_date < veteran.enlistment_date
+    ):
+        raise ApplicationError(_("退役时间不能早于入伍时间。"), field="discharge_date")
+    if veteran.life_status == LifeStatus.ALIVE:
+        veteran.life_status_date = None
+    elif veteran.life_status_date is None:
+        raise ApplicationError(_("已故或迁出时必须填写日期。"), field="life_status_date")
+
+
+def validate_veteran(veteran: Veteran, *, today: datetime.date | None = None) -> None:
+    """All rules of one record; fills birth date and gender from the ID number when empty."""
+    today = today or _today()
+    facts = parse_id_number(veteran.id_number, today=today)
+    veteran.id_number = facts.number
+    if veteran.birth_date is None:
+        veteran.birth_date = facts.birth_date
+    elif veteran.birth_date != facts.birth_date:
+        raise ApplicationError(
+            _("出生日期与身份证号不一致：身份证号显示为%(date)s。") % {"date": facts.birth_date.isoformat()},
+            field="birth_date",
+        )
+    if not veteran.gender:
+        veteran.gender = facts.gender
+    elif veteran.gender != facts.gender:
+        raise ApplicationError(
+            _("性别与身份证号不一致：身份证号显示为%(gender)s。")
+            % {"gender": _("男") if facts.gender == "M" else _("女")},
+            field="gender",
+        )
+    if not veteran.is_party_member:
+        veteran.party_relation = ""
+    _check_dates(veteran, today)
+    # Uniqueness is checked by check_unique_id_number, which can name the existing record.
+    full_clean_or_raise(
+        veteran,
+        exclude=["district", "street", "community", "grid", "paired_staff"],
+        validate_constraints=False,
+    )
+
+
+def check_unique_id_number(number: str, *, exclude_pk: int | None = None) -> None:
+    existing = (
+        Veteran.objects.filter(id_number=number, removed_at__isnull=True)
+        .exclude(pk=exclude_pk)
+        .select_related("grid")
+        .first()
+    )
+    if existing is not None:
+        raise ApplicationError(
+            _("身份证号已存在：%(name)s（%(grid)s）的档案使用了该号码。")
+            % {"name": existing.name, "grid": existing.grid.name},
+            field="id_number",
+            code="duplicate",
+        )
+
+
+def derive_fields(veteran: Veteran, *, family_count: int) -> None:
+    veteran.id_tail = veteran.id_number[-4:]
+    veteran.phone_tail = veteran.phone[-4:] if veteran.phone else ""
+    veteran.name_pinyin, veteran.name_initials = name_search_keys(veteran.name)
+    veteran.completeness = completeness_score(veteran, family_count=family_count)
+
+
+def _history(veteran, kind, actor, *, field="", old="", new="", reason="") -> VeteranChange:
+    return VeteranChange(
+        veteran=veteran,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        field=field,
+        old_value=old,
+        new_value=new,
+        reason=reason[:200],
+    )
+
+
+def _validate_categories(categories: Iterable[tuple[str, int | None]]) -> list[PriorityCare]:
+    rows, seen = [], set()
+    for category, grade in categories:
+        if category not in PriorityCategory.values:
+            raise ApplicationError(
+                _("优抚类别“%(value)s”无效。") % {"value": category}, field="priority_care"
+            )
+        if category in seen:
+            continue
+        seen.add(category)
+        if category == PriorityCategory.DISABLED:
+            if grade is None or not 1 <= int(grade) <= 10:
+                raise ApplicationError(_("残疾军人必须填写1至10级的残疾等级。"), field="disability_grade")
+            grade = int(grade)
+        else:
+            grade = None
+        rows.append(PriorityCare(category=category, disability_grade=grade))
+    return rows
+
+
+def _categories_text(rows: Iterable[PriorityCare]) -> str:
+    return "、".join(sorted(str(row) for row in rows))
+
+
+@transaction.atomic
+def veteran_create(
+    *,
+    grid: Grid,
+    acting_user=None,
+    categories: Iterable[tuple[str, int | None]] = (),
+    kind: str = ChangeKind.CREATE,
+    **fields,
+) -> Veteran:
+    _require_scope(acting_user, grid, _("所选网格不在您的管辖范围内。"))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    veteran = Veteran(**fields)
+    veteran.place_in_grid(grid)
+    validate_veteran(veteran)
+    check_unique_id_number(veteran.id_number)
+    care_rows = _validate_categories(categories)
+    derive_fields(veteran, family_count=0)
+    veteran.save()
+    for row in care_rows:
+        row.veteran = veteran
+    PriorityCare.objects.bulk_create(care_rows)
+    _history(veteran, kind, acting_user, new=veteran.name).save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=veteran)
+    return veteran
+
+
+def _locked(veteran: Veteran) -> Veteran:
+    return Veteran.objects.select_for_update().get(pk=veteran.pk)
+
+
+def refresh_completeness(veteran: Veteran) -> None:
+    family_count = veteran.family.count()
+    score = completeness_score(veteran, family_count=family_count)
+    if score != veteran.completeness:
+        veteran.completeness = score
+        Veteran.objects.filter(pk=veteran.pk).update(completeness=score)
+
+
+@transaction.atomic
+def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **changes) -> Veteran:
+    """Change any editable fields; each changed field becomes one history row."""
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    current = _locked(veteran)
+    if current.removed_at is not None:
+        raise ApplicationError(_("该档案已注销，不能修改。"))
+    before = {field: getattr(current, field) for field in EDITABLE_FIELDS}
+    for field, value in changes.items():
+        setattr(current, field, value)
+    validate_veteran(current)
+    if current.id_number != before["id_number"]:
+        check_unique_id_number(current.id_number, exclude_pk=current.pk)
+    changed = [field for field in EDITABLE_FIELDS if getattr(current, field) != before[field]]
+    if not changed:
+        return current
+    derive_fields(current, family_count=current.family.count())
+    current.save()
+    VeteranChange.objects.bulk_create(
+        _history(
+            current,
+            ChangeKind.UPDATE,
+            acting_user,
+            field=field,
+            old=history_value(field, before[field]),
+            new=history_value(field, getattr(current, field)),
+            reason=reason,
+        )
+        for field in changed
+    )
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": changed})
+    return current
+
+
+@transaction.atomic
+def veteran_set_priority_care(
+    *, veteran: Veteran, categories: Iterable[tuple[str, int | None]], acting_user=None
+) -> Veteran:
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(veteran)
+    rows = _validate_categories(categories)
+    old_text = _categories_text(current.priority_care.all())
+    new_text = _categories_text(rows)
+    if old_text == new_text:
+        return current
+    current.priority_care.all().delete()
+    for row in rows:
+        row.veteran = current
+    PriorityCare.objects.bulk_create(rows)
+    _history(
+        current, ChangeKind.UPDATE, acting_user, field="priority_care", old=old_text, new=new_text
+    ).save()
+    audit_record(
+        action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": ["priority_care"]}
+    )
+    return current
+
+
+@transaction.atomic
+def veteran_move_grid(*, veteran: Veteran, grid: Grid, acting_user=None, reason: str = "") -> Veteran:
+    """A move is a recorded event; the area keys follow the grid."""
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    _require_scope(acting_user, grid, _("目标网格不在您的管辖范围内。"))
+    current = _locked(veteran)
+    if current.grid_id == grid.pk:
+        raise ApplicationError(_("该退役军人已在%(grid)s。") % {"grid": grid.name}, field="grid")
+    old_grid = current.grid
+    current.place_in_grid(grid)
+    current.save(update_fields=["grid", "community", "street", "district", "updated_at"])
+    _history(
+        current, ChangeKind.MOVE, acting_user, field="grid", old=str(old_grid), new=str(grid), reason=reason
+    ).save()
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=current,
+        detail={"move": [old_grid.pk, grid.pk], "reason": reason},
+    )
+    return current
+
+
+@transaction.atomic
+def veteran_remove(*, veteran: Veteran, reason: str, acting_user=None) -> Veteran:
+    """Nothing is deleted: the record is marked removed, with a reason."""
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    if not reason.strip():
+        raise ApplicationError(_("注销档案必须填写原因。"), field="reason")
+    current = _locked(veteran)
+    if current.removed_at is not None:
+        raise ApplicationError(_("该档案已注销。"))
+    current.removed_at = timezone.now()
+    current.removed_reason = reason.strip()[:200]
+    current.save(update_fields=["removed_at", "removed_reason", "updated_at"])
+    _history(current, ChangeKind.REMOVE, acting_user, reason=reason).save()
+    audit_record(action=AuditAction.DELETE, actor=acting_user, obj=current, detail={"reason": reason})
+    return current
+
+
+@transaction.atomic
+def veteran_restore(*, veteran: Veteran, acting_user=None, reason: str = "") -> Veteran:
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(veteran)
+    if current.removed_at is None:
+        raise ApplicationError(_("该档案未注销。"))
+    check_unique_id_number(current.id_number, exclude_pk=current.pk)
+    current.removed_at = None
+    current.removed_reason = ""
+    current.save(update_fields=["removed_at", "removed_reason", "updated_at"])
+    _history(current, ChangeKind.RESTORE, acting_user, reason=reason).save()
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"restore": True})
+    return current
+
+
+def veteran_mark_plaque_hung(*, veteran: Veteran, hung_on: datetime.date, acting_user=None) -> Veteran:
+    return veteran_update(veteran=veteran, acting_user=acting_user, glory_plaque_hung_on=hung_on)
+
+
+def _family_text(member: FamilyMember | None) -> str:
+    if member is None:
+        return ""
+    flag = _("，军属") if member.is_military_family else ""
+    return f"{member.name}（{member.get_relation_display()}{flag}）"
+
+
+@transaction.atomic
+def family_member_save(
+    *, veteran: Veteran, member: FamilyMember | None = None, acting_user=None, **fields
+) -> FamilyMember:
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(veteran)
+    if member is not None and member.veteran_id != current.pk:
+        raise ApplicationError(_("家庭成员不属于该档案。"))
+    old_text = _family_text(FamilyMember.objects.filter(pk=member.pk).first() if member else None)
+    member = member or FamilyMember(veteran=current)
+    for field, value in fields.items():
+        setattr(member, field, value)
+    full_clean_or_raise(member, exclude=["veteran"])
+    member.save()
+    new_text = _family_text(member)
+    if old_text != new_text:
+        _history(current, ChangeKind.UPDATE, acting_user, field="family", old=old_text, new=new_text).save()
+    refresh_completeness(current)
+    return member
+
+
+@transaction.atomic
+def family_member_delete(*, member: FamilyMember, acting_user=None) -> None:
+    veteran = member.veteran
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(veteran)
+    _history(current, ChangeKind.UPDATE, acting_user, field="family", old=_family_text(member)).save()
+    member.delete()
+    refresh_completeness(current)
+
+
+def _honour_text(honour: Honour | None) -> str:
+    if honour is None:
+        return ""
+    year = f" {honour.awarded_year}" if honour.awarded_year else ""
+    title = f" {honour.title}" if honour.title else ""
+    return f"{honour.get_kind_display()}{title}{year}"
+
+
+@transaction.atomic
+def honour_save(*, veteran: Veteran, honour: Honour | None = None, acting_user=None, **fields) -> Honour:
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(veteran)
+    if honour is not None and honour.veteran_id != current.pk:
+        raise ApplicationError(_("该奖项不属于该档案。"))
+    old_text = _honour_text(Honour.objects.filter(pk=honour.pk).first() if honour else None)
+    honour = honour or Honour(veteran=current)
+    for field, value in fields.items():
+        setattr(honour, field, value)
+    full_clean_or_raise(honour, exclude=["veteran"])
+    honour.save()
+    new_text = _honour_text(honour)
+    if old_text != new_text:
+        _history(current, ChangeKind.UPDATE, acting_user, field="honours", old=old_text, new=new_text).save()
+    return honour
+
+
+@transaction.atomic
+def honour_delete(*, honour: Honour, acting_user=None) -> None:
+    _require_scope(acting_user, honour.veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(honour.veteran)
+    _history(current, ChangeKind.UPDATE, acting_user, field="honours", old=_honour_text(honour)).save()
+    honour.delete()
+
+
+@transaction.atomic
+def veteran_reveal_identity(*, veteran: Veteran, acting_user, request=None) -> dict[str, str]:
+    """The whole ID and phone number, for those allowed; every reveal is audited."""
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    if not acting_user.has_perm("veterans.reveal_identity"):
+        raise ApplicationError(_("您没有查看完整身份信息的权限。"), code="forbidden")
+    audit_record(action=AuditAction.VIEW_SENSITIVE, actor=acting_user, request=request, obj=veteran)
+    return {"id_number": veteran.id_number, "phone": veteran.phone}
