@@ -152,6 +152,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AREA_UPLOAD_MAX_BYTES = env_int("AREA_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+VETERAN_IMPORT_MAX_BYTES = env_int("VETERAN_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 
 # --- Celery -----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

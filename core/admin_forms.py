@@ -1,12 +1,19 @@
 """Admin forms that write through services instead of `ModelForm.save()`.
 
-The service runs at the end of validation, so an ApplicationError becomes an ordinary form
-error next to its field and nothing is saved; the admin's own save steps become no-ops.
+Validation runs the service once inside a savepoint that is always rolled back, so a rule it
+enforces becomes an ordinary form error next to its field. The real write happens in the
+admin's `save_model`, after the inline formsets have validated too: nothing is saved from a
+page that is shown again with errors.
 """
 
 from django import forms
+from django.db import transaction
 
 from core.errors import ApplicationError
+
+
+class _DryRun(Exception):
+    pass
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -21,10 +28,17 @@ class ServiceModelForm(forms.ModelForm):
         if self.errors:
             return
         try:
-            self.instance = self.run_service()
+            with transaction.atomic():
+                self.run_service()
+                raise _DryRun
+        except _DryRun:
+            pass
         except ApplicationError as error:
             field = error.field if error.field in self.fields else None
             self.add_error(field, error.message)
+
+    def validate_unique(self):
+        pass  # the service owns uniqueness and names the clashing record in its message
 
     def save(self, commit=True):
         self.save_m2m = lambda: None
@@ -32,14 +46,16 @@ class ServiceModelForm(forms.ModelForm):
 
 
 class ServiceFormAdminMixin:
-    """Pairs with ServiceModelForm: hand it the user, and do not save a second time."""
+    """Pairs with ServiceModelForm: hand it the user, and write through its service."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"acting_user": request.user})
 
     def save_model(self, request, obj, form, change):
-        pass  # the form's service already saved it
+        saved = form.run_service()
+        # The admin keeps using `obj` (for inlines, the log and the redirect): make it the saved row.
+        obj.__dict__.update(saved.__dict__)
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:

@@ -15,6 +15,10 @@ phone_validator = RegexValidator(
 )
 
 
+CODE_TAKEN = _("同一上级下已有该编码。")
+NAME_TAKEN = _("同一上级下已有同名区域。")
+
+
 class AreaLevel(models.TextChoices):
     DISTRICT = "district", _("区/县")
     STREET = "street", _("街道/镇")
@@ -54,7 +58,11 @@ class District(Area, Station):
         verbose_name = _("区/县")
         verbose_name_plural = _("区/县")
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["code"], name="district_code_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], name="district_code_unique", violation_error_message=CODE_TAKEN
+            )
+        ]
         permissions = [("import_area_tree", _("可从Excel导入区域"))]
 
 
@@ -71,8 +79,12 @@ class Street(Area, Station):
         verbose_name_plural = _("街道/镇")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "code"], name="street_code_unique"),
-            models.UniqueConstraint(fields=["district", "name"], name="street_name_unique"),
+            models.UniqueConstraint(
+                fields=["district", "code"], name="street_code_unique", violation_error_message=CODE_TAKEN
+            ),
+            models.UniqueConstraint(
+                fields=["district", "name"], name="street_name_unique", violation_error_message=NAME_TAKEN
+            ),
         ]
 
     @property
@@ -100,8 +112,12 @@ class Community(Area, Station):
         verbose_name_plural = _("社区/村")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "code"], name="community_code_unique"),
-            models.UniqueConstraint(fields=["street", "name"], name="community_name_unique"),
+            models.UniqueConstraint(
+                fields=["street", "code"], name="community_code_unique", violation_error_message=CODE_TAKEN
+            ),
+            models.UniqueConstraint(
+                fields=["street", "name"], name="community_name_unique", violation_error_message=NAME_TAKEN
+            ),
         ]
 
     @property
@@ -131,8 +147,12 @@ class Grid(Area):
         verbose_name_plural = _("网格")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "code"], name="grid_code_unique"),
-            models.UniqueConstraint(fields=["community", "name"], name="grid_name_unique"),
+            models.UniqueConstraint(
+                fields=["community", "code"], name="grid_code_unique", violation_error_message=CODE_TAKEN
+            ),
+            models.UniqueConstraint(
+                fields=["community", "name"], name="grid_name_unique", violation_error_message=NAME_TAKEN
+            ),
         ]
 
     @property

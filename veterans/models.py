@@ -316,3 +316,40 @@ class VeteranChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.field}"
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("校验中")
+    INVALID = "invalid", _("有错误")
+    VALID = "valid", _("校验通过，待确认")
+    IMPORTING = "importing", _("导入中")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("导入失败")
+
+
+class VeteranImport(models.Model):
+    """One uploaded ledger: checked in full first, then written all-or-nothing on confirmation."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
+    )
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("新建档案数"), default=0)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,154 @@
+"""Sidebar filters for the veteran ledger. Area choices come from the scoped area tables,
+never from a DISTINCT over a million veterans."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import Community, Grid, Street
+from grids.scoping import scope_queryset
+from veterans.models import PriorityCategory
+from veterans.rules import KeyGroup, key_group_q
+from veterans.selectors import today
+
+
+class _AreaFilter(admin.SimpleListFilter):
+    model = None
+    parent_param: str | None = None
+    parent_field: str | None = None
+    max_choices = 200
+
+    def lookups(self, request, model_admin):
+        areas = scope_queryset(request.user, self.model.objects.all())
+        if self.parent_param:
+            parent = request.GET.get(self.parent_param)
+            if not parent:
+                return []  # choose the level above first: keeps the list short
+            areas = areas.filter(**{f"{self.parent_field}_id": parent})
+        return [(str(pk), name) for pk, name in areas.values_list("pk", "name")[: self.max_choices]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.parameter_name}_id": self.value()})
+        return queryset
+
+
+class StreetFilter(_AreaFilter):
+    title = _("街道/镇")
+    parameter_name = "street"
+    model = Street
+
+
+class CommunityFilter(_AreaFilter):
+    title = _("社区/村")
+    parameter_name = "community"
+    model = Community
+    parent_param = "street"
+    parent_field = "street"
+
+
+class GridFilter(_AreaFilter):
+    title = _("网格")
+    parameter_name = "grid"
+    model = Grid
+    parent_param = "community"
+    parent_field = "community"
+
+
+class PriorityCategoryFilter(admin.SimpleListFilter):
+    title = _("优抚类别")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [*PriorityCategory.choices, ("any", _("任一优抚类别"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(priority_care__isnull=False).distinct()
+        if self.value() in PriorityCategory.values:
+            return queryset.filter(priority_care__category=self.value())
+        return queryset
+
+
+class HardshipFilter(admin.SimpleListFilter):
+    title = _("困难情况")
+    parameter_name = "hardship"
+    rules = {
+        "minimum_living_allowance": (_("低保"), Q(minimum_living_allowance=True)),
+        "extreme_poverty": (_("特困（五保）"), Q(extreme_poverty=True)),
+        "registered_poor": (_("建档立卡贫困户"), Q(registered_poor=True)),
+        "any": (
+            _("任一困难情况"),
+            Q(minimum_living_allowance=True) | Q(extreme_poverty=True) | Q(registered_poor=True),
+        ),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _q) in self.rules.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.rules:
+            return queryset.filter(self.rules[self.value()][1])
+        return queryset
+
+
+class KeyGroupFilter(admin.SimpleListFilter):
+    title = _("重点群体")
+    parameter_name = "key_group"
+
+    def lookups(self, request, model_admin):
+        return list(KeyGroup.labels.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in KeyGroup.labels:
+            matched = queryset.filter(key_group_q(self.value(), today()))
+            if self.value() in (KeyGroup.MAJOR_CONTRIBUTION, KeyGroup.MERIT_AWARDS):
+                matched = matched.distinct()
+            return matched
+        return queryset
+
+
+class PlaqueFilter(admin.SimpleListFilter):
+    title = _("光荣牌")
+    parameter_name = "plaque"
+
+    def lookups(self, request, model_admin):
+        return [("hung", _("已悬挂")), ("not_hung", _("未悬挂"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "hung":
+            return queryset.filter(glory_plaque_hung_on__isnull=False)
+        if self.value() == "not_hung":
+            return queryset.filter(glory_plaque_hung_on__isnull=True)
+        return queryset
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    title = _("信息完整度")
+    parameter_name = "completeness"
+
+    def lookups(self, request, model_admin):
+        return [("complete", _("完整")), ("incomplete", _("不完整")), ("low", _("低于60%"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "complete":
+            return queryset.filter(completeness=100)
+        if self.value() == "incomplete":
+            return queryset.filter(completeness__lt=100)
+        if self.value() == "low":
+            return queryset.filter(completeness__lt=60)
+        return queryset
+
+
+class RemovedFilter(admin.SimpleListFilter):
+    title = _("档案状态")
+    parameter_name = "removed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("已注销"))]
+
+    def queryset(self, request, queryset):
+        # Removed records are hidden unless asked for; the admin's base queryset includes them.
+        if self.value() == "yes":
+            return queryset.filter(removed_at__isnull=False)
+        return queryset.filter(removed_at__isnull=True)

@@ -1,0 +1,297 @@
+"""The ledgers (台账) stations keep, as .xlsx: scoped, masked unless allowed, streamed.
+
+Rows are written with openpyxl's write-only workbook into a temporary file and sent from
+disk, so memory stays flat for a whole district.
+"""
+
+import datetime
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.db.models import Q, QuerySet
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from veterans.identity import mask_id_number, mask_phone
+from veterans.models import Veteran, age_on
+from veterans.rules import KeyGroup, key_groups, missing_items
+
+Row = list
+
+
+@dataclass(frozen=True)
+class Ledger:
+    key: str
+    title: str
+    headers: list[str]
+    row: Callable[["_Context", Veteran], Row]
+    restrict: Callable[[QuerySet], QuerySet] = lambda qs: qs
+
+
+@dataclass
+class _Context:
+    unmasked: bool
+    today: datetime.date
+
+    def id_number(self, veteran: Veteran) -> str:
+        return veteran.id_number if self.unmasked else mask_id_number(veteran.id_number)
+
+    def phone(self, veteran: Veteran) -> str:
+        return veteran.phone if self.unmasked else mask_phone(veteran.phone)
+
+
+def _yes(value: bool) -> str:
+    return _("是") if value else _("否")
+
+
+def _categories(veteran: Veteran) -> str:
+    return "、".join(str(care) for care in veteran.priority_care.all())
+
+
+def _groups(context: _Context, veteran: Veteran) -> str:
+    kinds = {honour.kind for honour in veteran.honours.all()}
+    return "、".join(str(KeyGroup.labels[g]) for g in key_groups(veteran, kinds, context.today))
+
+
+def _area(veteran: Veteran) -> list[str]:
+    return [veteran.street.name, veteran.community.name, veteran.grid.name]
+
+
+def _classification(c: _Context, v: Veteran) -> Row:
+    return [
+        v.name,
+        v.get_gender_display(),
+        v.birth_date,
+        age_on(v.birth_date, c.today),
+        c.id_number(v),
+        c.phone(v),
+        *_area(v),
+        v.get_veteran_type_display(),
+        v.get_branch_display(),
+        v.enlistment_date,
+        v.discharge_date,
+        _categories(v),
+        _groups(c, v),
+        v.get_life_status_display(),
+    ]
+
+
+def _pairing(c: _Context, v: Veteran) -> Row:
+    staff = v.paired_staff
+    return [
+        v.name,
+        c.id_number(v),
+        c.phone(v),
+        *_area(v),
+        _groups(c, v),
+        staff.user.first_name if staff else _("未结对"),
+        staff.get_role_display() if staff else "",
+        staff.phone if staff else "",
+    ]
+
+
+def _collection(c: _Context, v: Veteran) -> Row:
+    family_count = len(v.family.all())
+    return [
+        v.name,
+        v.get_gender_display(),
+        v.ethnicity,
+        c.id_number(v),
+        v.birth_date,
+        c.phone(v),
+        v.residence_address,
+        v.household_registration,
+        *_area(v),
+        v.get_veteran_type_display(),
+        v.get_branch_display(),
+        v.enlistment_date,
+        v.discharge_date,
+        _categories(v),
+        _yes(v.receives_regular_subsidy),
+        _yes(v.is_party_member),
+        v.get_party_relation_display(),
+        v.get_employment_display(),
+        v.get_medical_insurance_display(),
+        v.skills,
+        v.service_needs,
+        v.serious_illness,
+        _yes(v.minimum_living_allowance),
+        _yes(v.extreme_poverty),
+        _yes(v.registered_poor),
+        v.glory_plaque_hung_on,
+        family_count,
+        v.completeness,
+        "、".join(str(item.label) for item in missing_items(v, family_count=family_count)),
+        v.notes,
+    ]
+
+
+def _hardship(c: _Context, v: Veteran) -> Row:
+    return [
+        v.name,
+        c.id_number(v),
+        c.phone(v),
+        v.residence_address,
+        *_area(v),
+        _yes(v.minimum_living_allowance),
+        _yes(v.extreme_poverty),
+        _yes(v.registered_poor),
+        v.serious_illness,
+        v.service_needs,
+        len(v.family.all()),
+        _categories(v),
+    ]
+
+
+def _party(c: _Context, v: Veteran) -> Row:
+    return [
+        v.name,
+        v.get_gender_display(),
+        v.birth_date,
+        c.id_number(v),
+        c.phone(v),
+        *_area(v),
+        v.get_party_relation_display() or _("未登记"),
+        v.get_employment_display(),
+        v.get_veteran_type_display(),
+    ]
+
+
+def _plaque(c: _Context, v: Veteran) -> Row:
+    return [
+        v.name,
+        c.phone(v),
+        v.residence_address,
+        *_area(v),
+        _yes(v.glory_plaque_hung_on is not None),
+        v.glory_plaque_hung_on,
+        v.get_life_status_display(),
+    ]
+
+
+# Ledger headers are the Chinese formats stations already exchange; they do not follow the UI
+# language, so a file exported in English mode still matches the bureau's templates.
+AREA_HEADERS = ["街道/镇", "社区/村", "网格"]
+
+LEDGERS = {
+    ledger.key: ledger
+    for ledger in [
+        Ledger(
+            "classification", gettext_lazy("分类名册"),
+            ["姓名", "性别", "出生日期", "年龄", "公民身份号码", "联系电话", *AREA_HEADERS, "退役类别", "服役军种",
+             "入伍时间", "退役时间", "优抚类别", "重点群体", "状态"],
+            _classification,
+        ),
+        Ledger(
+            "pairing", gettext_lazy("结对名册"),
+            ["姓名", "公民身份号码", "联系电话", *AREA_HEADERS, "重点群体", "结对人", "结对人角色", "结对人电话"],
+            _pairing,
+        ),
+        Ledger(
+            "collection", gettext_lazy("信息采集明细"),
+            ["姓名", "性别", "民族", "公民身份号码", "出生日期", "联系电话", "现居住地址", "户籍地", *AREA_HEADERS,
+             "退役类别", "服役军种", "入伍时间", "退役时间", "优抚类别", "定期补助", "中共党员", "组织关系",
+             "就业状况", "医疗保险", "专项特长", "服务需求", "重大疾病", "低保", "特困", "建档立卡贫困户",
+             "光荣牌悬挂日期", "家庭成员数", "完整度", "缺失项", "备注"],
+            _collection,
+        ),
+        Ledger(
+            "hardship", gettext_lazy("困难家庭情况"),
+            ["姓名", "公民身份号码", "联系电话", "现居住地址", *AREA_HEADERS, "低保", "特困", "建档立卡贫困户",
+             "重大疾病", "服务需求", "家庭成员数", "优抚类别"],
+            _hardship,
+            lambda qs: qs.filter(
+                Q(minimum_living_allowance=True) | Q(extreme_poverty=True) | Q(registered_poor=True)
+                | ~Q(serious_illness="")
+            ),
+        ),
+        Ledger(
+            "party", gettext_lazy("党员台账"),
+            ["姓名", "性别", "出生日期", "公民身份号码", "联系电话", *AREA_HEADERS, "组织关系", "就业状况", "退役类别"],
+            _party,
+            lambda qs: qs.filter(is_party_member=True),
+        ),
+        Ledger(
+            "plaque", gettext_lazy("光荣牌"),
+            ["姓名", "联系电话", "现居住地址", *AREA_HEADERS, "是否悬挂", "悬挂日期", "状态"],
+            _plaque,
+        ),
+    ]
+}  # fmt: skip
+
+
+def _prepared(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
+    return (
+        queryset.select_related("street", "community", "grid", "paired_staff__user")
+        .prefetch_related("priority_care", "honours", "family")
+        .order_by("street_id", "community_id", "grid_id", "id")
+    )
+
+
+def write_ledger(
+    ledger: Ledger, queryset: QuerySet[Veteran], *, unmasked: bool, exported_by: str, target
+) -> int:
+    """Write one ledger to `target` (path or file); returns the number of data rows."""
+    context = _Context(unmasked=unmasked, today=timezone.localdate())
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(ledger.title))
+    bold = Font(bold=True)
+    header_cells = []
+    for header in ["序号", *ledger.headers]:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for veteran in _prepared(ledger.restrict(queryset)).iterator(chunk_size=2000):
+        count += 1
+        sheet.append([count, *ledger.row(context, veteran)])
+    info = workbook.create_sheet(_("导出信息"))
+    for line in (
+        [_("台账"), str(ledger.title)],
+        [_("导出人"), exported_by],
+        [_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")],
+        [_("记录数"), count],
+        [_("身份证号与电话"), _("完整") if unmasked else _("已脱敏")],
+    ):
+        info.append(line)
+    workbook.save(target)
+    return count
+
+
+def ledger_response(
+    ledger_key: str, queryset: QuerySet[Veteran], *, user, request=None, unmasked: bool = False
+):
+    """An .xlsx download of one ledger over an already scoped queryset; the export is audited."""
+    ledger = LEDGERS[ledger_key]
+    unmasked = unmasked and user.has_perm("veterans.export_unmasked")
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # removed by the OS once the response closes it
+    rows = write_ledger(
+        ledger,
+        queryset,
+        unmasked=unmasked,
+        exported_by=user.get_full_name() or user.get_username(),
+        target=handle,
+    )
+    handle.seek(0)
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=user,
+        request=request,
+        detail={"ledger": ledger_key, "rows": rows, "unmasked": unmasked},
+    )
+    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = FileResponse(
+        handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

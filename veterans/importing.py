@@ -1,0 +1,234 @@
+"""Importing veteran ledgers from .xlsx: check every row, then write all or nothing.
+
+Both passes stream the sheet (openpyxl read-only), so a 100,000-row file keeps memory flat;
+only the ID numbers seen so far are held, to find duplicates inside the file.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from core.xlsx import FormulaCell, RowError, build_workbook, cell_text, iter_sheet_rows
+from grids.models import Grid
+from grids.scoping import scope_queryset
+from veterans.models import (
+    Branch,
+    Employment,
+    Gender,
+    MedicalInsurance,
+    PartyRelation,
+    PriorityCare,
+    PriorityCategory,
+    Veteran,
+    VeteranType,
+)
+from veterans.services import derive_fields, validate_veteran
+
+MAX_LISTED_ERRORS = 1000
+PROGRESS_EVERY = 500
+
+# header -> (model field, kind)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "姓名": ("name", "text"),
+    "公民身份号码": ("id_number", "text"),
+    "性别": ("gender", "gender"),
+    "民族": ("ethnicity", "text"),
+    "出生日期": ("birth_date", "date"),
+    "联系电话": ("phone", "text"),
+    "现居住地址": ("residence_address", "text"),
+    "户籍地": ("household_registration", "text"),
+    "网格编码": ("grid", "grid"),
+    "退役类别": ("veteran_type", VeteranType),
+    "服役军种": ("branch", Branch),
+    "入伍时间": ("enlistment_date", "date"),
+    "退役时间": ("discharge_date", "date"),
+    "优抚类别": ("categories", "categories"),
+    "残疾等级": ("disability_grade", "int"),
+    "定期补助": ("receives_regular_subsidy", "bool"),
+    "中共党员": ("is_party_member", "bool"),
+    "组织关系": ("party_relation", PartyRelation),
+    "就业状况": ("employment", Employment),
+    "医疗保险": ("medical_insurance", MedicalInsurance),
+    "专项特长": ("skills", "text"),
+    "服务需求": ("service_needs", "text"),
+    "重大疾病": ("serious_illness", "text"),
+    "低保": ("minimum_living_allowance", "bool"),
+    "特困": ("extreme_poverty", "bool"),
+    "建档立卡贫困户": ("registered_poor", "bool"),
+    "光荣牌悬挂日期": ("glory_plaque_hung_on", "date"),
+    "备注": ("notes", "text"),
+}
+HEADERS = list(COLUMNS)
+REQUIRED = ["姓名", "公民身份号码", "网格编码", "退役类别"]
+FIELD_TO_HEADER = {field_name: header for header, (field_name, _kind) in COLUMNS.items()}
+YES = {"是", "有", "Y", "y", "1", "TRUE", "true", "√"}
+NO = {"否", "无", "N", "n", "0", "FALSE", "false", ""}
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    veteran: Veteran | None
+    categories: list[tuple[str, int | None]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+class GridIndex:
+    """The uploader's grids by code, loaded once per import."""
+
+    def __init__(self, user):
+        self.by_code: dict[str, list[Grid]] = {}
+        for grid in scope_queryset(
+            user, Grid.objects.only("id", "code", "name", "community_id", "street_id", "district_id")
+        ):
+            self.by_code.setdefault(grid.code, []).append(grid)
+
+    def resolve(self, code: str) -> Grid:
+        matches = self.by_code.get(code, [])
+        if not matches:
+            raise ApplicationError(_("网格编码%(code)s不存在或不在您的管辖范围内。") % {"code": code})
+        if len(matches) > 1:
+            raise ApplicationError(_("网格编码%(code)s对应多个网格，请使用完整编码。") % {"code": code})
+        return matches[0]
+
+
+def _choice(enum, text: str, header: str) -> str:
+    if not text:
+        return ""
+    for value, label in enum.choices:
+        if text in (str(label), value):
+            return value
+    allowed = "、".join(str(label) for _v, label in enum.choices)
+    raise ApplicationError(_("“%(value)s”无效，可填：%(allowed)s。") % {"value": text, "allowed": allowed})
+
+
+def _date(value) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raise ApplicationError(
+        _("“%(value)s”是文字，不是日期。请把单元格设为日期格式（如 1950-03-04）。")
+        % {"value": cell_text(value)}
+    )
+
+
+def _bool(text: str) -> bool:
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ApplicationError(_("“%(value)s”无效，请填“是”或“否”。") % {"value": text})
+
+
+def _categories(text: str, grade_text: str) -> list[tuple[str, int | None]]:
+    result = []
+    for part in text.replace(",", "、").replace("，", "、").replace(";", "、").split("、"):
+        part = part.strip()
+        if not part:
+            continue
+        value = _choice(PriorityCategory, part, "优抚类别")
+        grade = None
+        if value == PriorityCategory.DISABLED:
+            if not grade_text.isdigit() or not 1 <= int(grade_text) <= 10:
+                raise ApplicationError(_("残疾军人须在“残疾等级”列填写1至10。"))
+            grade = int(grade_text)
+        result.append((value, grade))
+    return result
+
+
+def parse_row(row_number: int, values: dict, grids: GridIndex) -> ParsedRow:
+    parsed = ParsedRow(row_number, None)
+    fields: dict = {}
+    grid = None
+    grade_text = cell_text(values.get("残疾等级"))
+    for header, (field_name, kind) in COLUMNS.items():
+        if header not in values or field_name == "disability_grade":
+            continue
+        raw = values[header]
+        try:
+            if isinstance(raw, FormulaCell):
+                raise ApplicationError(_("不允许使用公式，请填写数值或文字。"))
+            if kind == "date":
+                fields[field_name] = _date(raw)
+                continue
+            text = cell_text(raw)
+            if header in REQUIRED and not text:
+                raise ApplicationError(_("不能为空。"))
+            if kind == "text":
+                fields[field_name] = text
+            elif kind == "gender":
+                fields[field_name] = _choice(Gender, text, header)
+            elif kind == "bool":
+                fields[field_name] = _bool(text)
+            elif kind == "grid":
+                grid = grids.resolve(text)
+            elif kind == "categories":
+                parsed.categories = _categories(text, grade_text)
+            else:
+                fields[field_name] = _choice(kind, text, header)
+        except ApplicationError as error:
+            parsed.errors.append(RowError(row_number, header, error.message))
+    if parsed.errors:
+        return parsed
+    veteran = Veteran(**fields)
+    veteran.place_in_grid(grid)
+    try:
+        validate_veteran(veteran)
+    except ApplicationError as error:
+        parsed.errors.append(RowError(row_number, FIELD_TO_HEADER.get(error.field, ""), error.message))
+        return parsed
+    derive_fields(veteran, family_count=0)
+    parsed.veteran = veteran
+    return parsed
+
+
+def iter_parsed(data: bytes, user) -> Iterator[ParsedRow]:
+    grids = GridIndex(user)
+    for row_number, values in iter_sheet_rows(data, headers=HEADERS, required=REQUIRED):
+        yield parse_row(row_number, values, grids)
+
+
+def progress_key(import_id: int) -> str:
+    return f"veterans-import-progress:{import_id}"
+
+
+def report_progress(import_id: int, phase: str, done: int, total: int | None = None) -> None:
+    cache.set(progress_key(import_id), {"phase": phase, "done": done, "total": total}, timeout=3600)
+
+
+def read_progress(import_id: int) -> dict | None:
+    return cache.get(progress_key(import_id))
+
+
+def care_rows_for(veteran: Veteran, categories: list[tuple[str, int | None]]) -> list[PriorityCare]:
+    return [PriorityCare(veteran=veteran, category=c, disability_grade=g) for c, g in categories]
+
+
+def import_template() -> bytes:
+    example = [
+        "张建国", "120101195003040254", "", "汉族", "", "13812345678", "和平区朝阳里3号楼2门101",
+        "天津市和平区", "120101001001001", "退役士兵", "陆军", datetime.date(1968, 3, 1),
+        datetime.date(1973, 1, 1), "残疾军人、参战参试人员", 6, "否", "是", "组织关系已转入", "退休",
+        "城镇职工医保", "驾驶", "上门体检", "", "否", "否", "否", datetime.date(2019, 8, 1), "",
+    ]  # fmt: skip
+    notes = [
+        _("第一行为表头，请勿修改；每行一名退役军人。必填列：姓名、公民身份号码、网格编码、退役类别。"),
+        _("性别和出生日期可留空，系统按身份证号填写；填写时必须与身份证号一致。"),
+        _("日期列请使用Excel日期格式单元格，不要输入文字。不允许使用公式。"),
+        _("是/否列填写“是”或“否”。优抚类别可填多个，用顿号分隔；残疾军人须填写残疾等级（1至10）。"),
+        _("退役类别可填：") + "、".join(str(label) for _v, label in VeteranType.choices),
+        _("服役军种可填：") + "、".join(str(label) for _v, label in Branch.choices),
+        _("优抚类别可填：") + "、".join(str(label) for _v, label in PriorityCategory.choices),
+        _("组织关系可填：") + "、".join(str(label) for _v, label in PartyRelation.choices),
+        _("就业状况可填：") + "、".join(str(label) for _v, label in Employment.choices),
+        _("医疗保险可填：") + "、".join(str(label) for _v, label in MedicalInsurance.choices),
+        _("整个文件校验全部通过后才能确认导入；任何一行有错误都不会写入。"),
+    ]
+    return build_workbook(_("退役军人"), HEADERS, [example], notes=notes)

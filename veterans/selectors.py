@@ -1,0 +1,92 @@
+"""Reads of veteran records: always scoped first, with the joins each screen needs."""
+
+import datetime
+import re
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from grids.models import AreaLevel
+from grids.scoping import scope_queryset
+from veterans.models import Honour, PriorityCare, Veteran
+
+ID_FULL = re.compile(r"^\d{17}[\dXx]$")
+TAIL = re.compile(r"^\d{3}[\dXx]$")
+PHONE_FULL = re.compile(r"^1\d{10}$")
+LATIN = re.compile(r"^[A-Za-z]+$")
+
+
+def veterans_for(*, user, include_removed: bool = False) -> QuerySet[Veteran]:
+    queryset = Veteran.objects.all()
+    if not include_removed:
+        queryset = queryset.filter(removed_at__isnull=True)
+    return scope_queryset(user, queryset)
+
+
+def with_list_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
+    return queryset.select_related("grid", "community").prefetch_related(
+        Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category"))
+    )
+
+
+def with_detail_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
+    return queryset.select_related(
+        "grid", "community", "street", "district", "paired_staff__user"
+    ).prefetch_related(
+        Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category")),
+        Prefetch("honours", queryset=Honour.objects.order_by("awarded_year", "id")),
+        "family",
+    )
+
+
+def search_veterans(queryset: QuerySet[Veteran], text: str) -> QuerySet[Veteran]:
+    """One box for everything a station types: full ID, last 4 of ID or phone, phone, name or pinyin.
+
+    Each form maps to an indexed column, so searching stays fast on a whole city.
+    """
+    text = (text or "").strip().replace(" ", "")
+    if not text:
+        return queryset
+    if ID_FULL.match(text):
+        return queryset.filter(id_number=text.upper())
+    if TAIL.match(text):
+        tail = text.upper()
+        return queryset.filter(Q(id_tail=tail) | Q(phone_tail=tail))
+    if PHONE_FULL.match(text):
+        return queryset.filter(phone=text)
+    if LATIN.match(text):
+        text = text.lower()
+        return queryset.filter(Q(name_initials__startswith=text) | Q(name_pinyin__startswith=text))
+    return queryset.filter(name__contains=text)
+
+
+AREA_KEY = {
+    AreaLevel.DISTRICT: "district_id",
+    AreaLevel.STREET: "street_id",
+    AreaLevel.COMMUNITY: "community_id",
+    AreaLevel.GRID: "grid_id",
+}
+
+
+def completeness_by_area(*, user, level: str) -> list[dict]:
+    """Per area at `level`: records, complete records and the share complete (0–100)."""
+    key = AREA_KEY[level]
+    rows = (
+        veterans_for(user=user)
+        .values(key)
+        .annotate(total=Count("id"), complete=Count("id", filter=Q(completeness=100)))
+        .order_by(key)
+    )
+    return [
+        {
+            "area_id": row[key],
+            "total": row["total"],
+            "complete": row["complete"],
+            "share": round(100 * row["complete"] / row["total"], 1) if row["total"] else 0.0,
+        }
+        for row in rows
+    ]
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
