@@ -56,9 +56,7 @@ class AuditEvent(models.Model):
     actor_username = models.CharField(_("用户名"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     action = models.CharField(_("操作类型"), max_length=20, choices=AuditAction.choices)
-    result = models.CharField(
-        _("结果"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS
-    )
+    result = models.CharField(_("结果"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS)
     object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)

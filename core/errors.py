@@ -17,9 +17,7 @@ class ApplicationError(Exception):
         return str(self.message)
 
 
-def full_clean_or_raise(
-    instance, *, exclude: list[str] | None = None, validate_constraints: bool = True
-) -> None:
+def full_clean_or_raise(instance, *, exclude: list[str] | None = None, validate_constraints: bool = True) -> None:
     """Run model validation and turn the first problem into an ApplicationError."""
     from django.core.exceptions import ValidationError
 

@@ -77,6 +77,4 @@ def check_celery(redis_state: str) -> tuple[str, int]:
 def health_report() -> HealthReport:
     redis_state = check_redis()
     celery_state, workers = check_celery(redis_state)
-    return HealthReport(
-        database=check_database(), redis=redis_state, celery=celery_state, celery_workers=workers
-    )
+    return HealthReport(database=check_database(), redis=redis_state, celery=celery_state, celery_workers=workers)

@@ -103,9 +103,7 @@ def iter_sheet_rows(data: bytes, *, headers: list[str], required: list[str]) -> 
             for header, position in positions.items():
                 cell = row[position] if position < len(row) else None
                 value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=")
-                ):
+                if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
                     value = FormulaCell()
                 values[header] = value
             if all(v is None or v == "" for v in values.values()):
@@ -130,9 +128,7 @@ def build_workbook(title: str, headers: list[str], rows: list[list], *, notes: l
     for row in rows:
         sheet.append(row)
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-            12, len(header) * 3
-        )
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 3)
     if notes:
         help_sheet = workbook.create_sheet(_("填写说明"))
         for line in notes:

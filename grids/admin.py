@@ -77,9 +77,7 @@ class DistrictAdmin(AreaAdmin):
             else:
                 if report.ok:
                     created = "，".join(
-                        f"{AreaLevel(level).label} {count}"
-                        for level, count in report.created.items()
-                        if count
+                        f"{AreaLevel(level).label} {count}" for level, count in report.created.items() if count
                     )
                     messages.success(request, _("导入成功：%(created)s。") % {"created": created or "0"})
                     return redirect(reverse("admin:grids_grid_changelist"))

@@ -166,11 +166,7 @@ def _resolve_parents(rows: list[AreaRow], checker: _Checker, acting_user) -> Non
         file_matches = in_file.get((expected, row.parent_code), [])
         db_matches = in_db.get((expected, row.parent_code), [])
         if len(file_matches) + len(db_matches) == 0:
-            other = [
-                lvl
-                for lvl in LEVEL_ORDER
-                if (lvl, row.parent_code) in in_file or (lvl, row.parent_code) in in_db
-            ]
+            other = [lvl for lvl in LEVEL_ORDER if (lvl, row.parent_code) in in_file or (lvl, row.parent_code) in in_db]
             if other:
                 checker.fail(
                     row,
@@ -186,9 +182,7 @@ def _resolve_parents(rows: list[AreaRow], checker: _Checker, acting_user) -> Non
             else:
                 checker.fail(row, H_PARENT, _("上级编码 %(code)s 不存在。") % {"code": row.parent_code})
         elif len(file_matches) + len(db_matches) > 1:
-            checker.fail(
-                row, H_PARENT, _("上级编码 %(code)s 对应多个区域，无法确定上级。") % {"code": row.parent_code}
-            )
+            checker.fail(row, H_PARENT, _("上级编码 %(code)s 对应多个区域，无法确定上级。") % {"code": row.parent_code})
         elif file_matches:
             row.parent_row = file_matches[0]
         else:
@@ -222,9 +216,7 @@ def _check_duplicates(rows: list[AreaRow], checker: _Checker) -> None:
     for row in rows:
         if row.level is None:
             continue
-        parent_key = (
-            ("row", row.parent_row.row) if row.parent_row else ("db", getattr(row.parent_area, "pk", None))
-        )
+        parent_key = ("row", row.parent_row.row) if row.parent_row else ("db", getattr(row.parent_area, "pk", None))
         for kind, value, header in (("code", row.code, H_CODE), ("name", row.name, H_NAME)):
             key = (row.level, parent_key, kind, value)
             if value and key in seen:

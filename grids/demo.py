@@ -161,9 +161,7 @@ def build_demo_area(
     community_rows = []
     for district in district_rows:
         district_streets = [s for s in street_rows if s.district_id == district.pk]
-        for street, count in zip(
-            district_streets, _split(communities, len(district_streets), rng), strict=True
-        ):
+        for street, count in zip(district_streets, _split(communities, len(district_streets), rng), strict=True):
             first = "朝阳里社区" if street.name == "劝业场街道" else None
             for index, name in enumerate(_community_names(count, rng, first), start=1):
                 community_rows.append(

@@ -52,9 +52,7 @@ SCOPE_AREA_FIELDS = {
 class StaffProfileForm(ServiceModelForm):
     username = forms.CharField(label=_("用户名"), max_length=150, required=False)
     full_name = forms.CharField(label=_("姓名"), max_length=150)
-    password = forms.CharField(
-        label=_("初始密码"), widget=forms.PasswordInput(render_value=False), required=False
-    )
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False), required=False)
 
     class Meta:
         model = StaffProfile

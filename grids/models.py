@@ -10,9 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 code_validator = RegexValidator(r"^[0-9A-Za-z]{1,32}$", _("编码只能包含字母和数字，最长32位。"))
-phone_validator = RegexValidator(
-    r"^[0-9+\-() ]{5,20}$", _("电话号码格式不正确，只能包含数字、空格和+-()，5至20位。")
-)
+phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("电话号码格式不正确，只能包含数字、空格和+-()，5至20位。"))
 
 
 CODE_TAKEN = _("同一上级下已有该编码。")
@@ -59,9 +57,7 @@ class District(Area, Station):
         verbose_name_plural = _("区/县")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["code"], name="district_code_unique", violation_error_message=CODE_TAKEN
-            )
+            models.UniqueConstraint(fields=["code"], name="district_code_unique", violation_error_message=CODE_TAKEN)
         ]
         permissions = [("import_area_tree", _("可从Excel导入区域"))]
 
@@ -70,9 +66,7 @@ class Street(Area, Station):
     level = AreaLevel.STREET
     scope_lookups = {AreaLevel.DISTRICT: "district_id", AreaLevel.STREET: "id"}
 
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="streets", verbose_name=_("区/县")
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets", verbose_name=_("区/县"))
 
     class Meta:
         verbose_name = _("街道/镇")
@@ -100,12 +94,8 @@ class Community(Area, Station):
         AreaLevel.COMMUNITY: "id",
     }
 
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县")
-    )
-    street = models.ForeignKey(
-        Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("街道/镇")
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities", verbose_name=_("街道/镇"))
 
     class Meta:
         verbose_name = _("社区/村")
@@ -134,13 +124,9 @@ class Grid(Area):
         AreaLevel.GRID: "id",
     }
 
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县")
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
     street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道/镇"))
-    community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("社区/村")
-    )
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("社区/村"))
 
     class Meta:
         verbose_name = _("网格")
@@ -187,13 +173,9 @@ class GridScopedModel(models.Model):
         AreaLevel.GRID: "grid_id",
     }
 
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县")
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
     street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道/镇"))
-    community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区/村")
-    )
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区/村"))
     grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("网格"))
 
     class Meta:

@@ -103,9 +103,7 @@ def sync_role_permissions(apps, app_label: str) -> None:
     for role, group_name in ROLE_GROUP_NAMES.items():
         group, _ = group_model.objects.get_or_create(name=group_name)
         codenames = ROLE_PERMISSIONS.get(app_label, {}).get(role, [])
-        permissions = list(
-            permission_model.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-        )
+        permissions = list(permission_model.objects.filter(content_type__app_label=app_label, codename__in=codenames))
         missing = set(codenames) - {p.codename for p in permissions}
         if missing:
             raise LookupError(f"Unknown permissions for {app_label}: {sorted(missing)}")

@@ -122,7 +122,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
                         "glory_plaque_hung_on",
                         "paired_staff",
                         "notes",
-                    ]  # fmt: skip
+                    ]
                 },
             ),
         ]
@@ -269,9 +269,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         for veteran in queryset.filter(glory_plaque_hung_on__isnull=True):
             veteran_mark_plaque_hung(veteran=veteran, hung_on=today, acting_user=request.user)
             count += 1
-        self.message_user(
-            request, _("已标记 %(count)s 人光荣牌已悬挂。") % {"count": count}, messages.SUCCESS
-        )
+        self.message_user(request, _("已标记 %(count)s 人光荣牌已悬挂。") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("迁移到其他网格"), permissions=["change"])
     def move_to_grid(self, request, queryset):

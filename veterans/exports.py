@@ -237,9 +237,7 @@ def _prepared(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
     )
 
 
-def write_ledger(
-    ledger: Ledger, queryset: QuerySet[Veteran], *, unmasked: bool, exported_by: str, target
-) -> int:
+def write_ledger(ledger: Ledger, queryset: QuerySet[Veteran], *, unmasked: bool, exported_by: str, target) -> int:
     """Write one ledger to `target` (path or file); returns the number of data rows."""
     context = _Context(unmasked=unmasked, today=timezone.localdate())
     workbook = Workbook(write_only=True)
@@ -268,13 +266,12 @@ def write_ledger(
     return count
 
 
-def ledger_response(
-    ledger_key: str, queryset: QuerySet[Veteran], *, user, request=None, unmasked: bool = False
-):
+def ledger_response(ledger_key: str, queryset: QuerySet[Veteran], *, user, request=None, unmasked: bool = False):
     """An .xlsx download of one ledger over an already scoped queryset; the export is audited."""
     ledger = LEDGERS[ledger_key]
     unmasked = unmasked and user.has_perm("veterans.export_unmasked")
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # removed by the OS once the response closes it
+    # Closed (and so removed by the OS) when the response finishes sending it.
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     rows = write_ledger(
         ledger,
         queryset,
@@ -290,8 +287,6 @@ def ledger_response(
         detail={"ledger": ledger_key, "rows": rows, "unmasked": unmasked},
     )
     filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(
-        handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = FileResponse(handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

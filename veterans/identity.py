@@ -36,15 +36,11 @@ def _region(prefix: str) -> tuple[str, str] | None:
     return info["province"], county
 
 
-def parse_id_number(
-    raw: str, *, today: datetime.date | None = None, field: str = "id_number"
-) -> IdentityFacts:
+def parse_id_number(raw: str, *, today: datetime.date | None = None, field: str = "id_number") -> IdentityFacts:
     """Validate an ID number and return what it encodes. Lowercase x is accepted as X."""
     number = (raw or "").strip().replace(" ", "").upper()
     if len(number) != 18:
-        raise ApplicationError(
-            _("身份证号应为18位，当前为%(length)s位。") % {"length": len(number)}, field=field
-        )
+        raise ApplicationError(_("身份证号应为18位，当前为%(length)s位。") % {"length": len(number)}, field=field)
     if not ID_PATTERN.match(number):
         raise ApplicationError(_("身份证号前17位必须是数字，最后一位是数字或X。"), field=field)
     try:

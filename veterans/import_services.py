@@ -109,9 +109,7 @@ def veteran_import_confirm(*, record: VeteranImport, acting_user) -> VeteranImpo
         status=ImportStatus.IMPORTING
     )
     if not updated:
-        raise ApplicationError(
-            _("该文件当前不能导入（状态：%(status)s）。") % {"status": record.get_status_display()}
-        )
+        raise ApplicationError(_("该文件当前不能导入（状态：%(status)s）。") % {"status": record.get_status_display()})
     from veterans.tasks import commit_veteran_import
 
     transaction.on_commit(lambda: commit_veteran_import.delay(record.pk))
@@ -134,9 +132,7 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
                 detail={"kind": "veterans", "file": record.original_name, "rows": created},
             )  # fmt: skip
     except (ApplicationError, IntegrityError) as error:
-        message = getattr(error, "message", None) or _(
-            "与已有档案重复或数据冲突，未写入任何数据，请重新上传校验。"
-        )
+        message = getattr(error, "message", None) or _("与已有档案重复或数据冲突，未写入任何数据，请重新上传校验。")
         _finish(record, ImportStatus.FAILED, message=str(message)[:500])
         return record
     _finish(record, ImportStatus.DONE, created_count=created)
@@ -151,8 +147,7 @@ def _write_all(data: bytes, user, import_id: int) -> int:
         if parsed.veteran is None:
             first = parsed.errors[0]
             raise ApplicationError(
-                _("第 %(row)s 行有错误（%(reason)s），未写入任何数据。")
-                % {"row": first.row, "reason": first.message}
+                _("第 %(row)s 行有错误（%(reason)s），未写入任何数据。") % {"row": first.row, "reason": first.message}
             )
         batch.append(parsed)
         if len(batch) >= BATCH:
@@ -170,9 +165,7 @@ def _write_batch(batch: list, user) -> int:
     history = []
     for parsed, veteran in zip(batch, veterans, strict=True):
         care.extend(care_rows_for(veteran, parsed.categories))
-        history.append(
-            VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name)
-        )
+        history.append(VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name))
     PriorityCare.objects.bulk_create(care)
     VeteranChange.objects.bulk_create(history)
     return len(veterans)

@@ -114,8 +114,7 @@ def _date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     raise ApplicationError(
-        _("“%(value)s”是文字，不是日期。请把单元格设为日期格式（如 1950-03-04）。")
-        % {"value": cell_text(value)}
+        _("“%(value)s”是文字，不是日期。请把单元格设为日期格式（如 1950-03-04）。") % {"value": cell_text(value)}
     )
 
 

@@ -96,9 +96,7 @@ class Veteran(GridScopedModel):
     phone_tail = models.CharField(max_length=4, blank=True, editable=False)
     residence_address = models.CharField(_("现居住地址"), max_length=200, blank=True)
     household_registration = models.CharField(_("户籍地"), max_length=200, blank=True)
-    life_status = models.CharField(
-        _("状态"), max_length=10, choices=LifeStatus.choices, default=LifeStatus.ALIVE
-    )
+    life_status = models.CharField(_("状态"), max_length=10, choices=LifeStatus.choices, default=LifeStatus.ALIVE)
     life_status_date = models.DateField(_("去世/迁出日期"), null=True, blank=True)
 
     veteran_type = models.CharField(_("退役类别"), max_length=30, choices=VeteranType.choices)
@@ -110,9 +108,7 @@ class Veteran(GridScopedModel):
     is_party_member = models.BooleanField(_("中共党员"), default=False)
     party_relation = models.CharField(_("组织关系"), max_length=10, choices=PartyRelation.choices, blank=True)
     employment = models.CharField(_("就业状况"), max_length=20, choices=Employment.choices, blank=True)
-    medical_insurance = models.CharField(
-        _("医疗保险"), max_length=10, choices=MedicalInsurance.choices, blank=True
-    )
+    medical_insurance = models.CharField(_("医疗保险"), max_length=10, choices=MedicalInsurance.choices, blank=True)
     skills = models.CharField(_("专项特长"), max_length=200, blank=True)
     service_needs = models.CharField(_("服务需求"), max_length=500, blank=True)
     serious_illness = models.CharField(_("重大疾病"), max_length=200, blank=True)
@@ -235,9 +231,7 @@ MAJOR_HONOURS = {HonourKind.FIRST_CLASS, HonourKind.SECOND_CLASS, HonourKind.TIT
 
 
 class Honour(models.Model):
-    veteran = models.ForeignKey(
-        Veteran, on_delete=models.CASCADE, related_name="honours", verbose_name=_("退役军人")
-    )
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="honours", verbose_name=_("退役军人"))
     kind = models.CharField(_("类别"), max_length=20, choices=HonourKind.choices)
     title = models.CharField(_("名称"), max_length=100, blank=True)
     awarded_year = models.PositiveSmallIntegerField(
@@ -262,9 +256,7 @@ class FamilyRelation(models.TextChoices):
 
 
 class FamilyMember(models.Model):
-    veteran = models.ForeignKey(
-        Veteran, on_delete=models.CASCADE, related_name="family", verbose_name=_("退役军人")
-    )
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="family", verbose_name=_("退役军人"))
     name = models.CharField(_("姓名"), max_length=50)
     relation = models.CharField(_("关系"), max_length=10, choices=FamilyRelation.choices)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
@@ -290,9 +282,7 @@ class ChangeKind(models.TextChoices):
 class VeteranChange(models.Model):
     """One changed field of one record: who, when, old → new. Written by the services only."""
 
-    veteran = models.ForeignKey(
-        Veteran, on_delete=models.CASCADE, related_name="changes", verbose_name=_("退役军人")
-    )
+    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="changes", verbose_name=_("退役军人"))
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -336,9 +326,7 @@ class VeteranImport(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("文件名"), max_length=200)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
-    )
+    status = models.CharField(_("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.VALIDATING)
     total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
     errors = models.JSONField(_("错误明细"), default=list, blank=True)

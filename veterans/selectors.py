@@ -30,9 +30,7 @@ def with_list_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
 
 
 def with_detail_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
-    return queryset.select_related(
-        "grid", "community", "street", "district", "paired_staff__user"
-    ).prefetch_related(
+    return queryset.select_related("grid", "community", "street", "district", "paired_staff__user").prefetch_related(
         Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category")),
         Prefetch("honours", queryset=Honour.objects.order_by("awarded_year", "id")),
         "family",

@@ -76,11 +76,7 @@ def _check_dates(veteran: Veteran, today: datetime.date) -> None:
             _("入伍时年龄不足%(age)s岁，请核对入伍时间。") % {"age": MIN_ENLISTMENT_AGE},
             field="enlistment_date",
         )
-    if (
-        veteran.enlistment_date
-        and veteran.discharge_date
-        and veteran.discharge_date < veteran.enlistment_date
-    ):
+    if veteran.enlistment_date and veteran.discharge_date and veteran.discharge_date < veteran.enlistment_date:
         raise ApplicationError(_("退役时间不能早于入伍时间。"), field="discharge_date")
     if veteran.life_status == LifeStatus.ALIVE:
         veteran.life_status_date = None
@@ -158,9 +154,7 @@ def _validate_categories(categories: Iterable[tuple[str, int | None]]) -> list[P
     rows, seen = [], set()
     for category, grade in categories:
         if category not in PriorityCategory.values:
-            raise ApplicationError(
-                _("优抚类别“%(value)s”无效。") % {"value": category}, field="priority_care"
-            )
+            raise ApplicationError(_("优抚类别“%(value)s”无效。") % {"value": category}, field="priority_care")
         if category in seen:
             continue
         seen.add(category)
@@ -270,12 +264,8 @@ def veteran_set_priority_care(
     for row in rows:
         row.veteran = current
     PriorityCare.objects.bulk_create(rows)
-    _history(
-        current, ChangeKind.UPDATE, acting_user, field="priority_care", old=old_text, new=new_text
-    ).save()
-    audit_record(
-        action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": ["priority_care"]}
-    )
+    _history(current, ChangeKind.UPDATE, acting_user, field="priority_care", old=old_text, new=new_text).save()
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": ["priority_care"]})
     return current
 
 

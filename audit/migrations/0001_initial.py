@@ -19,9 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("occurred_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
                 ("actor_username", models.CharField(blank=True, max_length=150, verbose_name="用户名")),

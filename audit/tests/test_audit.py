@@ -10,9 +10,7 @@ from grids.tests.factories import PASSWORD, DistrictFactory, make_staff
 
 
 def attempt(client, username, password):
-    return client.post(
-        reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR="10.1.2.3"
-    )
+    return client.post(reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR="10.1.2.3")
 
 
 def test_successful_login_and_logout_are_recorded_with_ip(db):

@@ -19,9 +19,7 @@ PROBE = (
 
 
 def read_settings(**env) -> dict:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
     clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
     output = subprocess.run(
         [sys.executable, "-c", PROBE], env=clean, cwd=ROOT, capture_output=True, text=True, check=True

@@ -14,7 +14,5 @@ def tree(db):
             community = CommunityFactory(street=street, name=f"{street_key}{c}社区")
             areas[f"community_{street_key}{c}"] = community
             for g in (1, 2):
-                areas[f"grid_{street_key}{c}{g}"] = GridFactory(
-                    community=community, name=f"{street_key}{c}-{g}网格"
-                )
+                areas[f"grid_{street_key}{c}{g}"] = GridFactory(community=community, name=f"{street_key}{c}-{g}网格")
     return areas

@@ -144,15 +144,11 @@ def test_numbers_typed_as_numbers_are_read_as_codes(db):
 def test_uploader_cannot_add_under_a_parent_outside_their_scope(db):
     area_tree_import(uploaded_file=xlsx(GOOD_ROWS))
     other = area_tree_import(
-        uploaded_file=xlsx(
-            [["区/县", "120102", "河东区", ""], ["街道/镇", "120102001", "大王庄街道", "120102"]]
-        )
+        uploaded_file=xlsx([["区/县", "120102", "河东区", ""], ["街道/镇", "120102001", "大王庄街道", "120102"]])
     )
     assert other.ok
     admin = make_staff(District.objects.get(code="120101"), role=Role.SYSTEM_ADMIN)
-    report = area_tree_import(
-        uploaded_file=xlsx([["社区/村", "X1", "越界社区", "120102001"]]), acting_user=admin
-    )
+    report = area_tree_import(uploaded_file=xlsx([["社区/村", "X1", "越界社区", "120102001"]]), acting_user=admin)
     assert "不在您的管辖范围内" in report.errors[0].message
     assert not Community.objects.filter(code="X1").exists()
 

@@ -20,9 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("name", models.CharField(max_length=50, verbose_name="姓名")),
                 (
@@ -306,9 +304,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "category",
@@ -360,9 +356,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -412,9 +406,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("name", models.CharField(max_length=50, verbose_name="姓名")),
                 (
@@ -466,9 +458,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
                 (
@@ -579,9 +569,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="veteran",
             constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("life_status", "alive"), ("life_status_date__isnull", False), _connector="OR"
-                ),
+                condition=models.Q(("life_status", "alive"), ("life_status_date__isnull", False), _connector="OR"),
                 name="veteran_status_has_date",
             ),
         ),
@@ -597,12 +585,8 @@ class Migration(migrations.Migration):
             model_name="prioritycare",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(
-                        ("category", "disabled"), ("disability_grade__gte", 1), ("disability_grade__lte", 10)
-                    ),
-                    models.Q(
-                        models.Q(("category", "disabled"), _negated=True), ("disability_grade__isnull", True)
-                    ),
+                    models.Q(("category", "disabled"), ("disability_grade__gte", 1), ("disability_grade__lte", 10)),
+                    models.Q(models.Q(("category", "disabled"), _negated=True), ("disability_grade__isnull", True)),
                     _connector="OR",
                 ),
                 name="priority_care_grade_only_disabled",

@@ -53,9 +53,7 @@ def test_opening_a_record_with_full_numbers_is_audited(client, tree):
     response = client.get(reverse("admin:veterans_veteran_change", args=[veteran.pk]))
     assert response.status_code == 200
     assert veteran.id_number in response.content.decode()
-    assert AuditEvent.objects.filter(
-        action=AuditAction.VIEW_SENSITIVE, actor=staff, object_id=str(veteran.pk)
-    ).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE, actor=staff, object_id=str(veteran.pk)).exists()
 
 
 def test_search_by_full_id_tail_phone_and_pinyin(client, tree):

@@ -27,9 +27,7 @@ from veterans.tests.factories import make_veteran, next_id_number
 
 def test_create_derives_birth_date_gender_and_writes_history(db):
     number = next_id_number(datetime.date(1948, 8, 1), "F")
-    veteran = veteran_create(
-        grid=GridFactory(), id_number=number.lower(), name="李秀兰", veteran_type="demobilised"
-    )
+    veteran = veteran_create(grid=GridFactory(), id_number=number.lower(), name="李秀兰", veteran_type="demobilised")
     veteran.refresh_from_db()
     assert veteran.birth_date == parse_id_number(number).birth_date
     assert veteran.gender == "F"

@@ -18,9 +18,7 @@ class Command(BaseCommand):
     help = "makemessages for zh_Hans and en; zh_Hans filled from the source; list missing English."
 
     def handle(self, *args, **options):
-        call_command(
-            "makemessages", locale=["zh_Hans", "en"], ignore_patterns=IGNORE, no_obsolete=True, verbosity=0
-        )
+        call_command("makemessages", locale=["zh_Hans", "en"], ignore_patterns=IGNORE, no_obsolete=True, verbosity=0)
         locale_dir = Path(settings.BASE_DIR) / "locale"
         chinese = polib.pofile(str(locale_dir / "zh_Hans/LC_MESSAGES/django.po"))
         for entry in chinese:

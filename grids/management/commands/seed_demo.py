@@ -16,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--communities", type=int, default=64, help="communities per district")
         parser.add_argument("--grids", type=int, default=629, help="grids per district")
         parser.add_argument("--workers-per-grid", type=int, default=2)
-        parser.add_argument(
-            "--if-empty", action="store_true", help="do nothing (and succeed) when an area exists"
-        )
+        parser.add_argument("--if-empty", action="store_true", help="do nothing (and succeed) when an area exists")
 
     def handle(self, *args, **options):
         if demo_exists():
