@@ -1,0 +1,108 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditAction, AuditEvent
+from grids.models import Role
+from grids.tests.factories import make_staff
+from veterans.exports import LEDGERS, ledger_response
+from veterans.identity import mask_id_number
+from veterans.models import HonourKind, PriorityCategory
+from veterans.selectors import veterans_for
+from veterans.services import family_member_save, honour_save
+from veterans.tests.factories import make_veteran
+from veterans.tests.xlsx_helpers import read_xlsx
+
+
+def export(key, user, unmasked=False):
+    response = ledger_response(key, veterans_for(user=user), user=user, unmasked=unmasked)
+    return read_xlsx(b"".join(response.streaming_content))
+
+
+@pytest.fixture
+def people(tree):
+    old = make_veteran(
+        tree["grid_a11"], name="老党员", birth_date=datetime.date(1940, 5, 1), is_party_member=True,
+        party_relation="mobile", minimum_living_allowance=True, categories=[(PriorityCategory.DISABLED, 2)],
+        glory_plaque_hung_on=datetime.date(2020, 8, 1),
+    )  # fmt: skip
+    honour_save(veteran=old, kind=HonourKind.SECOND_CLASS)
+    family_member_save(veteran=old, name="老伴", relation="spouse")
+    young = make_veteran(tree["grid_a12"], name="年轻人")
+    make_veteran(tree["grid_b11"], name="外街道")
+    return {"old": old, "young": young}
+
+
+EXPECTED_FIRST_HEADERS = {
+    "classification": ["序号", "姓名", "性别", "出生日期", "年龄", "公民身份号码"],
+    "pairing": ["序号", "姓名", "公民身份号码", "联系电话"],
+    "collection": ["序号", "姓名", "性别", "民族", "公民身份号码"],
+    "hardship": ["序号", "姓名", "公民身份号码", "联系电话", "现居住地址"],
+    "party": ["序号", "姓名", "性别", "出生日期", "公民身份号码"],
+    "plaque": ["序号", "姓名", "联系电话", "现居住地址"],
+}
+EXPECTED_NAMES = {
+    "classification": {"老党员", "年轻人"},
+    "pairing": {"老党员", "年轻人"},
+    "collection": {"老党员", "年轻人"},
+    "hardship": {"老党员"},
+    "party": {"老党员"},
+    "plaque": {"老党员", "年轻人"},
+}
+
+
+@pytest.mark.parametrize("key", list(LEDGERS))
+def test_each_ledger_has_its_headers_and_scoped_rows(people, tree, key):
+    staff = make_staff(tree["street_a"])
+    rows = export(key, staff)
+    assert rows[0][: len(EXPECTED_FIRST_HEADERS[key])] == EXPECTED_FIRST_HEADERS[key]
+    assert rows[0] == ["序号", *LEDGERS[key].headers]
+    assert {row[1] for row in rows[1:]} == EXPECTED_NAMES[key]
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_row_contents_of_the_classification_roster(people, tree):
+    rows = export("classification", make_staff(tree["street_a"]))
+    header = rows[0]
+    old = next(row for row in rows if row[1] == "老党员")
+    value = dict(zip(header, old, strict=True))
+    assert value["优抚类别"] == "残疾军人（2级）"
+    assert "80岁及以上" in value["重点群体"] and "重大贡献" in value["重点群体"]
+    assert value["公民身份号码"] == mask_id_number(people["old"].id_number)
+    assert value["网格"] == tree["grid_a11"].name
+
+
+def test_party_ledger_shows_the_organisation_relation(people, tree):
+    rows = export("party", make_staff(tree["street_a"]))
+    assert dict(zip(rows[0], rows[1], strict=True))["组织关系"] == "流动党员"
+
+
+def test_station_may_export_unmasked_and_it_is_audited(people, tree):
+    staff = make_staff(tree["street_a"])
+    rows = export("classification", staff, unmasked=True)
+    assert people["old"].id_number in {row[5] for row in rows}
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.detail == {"ledger": "classification", "rows": 2, "unmasked": True}
+
+
+def test_leader_asking_for_unmasked_still_gets_masked(people, tree):
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    rows = export("classification", leader, unmasked=True)
+    ids = {row[5] for row in rows[1:]}
+    assert people["old"].id_number not in ids
+    assert mask_id_number(people["old"].id_number) in ids
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT).detail["unmasked"] is False
+
+
+def test_export_action_from_the_admin(client, people, tree):
+    client.force_login(make_staff(tree["community_a1"]))
+    response = client.post(
+        reverse("admin:veterans_veteran_changelist"),
+        {"action": "export_collection", "_selected_action": [people["old"].pk, people["young"].pk]},
+    )
+    assert response.status_code == 200
+    rows = read_xlsx(b"".join(response.streaming_content))
+    assert {row[1] for row in rows[1:]} == {"老党员", "年轻人"}
+    collection = dict(zip(rows[0], next(r for r in rows if r[1] == "老党员"), strict=True))
+    assert collection["家庭成员数"] == 1

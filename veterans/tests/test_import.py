@@ -1,0 +1,189 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditAction, AuditEvent
+from core.errors import ApplicationError
+from grids.tests.factories import make_staff
+from veterans.import_services import veteran_import_confirm, veteran_import_start
+from veterans.importing import import_template
+from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
+from veterans.tests.factories import make_veteran, next_id_number
+from veterans.tests.xlsx_helpers import veteran_row, xlsx_file
+
+
+@pytest.fixture
+def station(tree):
+    return make_staff(tree["community_a1"])
+
+
+def start(rows, user, **kwargs):
+    record = veteran_import_start(uploaded_file=xlsx_file(rows, **kwargs), acting_user=user)
+    record.refresh_from_db()
+    return record
+
+
+def test_good_file_is_checked_then_imported_all_at_once(tree, station, django_capture_on_commit_callbacks):
+    grid = tree["grid_a11"]
+    rows = [
+        veteran_row(姓名="甲", 公民身份号码=next_id_number(), 网格编码=grid.code, 优抚类别="残疾军人、参战参试人员", 残疾等级=5),
+        veteran_row(姓名="乙", 公民身份号码=next_id_number().lower(), 网格编码=grid.code, 中共党员="是", 组织关系="口袋党员"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.VALID and record.total_rows == 2
+    assert Veteran.objects.count() == 0  # nothing is written before confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.DONE and record.created_count == 2
+    first = Veteran.objects.get(name="甲")
+    assert first.grid == grid and first.street_id == grid.street_id
+    assert PriorityCare.objects.get(veteran=first, category="disabled").disability_grade == 5
+    assert Veteran.objects.get(name="乙").party_relation == "pocket"
+    assert VeteranChange.objects.filter(kind=ChangeKind.IMPORT).count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORT).exists()
+
+
+def test_every_bad_row_is_listed_with_row_column_and_reason(tree, station, django_capture_on_commit_callbacks):
+    grid = tree["grid_a11"]
+    rows = [
+        veteran_row(公民身份号码="110105194912310021", 网格编码=grid.code),  # bad check digit
+        veteran_row(公民身份号码=next_id_number(), 网格编码="nope"),  # unknown grid
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 退役类别="将军"),  # bad choice
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 入伍时间="1968-03-01"),  # date as text
+        veteran_row(公民身份号码=next_id_number(), 网格编码=tree["grid_b11"].code),  # outside scope
+        veteran_row(公民身份号码=next_id_number(gender="M"), 网格编码=grid.code, 性别="女"),  # gender mismatch
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 姓名="=A1"),  # formula
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.INVALID
+    found = {(e["row"], e["column"]) for e in record.errors}
+    assert found == {
+        (2, "公民身份号码"), (3, "网格编码"), (4, "退役类别"), (5, "入伍时间"), (6, "网格编码"), (7, "性别"), (8, "姓名"),
+    }
+    messages = {e["row"]: e["message"] for e in record.errors}
+    assert "校验位" in messages[2] and "是文字，不是日期" in messages[5] and "公式" in messages[8]
+    with pytest.raises(ApplicationError):
+        veteran_import_confirm(record=record, acting_user=station)
+    assert Veteran.objects.count() == 0
+
+
+def test_duplicates_inside_the_file_and_against_existing_records(tree, station, django_capture_on_commit_callbacks):
+    grid = tree["grid_a11"]
+    existing = make_veteran(grid, name="老档案")
+    repeated = next_id_number()
+    rows = [
+        veteran_row(公民身份号码=repeated, 网格编码=grid.code),
+        veteran_row(公民身份号码=repeated, 网格编码=grid.code),
+        veteran_row(公民身份号码=existing.id_number, 网格编码=grid.code),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    messages = {e["row"]: e["message"] for e in record.errors}
+    assert "与第 2 行" in messages[3]
+    assert "老档案" in messages[4]
+    assert Veteran.objects.count() == 1
+
+
+def test_wrong_headers_are_refused_with_the_missing_columns(tree, station, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(
+            uploaded_file=xlsx_file([{"姓名": "x"}], headers=["姓名", "身份证"]), acting_user=station
+        )
+    record.refresh_from_db()
+    assert record.status == ImportStatus.INVALID
+    assert "公民身份号码" in record.message and "网格编码" in record.message
+
+
+def test_not_an_xlsx_is_refused_at_upload(tree, station):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ApplicationError, match="不是有效的Excel"):
+        veteran_import_start(uploaded_file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04junk"), acting_user=station)
+    with pytest.raises(ApplicationError, match="空"):
+        veteran_import_start(uploaded_file=SimpleUploadedFile("a.xlsx", b""), acting_user=station)
+    assert not VeteranImport.objects.exists()
+
+
+def test_empty_sheet_is_refused(tree, station, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file([]), acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.INVALID and "没有数据行" in record.message
+
+
+def test_a_failure_during_the_write_rolls_everything_back(tree, station, django_capture_on_commit_callbacks):
+    grid = tree["grid_a11"]
+    late = next_id_number()
+    rows = [veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code) for _ in range(1500)]
+    rows.append(veteran_row(公民身份号码=late, 网格编码=grid.code))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.VALID
+    make_veteran(grid, id_number=late)  # someone files the same person between check and confirm
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FAILED
+    assert record.message
+    assert Veteran.objects.count() == 1  # the 1,500 rows written before the clash were rolled back
+
+
+def test_template_imports_cleanly_for_its_grid(db, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grids.tests.factories import GridFactory
+
+    grid = GridFactory(code="120101001001001")
+    user = make_staff(grid.community)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", import_template()), acting_user=user)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.VALID, record.errors
+
+
+def test_admin_pages_upload_preview_and_progress(client, tree, station, django_capture_on_commit_callbacks):
+    client.force_login(station)
+    grid = tree["grid_a11"]
+    upload = xlsx_file([veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code)])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:veterans_import_start"), {"file": upload})
+    assert response.status_code == 302
+    record = VeteranImport.objects.get()
+    detail = client.get(response.url)
+    assert "确认导入" in detail.content.decode()
+    progress = client.get(reverse("admin:veterans_import_progress", args=[record.pk])).json()
+    assert progress["finished"] is True and progress["status"] == "valid"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:veterans_import_confirm", args=[record.pk]))
+    assert Veteran.objects.filter(grid=grid).count() == 1
+
+
+def test_imports_are_private_to_their_uploader(client, tree, station):
+    record = start([veteran_row(公民身份号码=next_id_number(), 网格编码=tree["grid_a11"].code)], station)
+    other = make_staff(tree["community_a1"])
+    client.force_login(other)
+    assert client.get(reverse("admin:veterans_import_detail", args=[record.pk])).status_code == 404
+    client.post(reverse("admin:veterans_import_confirm", args=[record.pk]))
+    assert not Veteran.objects.exists()
+
+
+def test_grid_worker_cannot_import(tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    with pytest.raises(ApplicationError):
+        start([veteran_row()], worker)
+
+
+def test_dates_in_future_and_impossible_values_are_reported(tree, station, django_capture_on_commit_callbacks):
+    rows = [veteran_row(公民身份号码=next_id_number(), 网格编码=tree["grid_a11"].code, 退役时间=datetime.date(2999, 1, 1))]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    assert record.errors[0]["column"] == "退役时间" and "不能晚于今天" in record.errors[0]["message"]
