@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from grids import views as grid_views
+from veterans import views as veteran_views
 
 admin.site.site_header = _("退役军人网格化服务管理")
 admin.site.site_title = _("退役军人网格化服务管理")
@@ -16,6 +17,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("my-grid/", grid_views.my_grid, name="my_grid"),
+    path("api/", include("config.api_urls")),
+    path("veterans/ledgers/<slug:key>.xlsx", veteran_views.ledger_download, name="veteran_ledger"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -66,8 +66,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         Role.BUREAU_LEADER: [*_AREA_VIEW, "view_staffprofile"],
         Role.STATION_STAFF: [*_AREA_VIEW, "add_grid", "change_grid", "view_staffprofile"],
-        Role.GRID_LEADER: [],
-        Role.GRID_WORKER: [],
+        Role.GRID_LEADER: ["view_grid"],
+        Role.GRID_WORKER: ["view_grid"],
     },
     "audit": {
         Role.SYSTEM_ADMIN: ["view_auditevent"],

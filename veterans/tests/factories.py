@@ -1,6 +1,7 @@
 import datetime
 import itertools
 
+from grids.demo import DISTRICTS
 from grids.tests.factories import GridFactory
 from veterans.identity import make_id_number
 from veterans.models import VeteranType
@@ -9,11 +10,13 @@ from veterans.services import veteran_create
 _sequence = itertools.count(1)
 
 
+REGIONS = [code for code, _name in DISTRICTS]
+
+
 def next_id_number(birth_date: datetime.date = datetime.date(1950, 3, 4), gender: str = "M") -> str:
-    """A fresh valid number: the day and order code vary so numbers never repeat in a test run."""
+    """A fresh valid number for exactly this birth date: order code and region vary."""
     n = next(_sequence)
-    day = birth_date + datetime.timedelta(days=n // 400)
-    return make_id_number("120101", day, n % 400, gender)
+    return make_id_number(REGIONS[(n // 500) % len(REGIONS)], birth_date, n % 500, gender)
 
 
 def make_veteran(grid=None, *, acting_user=None, categories=(), **fields):

@@ -27,8 +27,12 @@ def start(rows, user, **kwargs):
 def test_good_file_is_checked_then_imported_all_at_once(tree, station, django_capture_on_commit_callbacks):
     grid = tree["grid_a11"]
     rows = [
-        veteran_row(姓名="甲", 公民身份号码=next_id_number(), 网格编码=grid.code, 优抚类别="残疾军人、参战参试人员", 残疾等级=5),
-        veteran_row(姓名="乙", 公民身份号码=next_id_number().lower(), 网格编码=grid.code, 中共党员="是", 组织关系="口袋党员"),
+        veteran_row(
+            姓名="甲", 公民身份号码=next_id_number(), 网格编码=grid.code, 优抚类别="残疾军人、参战参试人员", 残疾等级=5
+        ),
+        veteran_row(
+            姓名="乙", 公民身份号码=next_id_number().lower(), 网格编码=grid.code, 中共党员="是", 组织关系="口袋党员"
+        ),
     ]
     with django_capture_on_commit_callbacks(execute=True):
         record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
@@ -64,7 +68,13 @@ def test_every_bad_row_is_listed_with_row_column_and_reason(tree, station, djang
     assert record.status == ImportStatus.INVALID
     found = {(e["row"], e["column"]) for e in record.errors}
     assert found == {
-        (2, "公民身份号码"), (3, "网格编码"), (4, "退役类别"), (5, "入伍时间"), (6, "网格编码"), (7, "性别"), (8, "姓名"),
+        (2, "公民身份号码"),
+        (3, "网格编码"),
+        (4, "退役类别"),
+        (5, "入伍时间"),
+        (6, "网格编码"),
+        (7, "性别"),
+        (8, "姓名"),
     }
     messages = {e["row"]: e["message"] for e in record.errors}
     assert "校验位" in messages[2] and "是文字，不是日期" in messages[5] and "公式" in messages[8]
@@ -182,7 +192,9 @@ def test_grid_worker_cannot_import(tree):
 
 
 def test_dates_in_future_and_impossible_values_are_reported(tree, station, django_capture_on_commit_callbacks):
-    rows = [veteran_row(公民身份号码=next_id_number(), 网格编码=tree["grid_a11"].code, 退役时间=datetime.date(2999, 1, 1))]
+    rows = [
+        veteran_row(公民身份号码=next_id_number(), 网格编码=tree["grid_a11"].code, 退役时间=datetime.date(2999, 1, 1))
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
     record.refresh_from_db()

@@ -1,0 +1,36 @@
+"""Shared API plumbing: errors, pagination and model permissions that also guard reads."""
+
+from rest_framework import permissions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def exception_handler(exc, context):
+    """ApplicationError → 400 with its message under its field (403/404 for access rules)."""
+    if isinstance(exc, ApplicationError):
+        if exc.code == "forbidden":
+            return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+        if exc.code == "out_of_scope":
+            return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
+        return Response({exc.field or "non_field_errors": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django model permissions, with `view` required for reads too."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }

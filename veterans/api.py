@@ -1,0 +1,249 @@
+"""REST API for veteran records: thin views over selectors and services, masked by default."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import ModelPermissions
+from grids.models import Grid, StaffProfile
+from grids.scoping import scope_queryset
+from veterans.filters import VeteranFilterSet
+from veterans.identity import mask_id_number, mask_phone
+from veterans.models import FamilyMember, Honour, PriorityCare, PriorityCategory, Veteran, VeteranChange
+from veterans.rules import key_groups, missing_items
+from veterans.selectors import today, veterans_for, with_detail_relations
+from veterans.services import (
+    EDITABLE_FIELDS,
+    veteran_create,
+    veteran_move_grid,
+    veteran_remove,
+    veteran_reveal_identity,
+    veteran_set_priority_care,
+    veteran_update,
+)
+
+
+class PriorityCareSerializer(serializers.ModelSerializer):
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+
+    class Meta:
+        model = PriorityCare
+        fields = ["category", "category_display", "disability_grade"]
+
+
+class FamilySerializer(serializers.ModelSerializer):
+    phone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FamilyMember
+        fields = ["id", "name", "relation", "phone", "is_military_family"]
+
+    def get_phone(self, member) -> str:
+        return mask_phone(member.phone)
+
+
+class HonourSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Honour
+        fields = ["id", "kind", "title", "awarded_year"]
+
+
+class VeteranListSerializer(serializers.ModelSerializer):
+    id_number = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+    age = serializers.IntegerField(read_only=True)
+    grid_name = serializers.CharField(source="grid.name", read_only=True)
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    priority_care = PriorityCareSerializer(many=True, read_only=True)
+    key_groups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Veteran
+        fields = [
+            "id", "name", "gender", "birth_date", "age", "id_number", "phone", "veteran_type", "life_status",
+            "district", "street", "community", "grid", "community_name", "grid_name", "priority_care",
+            "is_party_member", "party_relation", "glory_plaque_hung_on", "completeness", "key_groups", "updated_at",
+        ]  # fmt: skip
+
+    def get_id_number(self, veteran) -> str:
+        return mask_id_number(veteran.id_number)
+
+    def get_phone(self, veteran) -> str:
+        return mask_phone(veteran.phone)
+
+    def get_key_groups(self, veteran) -> list[str]:
+        kinds = {honour.kind for honour in veteran.honours.all()}
+        return key_groups(veteran, kinds, today())
+
+
+class VeteranDetailSerializer(VeteranListSerializer):
+    family = FamilySerializer(many=True, read_only=True)
+    honours = HonourSerializer(many=True, read_only=True)
+    missing_items = serializers.SerializerMethodField()
+    street_name = serializers.CharField(source="street.name", read_only=True)
+
+    class Meta(VeteranListSerializer.Meta):
+        fields = [
+            *VeteranListSerializer.Meta.fields, "street_name", *[f for f in EDITABLE_FIELDS if f not in
+            VeteranListSerializer.Meta.fields], "family", "honours", "missing_items", "removed_at", "removed_reason",
+            "created_at",
+        ]  # fmt: skip
+
+    def get_missing_items(self, veteran) -> list[str]:
+        return [item.key for item in missing_items(veteran, family_count=len(veteran.family.all()))]
+
+
+class CategoryInput(serializers.Serializer):
+    category = serializers.ChoiceField(choices=PriorityCategory.choices)
+    disability_grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10)
+
+
+class VeteranWriteSerializer(serializers.ModelSerializer):
+    """Input only: plain values checked by DRF, every rule enforced by the services."""
+
+    grid = serializers.PrimaryKeyRelatedField(queryset=Grid.objects.all(), required=False)
+    paired_staff = serializers.PrimaryKeyRelatedField(
+        queryset=StaffProfile.objects.all(), required=False, allow_null=True
+    )
+    priority_care = CategoryInput(many=True, required=False)
+
+    class Meta:
+        model = Veteran
+        fields = ["grid", *EDITABLE_FIELDS, "priority_care"]
+        extra_kwargs = {"birth_date": {"required": False}, "gender": {"required": False}}
+        validators: list = []  # uniqueness is the service's to check and explain
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Choices outside the user's area simply do not exist for them.
+            self.fields["grid"].queryset = scope_queryset(request.user, Grid.objects.all())
+            self.fields["paired_staff"].queryset = scope_queryset(request.user, StaffProfile.objects.all())
+
+
+class MoveSerializer(serializers.Serializer):
+    grid = serializers.PrimaryKeyRelatedField(queryset=Grid.objects.all())
+    reason = serializers.CharField(max_length=200)
+
+
+class RemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VeteranChange
+        fields = ["changed_at", "actor", "kind", "field", "old_value", "new_value", "reason"]
+
+    def get_actor(self, change) -> str:
+        return change.actor.get_username() if change.actor else ""
+
+
+class IdentitySerializer(serializers.Serializer):
+    id_number = serializers.CharField()
+    phone = serializers.CharField()
+
+
+def _categories(data) -> list[tuple[str, int | None]]:
+    return [(row["category"], row.get("disability_grade")) for row in data]
+
+
+class VeteranViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Veteran records of the caller's area. Another area's record is a 404."""
+
+    permission_classes = [ModelPermissions]
+    filterset_class = VeteranFilterSet
+    queryset = Veteran.objects.none()  # for the schema; get_queryset scopes
+
+    def get_queryset(self):
+        queryset = veterans_for(user=self.request.user)
+        if self.action == "list":
+            return (
+                queryset.select_related("grid", "community")
+                .prefetch_related(
+                    Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category")),
+                    Prefetch("honours", queryset=Honour.objects.only("id", "kind", "veteran_id")),
+                )
+                .order_by("-id")
+            )
+        return with_detail_relations(queryset)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return VeteranWriteSerializer
+        if self.action == "list":
+            return VeteranListSerializer
+        return VeteranDetailSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = VeteranWriteSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        grid = data.pop("grid", None)
+        if grid is None:
+            raise serializers.ValidationError({"grid": ["请选择网格。"]})
+        categories = _categories(data.pop("priority_care", []))
+        veteran = veteran_create(grid=grid, acting_user=request.user, categories=categories, **data)
+        return Response(self._detail(veteran.pk), status=201)
+
+    def update(self, request, *args, **kwargs):
+        veteran = self.get_object()
+        partial = kwargs.get("partial", False)
+        serializer = VeteranWriteSerializer(veteran, data=request.data, partial=partial, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("grid", None)  # moving is its own action with a reason
+        categories = data.pop("priority_care", None)
+        veteran_update(veteran=veteran, acting_user=request.user, **data)
+        if categories is not None:
+            veteran_set_priority_care(veteran=veteran, categories=_categories(categories), acting_user=request.user)
+        return Response(self._detail(veteran.pk))
+
+    def _detail(self, pk):
+        veteran = get_object_or_404(self.get_queryset(), pk=pk)
+        return VeteranDetailSerializer(veteran, context={"request": self.request}).data
+
+    @extend_schema(responses=ChangeSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        veteran = self.get_object()
+        changes = VeteranChange.objects.filter(veteran=veteran).select_related("actor")
+        page = self.paginate_queryset(changes)
+        return self.get_paginated_response(ChangeSerializer(page, many=True).data)
+
+    @extend_schema(responses=IdentitySerializer)
+    @action(detail=True, methods=["get"])
+    def identity(self, request, pk=None):
+        """The whole ID and phone number; needs the reveal permission and is audited."""
+        veteran = self.get_object()
+        return Response(veteran_reveal_identity(veteran=veteran, acting_user=request.user, request=request))
+
+    @extend_schema(request=MoveSerializer, responses=VeteranDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        veteran = self.get_object()
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        veteran_move_grid(veteran=veteran, acting_user=request.user, **serializer.validated_data)
+        return Response(self._detail(veteran.pk))
+
+    @extend_schema(request=RemoveSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def remove(self, request, pk=None):
+        veteran = self.get_object()
+        serializer = RemoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        veteran_remove(veteran=veteran, acting_user=request.user, reason=serializer.validated_data["reason"])
+        return Response(status=204)
