@@ -17,12 +17,14 @@ class ApplicationError(Exception):
         return str(self.message)
 
 
-def full_clean_or_raise(instance, *, exclude: list[str] | None = None, validate_constraints: bool = True) -> None:
+def full_clean_or_raise(
+    instance, *, exclude: list[str] | None = None, validate_constraints: bool = True, validate_unique: bool = True
+) -> None:
     """Run model validation and turn the first problem into an ApplicationError."""
     from django.core.exceptions import ValidationError
 
     try:
-        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints)
+        instance.full_clean(exclude=exclude, validate_constraints=validate_constraints, validate_unique=validate_unique)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             field, messages = next(iter(error.message_dict.items()))

@@ -1,6 +1,6 @@
 """Reading and writing the .xlsx ledgers stations exchange, with clear Chinese errors.
 
-Reading is streamed (openpyxl read-only mode) so large files keep memory flat.
+Reading is streamed (core.xlsx_stream) so large files keep memory flat.
 """
 
 import datetime
@@ -8,13 +8,17 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import ApplicationError
+from core.xlsx_stream import FormulaCell, stream_rows
+
+__all__ = ["FormulaCell", "RowError", "build_workbook", "cell_text", "iter_sheet_rows", "read_upload"]
 
 # An .xlsx is a zip; a tiny file that inflates to gigabytes is refused before parsing.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -25,10 +29,6 @@ class RowError:
     row: int
     column: str
     message: str
-
-
-class FormulaCell(Exception):
-    pass
 
 
 def _check_zip(data: bytes) -> None:
@@ -75,21 +75,15 @@ def cell_text(value) -> str:
 def iter_sheet_rows(data: bytes, *, headers: list[str], required: list[str]) -> Iterator[tuple[int, dict]]:
     """Yield (row number, {header: value}) for each non-empty data row of the first sheet.
 
-    Raises ApplicationError for problems with the file as a whole (unreadable, wrong headers,
-    no data rows) and FormulaCell-marked values are returned as FormulaCell instances so the
-    caller can report them per row.
+    Problems with the file as a whole (unreadable, wrong headers, no data rows) raise
+    ApplicationError; formula cells come back as FormulaCell for per-row reporting.
     """
+    rows = stream_rows(io.BytesIO(data))
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ApplicationError(_("无法读取Excel文件，请确认是.xlsx格式。"), field="file") from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
-        header_row = next(rows, None)
-        if header_row is None:
+        _number, header_values = next(rows, (None, None))
+        if header_values is None:
             raise ApplicationError(_("文件是空的：第一个工作表没有表头。"), field="file")
-        found = [cell_text(cell.value) for cell in header_row]
+        found = [cell_text(value) for value in header_values]
         missing = [h for h in required if h not in found]
         if missing:
             raise ApplicationError(
@@ -98,22 +92,16 @@ def iter_sheet_rows(data: bytes, *, headers: list[str], required: list[str]) -> 
             )
         positions = {h: found.index(h) for h in headers if h in found}
         seen_data = False
-        for row_number, row in enumerate(rows, start=2):
-            values = {}
-            for header, position in positions.items():
-                cell = row[position] if position < len(row) else None
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
-                    value = FormulaCell()
-                values[header] = value
+        for row_number, row in rows:
+            values = {h: (row[p] if p < len(row) else None) for h, p in positions.items()}
             if all(v is None or v == "" for v in values.values()):
                 continue
             seen_data = True
             yield row_number, values
         if not seen_data:
             raise ApplicationError(_("文件没有数据行。"), field="file")
-    finally:
-        workbook.close()
+    except (ParseError, DefusedXmlException, KeyError, zipfile.BadZipFile, ValueError, IndexError) as error:
+        raise ApplicationError(_("无法读取Excel文件，请确认是.xlsx格式。"), field="file") from error
 
 
 def build_workbook(title: str, headers: list[str], rows: list[list], *, notes: list[str] = ()) -> bytes:

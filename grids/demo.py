@@ -59,6 +59,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 NAMED_ACCOUNTS = [
     ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员（区）"),
     ("leader", Role.BUREAU_LEADER, "局领导（区）"),
+    ("center_staff", Role.STATION_STAFF, "区服务中心工作人员"),
     ("street_staff", Role.STATION_STAFF, "街道服务站工作人员"),
     ("community_staff", Role.STATION_STAFF, "社区服务站工作人员"),
     ("grid_leader", Role.GRID_LEADER, "网格长"),
@@ -214,6 +215,7 @@ def _build_staff(rng, summary, district_rows, street_rows, community_rows, grid_
     first_community, first_grid = community_rows[0], grid_rows[0]
     plan("sysadmin", Role.SYSTEM_ADMIN, AreaLevel.DISTRICT, first_district)
     plan("leader", Role.BUREAU_LEADER, AreaLevel.DISTRICT, first_district)
+    plan("center_staff", Role.STATION_STAFF, AreaLevel.DISTRICT, first_district)
     plan("street_staff", Role.STATION_STAFF, AreaLevel.STREET, first_street)
     plan("community_staff", Role.STATION_STAFF, AreaLevel.COMMUNITY, first_community)
     for district in district_rows[1:]:

@@ -8,6 +8,7 @@ and veterans often got their first ID after discharge, under a code created year
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from stdnum import numdb
@@ -27,6 +28,7 @@ class IdentityFacts:
     county: str
 
 
+@lru_cache(maxsize=4096)
 def _region(prefix: str) -> tuple[str, str] | None:
     info = {key: value for _part, props in numdb.get("cn/loc").info(prefix) for key, value in props.items()}
     if "county" not in info or "province" not in info:

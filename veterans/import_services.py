@@ -1,10 +1,15 @@
 """The import workflow: upload → full check (preview) → confirm → all-or-nothing write.
 
-The check and the write run as Celery tasks (eager without Redis), reporting progress to the
-cache for the page's progress bar.
+The check parses and validates every row once and stages the clean rows (JSON lines); the
+write loads that staging file, so a confirmed import does not parse the sheet again. Both
+run as Celery tasks (eager without Redis) and report progress to the cache.
 """
 
+import json
+import tempfile
+
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,12 +17,17 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from core.bulk import copy_rows, is_postgres, reserve_ids
 from core.errors import ApplicationError
 from core.xlsx import RowError, read_upload
-from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, care_rows_for, iter_parsed, report_progress
+from grids.models import Grid
+from grids.scoping import scope_queryset
+from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
 
-BATCH = 1000
+BATCH = 2000
+# Columns written from the staging file; the id and timestamps are set at write time.
+STAGED_FIELDS = [f for f in Veteran._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")]
 
 
 def veteran_import_start(*, uploaded_file, acting_user) -> VeteranImport:
@@ -46,6 +56,11 @@ def _listed(errors: list[RowError]) -> list[dict]:
     return [{"row": e.row, "column": e.column, "message": e.message} for e in errors[:MAX_LISTED_ERRORS]]
 
 
+def _staged_line(veteran: Veteran, categories) -> str:
+    values = [getattr(veteran, f.attname) for f in STAGED_FIELDS]
+    return json.dumps([values, categories], default=str, ensure_ascii=False) + "\n"
+
+
 def veteran_import_validate(*, import_id: int) -> VeteranImport:
     """Check every row; list bad rows and duplicates (in the file and against existing records)."""
     record = VeteranImport.objects.select_related("created_by").get(pk=import_id)
@@ -54,33 +69,34 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
     error_count = 0
     first_row_of: dict[str, int] = {}
     total = 0
-    try:
-        for parsed in iter_parsed(data, record.created_by):
-            total += 1
-            row_errors = list(parsed.errors)
-            if parsed.veteran is not None:
-                number = parsed.veteran.id_number
-                if number in first_row_of:
-                    row_errors.append(
-                        RowError(
-                            parsed.row, "公民身份号码",
-                            _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[number]},
-                        )
-                    )  # fmt: skip
-                else:
-                    first_row_of[number] = parsed.row
-            error_count += len(row_errors)
-            if len(errors) < MAX_LISTED_ERRORS:
-                errors.extend(row_errors)
-            if total % PROGRESS_EVERY == 0:
-                report_progress(import_id, "validating", total)
-    except ApplicationError as error:
-        _finish(record, ImportStatus.INVALID, message=error.message, error_count=1, errors=[])
-        return record
-    duplicates = _existing_duplicates(first_row_of)
-    error_count += len(duplicates)
-    errors = sorted(errors + duplicates, key=lambda e: (e.row, e.column))
-    status = ImportStatus.INVALID if error_count else ImportStatus.VALID
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as staging:
+        try:
+            for parsed in iter_parsed(data, record.created_by):
+                total += 1
+                row_errors = list(parsed.errors)
+                if parsed.veteran is not None:
+                    number = parsed.veteran.id_number
+                    if number in first_row_of:
+                        message = _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[number]}
+                        row_errors.append(RowError(parsed.row, "公民身份号码", message))
+                    else:
+                        first_row_of[number] = parsed.row
+                        staging.write(_staged_line(parsed.veteran, parsed.categories))
+                error_count += len(row_errors)
+                if len(errors) < MAX_LISTED_ERRORS:
+                    errors.extend(row_errors)
+                if total % PROGRESS_EVERY == 0:
+                    report_progress(import_id, "validating", total)
+        except ApplicationError as error:
+            _finish(record, ImportStatus.INVALID, message=error.message, error_count=1, errors=[])
+            return record
+        duplicates = _existing_duplicates(first_row_of)
+        error_count += len(duplicates)
+        errors = sorted(errors + duplicates, key=lambda e: (e.row, e.column))
+        status = ImportStatus.INVALID if error_count else ImportStatus.VALID
+        if status == ImportStatus.VALID:
+            staging.seek(0)
+            record.staged_file.save("staged.jsonl", File(staging), save=False)
     _finish(record, status, total_rows=total, error_count=error_count, errors=_listed(errors))
     report_progress(import_id, "validated", total, total)
     return record
@@ -93,12 +109,8 @@ def _existing_duplicates(first_row_of: dict[str, int]) -> list[RowError]:
         chunk = numbers[start : start + 2000]
         existing = Veteran.objects.filter(id_number__in=chunk, removed_at__isnull=True).select_related("grid")
         for veteran in existing.only("id_number", "name", "grid__name"):
-            found.append(
-                RowError(
-                    first_row_of[veteran.id_number], "公民身份号码",
-                    _("与已有档案重复：%(name)s（%(grid)s）。") % {"name": veteran.name, "grid": veteran.grid.name},
-                )
-            )  # fmt: skip
+            message = _("与已有档案重复：%(name)s（%(grid)s）。") % {"name": veteran.name, "grid": veteran.grid.name}
+            found.append(RowError(first_row_of[veteran.id_number], "公民身份号码", message))
     return found
 
 
@@ -118,19 +130,19 @@ def veteran_import_confirm(*, record: VeteranImport, acting_user) -> VeteranImpo
 
 
 def veteran_import_commit(*, import_id: int) -> VeteranImport:
-    """Write every row in one transaction; any problem rolls all of it back."""
+    """Write every staged row in one transaction; any problem rolls all of it back."""
     record = VeteranImport.objects.select_related("created_by").get(pk=import_id)
     if record.status != ImportStatus.IMPORTING:
         return record
-    data = record.file.read()
     user = record.created_by
     try:
         with transaction.atomic():
-            created = _write_all(data, user, import_id)
+            created = _write_staged(record, user, import_id)
             audit_record(
-                action=AuditAction.IMPORT, actor=user,
+                action=AuditAction.IMPORT,
+                actor=user,
                 detail={"kind": "veterans", "file": record.original_name, "rows": created},
-            )  # fmt: skip
+            )
     except (ApplicationError, IntegrityError) as error:
         message = getattr(error, "message", None) or _("与已有档案重复或数据冲突，未写入任何数据，请重新上传校验。")
         _finish(record, ImportStatus.FAILED, message=str(message)[:500])
@@ -140,32 +152,70 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
     return record
 
 
-def _write_all(data: bytes, user, import_id: int) -> int:
-    batch: list = []
+def _write_staged(record: VeteranImport, user, import_id: int) -> int:
+    # The uploader's scope is checked again: it may have changed since the preview.
+    allowed_grids = set(scope_queryset(user, Grid.objects.all()).values_list("id", flat=True))
+    write = _copy_batch if is_postgres() else _insert_batch
     created = 0
-    for parsed in iter_parsed(data, user):
-        if parsed.veteran is None:
-            first = parsed.errors[0]
-            raise ApplicationError(
-                _("第 %(row)s 行有错误（%(reason)s），未写入任何数据。") % {"row": first.row, "reason": first.message}
-            )
-        batch.append(parsed)
-        if len(batch) >= BATCH:
-            created += _write_batch(batch, user)
-            batch = []
-            report_progress(import_id, "importing", created)
+    batch: list = []
+    grid_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "grid_id")
+    with record.staged_file.open("rb") as staged:
+        for line in staged:
+            values, categories = json.loads(line)
+            if values[grid_index] not in allowed_grids:
+                raise ApplicationError(_("导入涉及的网格已不在您的管辖范围内，未写入任何数据。"))
+            batch.append((values, categories))
+            if len(batch) >= BATCH:
+                created += write(batch, user)
+                batch = []
+                report_progress(import_id, "importing", created, record.total_rows)
     if batch:
-        created += _write_batch(batch, user)
+        created += write(batch, user)
     return created
 
 
-def _write_batch(batch: list, user) -> int:
-    veterans = Veteran.objects.bulk_create([parsed.veteran for parsed in batch])
-    care: list[PriorityCare] = []
-    history = []
-    for parsed, veteran in zip(batch, veterans, strict=True):
-        care.extend(care_rows_for(veteran, parsed.categories))
-        history.append(VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name))
+def _insert_batch(batch: list, user) -> int:
+    veterans = Veteran.objects.bulk_create(
+        [Veteran(**{f.attname: value for f, value in zip(STAGED_FIELDS, values, strict=True)}) for values, _c in batch]
+    )
+    care = [
+        PriorityCare(veteran=veteran, category=category, disability_grade=grade)
+        for veteran, (_values, categories) in zip(veterans, batch, strict=True)
+        for category, grade in categories
+    ]
     PriorityCare.objects.bulk_create(care)
-    VeteranChange.objects.bulk_create(history)
+    VeteranChange.objects.bulk_create(
+        VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name)
+        for veteran in veterans
+    )
     return len(veterans)
+
+
+def _copy_batch(batch: list, user) -> int:
+    """PostgreSQL: COPY with ids reserved from the sequence, several times faster than INSERT."""
+    now = timezone.now()
+    ids = reserve_ids(Veteran, len(batch))
+    name_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "name")
+    copy_rows(
+        Veteran,
+        ["id", *[f.column for f in STAGED_FIELDS], "created_at", "updated_at"],
+        ([pk, *values, now, now] for pk, (values, _c) in zip(ids, batch, strict=True)),
+    )
+    copy_rows(
+        PriorityCare,
+        ["veteran_id", "category", "disability_grade"],
+        (
+            (pk, category, grade)
+            for pk, (_v, categories) in zip(ids, batch, strict=True)
+            for category, grade in categories
+        ),
+    )
+    copy_rows(
+        VeteranChange,
+        ["veteran_id", "changed_at", "actor_id", "kind", "field", "old_value", "new_value", "reason"],
+        (
+            (pk, now, user.pk, ChangeKind.IMPORT, "", "", values[name_index], "")
+            for pk, (values, _c) in zip(ids, batch, strict=True)
+        ),
+    )
+    return len(batch)

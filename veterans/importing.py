@@ -7,8 +7,10 @@ only the ID numbers seen so far are held, to find duplicates inside the file.
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
@@ -96,13 +98,22 @@ class GridIndex:
         return matches[0]
 
 
+@lru_cache(maxsize=32)
+def _choice_map(enum) -> dict[str, str]:
+    # Labels are the Chinese words of the ledger format, whatever the UI language.
+    with translation.override("zh-hans"):
+        mapping = {str(label): value for value, label in enum.choices}
+    return mapping | {value: value for value in enum.values}
+
+
 def _choice(enum, text: str, header: str) -> str:
     if not text:
         return ""
-    for value, label in enum.choices:
-        if text in (str(label), value):
-            return value
-    allowed = "、".join(str(label) for _v, label in enum.choices)
+    value = _choice_map(enum).get(text)
+    if value is not None:
+        return value
+    with translation.override("zh-hans"):
+        allowed = "、".join(str(label) for _v, label in enum.choices)
     raise ApplicationError(_("“%(value)s”无效，可填：%(allowed)s。") % {"value": text, "allowed": allowed})
 
 
@@ -142,7 +153,7 @@ def _categories(text: str, grade_text: str) -> list[tuple[str, int | None]]:
     return result
 
 
-def parse_row(row_number: int, values: dict, grids: GridIndex) -> ParsedRow:
+def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.date | None = None) -> ParsedRow:
     parsed = ParsedRow(row_number, None)
     fields: dict = {}
     grid = None
@@ -179,7 +190,7 @@ def parse_row(row_number: int, values: dict, grids: GridIndex) -> ParsedRow:
     veteran = Veteran(**fields)
     veteran.place_in_grid(grid)
     try:
-        validate_veteran(veteran)
+        validate_veteran(veteran, today=today)
     except ApplicationError as error:
         parsed.errors.append(RowError(row_number, FIELD_TO_HEADER.get(error.field, ""), error.message))
         return parsed
@@ -190,8 +201,9 @@ def parse_row(row_number: int, values: dict, grids: GridIndex) -> ParsedRow:
 
 def iter_parsed(data: bytes, user) -> Iterator[ParsedRow]:
     grids = GridIndex(user)
+    today = timezone.localdate()
     for row_number, values in iter_sheet_rows(data, headers=HEADERS, required=REQUIRED):
-        yield parse_row(row_number, values, grids)
+        yield parse_row(row_number, values, grids, today)
 
 
 def progress_key(import_id: int) -> str:

@@ -325,6 +325,7 @@ class VeteranImport(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    staged_file = models.FileField(_("校验后数据"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("文件名"), max_length=200)
     status = models.CharField(_("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.VALIDATING)
     total_rows = models.PositiveIntegerField(_("数据行数"), default=0)

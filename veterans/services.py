@@ -3,8 +3,12 @@ writes the change history (who, when, field, old → new) in the same transactio
 
 import datetime
 from collections.abc import Iterable
+from functools import lru_cache
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
+from django.db.models import CharField, TextField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,12 +111,46 @@ def validate_veteran(veteran: Veteran, *, today: datetime.date | None = None) ->
     if not veteran.is_party_member:
         veteran.party_relation = ""
     _check_dates(veteran, today)
-    # Uniqueness is checked by check_unique_id_number, which can name the existing record.
-    full_clean_or_raise(
-        veteran,
-        exclude=["district", "street", "community", "grid", "paired_staff"],
-        validate_constraints=False,
-    )
+    check_typed_fields(veteran)
+
+
+TYPED_TEXT_FIELDS = [
+    f for f in Veteran._meta.concrete_fields if f.name in EDITABLE_FIELDS and isinstance(f, CharField | TextField)
+]
+
+
+def check_typed_fields(veteran: Veteran) -> None:
+    """Required values, lengths, choices and validators of what people type.
+
+    A lean full_clean(): imports run it for every row, and keys, flags and derived fields
+    are set by code. Uniqueness is check_unique_id_number's, which can name the other record.
+    """
+    for field in TYPED_TEXT_FIELDS:
+        value = getattr(veteran, field.attname) or ""
+        label = field.verbose_name
+        if not value:
+            if not field.blank:
+                raise ApplicationError(_("%(label)s不能为空。") % {"label": label}, field=field.name)
+            continue
+        if field.max_length and len(value) > field.max_length:
+            raise ApplicationError(
+                _("%(label)s过长，最多%(max)s个字。") % {"label": label, "max": field.max_length}, field=field.name
+            )
+        if field.choices and value not in _choice_values(field):
+            raise ApplicationError(
+                _("%(label)s的取值“%(value)s”无效。") % {"label": label, "value": value}, field=field.name
+            )
+        for validator in field.validators:
+            if not isinstance(validator, MaxLengthValidator):
+                try:
+                    validator(value)
+                except ValidationError as error:
+                    raise ApplicationError(" ".join(error.messages), field=field.name) from error
+
+
+@lru_cache(maxsize=64)
+def _choice_values(field) -> frozenset:
+    return frozenset(value for value, _label in field.choices)
 
 
 def check_unique_id_number(number: str, *, exclude_pk: int | None = None) -> None:

@@ -21,7 +21,15 @@ def test_default_demo_is_heping_shaped(db):
     # every grid has exactly one leader
     assert Grid.objects.filter(staff_profiles__role=Role.GRID_LEADER).distinct().count() == 629
     output = out.getvalue()
-    for username in ("sysadmin", "leader", "street_staff", "community_staff", "grid_leader", "grid_worker"):
+    for username in (
+        "sysadmin",
+        "leader",
+        "center_staff",
+        "street_staff",
+        "community_staff",
+        "grid_leader",
+        "grid_worker",
+    ):
         assert username in output
 
 

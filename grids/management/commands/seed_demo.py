@@ -17,12 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("--grids", type=int, default=629, help="grids per district")
         parser.add_argument("--workers-per-grid", type=int, default=2)
         parser.add_argument("--if-empty", action="store_true", help="do nothing (and succeed) when an area exists")
+        parser.add_argument(
+            "--veterans", type=int, default=0, help="also add this many demo veterans (to an existing area too)"
+        )
 
     def handle(self, *args, **options):
         if demo_exists():
             if options["if_empty"]:
                 self.stdout.write("演示区域已存在，跳过。")
                 call_command("demo_logins", stdout=self.stdout)
+                return
+            if options["veterans"]:
+                self._add_veterans(options)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
         if not 1 <= options["districts"] <= 16:
@@ -44,4 +50,20 @@ class Command(BaseCommand):
             f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
             f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
         )
+        if options["veterans"]:
+            self._add_veterans(options)
         call_command("demo_logins", stdout=self.stdout)
+
+    def _add_veterans(self, options):
+        from veterans.demo import build_demo_veterans
+
+        started = time.monotonic()
+        total = options["veterans"]
+
+        def progress(done):
+            if done % 100_000 == 0 or done == total:
+                rate = done / max(time.monotonic() - started, 0.001)
+                self.stdout.write(f"  退役军人 {done}/{total}（{rate:.0f} 条/秒）")
+
+        created = build_demo_veterans(count=total, seed=options["seed"], progress=progress)
+        self.stdout.write(f"已生成退役军人 {created} 名（{time.monotonic() - started:.1f} 秒）")
