@@ -76,7 +76,8 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     ]  # fmt: skip
     list_select_related = ["grid"]
     list_filter = [
-        filters.RemovedFilter, filters.StreetFilter, filters.CommunityFilter, filters.GridFilter,
+        filters.RemovedFilter, filters.DistrictFilter, filters.StreetFilter, filters.CommunityFilter,
+        filters.GridFilter,
         "veteran_type", filters.PriorityCategoryFilter, "party_relation", filters.HardshipFilter,
         filters.KeyGroupFilter, filters.PlaqueFilter, filters.CompletenessFilter, "life_status",
     ]  # fmt: skip

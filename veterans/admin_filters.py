@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grids.models import Community, Grid, Street
+from grids.models import Community, District, Grid, Street
 from grids.scoping import scope_queryset
 from veterans.models import PriorityCategory
 from veterans.rules import KeyGroup, key_group_q
@@ -31,6 +31,12 @@ class _AreaFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(**{f"{self.parameter_name}_id": self.value()})
         return queryset
+
+
+class DistrictFilter(_AreaFilter):
+    title = _("区/县")
+    parameter_name = "district"
+    model = District
 
 
 class StreetFilter(_AreaFilter):

@@ -2,19 +2,19 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ModelPermissions
-from grids.models import Grid, StaffProfile
+from grids.models import AREA_MODELS, AreaLevel, Grid, StaffProfile
 from grids.scoping import scope_queryset
 from veterans.filters import VeteranFilterSet
 from veterans.identity import mask_id_number, mask_phone
 from veterans.models import FamilyMember, Honour, PriorityCare, PriorityCategory, Veteran, VeteranChange
 from veterans.rules import key_groups, missing_items
-from veterans.selectors import today, veterans_for, with_detail_relations
+from veterans.selectors import completeness_by_area, today, veterans_for, with_detail_relations
 from veterans.services import (
     EDITABLE_FIELDS,
     veteran_create,
@@ -145,6 +145,14 @@ class ChangeSerializer(serializers.ModelSerializer):
         return change.actor.get_username() if change.actor else ""
 
 
+class CompletenessSerializer(serializers.Serializer):
+    area_id = serializers.IntegerField()
+    area_name = serializers.CharField()
+    total = serializers.IntegerField()
+    complete = serializers.IntegerField()
+    share = serializers.FloatField()
+
+
 class IdentitySerializer(serializers.Serializer):
     id_number = serializers.CharField()
     phone = serializers.CharField()
@@ -229,6 +237,20 @@ class VeteranViewSet(
         """The whole ID and phone number; needs the reveal permission and is audited."""
         veteran = self.get_object()
         return Response(veteran_reveal_identity(veteran=veteran, acting_user=request.user, request=request))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("level", str, enum=["district", "street", "community", "grid"])],
+        responses=CompletenessSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def completeness(self, request):
+        """Share of complete records per area at `level` (default: grid), for the caller's area."""
+        level = request.query_params.get("level", AreaLevel.GRID)
+        if level not in AREA_MODELS:
+            raise serializers.ValidationError({"level": ["district / street / community / grid"]})
+        rows = completeness_by_area(user=request.user, level=level)
+        names = dict(AREA_MODELS[level].objects.filter(pk__in=[r["area_id"] for r in rows]).values_list("pk", "name"))
+        return Response([{**row, "area_name": names.get(row["area_id"], "")} for row in rows])
 
     @extend_schema(request=MoveSerializer, responses=VeteranDetailSerializer)
     @action(detail=True, methods=["post"])

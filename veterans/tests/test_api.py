@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -179,3 +181,28 @@ def test_ledger_download_uses_filters_and_scope(client, tree):
 
     rows = read_xlsx(b"".join(response.streaming_content))
     assert {row[1] for row in rows[1:]} == {"党员"}
+
+
+def test_completeness_share_per_area(tree):
+    from veterans.services import family_member_save
+
+    complete = make_veteran(
+        tree["grid_a11"], ethnicity="汉族", residence_address="某路1号", household_registration="天津", branch="army",
+        enlistment_date=datetime.date(1968, 3, 1), discharge_date=datetime.date(1972, 1, 1), employment="retired",
+        medical_insurance="employee",
+    )  # fmt: skip
+    family_member_save(veteran=complete, name="家属", relation="spouse")
+    complete.refresh_from_db()
+    assert complete.completeness == 100
+    make_veteran(tree["grid_a11"])
+    make_veteran(tree["grid_a21"])
+    make_veteran(tree["grid_b11"])
+    client = api(make_staff(tree["street_a"]))
+    by_community = {row["area_name"]: row for row in client.get(f"{LIST}completeness/?level=community").json()}
+    assert by_community == {
+        "a1社区": {"area_id": tree["community_a1"].pk, "area_name": "a1社区", "total": 2, "complete": 1, "share": 50.0},
+        "a2社区": {"area_id": tree["community_a2"].pk, "area_name": "a2社区", "total": 1, "complete": 0, "share": 0.0},
+    }
+    [street] = client.get(f"{LIST}completeness/?level=street").json()
+    assert (street["total"], street["complete"]) == (3, 1)
+    assert client.get(f"{LIST}completeness/?level=planet").status_code == 400

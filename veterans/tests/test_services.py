@@ -225,3 +225,14 @@ def test_grid_of_a_new_record_must_exist(db):
     grid = GridFactory()
     veteran = make_veteran(grid)
     assert veteran.district_id == grid.district_id
+
+
+def test_restore_is_recorded(db):
+    veteran = make_veteran()
+    veteran_remove(veteran=veteran, reason="误注销")
+    veteran_restore(veteran=veteran, reason="恢复")
+    assert list(veteran.changes.values_list("kind", flat=True)) == [
+        ChangeKind.RESTORE,
+        ChangeKind.REMOVE,
+        ChangeKind.CREATE,
+    ]
