@@ -50,6 +50,7 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     buffer.seek(0)
     table = connection.ops.quote_name(model._meta.db_table)
     column_list = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
+    # The raw driver cursor bypasses Django's error translation; restore it (IntegrityError...).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.cursor.copy_expert(f"COPY {table} ({column_list}) FROM STDIN", buffer)
     return count
