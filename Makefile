@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format install translations services services-stop worker beat help
+.PHONY: run test lint format install translations services services-stop bench help
 
 help:
 	@echo "make run       - install, migrate, load the demo area, serve on http://127.0.0.1:8000"
@@ -55,3 +55,12 @@ services: install translations
 services-stop:
 	-kill $$(cat var/worker.pid) $$(cat var/beat.pid) 2>/dev/null; rm -f var/worker.pid var/beat.pid
 	scripts/services.sh stop
+
+# City-scale benchmark on its own PostgreSQL (kept between runs under /tmp): prints a table
+# and writes bench/results.json. The first run builds the data (about ten minutes).
+BENCH_STATE ?= /tmp/veteran-grid-bench
+bench: install translations
+	VG_STATE_DIR=$(BENCH_STATE) VG_ENV_FILE=var/bench.env VG_DB_NAME=veteran_grid_bench PG_FSYNC=off scripts/services.sh start >/dev/null
+	. var/bench.env && $(BIN)/python manage.py migrate --noinput -v0
+	. var/bench.env && $(BIN)/python -m bench.run
+	VG_STATE_DIR=$(BENCH_STATE) VG_ENV_FILE=var/bench.env scripts/services.sh stop

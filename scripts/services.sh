@@ -11,7 +11,8 @@ STATE="${VG_STATE_DIR:-/tmp/veteran-grid-$(id -u)-$(echo "$PWD" | cksum | cut -d
 PG_DATA="$STATE/pgdata"
 PG_SOCK="$STATE/pgsock"
 PG_USER_OS="vgpostgres"
-DB_NAME="veteran_grid"
+ENV_FILE="${VG_ENV_FILE:-$VAR/services.env}"
+DB_NAME="${VG_DB_NAME:-veteran_grid}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -48,17 +49,17 @@ start() {
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
     --pidfile "$STATE/redis.pid" --logfile "$VAR/log/redis.log" --dir "$STATE"
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  cat >"$VAR/services.env" <<ENV
+  cat >"$ENV_FILE" <<ENV
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 ENV
-  cat "$VAR/services.env"
+  cat "$ENV_FILE"
 }
 
 stop() {
   if [ -f "$PG_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast stop >/dev/null || true; fi
   if [ -f "$STATE/redis.pid" ]; then kill "$(cat "$STATE/redis.pid")" 2>/dev/null || true; rm -f "$STATE/redis.pid"; fi
-  rm -f "$VAR/services.env"
+  rm -f "$ENV_FILE"
 }
 
 case "${1:-}" in

@@ -1,0 +1,83 @@
+"""`make bench`: builds (once) a city-sized PostgreSQL database, measures, prints a table and
+writes bench/results.json. Later issues add their sections here."""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+
+def ensure_data(veterans: int) -> None:
+    from django.core.management import call_command
+
+    from grids.models import District
+    from veterans.models import Veteran
+
+    if not District.objects.exists():
+        print("building the area: a city of 5,000 grids")
+        call_command("seed_demo", "--districts", "8", "--streets", "10", "--communities", "80", "--grids", "625",
+                     "--workers-per-grid", "1")  # fmt: skip
+    missing = veterans - Veteran.objects.count()
+    if missing > 0:
+        print(f"adding {missing:,} veterans (COPY); this runs once and is reused")
+        call_command("seed_demo", "--veterans", str(missing))
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def print_table(results) -> None:
+    print()
+    print(f"{'measurement':<58} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'rate':>14}  target")
+    for r in results:
+        rate = f"{r.rate:,.0f} {r.rate_unit}" if r.rate is not None else ""
+        p50 = f"{r.p50_ms:.1f}" if r.p50_ms is not None else ""
+        p95 = f"{r.p95_ms:.1f}" if r.p95_ms is not None else ""
+        queries = str(r.queries) if r.queries is not None else ""
+        verdict = "" if r.met is None else ("✓" if r.met else "✗ MISSED")
+        print(f"{r.name:<58} {p50:>9} {p95:>9} {queries:>8} {rate:>14}  {r.target} {verdict}")
+        if r.extra:
+            print(f"{'':<4}{json.dumps(r.extra, ensure_ascii=False)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--veterans", type=int, default=int(os.environ.get("BENCH_VETERANS", 1_000_000)))
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        print("make bench needs PostgreSQL (DATABASE_URL); `make bench` starts one", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    ensure_data(args.veterans)
+    from bench import veterans_bench
+
+    results = veterans_bench.run(import_rows=args.import_rows)
+    print_table(results)
+    summary = {
+        "veterans": args.veterans,
+        "seconds": round(time.monotonic() - started),
+        "results": [r.as_dict() for r in results],
+    }
+    RESULTS.write_text(json.dumps(summary, ensure_ascii=False, indent=2))
+    print(f"\nwritten to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Issue 3 figures: import rows/s and peak memory, list API page, ID-number lookup."""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from bench.measure import Result, summarise, time_calls
+from bench.xlsx_fixture import write_import_file
+from grids.models import District, Role, StaffProfile
+from veterans.models import Veteran, VeteranImport
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _district_station_user():
+    profile = (
+        StaffProfile.objects.filter(role=Role.STATION_STAFF, scope_level="district")
+        .select_related("user")
+        .order_by("id")
+        .first()
+    )
+    return profile.user
+
+
+def _leader():
+    return StaffProfile.objects.filter(role=Role.BUREAU_LEADER).select_related("user").order_by("id").first().user
+
+
+def bench_import(rows: int) -> Result:
+    user = _district_station_user()
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "import.xlsx")
+        write_import_file(path, rows, seed=rows)
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.import_worker", path, user.username],
+            cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy(),
+        ).stdout  # fmt: skip
+    figures = json.loads(output.strip().splitlines()[-1])
+    if "error" in figures:
+        raise RuntimeError(figures["error"])
+    _remove_imported(figures)
+    return Result(
+        name=f"import {rows:,} rows (check + write)",
+        rate=figures["rows_per_s_overall"],
+        rate_unit="rows/s",
+        target="≥ 2,000 rows/s",
+        met=figures["rows_per_s_overall"] >= 2000,
+        extra=figures,
+    )
+
+
+def _remove_imported(figures) -> None:
+    """Keep the benchmark database the same size from run to run."""
+    last = VeteranImport.objects.order_by("-id").first()
+    if last is not None:
+        Veteran.objects.filter(id_number__startswith="110105", created_at__gte=last.created_at).delete()
+
+
+def bench_list_api() -> list[Result]:
+    client = APIClient()
+    client.force_authenticate(_leader())
+    total = Veteran.objects.count()
+    pages = max(1, min(total // 50, 200))
+    rng = random.Random(5)
+
+    def first_page(_i):
+        assert client.get("/api/veterans/").status_code == 200
+
+    def random_page(_i):
+        assert client.get(f"/api/veterans/?page={rng.randint(1, pages)}").status_code == 200
+
+    def filtered(_i):
+        assert client.get("/api/veterans/?category=disabled&page=2").status_code == 200
+
+    results = []
+    for name, call in (("first page", first_page), ("random page ≤200", random_page), ("filtered page", filtered)):
+        timings, queries = time_calls(call, repeats=30)
+        results.append(summarise(f"veteran list API, {name} ({total:,} records)", timings, queries))
+    return results
+
+
+def bench_id_lookup() -> list[Result]:
+    numbers = list(Veteran.objects.order_by("?").values_list("id_number", flat=True)[:60])
+    client = APIClient()
+    client.force_authenticate(_leader())
+
+    def by_api(i):
+        response = client.get(f"/api/veterans/?q={numbers[i % len(numbers)]}")
+        assert response.json()["count"] == 1
+
+    def by_orm(i):
+        Veteran.objects.filter(id_number=numbers[i % len(numbers)]).first()
+
+    api_timings, api_queries = time_calls(by_api, repeats=50)
+    orm_timings, orm_queries = time_calls(by_orm, repeats=50)
+    return [
+        summarise("ID-number lookup via API search", api_timings, api_queries),
+        summarise("ID-number lookup, indexed query", orm_timings, orm_queries),
+    ]
+
+
+def run(*, import_rows: int) -> list[Result]:
+    assert District.objects.exists(), "seed the benchmark database first"
+    get_user_model()  # settings loaded
+    results = [bench_import(10_000), bench_import(import_rows)]
+    results += bench_list_api()
+    results += bench_id_lookup()
+    return results
