@@ -33,6 +33,15 @@ _VETERAN_VIEW = [
     "view_familymember",
     "view_veteranchange",
 ]
+_VISITS_VIEW = [
+    "view_visit",
+    "view_visitphoto",
+    "view_mustvisitevent",
+    "view_visitpolicy",
+    "view_campaign",
+    "view_gridactivity",
+    "view_webhookchannel",
+]
 _VETERAN_EDIT = [
     "add_veteran",
     "change_veteran",
@@ -71,6 +80,33 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     },
     "audit": {
         Role.SYSTEM_ADMIN: ["view_auditevent"],
+    },
+    "visits": {
+        Role.SYSTEM_ADMIN: ["view_webhookchannel", "add_webhookchannel", "change_webhookchannel", "view_visitpolicy"],
+        Role.BUREAU_LEADER: [*_VISITS_VIEW],
+        Role.STATION_STAFF: [
+            *_VISITS_VIEW,
+            "add_visit",
+            "add_mustvisitevent",
+            "change_mustvisitevent",
+            "change_visitpolicy",
+            "add_campaign",
+            "change_campaign",
+            "add_gridactivity",
+            "change_gridactivity",
+            "add_webhookchannel",
+            "change_webhookchannel",
+        ],
+        Role.GRID_LEADER: [*_VISITS_VIEW, "add_visit", "add_mustvisitevent", "add_gridactivity"],
+        Role.GRID_WORKER: [*_VISITS_VIEW, "add_visit", "add_mustvisitevent", "add_gridactivity"],
+    },
+    # Schedules of the reminder jobs, edited in the admin.
+    "django_celery_beat": {
+        Role.SYSTEM_ADMIN: [
+            f"{verb}_{model}"
+            for verb in ("view", "add", "change")
+            for model in ("periodictask", "crontabschedule", "intervalschedule", "solarschedule", "clockedschedule")
+        ],
     },
     # System admins manage accounts, not people's files: no veteran permissions at all.
     "veterans": {

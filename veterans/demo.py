@@ -218,6 +218,9 @@ def build_demo_veterans(*, count: int, seed: int = 2026, progress=None) -> int:
         created += size
         if progress:
             progress(created)
+    from visits.schedule import refresh_visit_schedule
+
+    refresh_visit_schedule(Veteran.objects.filter(visit_interval_days__isnull=True))
     return created
 
 

@@ -24,6 +24,7 @@ from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
+from visits.schedule import refresh_visit_schedule
 
 BATCH = 2000
 # Columns written from the staging file; the id and timestamps are set at write time.
@@ -138,6 +139,7 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
     try:
         with transaction.atomic():
             created = _write_staged(record, user, import_id)
+            refresh_visit_schedule(Veteran.objects.filter(visit_interval_days__isnull=True))
             audit_record(
                 action=AuditAction.IMPORT,
                 actor=user,

@@ -127,6 +127,12 @@ class Veteran(GridScopedModel):
     notes = models.TextField(_("备注"), blank=True)
 
     completeness = models.PositiveSmallIntegerField(_("完整度"), default=0, editable=False)
+    # Visit schedule, kept by visits.schedule: due = last visit + the shortest policy interval
+    # of the groups the veteran is in; an open must-visit event can bring it forward.
+    last_visit_on = models.DateField(_("最近走访日期"), null=True, blank=True, editable=False)
+    visit_interval_days = models.PositiveSmallIntegerField(_("走访周期（天）"), null=True, blank=True, editable=False)
+    visit_due_on = models.DateField(_("应走访日期"), null=True, blank=True, editable=False)
+    event_due_on = models.DateField(_("必访事项应访日期"), null=True, blank=True, editable=False)
     removed_at = models.DateTimeField(_("注销时间"), null=True, blank=True, editable=False)
     removed_reason = models.CharField(_("注销原因"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
@@ -166,6 +172,10 @@ class Veteran(GridScopedModel):
             models.Index(fields=["community", "completeness"], name="veteran_comm_complete_idx"),
             models.Index(fields=["street", "completeness"], name="veteran_street_complete_idx"),
             models.Index(fields=["district", "completeness"], name="veteran_dist_complete_idx"),
+            models.Index(fields=["grid", "visit_due_on"], name="veteran_grid_due_idx"),
+            models.Index(fields=["community", "visit_due_on"], name="veteran_comm_due_idx"),
+            models.Index(fields=["street", "visit_due_on"], name="veteran_street_due_idx"),
+            models.Index(fields=["district", "visit_due_on"], name="veteran_dist_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,7 @@ from veterans.models import (
     VeteranChange,
 )
 from veterans.rules import completeness_score, name_search_keys
+from visits.schedule import refresh_visit_schedule
 
 EDITABLE_FIELDS = [
     "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence_address",
@@ -40,6 +41,8 @@ EDITABLE_FIELDS = [
 ]  # fmt: skip
 MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
 MIN_ENLISTMENT_AGE = 14
+# Changing these can move someone into another visit-policy group.
+SCHEDULE_FIELDS = {"birth_date", "extreme_poverty", "minimum_living_allowance"}
 
 
 def history_value(field: str, value) -> str:
@@ -235,6 +238,7 @@ def veteran_create(
     PriorityCare.objects.bulk_create(care_rows)
     _history(veteran, kind, acting_user, new=veteran.name).save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=veteran)
+    refresh_visit_schedule(Veteran.objects.filter(pk=veteran.pk))
     return veteran
 
 
@@ -284,6 +288,8 @@ def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **ch
         for field in changed
     )
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": changed})
+    if SCHEDULE_FIELDS.intersection(changed):
+        refresh_visit_schedule(Veteran.objects.filter(pk=current.pk))
     return current
 
 
@@ -303,6 +309,7 @@ def veteran_set_priority_care(
         row.veteran = current
     PriorityCare.objects.bulk_create(rows)
     _history(current, ChangeKind.UPDATE, acting_user, field="priority_care", old=old_text, new=new_text).save()
+    refresh_visit_schedule(Veteran.objects.filter(pk=current.pk))
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": ["priority_care"]})
     return current
 

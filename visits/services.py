@@ -1,0 +1,245 @@
+"""Writes for visits, must-visit events, campaigns and grid activities."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from core.errors import ApplicationError, full_clean_or_raise
+from core.workdays import add_working_days
+from grids.models import Community, District, Grid, Street
+from grids.scoping import in_scope
+from veterans.models import LifeStatus, Veteran
+from visits.models import (
+    Campaign,
+    EventKind,
+    GridActivity,
+    MustVisitEvent,
+    Visit,
+    VisitKind,
+    VisitPhoto,
+)
+from visits.photos import MAX_PHOTOS, clean_photo
+from visits.schedule import refresh_one
+
+MAX_VISIT_MONEY = Decimal("100000")
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def _require_veteran_scope(acting_user, veteran: Veteran) -> None:
+    if not in_scope(acting_user, veteran):
+        raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
+
+
+def _check_amount(value: Decimal, field: str, label: str) -> Decimal:
+    value = Decimal(value or 0)
+    if value < 0:
+        raise ApplicationError(_("%(label)s不能为负数。") % {"label": label}, field=field)
+    if value > MAX_VISIT_MONEY:
+        raise ApplicationError(
+            _("%(label)s超过单次上限 ¥%(max)s。") % {"label": label, "max": f"{MAX_VISIT_MONEY:,.2f}"}, field=field
+        )
+    return value.quantize(Decimal("0.01"))
+
+
+def _check_visit(veteran: Veteran, *, visited_at, kind, event_kind, campaign, follow_up_needed, follow_up_by) -> None:
+    if veteran.removed_at is not None:
+        raise ApplicationError(_("该档案已注销，不能记录走访。"))
+    if veteran.life_status != LifeStatus.ALIVE:
+        raise ApplicationError(
+            _("%(name)s的状态为“%(status)s”，不能记录走访。")
+            % {"name": veteran.name, "status": veteran.get_life_status_display()}
+        )
+    if visited_at > timezone.now() + CLOCK_SKEW:
+        raise ApplicationError(_("走访时间不能晚于现在。"), field="visited_at")
+    if timezone.localtime(visited_at).date() < veteran.birth_date:
+        raise ApplicationError(_("走访时间不能早于出生日期。"), field="visited_at")
+    if kind == VisitKind.MUST_VISIT and not event_kind:
+        raise ApplicationError(_("必访请选择事由。"), field="event_kind")
+    if kind == VisitKind.CAMPAIGN and campaign is None:
+        raise ApplicationError(_("节日慰问请选择慰问活动。"), field="campaign")
+    if campaign is not None:
+        visit_day = timezone.localtime(visited_at).date()
+        if not campaign.starts_on <= visit_day <= campaign.ends_on:
+            raise ApplicationError(
+                _("走访日期不在“%(name)s”的活动期间（%(start)s 至 %(end)s）。")
+                % {"name": campaign.name, "start": campaign.starts_on, "end": campaign.ends_on},
+                field="campaign",
+            )
+        if not campaign_covers(campaign, veteran):
+            raise ApplicationError(
+                _("该退役军人不在“%(name)s”的慰问范围内。") % {"name": campaign.name}, field="campaign"
+            )
+    if follow_up_needed and follow_up_by is None:
+        raise ApplicationError(_("需要跟进时请填写跟进期限。"), field="follow_up_by")
+    if follow_up_by is not None and follow_up_by < timezone.localtime(visited_at).date():
+        raise ApplicationError(_("跟进期限不能早于走访日期。"), field="follow_up_by")
+
+
+def campaign_covers(campaign: Campaign, veteran: Veteran) -> bool:
+    if campaign.community_id:
+        return veteran.community_id == campaign.community_id
+    if campaign.street_id:
+        return veteran.street_id == campaign.street_id
+    return veteran.district_id == campaign.district_id
+
+
+def visit_record(
+    *,
+    veteran: Veteran,
+    acting_user,
+    client_id: uuid.UUID | str | None = None,
+    visited_at: datetime.datetime | None = None,
+    method: str,
+    kind: str = VisitKind.ROUTINE,
+    event_kind: str = "",
+    campaign: Campaign | None = None,
+    findings: str = "",
+    needs: str = "",
+    money: Decimal = Decimal("0"),
+    goods: str = "",
+    goods_value: Decimal = Decimal("0"),
+    follow_up_needed: bool = False,
+    follow_up_by: datetime.date | None = None,
+    visitors=(),
+    photos=(),
+) -> tuple[Visit, bool]:
+    """Record a visit. The same client_id again returns the first visit (created=False)."""
+    client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
+    existing = Visit.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return _replayed(existing, acting_user), False
+    _require_veteran_scope(acting_user, veteran)
+    veteran = Veteran.objects.select_related("grid").get(pk=veteran.pk)  # decide on the stored state
+    visited_at = visited_at or timezone.now()
+    _check_visit(
+        veteran, visited_at=visited_at, kind=kind, event_kind=event_kind, campaign=campaign,
+        follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
+    )  # fmt: skip
+    if len(photos) > MAX_PHOTOS:
+        raise ApplicationError(_("最多上传 %(max)s 张照片。") % {"max": MAX_PHOTOS}, field="photos")
+    cleaned_photos = [clean_photo(photo) for photo in photos]
+    visit = Visit(
+        client_id=client_id, veteran=veteran, visited_at=visited_at, recorded_by=acting_user, method=method,
+        kind=kind, event_kind=event_kind if kind == VisitKind.MUST_VISIT else "", campaign=campaign,
+        findings=findings, needs=needs, money=_check_amount(money, "money", _("慰问金")), goods=goods,
+        goods_value=_check_amount(goods_value, "goods_value", _("物品价值")), follow_up_needed=follow_up_needed,
+        follow_up_by=follow_up_by if follow_up_needed else None,
+    )  # fmt: skip
+    visit.place_in_grid(veteran.grid)
+    full_clean_or_raise(
+        visit, exclude=["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"]
+    )
+    try:
+        with transaction.atomic():
+            visit.save()
+            visit.visitors.set(list(visitors) or [acting_user])
+            for content in cleaned_photos:
+                photo = VisitPhoto(visit=visit)
+                photo.image.save(content.name, content, save=False)
+                photo.save()
+            _after_visit(visit)
+            audit_record(action=AuditAction.CREATE, actor=acting_user, obj=visit)
+    except IntegrityError:
+        # Two submits of the same form raced; the other one won and holds the visit.
+        existing = Visit.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return _replayed(existing, acting_user), False
+    return visit, True
+
+
+def _replayed(visit: Visit, acting_user) -> Visit:
+    if visit.recorded_by_id != acting_user.pk:
+        raise ApplicationError(_("提交编号已被使用，请刷新页面后重新填写。"), code="conflict")
+    return visit
+
+
+def _after_visit(visit: Visit) -> None:
+    """Close the veteran's open must-visit events and move the due date."""
+    day = timezone.localtime(visit.visited_at).date()
+    MustVisitEvent.objects.filter(veteran=visit.veteran_id, resolved_at__isnull=True, occurred_on__lte=day).update(
+        resolved_by=visit, resolved_at=timezone.now()
+    )
+    latest = Visit.objects.filter(veteran=visit.veteran_id).aggregate(last=Max("visited_at"))["last"]
+    Veteran.objects.filter(pk=visit.veteran_id).update(last_visit_on=timezone.localtime(latest).date())
+    refresh_one(visit.veteran)
+
+
+@transaction.atomic
+def must_visit_event_report(
+    *, veteran: Veteran, kind: str, occurred_on: datetime.date, note: str = "", acting_user
+) -> MustVisitEvent:
+    """Anyone in scope may report one; a visit is then due within the set working days."""
+    _require_veteran_scope(acting_user, veteran)
+    if kind not in EventKind.values:
+        raise ApplicationError(_("事由无效。"), field="kind")
+    today = timezone.localdate()
+    if occurred_on > today:
+        raise ApplicationError(_("发生日期不能晚于今天。"), field="occurred_on")
+    event = MustVisitEvent(
+        veteran=veteran, kind=kind, occurred_on=occurred_on, note=note, reported_by=acting_user,
+        due_by=add_working_days(today, settings.MUST_VISIT_WORKING_DAYS),
+    )  # fmt: skip
+    event.place_in_grid(veteran.grid)
+    full_clean_or_raise(
+        event, exclude=["district", "street", "community", "grid", "veteran", "reported_by", "resolved_by"]
+    )
+    event.save()
+    refresh_one(veteran)
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=event)
+    return event
+
+
+def _campaign_area(area) -> dict:
+    if isinstance(area, District):
+        return {"district": area}
+    if isinstance(area, Street):
+        return {"district_id": area.district_id, "street": area}
+    if isinstance(area, Community):
+        return {"district_id": area.district_id, "street_id": area.street_id, "community": area}
+    raise ApplicationError(_("慰问范围应为区/县、街道/镇或社区/村。"), field="area")
+
+
+@transaction.atomic
+def campaign_create(
+    *, name: str, kind: str, target: str, starts_on: datetime.date, ends_on: datetime.date, area, acting_user
+) -> Campaign:
+    if not in_scope(acting_user, area):
+        raise ApplicationError(_("慰问范围不在您的管辖范围内。"), field="area", code="out_of_scope")
+    if ends_on < starts_on:
+        raise ApplicationError(_("结束日期不能早于开始日期。"), field="ends_on")
+    campaign = Campaign(
+        name=name, kind=kind, target=target, starts_on=starts_on, ends_on=ends_on, created_by=acting_user,
+        **_campaign_area(area),
+    )  # fmt: skip
+    full_clean_or_raise(campaign, exclude=["district", "street", "community", "created_by"])
+    campaign.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=campaign)
+    return campaign
+
+
+@transaction.atomic
+def grid_activity_record(
+    *, grid: Grid, held_on: datetime.date, kind: str, title: str, participants: int, note: str = "", acting_user
+) -> GridActivity:
+    if not in_scope(acting_user, grid):
+        raise ApplicationError(_("该网格不在您的管辖范围内。"), field="grid", code="out_of_scope")
+    if held_on > timezone.localdate():
+        raise ApplicationError(_("活动日期不能晚于今天。"), field="held_on")
+    if participants < 0:
+        raise ApplicationError(_("参与人数不能为负数。"), field="participants")
+    activity = GridActivity(
+        held_on=held_on, kind=kind, title=title, participants=participants, note=note, recorded_by=acting_user
+    )
+    activity.place_in_grid(grid)
+    full_clean_or_raise(activity, exclude=["district", "street", "community", "grid", "recorded_by"])
+    activity.save()
+    return activity
