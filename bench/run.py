@@ -28,6 +28,12 @@ def ensure_data(veterans: int) -> None:
         print("building the area: a city of 5,000 grids")
         call_command("seed_demo", "--districts", "8", "--streets", "10", "--communities", "80", "--grids", "625",
                      "--workers-per-grid", "1")  # fmt: skip
+    from visits.schedule import refresh_visit_schedule
+
+    unscheduled = Veteran.objects.filter(visit_interval_days__isnull=True)
+    if unscheduled.exists():
+        print("computing visit due dates for records without them")
+        refresh_visit_schedule(unscheduled)
     missing = veterans - Veteran.objects.count()
     if missing > 0:
         print(f"adding {missing:,} veterans (COPY); this runs once and is reused")

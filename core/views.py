@@ -20,4 +20,4 @@ def home(request: HttpRequest):
         return redirect("login")
     if request.user.is_staff:
         return redirect("admin:index")
-    return redirect("my_grid")
+    return redirect("mobile:home")

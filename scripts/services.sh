@@ -29,6 +29,10 @@ as_pg() {
 
 start() {
   mkdir -p "$VAR/log"
+  if [ -f "$ENV_FILE" ] && [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" status >/dev/null 2>&1; then
+    cat "$ENV_FILE"  # already running (an earlier run was interrupted): reuse it
+    return
+  fi
   if [ "$(id -u)" = "0" ] && ! id "$PG_USER_OS" >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER_OS"
   fi

@@ -138,8 +138,10 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
     user = record.created_by
     try:
         with transaction.atomic():
-            created = _write_staged(record, user, import_id)
-            refresh_visit_schedule(Veteran.objects.filter(visit_interval_days__isnull=True))
+            created_ids = _write_staged(record, user, import_id)
+            created = len(created_ids)
+            for start in range(0, created, 5000):
+                refresh_visit_schedule(Veteran.objects.filter(pk__in=created_ids[start : start + 5000]))
             audit_record(
                 action=AuditAction.IMPORT,
                 actor=user,
@@ -154,11 +156,11 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
     return record
 
 
-def _write_staged(record: VeteranImport, user, import_id: int) -> int:
+def _write_staged(record: VeteranImport, user, import_id: int) -> list[int]:
     # The uploader's scope is checked again: it may have changed since the preview.
     allowed_grids = set(scope_queryset(user, Grid.objects.all()).values_list("id", flat=True))
     write = _copy_batch if is_postgres() else _insert_batch
-    created = 0
+    created: list[int] = []
     batch: list = []
     grid_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "grid_id")
     with record.staged_file.open("rb") as staged:
@@ -170,13 +172,13 @@ def _write_staged(record: VeteranImport, user, import_id: int) -> int:
             if len(batch) >= BATCH:
                 created += write(batch, user)
                 batch = []
-                report_progress(import_id, "importing", created, record.total_rows)
+                report_progress(import_id, "importing", len(created), record.total_rows)
     if batch:
         created += write(batch, user)
     return created
 
 
-def _insert_batch(batch: list, user) -> int:
+def _insert_batch(batch: list, user) -> list[int]:
     veterans = Veteran.objects.bulk_create(
         [Veteran(**{f.attname: value for f, value in zip(STAGED_FIELDS, values, strict=True)}) for values, _c in batch]
     )
@@ -190,10 +192,10 @@ def _insert_batch(batch: list, user) -> int:
         VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name)
         for veteran in veterans
     )
-    return len(veterans)
+    return [veteran.pk for veteran in veterans]
 
 
-def _copy_batch(batch: list, user) -> int:
+def _copy_batch(batch: list, user) -> list[int]:
     """PostgreSQL: COPY with ids reserved from the sequence, several times faster than INSERT."""
     now = timezone.now()
     ids = reserve_ids(Veteran, len(batch))
@@ -220,4 +222,4 @@ def _copy_batch(batch: list, user) -> int:
             for pk, (values, _c) in zip(ids, batch, strict=True)
         ),
     )
-    return len(batch)
+    return ids

@@ -14,7 +14,9 @@ def test_grid_worker_logs_in_and_sees_own_grid_and_team(client, tree):
     make_staff(grids=[tree["grid_b11"]], username="w_other")
     response = client.post(reverse("login"), {"username": "w1", "password": PASSWORD})
     assert response.status_code == 302
-    response = client.get(response.url, follow=True)
+    landing = client.get(response.url, follow=True)
+    assert landing.redirect_chain[-1][0] == reverse("mobile:home")
+    response = client.get(reverse("my_grid"))
     body = response.content.decode()
     assert response.status_code == 200
     assert tree["grid_a11"].name in body

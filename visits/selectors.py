@@ -1,0 +1,124 @@
+"""Reads for visits and the mobile pages, always scoped first."""
+
+import datetime
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from grids.scoping import scope_queryset
+from veterans.models import LifeStatus, PriorityCategory, Veteran
+from veterans.rules import KeyGroup, key_group_q
+from veterans.selectors import search_veterans
+from visits.models import Campaign, CampaignTarget, GridActivity, MustVisitEvent, Notification, Visit
+
+
+def due_list(*, user, search: str = "") -> QuerySet[Veteran]:
+    """The user's veterans, open must-visit events first, then by due date (most overdue first)."""
+    queryset = scope_queryset(user, Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE))
+    queryset = search_veterans(queryset, search) if search else queryset
+    if search and not search.isdigit():
+        queryset = queryset | scope_queryset(
+            user,
+            Veteran.objects.filter(
+                removed_at__isnull=True, life_status=LifeStatus.ALIVE, residence_address__contains=search
+            ),
+        )
+    return queryset.select_related("grid").order_by(
+        F("event_due_on").asc(nulls_last=True), F("visit_due_on").asc(nulls_last=True), "id"
+    )
+
+
+def due_counts(*, user, today: datetime.date) -> dict[str, int]:
+    queryset = scope_queryset(user, Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE))
+    overdue = Q(visit_due_on__lt=today) | Q(event_due_on__lt=today)
+    due_today = (Q(visit_due_on=today) | Q(event_due_on=today)) & ~overdue
+    return queryset.aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=overdue),
+        due_today=Count("id", filter=due_today),
+        events=Count("id", filter=Q(event_due_on__isnull=False)),
+    )
+
+
+def visits_for(*, user) -> QuerySet[Visit]:
+    return scope_queryset(user, Visit.objects.all()).select_related("veteran", "grid", "recorded_by", "campaign")
+
+
+def recent_visits(*, user, veteran: Veteran, limit: int = 5) -> list[Visit]:
+    return list(visits_for(user=user).filter(veteran=veteran).order_by("-visited_at")[:limit])
+
+
+def open_events(*, user, veteran: Veteran) -> list[MustVisitEvent]:
+    return list(
+        scope_queryset(user, MustVisitEvent.objects.filter(veteran=veteran, resolved_at__isnull=True)).order_by(
+            "due_by"
+        )
+    )
+
+
+def open_follow_ups(*, user, veteran: Veteran) -> list[Visit]:
+    """Visits that asked for a follow-up not yet made (no later visit)."""
+    last = veteran.last_visit_on
+    queryset = visits_for(user=user).filter(veteran=veteran, follow_up_needed=True)
+    if last:
+        queryset = queryset.filter(visited_at__date__gte=last)
+    return list(queryset.order_by("follow_up_by")[:5])
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def campaigns_for(*, user) -> QuerySet[Campaign]:
+    return scope_queryset(user, Campaign.objects.all())
+
+
+def active_campaigns_for_veteran(*, veteran: Veteran, day: datetime.date) -> QuerySet[Campaign]:
+    area = Q(community=veteran.community_id) | Q(community__isnull=True, street=veteran.street_id)
+    area |= Q(community__isnull=True, street__isnull=True, district=veteran.district_id)
+    return Campaign.objects.filter(area, starts_on__lte=day, ends_on__gte=day)
+
+
+def campaign_targets(campaign: Campaign) -> QuerySet[Veteran]:
+    """The veterans a campaign is meant to reach."""
+    queryset = Veteran.objects.filter(
+        removed_at__isnull=True, life_status=LifeStatus.ALIVE, district=campaign.district_id
+    )
+    if campaign.street_id:
+        queryset = queryset.filter(street=campaign.street_id)
+    if campaign.community_id:
+        queryset = queryset.filter(community=campaign.community_id)
+    today = timezone.localdate()
+    target_filters = {
+        CampaignTarget.ALL: Q(),
+        CampaignTarget.PRIORITY_CARE: Q(priority_care__isnull=False),
+        CampaignTarget.AGE_80_PLUS: key_group_q(KeyGroup.AGE_80_PLUS, today),
+        CampaignTarget.HARDSHIP: Q(minimum_living_allowance=True) | Q(extreme_poverty=True) | Q(registered_poor=True),
+        CampaignTarget.KOREAN_WAR: Q(priority_care__category=PriorityCategory.KOREAN_WAR),
+        CampaignTarget.DISABLED: Q(priority_care__category=PriorityCategory.DISABLED),
+    }
+    return queryset.filter(target_filters[campaign.target]).distinct()
+
+
+def campaign_coverage(campaign: Campaign) -> dict:
+    targets = campaign_targets(campaign)
+    visits = Visit.objects.filter(campaign=campaign)
+    totals = visits.aggregate(money=Sum("money"), goods=Sum("goods_value"))
+    targeted = targets.count()
+    visited = targets.filter(visits__campaign=campaign).distinct().count()
+    return {
+        "targeted": targeted,
+        "visited": visited,
+        "share": round(100 * visited / targeted, 1) if targeted else 0.0,
+        "money": totals["money"] or 0,
+        "goods_value": totals["goods"] or 0,
+        "visits": visits.count(),
+    }
+
+
+def activities_for(*, user, start: datetime.date, end: datetime.date) -> QuerySet[GridActivity]:
+    return (
+        scope_queryset(user, GridActivity.objects.filter(held_on__gte=start, held_on__lte=end))
+        .select_related("grid", "recorded_by")
+        .order_by("-held_on", "-id")
+    )
