@@ -161,7 +161,9 @@ MUST_VISIT_WORKING_DAYS = env_int("MUST_VISIT_WORKING_DAYS", 3)
 # --- Celery -----------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Eager tasks behave like queued ones: a failure (or a retry) stays inside its task and does
+# not break the caller, e.g. one dead group robot never stops the day's other reminders.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,0 +1,165 @@
+import datetime
+import uuid
+
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditAction, AuditEvent
+from grids.models import Role
+from grids.tests.factories import make_staff
+from veterans.tests.factories import make_veteran
+from visits.models import MustVisitEvent, Visit
+from visits.services import visit_record
+
+
+def test_home_lists_own_grid_sorted_by_due_with_counts(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    late = make_veteran(tree["grid_a11"], name="逾期者")
+    fresh = make_veteran(tree["grid_a11"], name="刚访过")
+    make_veteran(tree["grid_a12"], name="别的网格")
+    visit_record(veteran=fresh, acting_user=worker, method="home")
+    type(late).objects.filter(pk=late.pk).update(visit_due_on=timezone.localdate() - datetime.timedelta(days=9))
+    client.force_login(worker)
+    response = client.get(reverse("mobile:home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "别的网格" not in body
+    assert body.index("逾期者") < body.index("刚访过")
+    assert response.context["counts"]["overdue"] == 1
+
+
+def test_must_visit_events_come_first(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    overdue = make_veteran(tree["grid_a11"], name="很久没访")
+    type(overdue).objects.filter(pk=overdue.pk).update(visit_due_on=datetime.date(2020, 1, 1))
+    patient = make_veteran(tree["grid_a11"], name="住院者")
+    visit_record(veteran=patient, acting_user=worker, method="home")
+    client.force_login(worker)
+    client.post(reverse("mobile:event", args=[patient.pk]), {"kind": "hospital", "occurred_on": timezone.localdate()})
+    assert MustVisitEvent.objects.filter(veteran=patient).exists()
+    names = [v.name for v in client.get(reverse("mobile:home")).context["page"]]
+    assert names[0] == "住院者"
+
+
+def test_search_by_name_pinyin_and_address(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    make_veteran(tree["grid_a11"], name="王建国", residence_address="朝阳里3号楼")
+    make_veteran(tree["grid_a11"], name="李红", residence_address="新华路8号")
+    client.force_login(worker)
+    for term in ("王建国", "wjg", "朝阳里"):
+        names = [v.name for v in client.get(reverse("mobile:home"), {"q": term}).context["page"]]
+        assert names == ["王建国"], term
+
+
+def test_card_of_another_grid_is_404(client, tree):
+    other = make_veteran(tree["grid_a12"])
+    client.force_login(make_staff(grids=[tree["grid_a11"]]))
+    assert client.get(reverse("mobile:card", args=[other.pk])).status_code == 404
+    assert client.get(reverse("mobile:visit", args=[other.pk])).status_code == 404
+
+
+def test_worker_cannot_log_visit_for_other_grid_via_form(client, tree):
+    other = make_veteran(tree["grid_a12"])
+    client.force_login(make_staff(grids=[tree["grid_a11"]]))
+    response = client.post(reverse("mobile:visit", args=[other.pk]), visit_post())
+    assert response.status_code == 404
+    assert not Visit.objects.exists()
+
+
+def visit_post(**overrides):
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "method": "home", "kind": "routine", "event_kind": "", "campaign": "", "findings": "身体尚可",
+        "needs": "", "money": "500.00", "goods": "米面油", "goods_value": "120.50", "follow_up_by": "",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_visit_form_double_submit_saves_once(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    data = visit_post(visited_at=(timezone.localtime() - datetime.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
+    first = client.post(reverse("mobile:visit", args=[veteran.pk]), data)
+    second = client.post(reverse("mobile:visit", args=[veteran.pk]), data)
+    assert first.status_code == second.status_code == 302
+    assert Visit.objects.count() == 1
+    visit = Visit.objects.get()
+    assert str(visit.money) == "500.00" and visit.recorded_by == worker
+
+
+def test_visit_form_shows_errors_and_saves_nothing(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    future = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(visited_at=future))
+    assert response.status_code == 200 and "不能晚于现在" in response.content.decode()
+    response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(money="-5"))
+    assert response.status_code == 200
+    assert not Visit.objects.exists()
+
+
+def test_phone_reveal_is_audited(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"], phone="13912345678")
+    client.force_login(worker)
+    card = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
+    assert "13912345678" not in card and "139****5678" in card
+    response = client.post(reverse("mobile:reveal_phone", args=[veteran.pk]))
+    assert "tel:13912345678" in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_SENSITIVE, actor=worker).exists()
+
+
+def test_leader_sees_the_whole_team_list(client, tree):
+    leader = make_staff(grids=[tree["grid_a11"], tree["grid_a12"]], role=Role.GRID_LEADER)
+    make_veteran(tree["grid_a11"], name="一网格")
+    make_veteran(tree["grid_a12"], name="二网格")
+    client.force_login(leader)
+    names = {v.name for v in client.get(reverse("mobile:home")).context["page"]}
+    assert names == {"一网格", "二网格"}
+
+
+def test_activities_page_records_and_lists_this_week(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    client.force_login(worker)
+    response = client.post(
+        reverse("mobile:activities"),
+        {
+            "grid": tree["grid_a11"].pk,
+            "held_on": timezone.localdate(),
+            "kind": "volunteer",
+            "title": "义务理发",
+            "participants": 12,
+        },
+    )
+    assert response.status_code == 302
+    assert "义务理发" in client.get(reverse("mobile:activities")).content.decode()
+
+
+def test_home_page_query_count_is_bounded(client, tree, django_assert_max_num_queries):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    for _ in range(20):
+        make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("mobile:home")).status_code == 200
+
+
+def test_pages_are_small(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    for _ in range(30):
+        make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    from django.contrib.staticfiles import finders
+
+    css = len(open(finders.find("css/app.css"), "rb").read())
+    for url in (
+        reverse("mobile:home"),
+        reverse("mobile:card", args=[veteran.pk]),
+        reverse("mobile:visit", args=[veteran.pk]),
+    ):
+        assert len(client.get(url).content) + css < 150 * 1024, url
