@@ -4,10 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from grids.api import GridViewSet
 from veterans.api import VeteranViewSet
+from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
 
 router = DefaultRouter()
 router.register("veterans", VeteranViewSet, basename="veteran")
 router.register("grids", GridViewSet, basename="grid")
+router.register("visits", VisitViewSet, basename="visit")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("must-visit-events", EventViewSet, basename="must-visit-event")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

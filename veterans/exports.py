@@ -1,26 +1,19 @@
 """The ledgers (台账) stations keep, as .xlsx: scoped, masked unless allowed, streamed.
 
-Rows are written with openpyxl's write-only workbook into a temporary file and sent from
-disk, so memory stays flat for a whole district.
+Rows stream through core.exports (write-only workbook in a temporary file, sent from disk),
+so memory stays flat for a whole district.
 """
 
 import datetime
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.db.models import Q, QuerySet
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-from audit.models import AuditAction
-from audit.services import audit_record
+from core.exports import xlsx_download
 from veterans.identity import mask_id_number, mask_phone
 from veterans.models import Veteran, age_on
 from veterans.rules import KeyGroup, key_groups, missing_items
@@ -237,56 +230,22 @@ def _prepared(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
     )
 
 
-def write_ledger(ledger: Ledger, queryset: QuerySet[Veteran], *, unmasked: bool, exported_by: str, target) -> int:
-    """Write one ledger to `target` (path or file); returns the number of data rows."""
+def ledger_rows(ledger: Ledger, queryset: QuerySet[Veteran], *, unmasked: bool):
     context = _Context(unmasked=unmasked, today=timezone.localdate())
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(ledger.title))
-    bold = Font(bold=True)
-    header_cells = []
-    for header in ["序号", *ledger.headers]:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    count = 0
     for veteran in _prepared(ledger.restrict(queryset)).iterator(chunk_size=2000):
-        count += 1
-        sheet.append([count, *ledger.row(context, veteran)])
-    info = workbook.create_sheet(_("导出信息"))
-    for line in (
-        [_("台账"), str(ledger.title)],
-        [_("导出人"), exported_by],
-        [_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")],
-        [_("记录数"), count],
-        [_("身份证号与电话"), _("完整") if unmasked else _("已脱敏")],
-    ):
-        info.append(line)
-    workbook.save(target)
-    return count
+        yield ledger.row(context, veteran)
 
 
 def ledger_response(ledger_key: str, queryset: QuerySet[Veteran], *, user, request=None, unmasked: bool = False):
     """An .xlsx download of one ledger over an already scoped queryset; the export is audited."""
     ledger = LEDGERS[ledger_key]
     unmasked = unmasked and user.has_perm("veterans.export_unmasked")
-    # Closed (and so removed by the OS) when the response finishes sending it.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    rows = write_ledger(
-        ledger,
-        queryset,
-        unmasked=unmasked,
-        exported_by=user.get_full_name() or user.get_username(),
-        target=handle,
-    )
-    handle.seek(0)
-    audit_record(
-        action=AuditAction.EXPORT,
-        actor=user,
+    return xlsx_download(
+        title=str(ledger.title),
+        headers=ledger.headers,
+        rows=ledger_rows(ledger, queryset, unmasked=unmasked),
+        user=user,
         request=request,
-        detail={"ledger": ledger_key, "rows": rows, "unmasked": unmasked},
+        audit_detail={"ledger": ledger_key, "unmasked": unmasked},
+        notes=[[_("身份证号与电话"), _("完整") if unmasked else _("已脱敏")]],
     )
-    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

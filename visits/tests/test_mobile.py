@@ -156,7 +156,8 @@ def test_pages_are_small(client, tree):
     client.force_login(worker)
     from django.contrib.staticfiles import finders
 
-    css = len(open(finders.find("css/app.css"), "rb").read())
+    with open(finders.find("css/app.css"), "rb") as handle:
+        css = len(handle.read())
     for url in (
         reverse("mobile:home"),
         reverse("mobile:card", args=[veteran.pk]),

@@ -128,3 +128,12 @@ def test_bulk_refresh_matches_single_refresh(tree, worker):
     Veteran.objects.update(visit_interval_days=None)
     refresh_visit_schedule()
     assert list(Veteran.objects.order_by("pk").values_list("visit_interval_days", "visit_due_on")) == before
+
+
+def test_refresh_writes_only_rows_that_change(tree, worker):
+    for _ in range(3):
+        visited(make_veteran(tree["grid_a11"]), 2, worker)
+    assert refresh_visit_schedule() == 0
+    old = make_veteran(tree["grid_a11"], birth_date=datetime.date(1940, 1, 1))
+    Veteran.objects.filter(pk=old.pk).update(visit_interval_days=182)
+    assert refresh_visit_schedule() == 1

@@ -1,0 +1,169 @@
+"""REST API for visits, due lists, activities and must-visit events; thin and scoped."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import ModelPermissions
+from grids.models import Grid
+from grids.scoping import scope_queryset
+from veterans.identity import mask_phone
+from veterans.models import Veteran
+from veterans.selectors import veterans_for
+from visits import selectors
+from visits.models import Campaign, GridActivity, MustVisitEvent, Visit
+from visits.services import grid_activity_record, must_visit_event_report, visit_record
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    veteran_name = serializers.CharField(source="veteran.name", read_only=True)
+    grid_name = serializers.CharField(source="grid.name", read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id", "client_id", "veteran", "veteran_name", "grid", "grid_name", "visited_at", "recorded_by", "method",
+            "kind", "event_kind", "campaign", "findings", "needs", "money", "goods", "goods_value",
+            "follow_up_needed", "follow_up_by", "created_at",
+        ]  # fmt: skip
+
+
+class VisitInputSerializer(serializers.Serializer):
+    client_id = serializers.UUIDField(help_text="由客户端生成；同一编号重复提交只记录一次")
+    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.all())
+    visited_at = serializers.DateTimeField(required=False)
+    method = serializers.ChoiceField(choices=Visit._meta.get_field("method").choices)
+    kind = serializers.ChoiceField(choices=Visit._meta.get_field("kind").choices, default="routine")
+    event_kind = serializers.ChoiceField(
+        choices=Visit._meta.get_field("event_kind").choices, required=False, allow_blank=True, default=""
+    )
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+    findings = serializers.CharField(required=False, allow_blank=True, default="")
+    needs = serializers.CharField(required=False, allow_blank=True, default="")
+    money = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
+    goods = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
+    follow_up_needed = serializers.BooleanField(default=False)
+    follow_up_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Another grid's veteran does not exist for this caller.
+            self.fields["veteran"].queryset = veterans_for(user=request.user)
+            self.fields["campaign"].queryset = selectors.campaigns_for(user=request.user)
+
+
+class DueSerializer(serializers.ModelSerializer):
+    grid_name = serializers.CharField(source="grid.name", read_only=True)
+    phone = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Veteran
+        fields = [
+            "id", "name", "grid", "grid_name", "residence_address", "phone", "last_visit_on", "visit_due_on",
+            "event_due_on", "visit_interval_days", "overdue",
+        ]  # fmt: skip
+
+    def get_phone(self, veteran) -> str:
+        return mask_phone(veteran.phone)
+
+    def get_overdue(self, veteran) -> bool:
+        today = self.context["today"]
+        return bool(
+            (veteran.visit_due_on and veteran.visit_due_on < today)
+            or (veteran.event_due_on and veteran.event_due_on < today)
+        )
+
+
+class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Visits of the caller's area. POST is idempotent on `client_id`: 201 once, then 200."""
+
+    permission_classes = [ModelPermissions]
+    serializer_class = VisitSerializer
+    queryset = Visit.objects.none()
+    filterset_fields = ["veteran", "grid", "method", "kind", "campaign"]
+
+    def get_queryset(self):
+        return selectors.visits_for(user=self.request.user).order_by("-visited_at", "-id")
+
+    @extend_schema(request=VisitInputSerializer, responses={201: VisitSerializer, 200: VisitSerializer})
+    def create(self, request, *args, **kwargs):
+        data = VisitInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        visit, created = visit_record(acting_user=request.user, **data.validated_data)
+        visit = get_object_or_404(self.get_queryset(), pk=visit.pk)
+        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(responses=DueSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def due(self, request):
+        """The caller's due list: must-visit events first, then most overdue first."""
+        page = self.paginate_queryset(selectors.due_list(user=request.user, search=request.query_params.get("q", "")))
+        context = {"today": timezone.localdate()}
+        return self.get_paginated_response(DueSerializer(page, many=True, context=context).data)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    grid = serializers.PrimaryKeyRelatedField(queryset=Grid.objects.all())
+
+    class Meta:
+        model = GridActivity
+        fields = ["id", "grid", "held_on", "kind", "title", "participants", "note", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["grid"].queryset = scope_queryset(request.user, Grid.objects.all())
+
+
+class ActivityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [ModelPermissions]
+    serializer_class = ActivitySerializer
+    queryset = GridActivity.objects.none()
+    filterset_fields = {"grid": ["exact"], "held_on": ["gte", "lte", "exact"], "kind": ["exact"]}
+
+    def get_queryset(self):
+        return scope_queryset(self.request.user, GridActivity.objects.select_related("grid")).order_by(
+            "-held_on", "-id"
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = grid_activity_record(acting_user=self.request.user, **serializer.validated_data)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.all())
+
+    class Meta:
+        model = MustVisitEvent
+        fields = ["id", "veteran", "kind", "occurred_on", "due_by", "note", "resolved_at"]
+        read_only_fields = ["due_by", "resolved_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["veteran"].queryset = veterans_for(user=request.user)
+
+
+class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [ModelPermissions]
+    serializer_class = EventSerializer
+    queryset = MustVisitEvent.objects.none()
+    filterset_fields = ["veteran", "kind"]
+
+    def get_queryset(self):
+        return scope_queryset(self.request.user, MustVisitEvent.objects.all()).order_by("due_by")
+
+    def perform_create(self, serializer):
+        serializer.instance = must_visit_event_report(acting_user=self.request.user, **serializer.validated_data)
