@@ -44,21 +44,37 @@ def interval_expression(today: datetime.date, intervals: dict[str, int]) -> Case
     return Case(*[When(conditions[group], then=Value(days)) for group, days in ordered], default=Value(0))
 
 
-def refresh_visit_schedule(queryset: QuerySet[Veteran] | None = None, *, today: datetime.date | None = None) -> None:
-    """Recompute interval, regular due date and event due date for the rows of `queryset`."""
+def _differs(field: str, value: str) -> Q:
+    """`field IS DISTINCT FROM value` (an annotation), so only rows that change are written."""
+    return (
+        (~Q(**{field: F(value)}) & Q(**{f"{field}__isnull": False}) & Q(**{f"{value}__isnull": False}))
+        | Q(**{f"{field}__isnull": True, f"{value}__isnull": False})
+        | Q(**{f"{field}__isnull": False, f"{value}__isnull": True})
+    )
+
+
+def refresh_visit_schedule(queryset: QuerySet[Veteran] | None = None, *, today: datetime.date | None = None) -> int:
+    """Recompute interval, regular due date and event due date for the rows of `queryset`.
+
+    Every row is read, but only rows whose values change are written: on a quiet night that
+    is the handful who turned 80, not a million rewritten rows and their indexes.
+    """
     today = today or timezone.localdate()
     queryset = queryset if queryset is not None else Veteran.objects.filter(removed_at__isnull=True)
     intervals = policy_intervals()
-    queryset.update(visit_interval_days=interval_expression(today, intervals))
+    new_interval = interval_expression(today, intervals)
+    changed = queryset.annotate(new_interval=new_interval).filter(_differs("visit_interval_days", "new_interval"))
+    written = changed.update(visit_interval_days=new_interval)
     for days in sorted(set(intervals.values())):
-        queryset.filter(visit_interval_days=days, last_visit_on__isnull=False).update(
-            visit_due_on=ExpressionWrapper(
-                F("last_visit_on") + datetime.timedelta(days=days), output_field=DateFieldType()
-            )
-        )
-    queryset.filter(last_visit_on__isnull=True, visit_due_on__isnull=True).update(visit_due_on=today)
+        due = ExpressionWrapper(F("last_visit_on") + datetime.timedelta(days=days), output_field=DateFieldType())
+        stale = queryset.filter(visit_interval_days=days, last_visit_on__isnull=False).annotate(new_due=due)
+        written += stale.filter(_differs("visit_due_on", "new_due")).update(visit_due_on=due)
+    written += queryset.filter(last_visit_on__isnull=True, visit_due_on__isnull=True).update(visit_due_on=today)
     open_events = MustVisitEvent.objects.filter(veteran=OuterRef("pk"), resolved_at__isnull=True).order_by("due_by")
-    queryset.update(event_due_on=Subquery(open_events.values("due_by")[:1]))
+    event_due = Subquery(open_events.values("due_by")[:1])
+    stale_events = queryset.annotate(new_event_due=event_due).filter(_differs("event_due_on", "new_event_due"))
+    written += stale_events.update(event_due_on=event_due)
+    return written
 
 
 def refresh_one(veteran: Veteran) -> None:
