@@ -243,3 +243,37 @@ def grid_activity_record(
     full_clean_or_raise(activity, exclude=["district", "street", "community", "grid", "recorded_by"])
     activity.save()
     return activity
+
+
+@transaction.atomic
+def visit_policy_set(*, policy, interval_days: int, acting_user):
+    """Change one group's interval; everyone's due date is recomputed after commit."""
+    if not 1 <= int(interval_days) <= 366:
+        raise ApplicationError(_("走访周期应在1至366天之间。"), field="interval_days")
+    before = policy.interval_days
+    policy.interval_days = int(interval_days)
+    policy.save(update_fields=["interval_days", "updated_at"])
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=policy,
+        detail={"interval_days": [before, policy.interval_days]},
+    )
+    from visits.tasks import refresh_all_schedules
+
+    transaction.on_commit(refresh_all_schedules.delay)
+    return policy
+
+
+@transaction.atomic
+def webhook_channel_save(*, channel, grid: Grid, kind: str, url: str, active: bool, acting_user):
+    if not in_scope(acting_user, grid):
+        raise ApplicationError(_("该网格不在您的管辖范围内。"), field="grid", code="out_of_scope")
+    if channel.pk and not in_scope(acting_user, channel):
+        raise ApplicationError(_("该机器人不在您的管辖范围内。"), code="out_of_scope")
+    channel.kind, channel.url, channel.active = kind, url, active
+    channel.place_in_grid(grid)
+    full_clean_or_raise(channel, exclude=["district", "street", "community", "grid"])
+    channel.save()
+    audit_record(action=AuditAction.UPDATE if channel.pk else AuditAction.CREATE, actor=acting_user, obj=channel)
+    return channel
