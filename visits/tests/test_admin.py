@@ -76,8 +76,8 @@ def test_campaign_coverage_counts_targets_only(tree):
     staff = make_staff(tree["street_a"])
     today = timezone.localdate()
     campaign = campaign_create(
-        name="抗美援朝老兵慰问", kind="other", target="korean_war", starts_on=today, ends_on=today, area=tree["street_a"],
-        acting_user=staff,
+        name="抗美援朝老兵慰问", kind="other", target="korean_war", starts_on=today, ends_on=today,
+        area=tree["street_a"], acting_user=staff,
     )  # fmt: skip
     from visits.selectors import campaign_coverage
 
