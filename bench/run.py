@@ -25,18 +25,18 @@ def ensure_data(veterans: int) -> None:
     from veterans.models import Veteran
 
     if not District.objects.exists():
-        print("building the area: a city of 5,000 grids")
+        print("building the area: a city of 5,000 grids", flush=True)
         call_command("seed_demo", "--districts", "8", "--streets", "10", "--communities", "80", "--grids", "625",
                      "--workers-per-grid", "1")  # fmt: skip
     from visits.schedule import refresh_visit_schedule
 
     unscheduled = Veteran.objects.filter(visit_interval_days__isnull=True)
     if unscheduled.exists():
-        print("computing visit due dates for records without them")
+        print("computing visit due dates for records without them", flush=True)
         refresh_visit_schedule(unscheduled)
     missing = veterans - Veteran.objects.count()
     if missing > 0:
-        print(f"adding {missing:,} veterans (COPY); this runs once and is reused")
+        print(f"adding {missing:,} veterans (COPY); this runs once and is reused", flush=True)
         call_command("seed_demo", "--veterans", str(missing))
         from django.db import connection
 
@@ -44,9 +44,9 @@ def ensure_data(veterans: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def print_table(results) -> None:
-    print()
-    print(f"{'measurement':<58} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'rate':>14}  target")
+def print_table(results, header: bool = True) -> None:
+    if header:
+        print(f"\n{'measurement':<58} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'rate':>14}  target")
     for r in results:
         rate = f"{r.rate:,.0f} {r.rate_unit}" if r.rate is not None else ""
         p50 = f"{r.p50_ms:.1f}" if r.p50_ms is not None else ""
@@ -73,7 +73,13 @@ def main() -> int:
     ensure_data(args.veterans)
     from bench import veterans_bench
 
-    results = veterans_bench.run(import_rows=args.import_rows)
+    def report(result) -> None:
+        print_table([result], header=False)
+        sys.stdout.flush()
+
+    print_table([], header=True)
+    results = veterans_bench.run(import_rows=args.import_rows, report=report)
+    print("\nsummary")
     print_table(results)
     summary = {
         "veterans": args.veterans,
