@@ -173,13 +173,29 @@ class GridScopedModel(models.Model):
         AreaLevel.GRID: "grid_id",
     }
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
-    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道/镇"))
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区/村"))
-    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("网格"))
+    # No single-column indexes: each model indexes (area key, its list order) at every level,
+    # which serves the scope filter, the ordering and the foreign-key checks at once.
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"), db_index=False
+    )
+    street = models.ForeignKey(
+        Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道/镇"), db_index=False
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区/村"), db_index=False
+    )
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("网格"), db_index=False)
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def scope_indexes(prefix: str, order_field: str) -> list[models.Index]:
+        """(area key, order field) at each level, named `<prefix>_<level>_<order>`."""
+        return [
+            models.Index(fields=[level, order_field], name=f"{prefix}_{level[:4]}_{order_field[:8]}_idx")
+            for level in ("district", "street", "community", "grid")
+        ]
 
     def place_in_grid(self, grid: Grid) -> None:
         self.grid = grid

@@ -24,7 +24,7 @@ from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
-from visits.schedule import refresh_visit_schedule
+from visits.schedule import interval_for, policy_intervals
 
 BATCH = 2000
 # Columns written from the staging file; the id and timestamps are set at write time.
@@ -57,6 +57,16 @@ def _listed(errors: list[RowError]) -> list[dict]:
     return [{"row": e.row, "column": e.column, "message": e.message} for e in errors[:MAX_LISTED_ERRORS]]
 
 
+def _plan_first_visit(veteran: Veteran, categories, intervals: dict[str, int], today) -> None:
+    """A new record is due a visit from the day it is filed, at its group's interval."""
+    veteran.visit_interval_days = interval_for(
+        birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
+        minimum_living_allowance=veteran.minimum_living_allowance, categories=categories,
+        intervals=intervals, today=today,
+    )  # fmt: skip
+    veteran.visit_due_on = today
+
+
 def _staged_line(veteran: Veteran, categories) -> str:
     values = [getattr(veteran, f.attname) for f in STAGED_FIELDS]
     return json.dumps([values, categories], default=str, ensure_ascii=False) + "\n"
@@ -70,6 +80,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
     error_count = 0
     first_row_of: dict[str, int] = {}
     total = 0
+    intervals, today = policy_intervals(), timezone.localdate()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as staging:
         try:
             for parsed in iter_parsed(data, record.created_by):
@@ -82,6 +93,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
                         row_errors.append(RowError(parsed.row, "公民身份号码", message))
                     else:
                         first_row_of[number] = parsed.row
+                        _plan_first_visit(parsed.veteran, parsed.categories, intervals, today)
                         staging.write(_staged_line(parsed.veteran, parsed.categories))
                 error_count += len(row_errors)
                 if len(errors) < MAX_LISTED_ERRORS:
@@ -138,10 +150,7 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
     user = record.created_by
     try:
         with transaction.atomic():
-            created_ids = _write_staged(record, user, import_id)
-            created = len(created_ids)
-            for start in range(0, created, 5000):
-                refresh_visit_schedule(Veteran.objects.filter(pk__in=created_ids[start : start + 5000]))
+            created = len(_write_staged(record, user, import_id))
             audit_record(
                 action=AuditAction.IMPORT,
                 actor=user,

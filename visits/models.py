@@ -97,7 +97,10 @@ class MustVisitEvent(GridScopedModel):
         verbose_name = _("必访事项")
         verbose_name_plural = _("必访事项")
         ordering = ["due_by"]
-        indexes = [models.Index(fields=["veteran", "resolved_at"], name="event_open_idx")]
+        indexes = [
+            models.Index(fields=["veteran", "resolved_at"], name="event_open_idx"),
+            *GridScopedModel.scope_indexes("event", "due_by"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.veteran}：{self.get_kind_display()}"
@@ -186,10 +189,7 @@ class Visit(GridScopedModel):
         ordering = ["-visited_at", "-id"]
         indexes = [
             models.Index(fields=["veteran", "visited_at"], name="visit_veteran_idx"),
-            models.Index(fields=["grid", "visited_at"], name="visit_grid_idx"),
-            models.Index(fields=["community", "visited_at"], name="visit_comm_idx"),
-            models.Index(fields=["street", "visited_at"], name="visit_street_idx"),
-            models.Index(fields=["district", "visited_at"], name="visit_dist_idx"),
+            *GridScopedModel.scope_indexes("visit", "visited_at"),
             models.Index(fields=["campaign", "veteran"], name="visit_campaign_idx"),
         ]
         constraints = [
@@ -242,7 +242,7 @@ class GridActivity(GridScopedModel):
         verbose_name = _("网格活动")
         verbose_name_plural = _("网格活动")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["grid", "held_on"], name="activity_grid_idx")]
+        indexes = GridScopedModel.scope_indexes("activity", "held_on")
 
     def __str__(self) -> str:
         return self.title
@@ -286,6 +286,7 @@ class WebhookChannel(GridScopedModel):
     class Meta:
         verbose_name = _("群机器人")
         verbose_name_plural = _("群机器人")
+        indexes = GridScopedModel.scope_indexes("robot", "id")
 
     def __str__(self) -> str:
         return f"{self.grid} {self.get_kind_display()}"

@@ -77,5 +77,29 @@ def refresh_visit_schedule(queryset: QuerySet[Veteran] | None = None, *, today: 
     return written
 
 
+def interval_for(
+    *,
+    birth_date: datetime.date,
+    extreme_poverty: bool,
+    minimum_living_allowance: bool,
+    categories: list[tuple[str, int | None]],
+    intervals: dict[str, int],
+    today: datetime.date,
+) -> int:
+    """The same rule as interval_expression, for rows not yet in the database (imports)."""
+    groups = [PolicyGroup.EVERYONE]
+    if birth_date <= birth_date_cutoff(80, today):
+        groups.append(PolicyGroup.AGE_80_PLUS)
+    if extreme_poverty or minimum_living_allowance:
+        groups.append(PolicyGroup.EXTREME_HARDSHIP)
+    if any(
+        category == PriorityCategory.DISABLED and grade is not None and grade <= 4 for category, grade in categories
+    ):
+        groups.append(PolicyGroup.DISABLED_1_4)
+    if categories:
+        groups.append(PolicyGroup.PRIORITY_CARE)
+    return min(intervals[group] for group in groups)
+
+
 def refresh_one(veteran: Veteran) -> None:
     refresh_visit_schedule(Veteran.objects.filter(pk=veteran.pk))

@@ -137,3 +137,27 @@ def test_refresh_writes_only_rows_that_change(tree, worker):
     old = make_veteran(tree["grid_a11"], birth_date=datetime.date(1940, 1, 1))
     Veteran.objects.filter(pk=old.pk).update(visit_interval_days=182)
     assert refresh_visit_schedule() == 1
+
+
+def test_python_rule_for_imports_agrees_with_the_sql_rule(tree, worker):
+    from visits.schedule import interval_for, policy_intervals
+
+    VisitPolicy.objects.filter(group=PolicyGroup.PRIORITY_CARE).update(interval_days=60)
+    cases = [
+        ({}, []),
+        ({"birth_date": datetime.date(1939, 2, 2)}, []),
+        ({"extreme_poverty": True}, []),
+        ({}, [(PriorityCategory.DISABLED, 4)]),
+        ({}, [(PriorityCategory.DISABLED, 5)]),
+        ({"minimum_living_allowance": True}, [(PriorityCategory.KOREAN_WAR, None)]),
+    ]
+    intervals = policy_intervals()
+    for fields, categories in cases:
+        veteran = make_veteran(tree["grid_a11"], categories=categories, **fields)
+        veteran.refresh_from_db()
+        expected = interval_for(
+            birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
+            minimum_living_allowance=veteran.minimum_living_allowance, categories=categories,
+            intervals=intervals, today=timezone.localdate(),
+        )  # fmt: skip
+        assert veteran.visit_interval_days == expected, (fields, categories)
