@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the audit can be searched and viewed, never changed."""
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit can be searched and viewed, never changed."""
 
     list_display = ["occurred_at", "actor_username", "ip_address", "action", "result", "object_repr"]
     list_filter = ["action", "result", "occurred_at"]
@@ -13,12 +14,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ["actor"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

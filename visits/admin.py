@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from core.templatetags.vg import yuan
 from grids.admin_scoping import ScopedAdminMixin
@@ -11,19 +12,6 @@ from visits.exports import visits_ledger_response
 from visits.models import Campaign, GridActivity, MustVisitEvent, Visit, VisitPolicy, WebhookChannel
 from visits.selectors import campaign_coverage
 from visits.services import campaign_create, visit_policy_set, webhook_channel_save
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Recorded from the phones and the API through the services; the admin reads."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Visit)

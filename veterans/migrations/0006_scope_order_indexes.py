@@ -5,51 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grids', '0004_grid_roles_view_grid'),
-        ('veterans', '0005_veteran_event_due_on_veteran_last_visit_on_and_more'),
+        ("grids", "0004_grid_roles_view_grid"),
+        ("veterans", "0005_veteran_event_due_on_veteran_last_visit_on_and_more"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='veteran',
-            name='veteran_grid_status_idx',
+            model_name="veteran",
+            name="veteran_grid_status_idx",
         ),
         migrations.AlterField(
-            model_name='veteran',
-            name='community',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.community', verbose_name='社区/村'),
+            model_name="veteran",
+            name="community",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.community",
+                verbose_name="社区/村",
+            ),
         ),
         migrations.AlterField(
-            model_name='veteran',
-            name='district',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.district', verbose_name='区/县'),
+            model_name="veteran",
+            name="district",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.district",
+                verbose_name="区/县",
+            ),
         ),
         migrations.AlterField(
-            model_name='veteran',
-            name='grid',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.grid', verbose_name='网格'),
+            model_name="veteran",
+            name="grid",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.grid",
+                verbose_name="网格",
+            ),
         ),
         migrations.AlterField(
-            model_name='veteran',
-            name='street',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.street', verbose_name='街道/镇'),
+            model_name="veteran",
+            name="street",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.street",
+                verbose_name="街道/镇",
+            ),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(fields=['district', 'id'], name='veteran_dist_id_idx'),
+            model_name="veteran",
+            index=models.Index(fields=["district", "id"], name="veteran_dist_id_idx"),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(fields=['street', 'id'], name='veteran_stre_id_idx'),
+            model_name="veteran",
+            index=models.Index(fields=["street", "id"], name="veteran_stre_id_idx"),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(fields=['community', 'id'], name='veteran_comm_id_idx'),
+            model_name="veteran",
+            index=models.Index(fields=["community", "id"], name="veteran_comm_id_idx"),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(fields=['grid', 'id'], name='veteran_grid_id_idx'),
+            model_name="veteran",
+            index=models.Index(fields=["grid", "id"], name="veteran_grid_id_idx"),
         ),
     ]
