@@ -190,10 +190,16 @@ class GridScopedModel(models.Model):
         abstract = True
 
     @staticmethod
-    def scope_indexes(prefix: str, order_field: str) -> list[models.Index]:
-        """(area key, order field) at each level, named `<prefix>_<level>_<order>`."""
+    def scope_indexes(prefix: str, order_field: str, condition=None) -> list[models.Index]:
+        """(area key, order field) at each level, named `<prefix>_<level>_<order>`.
+
+        With `condition` (e.g. only live records) the index is partial, and a COUNT(*) of a
+        whole district can be answered from the index alone.
+        """
         return [
-            models.Index(fields=[level, order_field], name=f"{prefix}_{level[:4]}_{order_field[:8]}_idx")
+            models.Index(
+                fields=[level, order_field], name=f"{prefix}_{level[:4]}_{order_field[:8]}_idx", condition=condition
+            )
             for level in ("district", "street", "community", "grid")
         ]
 

@@ -168,7 +168,7 @@ class Veteran(GridScopedModel):
             models.Index(fields=["name"], name="veteran_name_idx"),
             models.Index(fields=["name_initials"], name="veteran_initials_idx"),
             models.Index(fields=["birth_date"], name="veteran_birth_idx"),
-            *GridScopedModel.scope_indexes("veteran", "id"),
+            *GridScopedModel.scope_indexes("veteran", "id", condition=Q(removed_at__isnull=True)),
             models.Index(fields=["community", "completeness"], name="veteran_comm_complete_idx"),
             models.Index(fields=["street", "completeness"], name="veteran_street_complete_idx"),
             models.Index(fields=["district", "completeness"], name="veteran_dist_complete_idx"),
