@@ -61,5 +61,5 @@ services-stop:
 BENCH_STATE ?= /tmp/veteran-grid-bench
 bench: install translations
 	VG_STATE_DIR=$(BENCH_STATE) VG_ENV_FILE=var/bench.env VG_DB_NAME=veteran_grid_bench PG_FSYNC=off scripts/services.sh start >/dev/null
-	. var/bench.env && $(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python -m bench.run; \
+	. var/bench.env && $(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python -m bench.run $(BENCH_ARGS); \
 	status=$$?; VG_STATE_DIR=$(BENCH_STATE) VG_ENV_FILE=var/bench.env scripts/services.sh stop; exit $$status

@@ -65,6 +65,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--veterans", type=int, default=int(os.environ.get("BENCH_VETERANS", 1_000_000)))
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--sections", default="list,lookup,import", help="comma-separated: list, lookup, import (default: all)"
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -81,7 +84,8 @@ def main() -> int:
         sys.stdout.flush()
 
     print_table([], header=True)
-    results = veterans_bench.run(import_rows=args.import_rows, report=report)
+    sections = set(args.sections.split(","))
+    results = veterans_bench.run(import_rows=args.import_rows, report=report, sections=sections)
     print("\nsummary")
     print_table(results)
     summary = {

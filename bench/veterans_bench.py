@@ -115,17 +115,19 @@ def bench_id_lookup() -> list[Result]:
     ]
 
 
-def run(*, import_rows: int, report) -> list[Result]:
+def run(*, import_rows: int, report, sections: set[str]) -> list[Result]:
     """Each figure is reported as soon as it is measured."""
     assert District.objects.exists(), "seed the benchmark database first"
     get_user_model()  # settings loaded
     results = []
-    for measure in (
-        bench_list_api,
-        bench_id_lookup,
-        lambda: [bench_import(10_000)],
-        lambda: [bench_import(import_rows)],
-    ):
+    measures = {
+        "list": bench_list_api,
+        "lookup": bench_id_lookup,
+        "import": lambda: [bench_import(10_000), bench_import(import_rows)],
+    }
+    for name, measure in measures.items():
+        if name not in sections:
+            continue
         for result in measure():
             report(result)
             results.append(result)

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,11 +46,16 @@ class VisitForm(forms.Form):
     )  # fmt: skip
     follow_up_needed = forms.BooleanField(label=_("需要跟进"), required=False)
     follow_up_by = forms.DateField(label=_("跟进期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    companions = forms.ModelMultipleChoiceField(
+        label=_("同行走访人员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
     photos = MultipleImageField(label=_("照片（最多3张）"), required=False)
 
-    def __init__(self, *args, campaigns=None, **kwargs):
+    def __init__(self, *args, campaigns=None, companions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns if campaigns is not None else Campaign.objects.none()
+        self.fields["companions"].queryset = companions if companions is not None else get_user_model().objects.none()
+        self.fields["companions"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
         if not self.is_bound:
             self.initial.setdefault("client_id", uuid.uuid4())
             self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))

@@ -85,7 +85,8 @@ def visit_form(request, pk: int):
         return HttpResponseForbidden(_("您没有记录走访的权限。"))
     veteran = _veteran_or_404(request.user, pk)
     campaigns = selectors.active_campaigns_for_veteran(veteran=veteran, day=timezone.localdate())
-    form = VisitForm(request.POST or None, request.FILES or None, campaigns=campaigns)
+    companions = selectors.team_users(user=request.user).exclude(pk=request.user.pk)
+    form = VisitForm(request.POST or None, request.FILES or None, campaigns=campaigns, companions=companions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -95,6 +96,7 @@ def visit_form(request, pk: int):
                 event_kind=data["event_kind"], campaign=data["campaign"], findings=data["findings"],
                 needs=data["needs"], money=data["money"], goods=data["goods"], goods_value=data["goods_value"],
                 follow_up_needed=data["follow_up_needed"], follow_up_by=data["follow_up_by"], photos=data["photos"],
+                visitors=[request.user, *data["companions"]],
             )  # fmt: skip
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -40,6 +40,19 @@ def due_counts(*, user, today: datetime.date) -> dict[str, int]:
     )
 
 
+def team_users(*, user):
+    """Active grid leaders and workers of the user's grids: who can go along on a visit."""
+    from django.contrib.auth import get_user_model
+
+    from grids.selectors import grid_team
+
+    return (
+        get_user_model()
+        .objects.filter(pk__in=grid_team(user=user).values("user_id"), is_active=True)
+        .order_by("first_name", "username")
+    )
+
+
 def visits_for(*, user) -> QuerySet[Visit]:
     return scope_queryset(user, Visit.objects.all()).select_related("veteran", "grid", "recorded_by", "campaign")
 

@@ -164,3 +164,15 @@ def test_pages_are_small(client, tree):
         reverse("mobile:visit", args=[veteran.pk]),
     ):
         assert len(client.get(url).content) + css < 150 * 1024, url
+
+
+def test_companions_from_the_team_are_recorded_as_visitors(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    partner = make_staff(grids=[tree["grid_a11"]])
+    outsider = make_staff(grids=[tree["grid_b11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(companions=[partner.pk]))
+    assert set(Visit.objects.get().visitors.all()) == {worker, partner}
+    response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(companions=[outsider.pk]))
+    assert response.status_code == 200 and Visit.objects.count() == 1
