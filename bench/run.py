@@ -66,7 +66,9 @@ def main() -> int:
     parser.add_argument("--veterans", type=int, default=int(os.environ.get("BENCH_VETERANS", 1_000_000)))
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
-        "--sections", default="list,lookup,import", help="comma-separated: list, lookup, import (default: all)"
+        "--sections",
+        default="list,lookup,import,due,submit,reminders",
+        help="comma-separated: list, lookup, import, due, submit, reminders (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -86,6 +88,13 @@ def main() -> int:
     print_table([], header=True)
     sections = set(args.sections.split(","))
     results = veterans_bench.run(import_rows=args.import_rows, report=report, sections=sections)
+    from bench import visits_bench
+
+    for name, measure in visits_bench.MEASURES.items():
+        if name in sections:
+            for result in measure():
+                report(result)
+                results.append(result)
     print("\nsummary")
     print_table(results)
     summary = {
