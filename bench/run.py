@@ -18,7 +18,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def ensure_data(veterans: int) -> None:
+def ensure_data(veterans: int, visits: int) -> None:
     from django.core.management import call_command
 
     from grids.models import District
@@ -38,6 +38,12 @@ def ensure_data(veterans: int) -> None:
     if missing > 0:
         print(f"adding {missing:,} veterans (COPY); this runs once and is reused", flush=True)
         call_command("seed_demo", "--veterans", str(missing))
+    from visits.models import Visit
+
+    missing_visits = visits - Visit.objects.count()
+    if missing_visits > 0:
+        print(f"adding {missing_visits:,} visits (COPY); this runs once and is reused", flush=True)
+        call_command("seed_demo", "--visits", str(missing_visits))
     from django.db import connection
 
     # As autovacuum would on a live system: statistics, and the visibility map that lets
@@ -64,6 +70,7 @@ def print_table(results, header: bool = True) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--veterans", type=int, default=int(os.environ.get("BENCH_VETERANS", 1_000_000)))
+    parser.add_argument("--visits", type=int, default=int(os.environ.get("BENCH_VISITS", 10_000_000)))
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--sections",
@@ -78,7 +85,7 @@ def main() -> int:
         print("make bench needs PostgreSQL (DATABASE_URL); `make bench` starts one", file=sys.stderr)
         return 2
     started = time.monotonic()
-    ensure_data(args.veterans)
+    ensure_data(args.veterans, args.visits)
     from bench import veterans_bench
 
     def report(result) -> None:
@@ -99,6 +106,7 @@ def main() -> int:
     print_table(results)
     summary = {
         "veterans": args.veterans,
+        "visits": args.visits,
         "seconds": round(time.monotonic() - started),
         "results": [r.as_dict() for r in results],
     }

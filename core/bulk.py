@@ -41,11 +41,15 @@ def _text(value) -> str:
 
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """COPY rows (tuples in `columns` order, db column names) into the model's table."""
+    return copy_lines(model, columns, ("\t".join(_text(value) for value in row) + "\n" for row in rows))
+
+
+def copy_lines(model: type[Model], columns: Sequence[str], lines: Iterable[str]) -> int:
+    """COPY lines already in PostgreSQL's text format (tab-separated, newline-terminated)."""
     buffer = io.StringIO()
     count = 0
-    for row in rows:
-        buffer.write("\t".join(_text(value) for value in row))
-        buffer.write("\n")
+    for line in lines:
+        buffer.write(line)
         count += 1
     buffer.seek(0)
     table = connection.ops.quote_name(model._meta.db_table)

@@ -4,43 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grids', '0004_grid_roles_view_grid'),
-        ('veterans', '0006_scope_order_indexes'),
+        ("grids", "0004_grid_roles_view_grid"),
+        ("veterans", "0006_scope_order_indexes"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='veteran',
-            name='veteran_dist_id_idx',
+            model_name="veteran",
+            name="veteran_dist_id_idx",
         ),
         migrations.RemoveIndex(
-            model_name='veteran',
-            name='veteran_stre_id_idx',
+            model_name="veteran",
+            name="veteran_stre_id_idx",
         ),
         migrations.RemoveIndex(
-            model_name='veteran',
-            name='veteran_comm_id_idx',
+            model_name="veteran",
+            name="veteran_comm_id_idx",
         ),
         migrations.RemoveIndex(
-            model_name='veteran',
-            name='veteran_grid_id_idx',
+            model_name="veteran",
+            name="veteran_grid_id_idx",
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(condition=models.Q(('removed_at__isnull', True)), fields=['district', 'id'], name='veteran_dist_id_idx'),
+            model_name="veteran",
+            index=models.Index(
+                condition=models.Q(("removed_at__isnull", True)), fields=["district", "id"], name="veteran_dist_id_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(condition=models.Q(('removed_at__isnull', True)), fields=['street', 'id'], name='veteran_stre_id_idx'),
+            model_name="veteran",
+            index=models.Index(
+                condition=models.Q(("removed_at__isnull", True)), fields=["street", "id"], name="veteran_stre_id_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(condition=models.Q(('removed_at__isnull', True)), fields=['community', 'id'], name='veteran_comm_id_idx'),
+            model_name="veteran",
+            index=models.Index(
+                condition=models.Q(("removed_at__isnull", True)), fields=["community", "id"], name="veteran_comm_id_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='veteran',
-            index=models.Index(condition=models.Q(('removed_at__isnull', True)), fields=['grid', 'id'], name='veteran_grid_id_idx'),
+            model_name="veteran",
+            index=models.Index(
+                condition=models.Q(("removed_at__isnull", True)), fields=["grid", "id"], name="veteran_grid_id_idx"
+            ),
         ),
     ]

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--veterans", type=int, default=0, help="also add this many demo veterans (to an existing area too)"
         )
+        parser.add_argument("--visits", type=int, default=0, help="also add this many demo visits to existing veterans")
 
     def handle(self, *args, **options):
         if demo_exists():
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示区域已存在，跳过。")
                 call_command("demo_logins", stdout=self.stdout)
                 return
-            if options["veterans"]:
+            if options["veterans"] or options["visits"]:
                 self._add_veterans(options)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
@@ -50,11 +51,32 @@ class Command(BaseCommand):
             f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
             f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
         )
-        if options["veterans"]:
+        if options["veterans"] or options["visits"]:
             self._add_veterans(options)
         call_command("demo_logins", stdout=self.stdout)
 
     def _add_veterans(self, options):
+        if options["veterans"]:
+            self._add_people(options)
+        if options["visits"]:
+            self._add_visits(options)
+
+    def _add_visits(self, options):
+        from visits.demo import build_demo_visits
+
+        started = time.monotonic()
+        total = options["visits"]
+
+        def progress(done):
+            if done % 1_000_000 == 0 or done == total:
+                self.stdout.write(
+                    f"  走访记录 {done}/{total}（{done / max(time.monotonic() - started, 0.001):.0f} 条/秒）"
+                )
+
+        created = build_demo_visits(count=total, seed=options["seed"], progress=progress)
+        self.stdout.write(f"已生成走访记录 {created} 条（{time.monotonic() - started:.1f} 秒）")
+
+    def _add_people(self, options):
         from veterans.demo import build_demo_veterans
 
         started = time.monotonic()
