@@ -151,9 +151,12 @@ def chromium_page(request):
 @pytest.fixture(autouse=True)
 def _fast_tests_and_eager_celery(settings):
     """Fast password hashing; tasks run eagerly unless a test asks for a real worker."""
+    from django.core.cache import cache
+
     from config.celery import app
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # cached lookups (visit policies) must not leak from one test to the next
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

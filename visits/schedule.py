@@ -8,6 +8,7 @@ for single records after each write.
 
 import datetime
 
+from django.core.cache import cache
 from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import DateField as DateFieldType
 from django.utils import timezone
@@ -16,11 +17,21 @@ from veterans.models import PriorityCare, PriorityCategory, Veteran
 from veterans.rules import birth_date_cutoff
 from visits.models import DEFAULT_INTERVALS, MustVisitEvent, PolicyGroup, VisitPolicy
 
+POLICY_CACHE_KEY = "visits:policy-intervals"
+
 
 def policy_intervals() -> dict[str, int]:
-    intervals = dict(DEFAULT_INTERVALS)
-    intervals.update(VisitPolicy.objects.values_list("group", "interval_days"))
+    """The intervals per group; cached, since every visit submit needs them (see visit_policy_set)."""
+    intervals = cache.get(POLICY_CACHE_KEY)
+    if intervals is None:
+        intervals = dict(DEFAULT_INTERVALS)
+        intervals.update(VisitPolicy.objects.values_list("group", "interval_days"))
+        cache.set(POLICY_CACHE_KEY, intervals, timeout=300)
     return intervals
+
+
+def forget_policy_intervals() -> None:
+    cache.delete(POLICY_CACHE_KEY)
 
 
 def group_conditions(today: datetime.date) -> dict[str, Q]:
@@ -53,15 +64,28 @@ def _differs(field: str, value: str) -> Q:
     )
 
 
+CHUNK = 5000
+
+
 def refresh_visit_schedule(queryset: QuerySet[Veteran] | None = None, *, today: datetime.date | None = None) -> int:
     """Recompute interval, regular due date and event due date for the rows of `queryset`.
 
-    Every row is read, but only rows whose values change are written: on a quiet night that
-    is the handful who turned 80, not a million rewritten rows and their indexes.
+    The rows are fixed first (their ids, in chunks): a filter such as "no due date yet" would
+    otherwise match fewer rows after each statement. Every row is read, but only rows whose
+    values change are written: on a quiet night that is the handful who turned 80, not a
+    million rewritten rows and their indexes.
     """
     today = today or timezone.localdate()
     queryset = queryset if queryset is not None else Veteran.objects.filter(removed_at__isnull=True)
     intervals = policy_intervals()
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        written += _refresh_rows(Veteran.objects.filter(pk__in=ids[start : start + CHUNK]), today, intervals)
+    return written
+
+
+def _refresh_rows(queryset: QuerySet[Veteran], today: datetime.date, intervals: dict[str, int]) -> int:
     new_interval = interval_expression(today, intervals)
     changed = queryset.annotate(new_interval=new_interval).filter(_differs("visit_interval_days", "new_interval"))
     written = changed.update(visit_interval_days=new_interval)

@@ -8,7 +8,7 @@ from veterans.models import PriorityCategory, Veteran
 from veterans.services import veteran_set_priority_care, veteran_update
 from veterans.tests.factories import make_veteran
 from visits.models import PolicyGroup, VisitPolicy
-from visits.schedule import refresh_visit_schedule
+from visits.schedule import forget_policy_intervals, refresh_visit_schedule
 from visits.services import must_visit_event_report, visit_record
 
 TODAY = datetime.date(2026, 11, 23)
@@ -83,6 +83,7 @@ def test_changing_groups_moves_the_due_date(tree, worker):
 def test_policy_change_applies_to_everyone_on_refresh(tree, worker):
     veterans = [visited(make_veteran(tree["grid_a11"]), 5, worker) for _ in range(3)]
     VisitPolicy.objects.filter(group=PolicyGroup.EVERYONE).update(interval_days=60)
+    forget_policy_intervals()  # as visit_policy_set does
     refresh_visit_schedule()
     for veteran in veterans:
         veteran.refresh_from_db()
@@ -161,3 +162,20 @@ def test_python_rule_for_imports_agrees_with_the_sql_rule(tree, worker):
             intervals=intervals, today=timezone.localdate(),
         )  # fmt: skip
         assert veteran.visit_interval_days == expected, (fields, categories)
+
+
+def test_refresh_of_a_filter_that_its_own_updates_would_change(tree):
+    for _ in range(3):
+        make_veteran(tree["grid_a11"])
+    Veteran.objects.update(visit_interval_days=None, visit_due_on=None)
+    refresh_visit_schedule(Veteran.objects.filter(visit_interval_days__isnull=True))
+    assert not Veteran.objects.filter(visit_due_on__isnull=True).exists()
+
+
+def test_visit_submit_stays_within_a_small_number_of_queries(tree, worker, django_assert_max_num_queries):
+    veteran = make_veteran(tree["grid_a11"], categories=[(PriorityCategory.DISABLED, 2)])
+    visit_record(veteran=veteran, acting_user=worker, method="home")  # warms the policy cache
+    with django_assert_max_num_queries(12):
+        visit_record(veteran=veteran, acting_user=worker, method="phone")
+    veteran.refresh_from_db()
+    assert veteran.visit_interval_days == 30
