@@ -69,7 +69,11 @@ def bench_visit_submit() -> list[Result]:
     with override_settings(ROOT_URLCONF="bench.urls"):
         submit_timings, submit_queries = time_calls(submit, repeats=60)
         noop_timings, noop_queries = time_calls(noop, repeats=60)
+    from bench.http_bench import bench_http_submit
+
+    http_results = bench_http_submit(user.username, veterans)
     Visit.objects.filter(client_id__in=created).delete()
+    Visit.objects.filter(veteran_id__in=veterans, created_at__gte=timezone.now() - timezone.timedelta(hours=1)).delete()
     submit_rate = 1000 / (sum(submit_timings) / len(submit_timings))
     noop_rate = 1000 / (sum(noop_timings) / len(noop_timings))
     share = submit_rate / noop_rate
@@ -82,6 +86,7 @@ def bench_visit_submit() -> list[Result]:
         summarise(
             "minimal Django view (same stack)", noop_timings, noop_queries, rate=round(noop_rate), rate_unit="req/s"
         ),
+        *http_results,
     ]  # fmt: skip
 
 
