@@ -83,7 +83,9 @@ class DueSerializer(serializers.ModelSerializer):
 
 
 class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Visits of the caller's area. POST is idempotent on `client_id`: 201 once, then 200."""
+    """Visits of the caller's area. POST is idempotent on `client_id`: a phone that retries after
+    a timeout gets 200 and the same visit every time; the `Visit-Created` header says which
+    answer created it."""
 
     permission_classes = [ModelPermissions]
     serializer_class = VisitSerializer
@@ -93,13 +95,15 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         return selectors.visits_for(user=self.request.user).order_by("-visited_at", "-id")
 
-    @extend_schema(request=VisitInputSerializer, responses={201: VisitSerializer, 200: VisitSerializer})
+    @extend_schema(request=VisitInputSerializer, responses={200: VisitSerializer})
     def create(self, request, *args, **kwargs):
         data = VisitInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         visit, created = visit_record(acting_user=request.user, **data.validated_data)
         visit = get_object_or_404(self.get_queryset(), pk=visit.pk)
-        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        response = Response(VisitSerializer(visit).data, status=status.HTTP_200_OK)
+        response["Visit-Created"] = "true" if created else "false"
+        return response
 
     @extend_schema(responses=DueSerializer(many=True))
     @action(detail=False, methods=["get"])

@@ -20,7 +20,8 @@ def test_same_client_id_twice_gives_one_visit_and_200_both_times(tree):
     payload = {"client_id": str(uuid.uuid4()), "veteran": veteran.pk, "method": "phone", "money": "200.00"}
     first = api(worker).post("/api/visits/", payload, format="json")
     second = api(worker).post("/api/visits/", payload, format="json")
-    assert (first.status_code, second.status_code) == (201, 200)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert (first["Visit-Created"], second["Visit-Created"]) == ("true", "false")
     assert first.json()["id"] == second.json()["id"]
     assert Visit.objects.count() == 1
 
