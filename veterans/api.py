@@ -150,7 +150,7 @@ class CompletenessSerializer(serializers.Serializer):
     area_name = serializers.CharField()
     total = serializers.IntegerField()
     complete = serializers.IntegerField()
-    share = serializers.FloatField()
+    share = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
 
 
 class IdentitySerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -80,10 +81,17 @@ def completeness_by_area(*, user, level: str) -> list[dict]:
             "area_id": row[key],
             "total": row["total"],
             "complete": row["complete"],
-            "share": round(100 * row["complete"] / row["total"], 1) if row["total"] else 0.0,
+            "share": percent(row["complete"], row["total"]),
         }
         for row in rows
     ]
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """A share as an exact percentage with one decimal (no floats in figures people compare)."""
+    if not whole:
+        return Decimal("0.0")
+    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def today() -> datetime.date:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from grids.scoping import scope_queryset
 from veterans.models import LifeStatus, PriorityCategory, Veteran
 from veterans.rules import KeyGroup, key_group_q
-from veterans.selectors import search_veterans
+from veterans.selectors import percent, search_veterans
 from visits.models import Campaign, CampaignTarget, GridActivity, MustVisitEvent, Notification, Visit
 
 
@@ -122,7 +122,7 @@ def campaign_coverage(campaign: Campaign) -> dict:
     return {
         "targeted": targeted,
         "visited": visited,
-        "share": round(100 * visited / targeted, 1) if targeted else 0.0,
+        "share": percent(visited, targeted),
         "money": totals["money"] or 0,
         "goods_value": totals["goods"] or 0,
         "visits": visits.count(),
