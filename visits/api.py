@@ -100,7 +100,8 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         data = VisitInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         visit, created = visit_record(acting_user=request.user, **data.validated_data)
-        visit = get_object_or_404(self.get_queryset(), pk=visit.pk)
+        if not created:  # the replayed visit was loaded with a few columns only
+            visit = get_object_or_404(self.get_queryset(), pk=visit.pk)
         response = Response(VisitSerializer(visit).data, status=status.HTTP_200_OK)
         response["Visit-Created"] = "true" if created else "false"
         return response

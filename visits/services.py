@@ -112,7 +112,7 @@ def visit_record(
 ) -> tuple[Visit, bool]:
     """Record a visit. The same client_id again returns the first visit (created=False)."""
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    existing = Visit.objects.filter(client_id=client_id).first()
+    existing = Visit.objects.filter(client_id=client_id).only("id", "recorded_by_id").first()
     if existing is not None:
         return _replayed(existing, acting_user), False
     # Scope check and a fresh copy in one query: decide on the stored state, not the caller's.
