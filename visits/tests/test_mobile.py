@@ -176,3 +176,17 @@ def test_companions_from_the_team_are_recorded_as_visitors(client, tree):
     assert set(Visit.objects.get().visitors.all()) == {worker, partner}
     response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(companions=[outsider.pk]))
     assert response.status_code == 200 and Visit.objects.count() == 1
+
+
+def test_other_apps_add_card_buttons_with_one_registration(client, tree, monkeypatch):
+    from visits import card_actions
+
+    monkeypatch.setattr(card_actions, "_ACTIONS", [])
+    card_actions.register_card_action(card_actions.CardAction("报告困难", "mobile:event", "visits.add_visit"))
+    card_actions.register_card_action(card_actions.CardAction("仅限站内", "mobile:event", "veterans.import_veterans"))
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    body = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
+    assert "报告困难" in body and reverse("mobile:event", args=[veteran.pk]) in body
+    assert "仅限站内" not in body  # shown only to those with the permission
