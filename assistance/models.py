@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grids.models import District, Street
+from grids.models import District, GridScopedModel, Street
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -119,3 +119,130 @@ class FundEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("fund ledger entries cannot be deleted")
+
+
+class CaseType(models.Model):
+    """A kind of help (大病医疗救助, 临时困难补助...) with its amount rules. Data, not code:
+    stations can add one."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    min_amount = models.DecimalField(_("单次最低（元）"), **MONEY)
+    max_amount = models.DecimalField(_("单次最高（元）"), **MONEY)
+    yearly_cap = models.DecimalField(_("每户每年上限（元）"), **MONEY)
+    special_ceiling = models.DecimalField(_("特殊困难上限（元）"), **MONEY)
+    station_limit = models.DecimalField(
+        _("服务站可审批金额（元）"), default=0, help_text=_("不超过此金额的，服务站审核后即可批准"), **MONEY
+    )
+
+    class Meta:
+        verbose_name = _("救助类型")
+        verbose_name_plural = _("救助类型")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_amount__gte=0)
+                & Q(max_amount__gte=models.F("min_amount"))
+                & Q(yearly_cap__gte=models.F("max_amount"))
+                & Q(special_ceiling__gte=models.F("yearly_cap")),
+                name="case_type_amounts_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回补充")
+    REVIEWED = "reviewed", _("服务站已审核")
+    APPROVED = "approved", _("已批准")
+    PAID = "paid", _("已发放")
+    CLOSED = "closed", _("已办结")
+    REJECTED = "rejected", _("未批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class HardshipCase(GridScopedModel):
+    """A hardship case: opened from a visit or by staff, reviewed by the station, approved by the
+    bureau (or the station up to the type's limit), paid from a relief fund."""
+
+    veteran = models.ForeignKey(
+        "veterans.Veteran", on_delete=models.PROTECT, related_name="hardship_cases", verbose_name=_("退役军人")
+    )
+    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="cases", verbose_name=_("救助类型"))
+    status = models.CharField(_("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
+    description = models.TextField(_("困难情况"))
+    reported_on = models.DateField(_("首次获知日期"), help_text=_("如发现困难的走访日期"))
+    amount_requested = models.DecimalField(_("申请金额（元）"), **MONEY)
+    amount_approved = models.DecimalField(_("批准金额（元）"), null=True, blank=True, **MONEY)
+    special = models.BooleanField(_("特殊困难"), default=False)
+    special_reason = models.CharField(_("特殊困难理由"), max_length=300, blank=True)
+    fund = models.ForeignKey(
+        ReliefFund, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("支出基金")
+    )
+    payment = models.OneToOneField(
+        FundEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="case", verbose_name=_("支出分录")
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准人"),
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("困难救助")
+        verbose_name_plural = _("困难救助")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("review_hardshipcase", _("可审核困难救助（服务站）")),
+            ("approve_hardshipcase", _("可批准困难救助（局）")),
+            ("pay_hardshipcase", _("可登记救助发放")),
+        ]
+        indexes = [
+            *GridScopedModel.scope_indexes("case", "created_at"),
+            models.Index(fields=["veteran", "status", "paid_at"], name="case_household_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_requested__gt=0), name="case_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.veteran} {self.case_type}"
+
+    @property
+    def days_to_payment(self) -> int | None:
+        if self.paid_at is None:
+            return None
+        from django.utils import timezone
+
+        return (timezone.localtime(self.paid_at).date() - self.reported_on).days
+
+
+class CaseStep(models.Model):
+    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("救助"))
+    action = models.CharField(_("操作"), max_length=20)
+    from_status = models.CharField(_("原状态"), max_length=10, choices=CaseStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    comment = models.CharField(_("意见"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.action}"

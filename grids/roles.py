@@ -42,6 +42,7 @@ _VISITS_VIEW = [
     "view_gridactivity",
     "view_webhookchannel",
 ]
+_CASE_VIEW = ["view_hardshipcase", "view_casestep", "view_casetype", "view_relieffund", "view_fundentry"]
 _VETERAN_EDIT = [
     "add_veteran",
     "change_veteran",
@@ -99,6 +100,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         Role.GRID_LEADER: [*_VISITS_VIEW, "add_visit", "add_mustvisitevent", "add_gridactivity"],
         Role.GRID_WORKER: [*_VISITS_VIEW, "add_visit", "add_mustvisitevent", "add_gridactivity"],
+    },
+    # Separation of duties: grid workers open cases, stations review (and approve small ones),
+    # the bureau approves, and payments are recorded by station staff who did not approve.
+    "assistance": {
+        Role.BUREAU_LEADER: [*_CASE_VIEW, "approve_hardshipcase"],
+        Role.STATION_STAFF: [
+            *_CASE_VIEW,
+            "add_hardshipcase",
+            "review_hardshipcase",
+            "pay_hardshipcase",
+            "add_casetype",
+            "change_casetype",
+        ],
+        Role.GRID_LEADER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
+        Role.GRID_WORKER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
     },
     # Schedules of the reminder jobs, edited in the admin.
     "django_celery_beat": {

@@ -1,0 +1,178 @@
+"""The hardship-case workflow: one table of allowed steps, one function that takes a step.
+
+draft → submitted → reviewed (station) → approved (bureau, or station up to the type's limit)
+→ paid (from a relief fund) → closed; also returned for more information, rejected, withdrawn.
+Every step records who, when and a comment; anything else is refused with a message.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assistance.models import CaseStatus, CaseStep, CaseType, HardshipCase, ReliefFund
+from assistance.services import fund_pay
+from audit.models import AuditAction
+from audit.services import audit_record
+from core.errors import ApplicationError
+from core.templatetags.vg import yuan
+from grids.scoping import in_scope, scope_queryset
+from veterans.models import LifeStatus, Veteran
+
+S = CaseStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    permission: str
+    comment_required: bool = False
+
+
+OPEN, REVIEW, PAY = "assistance.add_hardshipcase", "assistance.review_hardshipcase", "assistance.pay_hardshipcase"
+
+STEPS = {
+    "submit": Step(gettext_lazy("提交"), (S.DRAFT, S.RETURNED), S.SUBMITTED, OPEN),
+    "return": Step(gettext_lazy("退回补充"), (S.SUBMITTED, S.REVIEWED), S.RETURNED, REVIEW, True),
+    "review": Step(gettext_lazy("审核通过"), (S.SUBMITTED,), S.REVIEWED, REVIEW),
+    "approve": Step(gettext_lazy("批准"), (S.REVIEWED,), S.APPROVED, REVIEW),
+    "reject": Step(gettext_lazy("不予批准"), (S.SUBMITTED, S.REVIEWED), S.REJECTED, REVIEW, True),
+    "withdraw": Step(gettext_lazy("撤回"), (S.DRAFT, S.SUBMITTED, S.RETURNED), S.WITHDRAWN, OPEN),
+    "pay": Step(gettext_lazy("登记发放"), (S.APPROVED,), S.PAID, PAY),
+    "close": Step(gettext_lazy("办结"), (S.PAID,), S.CLOSED, REVIEW),
+}  # fmt: skip
+
+
+@transaction.atomic
+def case_open(
+    *, veteran: Veteran, case_type: CaseType, description: str, reported_on: datetime.date, amount_requested,
+    acting_user,
+) -> HardshipCase:  # fmt: skip
+    if not in_scope(acting_user, veteran):
+        raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
+    if veteran.life_status != LifeStatus.ALIVE or veteran.removed_at is not None:
+        raise ApplicationError(_("该档案当前状态不能申请救助。"))
+    if reported_on > timezone.localdate():
+        raise ApplicationError(_("首次获知日期不能晚于今天。"), field="reported_on")
+    amount = Decimal(amount_requested).quantize(Decimal("0.01"))
+    if amount <= 0:
+        raise ApplicationError(_("申请金额必须大于零。"), field="amount_requested")
+    case = HardshipCase(
+        veteran=veteran, case_type=case_type, description=description, reported_on=reported_on,
+        amount_requested=amount, opened_by=acting_user,
+    )  # fmt: skip
+    case.place_in_grid(veteran.grid)
+    case.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=case)
+    return case
+
+
+def paid_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> Decimal:
+    """What this household has been paid this calendar year, all types together."""
+    paid = HardshipCase.objects.filter(veteran_id=veteran_id, paid_at__year=year).exclude(pk=excluding)
+    return paid.aggregate(total=Sum("amount_approved"))["total"] or Decimal("0")
+
+
+def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_reason: str, acting_user) -> None:
+    """Refuse an approval that breaks a rule, saying which rule and what is left."""
+    rules = case.case_type
+    if amount < rules.min_amount:
+        raise ApplicationError(_("低于该类型单次最低金额 %(min)s。") % {"min": yuan(rules.min_amount)}, field="amount")
+    if special:
+        if not special_reason.strip():
+            raise ApplicationError(_("特殊困难须填写理由。"), field="special_reason")
+        if not acting_user.has_perm("assistance.approve_hardshipcase"):
+            raise ApplicationError(_("特殊困难须由局领导批准。"), code="forbidden")
+        ceiling = rules.special_ceiling
+    else:
+        if amount > rules.max_amount:
+            raise ApplicationError(
+                _("超过该类型单次最高金额 %(max)s；确属特殊困难请勾选特殊困难并说明理由。")
+                % {"max": yuan(rules.max_amount)},
+                field="amount",
+            )
+        ceiling = rules.yearly_cap
+    already = paid_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
+    left = max(ceiling - already, Decimal("0"))
+    if amount > left:
+        raise ApplicationError(
+            _("超过每户每年上限 %(cap)s：今年已发放 %(paid)s，还可发放 %(left)s。")
+            % {"cap": yuan(ceiling), "paid": yuan(already), "left": yuan(left)},
+            field="amount",
+        )
+    if not acting_user.has_perm("assistance.approve_hardshipcase") and amount > rules.station_limit:
+        raise ApplicationError(
+            _("超过服务站审批权限 %(limit)s，须由局领导批准。") % {"limit": yuan(rules.station_limit)}, code="forbidden"
+        )
+
+
+@transaction.atomic
+def case_step(
+    *, case: HardshipCase, action: str, acting_user, comment: str = "", amount=None, special: bool = False,
+    special_reason: str = "", fund: ReliefFund | None = None,
+) -> HardshipCase:  # fmt: skip
+    """Take one step of the workflow, or refuse it with the reason."""
+    step = STEPS.get(action)
+    if step is None:
+        raise ApplicationError(_("未知操作。"))
+    if not in_scope(acting_user, case):
+        raise ApplicationError(_("该救助不在您的管辖范围内。"), code="out_of_scope")
+    current = HardshipCase.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+    if current.status not in step.sources:
+        raise ApplicationError(
+            _("当前状态为“%(status)s”，不能“%(action)s”。")
+            % {"status": current.get_status_display(), "action": step.label}
+        )
+    if not acting_user.has_perm(step.permission) and not (
+        action == "approve" and acting_user.has_perm("assistance.approve_hardshipcase")
+    ):
+        raise ApplicationError(_("您没有“%(action)s”的权限。") % {"action": step.label}, code="forbidden")
+    if step.comment_required and not comment.strip():
+        raise ApplicationError(_("“%(action)s”须填写意见。") % {"action": step.label}, field="comment")
+    if action == "approve":
+        _approve(current, amount, special, special_reason, acting_user)
+    elif action == "pay":
+        _pay(current, fund, acting_user)
+    previous = current.status
+    current.status = step.target
+    current.save()
+    CaseStep.objects.create(
+        case=current, action=action, from_status=previous, to_status=step.target, actor=acting_user, comment=comment
+    )
+    audit_record(
+        action=AuditAction.APPROVE if action == "approve" else AuditAction.UPDATE, actor=acting_user, obj=current,
+        detail={"step": action, "from": previous, "to": step.target},
+    )  # fmt: skip
+    return current
+
+
+def _approve(case: HardshipCase, amount, special: bool, special_reason: str, acting_user) -> None:
+    amount = Decimal(amount if amount is not None else case.amount_requested).quantize(Decimal("0.01"))
+    check_caps(case, amount, special=special, special_reason=special_reason, acting_user=acting_user)
+    case.amount_approved = amount
+    case.special, case.special_reason = special, special_reason.strip()
+    case.approved_by, case.approved_at = acting_user, timezone.now()
+
+
+def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
+    if fund is None:
+        raise ApplicationError(_("请选择支出基金。"), field="fund")
+    if case.approved_by_id == acting_user.pk:
+        # Separation of duties: whoever approved does not also record the payment.
+        raise ApplicationError(_("批准人不能同时登记发放。"), code="forbidden")
+    reference = _("%(type)s：%(name)s（救助编号 %(id)s）") % {
+        "type": case.case_type.name, "name": case.veteran.name, "id": case.pk,
+    }  # fmt: skip
+    case.payment = fund_pay(fund=fund, amount=case.amount_approved, acting_user=acting_user, reference=reference)
+    case.fund, case.paid_at = fund, timezone.now()
+
+
+def cases_for(*, user):
+    return scope_queryset(user, HardshipCase.objects.select_related("veteran", "case_type", "grid"))
