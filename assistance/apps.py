@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssistanceConfig(AppConfig):
     name = "assistance"
     verbose_name = _("帮扶救助")
+
+    def ready(self) -> None:
+        from visits.card_actions import CardAction, register_card_action
+
+        register_card_action(CardAction(_("报告困难"), "mobile:hardship", "assistance.add_hardshipcase"))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from assistance import mobile as assistance_mobile
 from visits import mobile
 
 app_name = "mobile"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("v/<int:pk>/phone/", mobile.reveal_phone, name="reveal_phone"),
     path("v/<int:pk>/visit/", mobile.visit_form, name="visit"),
     path("v/<int:pk>/event/", mobile.event_form, name="event"),
+    path("v/<int:pk>/hardship/", assistance_mobile.report_hardship, name="hardship"),
     path("inbox/", mobile.inbox, name="inbox"),
     path("activities/", mobile.activities, name="activities"),
 ]

@@ -28,7 +28,7 @@ def people(tree):
 @pytest.fixture
 def illness():
     return CaseType.objects.create(
-        name="大病医疗救助", min_amount=Decimal("500"), max_amount=Decimal("10000"), yearly_cap=Decimal("10000"),
+        name="测试用大病救助", min_amount=Decimal("500"), max_amount=Decimal("10000"), yearly_cap=Decimal("10000"),
         special_ceiling=Decimal("20000"), station_limit=Decimal("2000"),
     )  # fmt: skip
 
