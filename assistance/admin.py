@@ -1,0 +1,126 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assistance.cases import STEPS, case_step
+from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
+from core.admin import ReadOnlyAdmin
+from core.errors import ApplicationError
+from core.templatetags.vg import yuan
+from grids.admin_scoping import ScopedAdminMixin
+from grids.scoping import scope_queryset
+from veterans import admin_filters as area_filters
+
+
+@admin.register(CaseType)
+class CaseTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FundEntryInline(admin.TabularInline):
+    model = FundEntry
+    fk_name = "fund"
+    extra = 0
+    fields = ["created_at", "kind", "amount", "balance_after", "donor_name", "receipt_no", "reference", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+    ordering = ["-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
+
+@admin.register(ReliefFund)
+class ReliefFundAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """Funds and their ledgers; money moves only through the services (append-only entries)."""
+
+    list_display = ["name", "level", "district", "balance_display"]
+    list_select_related = ["district"]
+    inlines = [FundEntryInline]
+
+    @admin.display(description=gettext_lazy("余额"), ordering="balance")
+    def balance_display(self, fund):
+        return yuan(fund.balance)
+
+
+class CaseStepInline(admin.TabularInline):
+    model = CaseStep
+    extra = 0
+    fields = ["at", "action", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PayForm(forms.Form):
+    fund = forms.ModelChoiceField(label=gettext_lazy("支出基金"), queryset=ReliefFund.objects.none())
+    comment = forms.CharField(label=gettext_lazy("意见"), required=False)
+
+
+def _step_action(action_name: str):
+    step = STEPS[action_name]
+
+    def action(modeladmin, request, queryset):
+        done = 0
+        for case in queryset:
+            try:
+                case_step(case=case, action=action_name, acting_user=request.user)
+                done += 1
+            except ApplicationError as error:
+                modeladmin.message_user(request, f"{case}：{error.message}", messages.WARNING)
+        modeladmin.message_user(request, _("已处理 %(count)s 件。") % {"count": done}, messages.SUCCESS)
+
+    action.__name__ = f"step_{action_name}"
+    action.short_description = step.label
+    action.allowed_permissions = ("view",)
+    return action
+
+
+@admin.register(HardshipCase)
+class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+    """The station's and bureau's queue: cases of their area, moved on by workflow actions."""
+
+    list_display = [
+        "veteran", "case_type", "status", "amount_requested", "amount_approved", "reported_on", "grid",
+        "days_to_payment",
+    ]  # fmt: skip
+    list_select_related = ["veteran", "case_type", "grid"]
+    list_filter = ["status", "case_type", area_filters.StreetFilter, area_filters.CommunityFilter, "special"]
+    search_fields = ["veteran__name"]
+    inlines = [CaseStepInline]
+    actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases"]
+
+    @admin.action(description=gettext_lazy("登记发放"), permissions=["view"])
+    def pay_cases(self, request, queryset):
+        form = PayForm(request.POST if "apply" in request.POST else None)
+        form.fields["fund"].queryset = scope_queryset(request.user, ReliefFund.objects.all())
+        if form.is_valid():
+            paid = 0
+            for case in queryset:
+                try:
+                    case_step(
+                        case=case, action="pay", acting_user=request.user, fund=form.cleaned_data["fund"],
+                        comment=form.cleaned_data["comment"],
+                    )  # fmt: skip
+                    paid += 1
+                except ApplicationError as error:
+                    self.message_user(request, f"{case}：{error.message}", messages.WARNING)
+            self.message_user(request, _("已发放 %(count)s 件。") % {"count": paid}, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request), "title": _("登记发放"), "form": form, "action": "pay_cases",
+            "queryset": queryset[:200], "count": queryset.count(), "opts": self.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }  # fmt: skip
+        return render(request, "veterans/admin/action_form.html", context)

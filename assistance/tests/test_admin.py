@@ -1,0 +1,58 @@
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from assistance.cases import case_open, case_step
+from assistance.models import CaseStatus, CaseType, HardshipCase, ReliefFund
+from assistance.services import fund_receive
+from grids.models import Role
+from grids.tests.factories import make_staff
+from veterans.tests.factories import make_veteran
+
+
+def test_station_queue_is_scoped_and_moves_cases_on(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    station = make_staff(tree["community_a1"], role=Role.STATION_STAFF)
+    case_type = CaseType.objects.get(name="临时困难补助")
+    mine = case_open(
+        veteran=make_veteran(tree["grid_a11"], name="本社区"), case_type=case_type, description="困难",
+        reported_on=timezone.localdate(), amount_requested="1000", acting_user=worker,
+    )  # fmt: skip
+    case_step(case=mine, action="submit", acting_user=worker)
+    other_worker = make_staff(grids=[tree["grid_b11"]])
+    case_open(
+        veteran=make_veteran(tree["grid_b11"], name="外社区"), case_type=case_type, description="困难",
+        reported_on=timezone.localdate(), amount_requested="1000", acting_user=other_worker,
+    )  # fmt: skip
+    client.force_login(station)
+    body = client.get(reverse("admin:assistance_hardshipcase_changelist")).content.decode()
+    assert "本社区" in body and "外社区" not in body
+    client.post(
+        reverse("admin:assistance_hardshipcase_changelist"), {"action": "step_review", "_selected_action": [mine.pk]}
+    )
+    client.post(
+        reverse("admin:assistance_hardshipcase_changelist"), {"action": "step_approve", "_selected_action": [mine.pk]}
+    )
+    mine.refresh_from_db()
+    assert mine.status == CaseStatus.APPROVED  # within the station's limit of ¥2,000
+
+    cashier = make_staff(tree["district"], role=Role.STATION_STAFF)
+    fund = ReliefFund.objects.create(name="帮扶基金", level="district", district=tree["district"])
+    fund_receive(fund=fund, kind="allocation", amount="5000", acting_user=cashier)
+    client.force_login(cashier)
+    client.post(
+        reverse("admin:assistance_hardshipcase_changelist"),
+        {"action": "pay_cases", "_selected_action": [mine.pk], "apply": "1", "fund": fund.pk},
+    )
+    mine.refresh_from_db()
+    fund.refresh_from_db()
+    assert mine.status == CaseStatus.PAID and fund.balance == Decimal("4000.00")
+    body = client.get(reverse("admin:assistance_relieffund_change", args=[fund.pk])).content.decode()
+    assert "临时困难补助" in body  # the payment line names the case
+
+
+def test_grid_worker_has_no_case_admin(client, tree):
+    client.force_login(make_staff(grids=[tree["grid_a11"]]))
+    assert client.get(reverse("admin:assistance_hardshipcase_changelist")).status_code == 302
+    assert not HardshipCase.objects.exists()
