@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistance.cases import STEPS, case_step
+from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from core.admin import ReadOnlyAdmin
 from core.errors import ApplicationError
@@ -45,6 +46,12 @@ class ReliefFundAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["name", "level", "district", "balance_display"]
     list_select_related = ["district"]
     inlines = [FundEntryInline]
+    actions = ["export_statement"]
+
+    @admin.action(description=gettext_lazy("导出所选：基金收支明细"), permissions=["view"])
+    def export_statement(self, request, queryset):
+        entries = FundEntry.objects.filter(fund__in=queryset)
+        return fund_statement_response(entries, user=request.user, request=request)
 
     @admin.display(description=gettext_lazy("余额"), ordering="balance")
     def balance_display(self, fund):
@@ -98,7 +105,11 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_filter = ["status", "case_type", area_filters.StreetFilter, area_filters.CommunityFilter, "special"]
     search_fields = ["veteran__name"]
     inlines = [CaseStepInline]
-    actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases"]
+    actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases", "export_ledger"]
+
+    @admin.action(description=gettext_lazy("导出所选：救助发放台账"), permissions=["view"])
+    def export_ledger(self, request, queryset):
+        return cases_ledger_response(queryset, user=request.user, request=request)
 
     @admin.action(description=gettext_lazy("登记发放"), permissions=["view"])
     def pay_cases(self, request, queryset):

@@ -56,3 +56,28 @@ def test_grid_worker_has_no_case_admin(client, tree):
     client.force_login(make_staff(grids=[tree["grid_a11"]]))
     assert client.get(reverse("admin:assistance_hardshipcase_changelist")).status_code == 302
     assert not HardshipCase.objects.exists()
+
+
+def test_relief_ledger_and_fund_statement_exports(client, tree):
+    from veterans.tests.xlsx_helpers import read_xlsx
+
+    worker = make_staff(grids=[tree["grid_a11"]])
+    station = make_staff(tree["district"], role=Role.STATION_STAFF)
+    fund = ReliefFund.objects.create(name="帮扶基金", level="district", district=tree["district"])
+    fund_receive(fund=fund, kind="donation", amount="300", acting_user=station, donor_kind="enterprise",
+                 donor_name="某某公司", receipt_no="R-9")  # fmt: skip
+    case = case_open(
+        veteran=make_veteran(tree["grid_a11"], name="受助人"), case_type=CaseType.objects.get(name="临时困难补助"),
+        description="困难", reported_on=timezone.localdate(), amount_requested="500", acting_user=worker,
+    )  # fmt: skip
+    client.force_login(station)
+    response = client.post(
+        reverse("admin:assistance_hardshipcase_changelist"), {"action": "export_ledger", "_selected_action": [case.pk]}
+    )
+    rows = read_xlsx(b"".join(response.streaming_content))
+    assert rows[0][:4] == ["序号", "救助编号", "姓名", "街道/镇"] and rows[1][2] == "受助人"
+    response = client.post(
+        reverse("admin:assistance_relieffund_changelist"), {"action": "export_statement", "_selected_action": [fund.pk]}
+    )
+    rows = read_xlsx(b"".join(response.streaming_content))
+    assert rows[1][3] == "社会捐赠" and rows[1][6] == "某某公司" and rows[1][7] == "R-9"
