@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import AppendOnlyModel
 from grids.models import District, GridScopedModel, Street
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -58,22 +59,7 @@ class DonorKind(models.TextChoices):
     ANONYMOUS = "anonymous", _("匿名")
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class FundEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("fund ledger entries cannot be changed")
-
-    def delete(self):
-        raise AppendOnlyError("fund ledger entries cannot be deleted")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("fund ledger entries cannot be changed")
-
-
-class FundEntry(models.Model):
+class FundEntry(AppendOnlyModel):
     """One line of a fund's ledger: money in (+) or out (−). Never edited or deleted; a mistake
     is corrected by a reversal entry that points at it."""
 
@@ -94,8 +80,6 @@ class FundEntry(models.Model):
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    objects = FundEntryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("基金收支明细")
         verbose_name_plural = _("基金收支明细")
@@ -111,14 +95,6 @@ class FundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund} {self.get_kind_display()} {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("fund ledger entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("fund ledger entries cannot be deleted")
 
 
 class CaseType(models.Model):

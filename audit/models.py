@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import AppendOnlyModel
+
 
 class AuditAction(models.TextChoices):
     LOGIN = "login", _("登录")
@@ -27,22 +29,7 @@ class AuditResult(models.TextChoices):
     FAILURE = "failure", _("失败")
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit events cannot be updated")
-
-    def delete(self):
-        raise AppendOnlyError("audit events cannot be deleted")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyError("audit events cannot be updated")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,8 +49,6 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
@@ -77,11 +62,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit events cannot be updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events cannot be deleted")

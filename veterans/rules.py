@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from veterans.models import MAJOR_HONOURS, HonourKind, PriorityCategory, Veteran, age_on
+from veterans.models import MAJOR_HONOURS, HonourKind, Veteran, age_on
 
 MERIT_KINDS = {HonourKind.FIRST_CLASS, HonourKind.SECOND_CLASS, HonourKind.THIRD_CLASS}
 OLD_AGE = 80
@@ -133,7 +133,3 @@ def name_search_keys(name: str) -> tuple[str, str]:
     pinyin = "".join(syllables)
     initials = "".join(s[0] for s in syllables if s)
     return pinyin[:200], initials[:50]
-
-
-def priority_category_label(category: str) -> str:
-    return PriorityCategory(category).label

@@ -24,12 +24,6 @@ def veterans_for(*, user, include_removed: bool = False) -> QuerySet[Veteran]:
     return scope_queryset(user, queryset)
 
 
-def with_list_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
-    return queryset.select_related("grid", "community").prefetch_related(
-        Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category"))
-    )
-
-
 def with_detail_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
     return queryset.select_related("grid", "community", "street", "district", "paired_staff__user").prefetch_related(
         Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category")),

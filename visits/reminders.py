@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -195,9 +196,8 @@ def _queue_webhooks(day: datetime.date, due: dict[int, GridDue]) -> list[int]:
 
 def _send_emails(notifications: list[Notification]) -> int:
     emails = dict(
-        StaffProfile.user.field.related_model.objects.filter(
-            pk__in=[n.recipient_id for n in notifications], is_active=True
-        )
+        get_user_model()
+        .objects.filter(pk__in=[n.recipient_id for n in notifications], is_active=True)
         .exclude(email="")
         .values_list("pk", "email")
     )

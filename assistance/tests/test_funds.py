@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from assistance.models import AppendOnlyError, FundEntry, ReliefFund
+from assistance.models import FundEntry, ReliefFund
 from assistance.services import fund_pay, fund_receive, fund_reverse
+from core.append_only import AppendOnlyError
 from core.errors import ApplicationError
 from grids.models import Role
 from grids.tests.factories import make_staff

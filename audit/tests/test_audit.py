@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
-from audit.models import AppendOnlyError, AuditAction, AuditEvent, AuditResult
+from audit.models import AuditAction, AuditEvent, AuditResult
 from audit.services import audit_record
+from core.append_only import AppendOnlyError
 from grids.models import Role
 from grids.tests.factories import PASSWORD, DistrictFactory, make_staff
 
