@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistance.models import CaseStatus, CaseStep, CaseType, HardshipCase, ReliefFund
+from assistance.models import AttachmentKind, CaseAttachment, CaseStatus, CaseStep, CaseType, HardshipCase, ReliefFund
 from assistance.services import fund_pay
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.templatetags.vg import yuan
+from core.uploads import check_document
 from grids.scoping import in_scope, scope_queryset
 from veterans.models import LifeStatus, Veteran
 
@@ -172,6 +173,39 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
     }  # fmt: skip
     case.payment = fund_pay(fund=fund, amount=case.amount_approved, acting_user=acting_user, reference=reference)
     case.fund, case.paid_at = fund, timezone.now()
+
+
+MAX_ATTACHMENTS = 20
+ATTACHABLE = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.REVIEWED, S.APPROVED)
+
+
+@transaction.atomic
+def case_attach(*, case: HardshipCase, upload, kind: str, acting_user) -> CaseAttachment:
+    """Add a diagnosis, invoice or other paper (PDF or image, checked by content) to a case."""
+    if not in_scope(acting_user, case):
+        raise ApplicationError(_("该救助不在您的管辖范围内。"), code="out_of_scope")
+    if not (acting_user.has_perm(OPEN) or acting_user.has_perm(REVIEW)):
+        raise ApplicationError(_("您没有上传救助材料的权限。"), code="forbidden")
+    if kind not in AttachmentKind.values:
+        raise ApplicationError(_("请选择材料类型。"), field="kind")
+    locked = HardshipCase.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in ATTACHABLE:
+        raise ApplicationError(
+            _("当前状态为“%(status)s”，不能再上传材料。") % {"status": locked.get_status_display()}, field="file"
+        )
+    if locked.attachments.count() >= MAX_ATTACHMENTS:
+        raise ApplicationError(_("每件救助最多上传 %(max)s 份材料。") % {"max": MAX_ATTACHMENTS}, field="file")
+    checked = check_document(upload)
+    if locked.attachments.filter(sha256=checked.sha256).exists():
+        raise ApplicationError(_("“%(name)s”已上传过。") % {"name": upload.name}, field="file")
+    attachment = CaseAttachment(
+        case=locked, kind=kind, original_name=upload.name[:200], content_type=checked.content_type,
+        size=checked.content.size, sha256=checked.sha256, uploaded_by=acting_user,
+    )  # fmt: skip
+    attachment.file.save(checked.content.name, checked.content, save=False)
+    attachment.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=attachment, detail={"case": case.pk})
+    return attachment
 
 
 def cases_for(*, user):

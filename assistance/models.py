@@ -97,6 +97,45 @@ class FundEntry(AppendOnlyModel):
         return f"{self.fund} {self.get_kind_display()} {self.amount}"
 
 
+class FundDraw(AppendOnlyModel):
+    """Which income paid which payment: a payment draws on the oldest unspent allocations and
+    donations first (first in, first out), so every yuan can be followed from the donation to
+    the case it paid. A payment's reversal writes the opposite draws, giving the money back."""
+
+    entry = models.ForeignKey(FundEntry, on_delete=models.PROTECT, related_name="draws", verbose_name=_("支出分录"))
+    source = models.ForeignKey(FundEntry, on_delete=models.PROTECT, related_name="drawn_by", verbose_name=_("资金来源"))
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+
+    class Meta:
+        verbose_name = _("资金去向")
+        verbose_name_plural = _("资金去向")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="fund_draw_amount_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.entry_id}: {self.amount}"
+
+
+class FundSource(models.Model):
+    """What is still unspent of one allocation or donation: the first-in-first-out cursor that
+    payments draw on. A cache of the draws, changed only under the fund's row lock."""
+
+    entry = models.OneToOneField(
+        FundEntry, on_delete=models.PROTECT, primary_key=True, related_name="unspent", verbose_name=_("收入分录")
+    )
+    fund = models.ForeignKey(ReliefFund, on_delete=models.PROTECT, related_name="+", verbose_name=_("基金"))
+    remaining = models.DecimalField(_("未使用（元）"), **MONEY)
+
+    class Meta:
+        verbose_name = _("资金来源余额")
+        verbose_name_plural = _("资金来源余额")
+        constraints = [models.CheckConstraint(condition=Q(remaining__gte=0), name="fund_source_not_negative")]
+        indexes = [models.Index(fields=["fund", "entry"], condition=Q(remaining__gt=0), name="fund_source_unspent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.remaining}"
+
+
 class CaseType(models.Model):
     """A kind of help (大病医疗救助, 临时困难补助...) with its amount rules. Data, not code:
     stations can add one."""
@@ -222,3 +261,35 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
+
+
+class AttachmentKind(models.TextChoices):
+    DIAGNOSIS = "diagnosis", _("诊断证明")
+    INVOICE = "invoice", _("医疗费用票据")
+    HOUSEHOLD = "household", _("家庭情况证明")
+    OTHER = "other", _("其他材料")
+
+
+class CaseAttachment(models.Model):
+    """Supporting papers of a case (PDF or image), checked by content, served only in scope."""
+
+    case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("救助"))
+    kind = models.CharField(_("材料类型"), max_length=12, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件格式"), max_length=50)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("救助材料")
+        verbose_name_plural = _("救助材料")
+        ordering = ["case", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "sha256"], name="case_attachment_once")]
+
+    def __str__(self) -> str:
+        return self.original_name

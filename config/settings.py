@@ -167,6 +167,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AREA_UPLOAD_MAX_BYTES = env_int("AREA_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 VETERAN_IMPORT_MAX_BYTES = env_int("VETERAN_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 VISIT_PHOTO_MAX_BYTES = env_int("VISIT_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+CASE_ATTACHMENT_MAX_BYTES = env_int("CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A must-visit event (hospital stay, death in the family...) makes a visit due within this many working days.
 MUST_VISIT_WORKING_DAYS = env_int("MUST_VISIT_WORKING_DAYS", 3)
 

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from assistance.models import FundEntry, ReliefFund
+from assistance.models import FundDraw, FundEntry, FundSource, ReliefFund
+from assistance.selectors import where_income_went
 from assistance.services import fund_pay, fund_receive, fund_reverse
 from core.append_only import AppendOnlyError
 from core.errors import ApplicationError
@@ -57,11 +58,13 @@ def test_payment_beyond_the_balance_is_refused_with_what_is_left(fund, staff):
     assert fund.balance == Decimal("5000.00") and FundEntry.objects.count() == 1
 
 
-def test_donations_need_a_receipt_and_a_donor_unless_anonymous(fund, staff):
-    with pytest.raises(ApplicationError, match="收据编号"):
-        fund_receive(
-            fund=fund, kind="donation", amount="100", acting_user=staff, donor_kind="enterprise", donor_name="某公司"
-        )
+def test_donations_get_a_receipt_number_and_need_a_donor_unless_anonymous(fund, staff):
+    first = fund_receive(
+        fund=fund, kind="donation", amount="100", acting_user=staff, donor_kind="enterprise", donor_name="某公司"
+    )
+    second = fund_receive(fund=fund, kind="donation", amount="5", acting_user=staff, donor_kind="anonymous")
+    year = first.created_at.year
+    assert (first.receipt_no, second.receipt_no) == (f"JZ{year}-{fund.pk:04d}-00001", f"JZ{year}-{fund.pk:04d}-00002")
     with pytest.raises(ApplicationError, match="捐赠方名称"):
         fund_receive(fund=fund, kind="donation", amount="100", acting_user=staff, donor_kind="person", receipt_no="R1")
     entry = fund_receive(
@@ -87,8 +90,51 @@ def test_a_mistake_is_corrected_by_a_reversal_once(fund, staff):
 def test_reversing_money_already_spent_is_refused(fund, staff):
     income = fund_receive(fund=fund, kind="allocation", amount="1000", acting_user=staff)
     fund_pay(fund=fund, amount="800", acting_user=staff, reference="救助")
-    with pytest.raises(ApplicationError, match="余额不足"):
+    with pytest.raises(ApplicationError, match=re.escape("已有 ¥800.00 用于救助发放")):
         fund_reverse(entry=income, reason="误入", acting_user=staff)
+    assert FundEntry.objects.count() == 2
+
+
+def test_every_yuan_is_traced_from_income_to_payment_oldest_first(fund, staff):
+    allocation = fund_receive(fund=fund, kind="allocation", amount="1000", acting_user=staff)
+    donation = fund_receive(
+        fund=fund, kind="donation", amount="500", acting_user=staff, donor_kind="enterprise", donor_name="某公司"
+    )
+    first = fund_pay(fund=fund, amount="800", acting_user=staff, reference="甲")
+    second = fund_pay(fund=fund, amount="400", acting_user=staff, reference="乙")
+    assert [(t.payment, t.amount) for t in where_income_went(allocation)] == [
+        (first, Decimal("800.00")), (second, Decimal("200.00")),
+    ]  # fmt: skip
+    assert [(t.payment, t.amount) for t in where_income_went(donation)] == [(second, Decimal("200.00"))]
+    assert_sources_match_balance(fund)
+
+
+def test_a_reversed_payment_gives_its_money_back_to_its_sources(fund, staff):
+    allocation = fund_receive(fund=fund, kind="allocation", amount="1000", acting_user=staff)
+    donation = fund_receive(fund=fund, kind="donation", amount="500", acting_user=staff, donor_kind="anonymous")
+    payment = fund_pay(fund=fund, amount="1200", acting_user=staff, reference="录错")
+    fund_reverse(entry=payment, reason="金额录错", acting_user=staff)
+    traces = where_income_went(donation)
+    assert [(t.amount, t.given_back) for t in traces] == [(Decimal("200.00"), True)]
+    assert FundSource.objects.get(entry=allocation).remaining == Decimal("1000.00")
+    assert FundSource.objects.get(entry=donation).remaining == Decimal("500.00")
+    fund_reverse(entry=donation, reason="捐赠退回", acting_user=staff)  # unspent again, so it may go
+    assert_sources_match_balance(fund)
+    later = fund_pay(fund=fund, amount="1000", acting_user=staff, reference="再付")
+    assert [t.source for t in _draws_of(later)] == [allocation]
+
+
+def _draws_of(payment):
+    return [t for t in where_income_went(payment.draws.first().source) if t.payment == payment]
+
+
+def assert_sources_match_balance(fund):
+    fund.refresh_from_db()
+    unspent = FundSource.objects.filter(fund=fund).aggregate(total=Sum("remaining"))["total"]
+    assert unspent == fund.balance == ledger_sum(fund)
+    drawn = FundDraw.objects.filter(source__fund=fund).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    incomes = FundEntry.objects.filter(fund=fund, kind__in=["allocation", "donation"], reversed_by__isnull=True)
+    assert incomes.aggregate(total=Sum("amount"))["total"] - drawn == fund.balance
 
 
 def test_ledger_entries_cannot_be_changed_or_deleted(fund, staff):
