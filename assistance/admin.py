@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistance.cases import STEPS, case_step
 from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
+from assistance.services import INCOME
 from core.admin import ReadOnlyAdmin
 from core.errors import ApplicationError
 from core.templatetags.vg import yuan
@@ -27,7 +30,10 @@ class FundEntryInline(admin.TabularInline):
     model = FundEntry
     fk_name = "fund"
     extra = 0
-    fields = ["created_at", "kind", "amount", "balance_after", "donor_name", "receipt_no", "reference", "created_by"]
+    fields = [
+        "created_at", "kind", "amount", "balance_after", "donor_name", "receipt_no", "reference", "created_by",
+        "receipt_link",
+    ]  # fmt: skip
     readonly_fields = fields
     can_delete = False
     ordering = ["-id"]
@@ -37,6 +43,12 @@ class FundEntryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
+
+    @admin.display(description=gettext_lazy("收据与去向"))
+    def receipt_link(self, entry):
+        if entry.kind not in INCOME:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("assistance:receipt", args=[entry.pk]), _("查看"))
 
 
 @admin.register(ReliefFund)
@@ -98,7 +110,7 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """The station's and bureau's queue: cases of their area, moved on by workflow actions."""
 
     list_display = [
-        "veteran", "case_type", "status", "amount_requested", "amount_approved", "reported_on", "grid",
+        "veteran", "desk_link", "case_type", "status", "amount_requested", "amount_approved", "reported_on", "grid",
         "days_to_payment",
     ]  # fmt: skip
     list_select_related = ["veteran", "case_type", "grid"]
@@ -106,6 +118,10 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     search_fields = ["veteran__name"]
     inlines = [CaseStepInline]
     actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases", "export_ledger"]
+
+    @admin.display(description=gettext_lazy("办理"))
+    def desk_link(self, case):
+        return format_html('<a href="{}">{}</a>', reverse("assistance:case", args=[case.pk]), _("办理页"))
 
     @admin.action(description=gettext_lazy("导出所选：救助发放台账"), permissions=["view"])
     def export_ledger(self, request, queryset):

@@ -13,9 +13,17 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from assistance.models import AttachmentKind, CaseAttachment, CaseStatus, CaseStep, CaseType, HardshipCase, ReliefFund
+from assistance.models import (
+    AttachmentKind,
+    CaseAction,
+    CaseAttachment,
+    CaseStatus,
+    CaseStep,
+    CaseType,
+    HardshipCase,
+    ReliefFund,
+)
 from assistance.services import fund_pay
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -39,16 +47,27 @@ class Step:
 
 OPEN, REVIEW, PAY = "assistance.add_hardshipcase", "assistance.review_hardshipcase", "assistance.pay_hardshipcase"
 
+A = CaseAction
 STEPS = {
-    "submit": Step(gettext_lazy("提交"), (S.DRAFT, S.RETURNED), S.SUBMITTED, OPEN),
-    "return": Step(gettext_lazy("退回补充"), (S.SUBMITTED, S.REVIEWED), S.RETURNED, REVIEW, True),
-    "review": Step(gettext_lazy("审核通过"), (S.SUBMITTED,), S.REVIEWED, REVIEW),
-    "approve": Step(gettext_lazy("批准"), (S.REVIEWED,), S.APPROVED, REVIEW),
-    "reject": Step(gettext_lazy("不予批准"), (S.SUBMITTED, S.REVIEWED), S.REJECTED, REVIEW, True),
-    "withdraw": Step(gettext_lazy("撤回"), (S.DRAFT, S.SUBMITTED, S.RETURNED), S.WITHDRAWN, OPEN),
-    "pay": Step(gettext_lazy("登记发放"), (S.APPROVED,), S.PAID, PAY),
-    "close": Step(gettext_lazy("办结"), (S.PAID,), S.CLOSED, REVIEW),
+    A.SUBMIT: Step(A.SUBMIT.label, (S.DRAFT, S.RETURNED), S.SUBMITTED, OPEN),
+    A.RETURN: Step(A.RETURN.label, (S.SUBMITTED, S.REVIEWED), S.RETURNED, REVIEW, True),
+    A.REVIEW: Step(A.REVIEW.label, (S.SUBMITTED,), S.REVIEWED, REVIEW),
+    A.APPROVE: Step(A.APPROVE.label, (S.REVIEWED,), S.APPROVED, REVIEW),
+    A.REJECT: Step(A.REJECT.label, (S.SUBMITTED, S.REVIEWED), S.REJECTED, REVIEW, True),
+    A.WITHDRAW: Step(A.WITHDRAW.label, (S.DRAFT, S.SUBMITTED, S.RETURNED), S.WITHDRAWN, OPEN),
+    A.PAY: Step(A.PAY.label, (S.APPROVED,), S.PAID, PAY),
+    A.CLOSE: Step(A.CLOSE.label, (S.PAID,), S.CLOSED, REVIEW),
 }  # fmt: skip
+
+
+def may_take(user, action: str) -> bool:
+    step = STEPS[action]
+    return user.has_perm(step.permission) or (action == "approve" and user.has_perm("assistance.approve_hardshipcase"))
+
+
+def steps_available(user, case: HardshipCase) -> list[tuple[str, Step]]:
+    """The steps this user could take on the case now (the service still checks the rules)."""
+    return [(name, step) for name, step in STEPS.items() if case.status in step.sources and may_take(user, name)]
 
 
 @transaction.atomic
@@ -131,9 +150,7 @@ def case_step(
             _("当前状态为“%(status)s”，不能“%(action)s”。")
             % {"status": current.get_status_display(), "action": step.label}
         )
-    if not acting_user.has_perm(step.permission) and not (
-        action == "approve" and acting_user.has_perm("assistance.approve_hardshipcase")
-    ):
+    if not may_take(acting_user, action):
         raise ApplicationError(_("您没有“%(action)s”的权限。") % {"action": step.label}, code="forbidden")
     if step.comment_required and not comment.strip():
         raise ApplicationError(_("“%(action)s”须填写意见。") % {"action": step.label}, field="comment")

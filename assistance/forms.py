@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import CaseType
+from assistance.models import AttachmentKind, CaseType, ReliefFund
 
 
 class CaseForm(forms.Form):
@@ -13,3 +13,26 @@ class CaseForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )  # fmt: skip
     submit_now = forms.BooleanField(label=_("立即提交服务站审核"), required=False, initial=True)
+
+
+class StepForm(forms.Form):
+    """One workflow step from the case page; the service decides whether it is allowed."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("意见"), required=False, max_length=500)
+    amount = forms.DecimalField(
+        label=_("批准金额（元）"), required=False, min_value=0.01, max_digits=12, decimal_places=2
+    )
+    special = forms.BooleanField(label=_("特殊困难"), required=False)
+    special_reason = forms.CharField(label=_("特殊困难理由"), required=False, max_length=300)
+    fund = forms.ModelChoiceField(label=_("支出基金"), required=False, queryset=ReliefFund.objects.none())
+
+    def __init__(self, *args, funds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if funds is not None:
+            self.fields["fund"].queryset = funds
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("文件（PDF或图片）"))

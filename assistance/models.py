@@ -243,9 +243,20 @@ class HardshipCase(GridScopedModel):
         return (timezone.localtime(self.paid_at).date() - self.reported_on).days
 
 
+class CaseAction(models.TextChoices):
+    SUBMIT = "submit", _("提交")
+    RETURN = "return", _("退回补充")
+    REVIEW = "review", _("审核通过")
+    APPROVE = "approve", _("批准")
+    REJECT = "reject", _("不予批准")
+    WITHDRAW = "withdraw", _("撤回")
+    PAY = "pay", _("登记发放")
+    CLOSE = "close", _("办结")
+
+
 class CaseStep(models.Model):
     case = models.ForeignKey(HardshipCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("救助"))
-    action = models.CharField(_("操作"), max_length=20)
+    action = models.CharField(_("操作"), max_length=20, choices=CaseAction.choices)
     from_status = models.CharField(_("原状态"), max_length=10, choices=CaseStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=10, choices=CaseStatus.choices)
     actor = models.ForeignKey(

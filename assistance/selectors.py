@@ -1,11 +1,14 @@
 """Reads of funds and cases: scoped lists and the trace of money from income to case."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from assistance.models import EntryKind, FundDraw, FundEntry, HardshipCase, ReliefFund
+from assistance.models import CaseAttachment, CaseStatus, EntryKind, FundDraw, FundEntry, HardshipCase, ReliefFund
 from grids.scoping import scope_queryset
 
 
@@ -50,3 +53,57 @@ def where_case_money_came_from(case: HardshipCase) -> list[Trace]:
     if case.payment_id is None:
         return []
     return _traces(FundDraw.objects.filter(entry_id=case.payment_id))
+
+
+# Which cases wait for whom: a stage of the queue is a status and the permission to act on it.
+QUEUE_STAGES = {
+    "review": (CaseStatus.SUBMITTED, "assistance.review_hardshipcase"),
+    "approve": (CaseStatus.REVIEWED, "assistance.review_hardshipcase"),
+    "pay": (CaseStatus.APPROVED, "assistance.pay_hardshipcase"),
+}
+
+
+def queue_stages_for(user) -> list[str]:
+    stages = [name for name, (_status, perm) in QUEUE_STAGES.items() if user.has_perm(perm)]
+    if user.has_perm("assistance.approve_hardshipcase") and "approve" not in stages:
+        stages.insert(0, "approve")
+    return stages
+
+
+def case_queue(*, user, stage: str) -> QuerySet[HardshipCase]:
+    """The cases of one stage in the user's area, oldest report first, with what the page shows:
+    the household's payments this year and the number of papers attached."""
+    status, _perm = QUEUE_STAGES[stage]
+    year_start = timezone.make_aware(datetime.datetime(timezone.localdate().year, 1, 1))
+    paid_this_year = (
+        HardshipCase.objects.filter(veteran_id=OuterRef("veteran_id"), paid_at__gte=year_start)
+        .values("veteran_id")
+        .annotate(total=Sum("amount_approved"))
+        .values("total")
+    )
+    papers = CaseAttachment.objects.filter(case_id=OuterRef("pk")).values("case_id").annotate(n=Count("id")).values("n")
+    queryset = scope_queryset(user, HardshipCase.objects.filter(status=status))
+    return (
+        queryset.select_related("veteran", "case_type", "grid", "street")
+        .annotate(
+            household_paid=Coalesce(Subquery(paid_this_year), Decimal("0"), output_field=DecimalField()),
+            papers=Coalesce(Subquery(papers), 0),
+        )
+        .order_by("reported_on", "id")
+    )
+
+
+def case_detail_for(*, user, pk: int) -> HardshipCase | None:
+    queryset = scope_queryset(user, HardshipCase.objects.all())
+    return (
+        queryset.select_related("veteran", "case_type", "grid", "community", "street", "fund", "opened_by")
+        .prefetch_related("steps__actor", "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def attachment_for(*, user, pk: int) -> CaseAttachment | None:
+    """A case paper, only if its case lies in the user's area."""
+    cases = scope_queryset(user, HardshipCase.objects.all())
+    return CaseAttachment.objects.filter(pk=pk, case__in=cases).first()
