@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from assistance.cases import STEPS, case_step
 from assistance.exports import cases_ledger_response, fund_statement_response
+from assistance.forms import FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
-from assistance.services import INCOME
+from assistance.services import INCOME, fund_reverse
 from core.admin import ReadOnlyAdmin
+from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from core.templatetags.vg import yuan
 from grids.admin_scoping import ScopedAdminMixin
@@ -46,19 +48,30 @@ class FundEntryInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("收据与去向"))
     def receipt_link(self, entry):
-        if entry.kind not in INCOME:
-            return ""
-        return format_html('<a href="{}">{}</a>', reverse("assistance:receipt", args=[entry.pk]), _("查看"))
+        return _receipt_link(entry)
 
 
 @admin.register(ReliefFund)
-class ReliefFundAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     """Funds and their ledgers; money moves only through the services (append-only entries)."""
 
-    list_display = ["name", "level", "district", "balance_display"]
-    list_select_related = ["district"]
+    form = FundForm
+    list_display = ["name", "level", "district", "street", "balance_display"]
+    list_select_related = ["district", "street"]
     inlines = [FundEntryInline]
     actions = ["export_statement"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["name", "level", "district", "street", "balance"] if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a new fund has no ledger yet
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description=gettext_lazy("导出所选：基金收支明细"), permissions=["view"])
     def export_statement(self, request, queryset):
@@ -68,6 +81,74 @@ class ReliefFundAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("余额"), ordering="balance")
     def balance_display(self, fund):
         return yuan(fund.balance)
+
+
+@admin.register(FundEntry)
+class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
+    """The ledger across funds: money in is added here; entries are never edited, only reversed."""
+
+    form = IncomeForm
+    list_display = ["created_at", "fund", "kind", "amount_display", "balance_after", "donor_name", "receipt_no",
+                    "reference", "receipt_link"]  # fmt: skip
+    list_select_related = ["fund"]
+    list_filter = ["kind", "fund"]
+    search_fields = ["donor_name", "receipt_no", "reference"]
+    date_hierarchy = "created_at"
+    actions = ["reverse_entries"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in FundEntry._meta.fields] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.kind == "donation":
+            return redirect("assistance:receipt", pk=obj.pk)  # straight to printing the receipt
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.display(description=gettext_lazy("金额"), ordering="amount")
+    def amount_display(self, entry):
+        return yuan(entry.amount)
+
+    @admin.display(description=gettext_lazy("收据与去向"))
+    def receipt_link(self, entry):
+        return _receipt_link(entry)
+
+    @admin.action(description=gettext_lazy("冲正所选分录"), permissions=["add"])
+    def reverse_entries(self, request, queryset):
+        form = ReverseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for entry in queryset.select_related("fund"):
+                try:
+                    fund_reverse(entry=entry, reason=form.cleaned_data["reason"], acting_user=request.user)
+                    done += 1
+                except ApplicationError as error:
+                    self.message_user(request, f"{entry}：{error.message}", messages.WARNING)
+            self.message_user(request, _("已冲正 %(count)s 笔。") % {"count": done}, messages.SUCCESS)
+            return None
+        return _action_form(self, request, queryset, form, "reverse_entries", _("冲正所选分录"))
+
+
+def _receipt_link(entry):
+    if entry.kind not in INCOME:
+        return ""
+    return format_html('<a href="{}">{}</a>', reverse("assistance:receipt", args=[entry.pk]), _("查看"))
+
+
+def _action_form(modeladmin, request, queryset, form, action: str, title: str):
+    """The intermediate page of an admin action that needs a few fields (fund, reason)."""
+    context = {
+        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "action": action,
+        "queryset": queryset[:200], "count": queryset.count(), "opts": modeladmin.model._meta,
+        "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+    }  # fmt: skip
+    return render(request, "veterans/admin/action_form.html", context)
 
 
 class CaseStepInline(admin.TabularInline):
@@ -144,10 +225,4 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
                     self.message_user(request, f"{case}：{error.message}", messages.WARNING)
             self.message_user(request, _("已发放 %(count)s 件。") % {"count": paid}, messages.SUCCESS)
             return None
-        context = {
-            **self.admin_site.each_context(request), "title": _("登记发放"), "form": form, "action": "pay_cases",
-            "queryset": queryset[:200], "count": queryset.count(), "opts": self.model._meta,
-            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across", "0"),
-        }  # fmt: skip
-        return render(request, "veterans/admin/action_form.html", context)
+        return _action_form(self, request, queryset, form, "pay_cases", _("登记发放"))

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import AttachmentKind, CaseType, ReliefFund
+from assistance.models import AttachmentKind, CaseType, FundEntry, ReliefFund
+from assistance.services import fund_create, fund_receive
+from core.admin_forms import ServiceModelForm
 
 
 class CaseForm(forms.Form):
@@ -36,3 +38,32 @@ class StepForm(forms.Form):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("文件（PDF或图片）"))
+
+
+class FundForm(ServiceModelForm):
+    class Meta:
+        model = ReliefFund
+        fields = ["name", "level", "district", "street"]
+
+    def run_service(self):
+        return fund_create(acting_user=self.acting_user, **self.cleaned_data)
+
+
+class IncomeForm(ServiceModelForm):
+    """Money in through the admin: a fiscal allocation or a donation with its donor."""
+
+    class Meta:
+        model = FundEntry
+        fields = ["fund", "kind", "amount", "donor_kind", "donor_name", "receipt_no", "reference"]
+        help_texts = {"receipt_no": _("捐赠可留空，系统自动编号")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in ("allocation", "donation")]
+
+    def run_service(self):
+        return fund_receive(acting_user=self.acting_user, **self.cleaned_data)
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("冲正原因"), max_length=200)

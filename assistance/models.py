@@ -63,6 +63,8 @@ class FundEntry(AppendOnlyModel):
     """One line of a fund's ledger: money in (+) or out (−). Never edited or deleted; a mistake
     is corrected by a reversal entry that points at it."""
 
+    scope_lookups = {"district": "fund__district_id", "street": "fund__street_id"}
+
     fund = models.ForeignKey(ReliefFund, on_delete=models.PROTECT, related_name="entries", verbose_name=_("基金"))
     kind = models.CharField(_("类型"), max_length=12, choices=EntryKind.choices)
     amount = models.DecimalField(_("金额（元）"), **MONEY)

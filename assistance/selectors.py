@@ -17,7 +17,7 @@ def funds_for(*, user) -> QuerySet[ReliefFund]:
 
 
 def entries_for(*, user) -> QuerySet[FundEntry]:
-    return FundEntry.objects.filter(fund__in=funds_for(user=user)).select_related("fund", "created_by")
+    return scope_queryset(user, FundEntry.objects.select_related("fund", "created_by"))
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,33 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance.models import DonorKind, EntryKind, FundDraw, FundEntry, FundSource, ReliefFund
+from assistance.models import DonorKind, EntryKind, FundDraw, FundEntry, FundLevel, FundSource, ReliefFund
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.templatetags.vg import yuan
 from grids.scoping import in_scope
 
 MAX_ENTRY = Decimal("100000000")
 INCOME = (EntryKind.ALLOCATION, EntryKind.DONATION)
+
+
+@transaction.atomic
+def fund_create(*, name: str, level: str, district, street=None, acting_user) -> ReliefFund:
+    """A new fund in the user's area; a street-level fund belongs to one street of the district."""
+    if level == FundLevel.STREET and street is None:
+        raise ApplicationError(_("街道/镇级基金须选择所属街道/镇。"), field="street")
+    if street is not None and street.district_id != district.pk:
+        raise ApplicationError(_("所选街道/镇不属于该区/县。"), field="street")
+    fund = ReliefFund(name=name.strip(), level=level, district=district, street=street)
+    if not in_scope(acting_user, street or district):
+        raise ApplicationError(_("该区域不在您的管辖范围内。"), code="out_of_scope")
+    if ReliefFund.objects.filter(district=district, name=fund.name).exists():
+        raise ApplicationError(_("本区/县已有名为“%(name)s”的基金。") % {"name": fund.name}, field="name")
+    full_clean_or_raise(fund)
+    fund.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=fund)
+    return fund
 
 
 def _amount(value) -> Decimal:

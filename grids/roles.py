@@ -112,6 +112,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "pay_hardshipcase",
             "add_casetype",
             "change_casetype",
+            "add_relieffund",
+            "add_fundentry",
         ],
         Role.GRID_LEADER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
         Role.GRID_WORKER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],

@@ -81,3 +81,67 @@ def test_relief_ledger_and_fund_statement_exports(client, tree):
     )
     rows = read_xlsx(b"".join(response.streaming_content))
     assert rows[1][3] == "社会捐赠" and rows[1][6] == "某某公司" and rows[1][7] == "R-9"
+
+
+def test_station_creates_a_fund_and_records_a_donation_then_prints_the_receipt(client, tree):
+    station = make_staff(tree["district"], role=Role.STATION_STAFF)
+    client.force_login(station)
+    response = client.post(
+        reverse("admin:assistance_relieffund_add"),
+        {"name": "区帮扶基金", "level": "district", "district": tree["district"].pk, "street": ""},
+    )
+    fund = ReliefFund.objects.get(name="区帮扶基金")
+    assert response.status_code == 302
+    response = client.post(
+        reverse("admin:assistance_fundentry_add"),
+        {"fund": fund.pk, "kind": "donation", "amount": "2000", "donor_kind": "enterprise", "donor_name": "某企业",
+         "receipt_no": "", "reference": ""},
+    )  # fmt: skip
+    entry = fund.entries.get()
+    assert response.status_code == 302 and response["Location"] == reverse("assistance:receipt", args=[entry.pk])
+    fund.refresh_from_db()
+    assert fund.balance == Decimal("2000.00") and entry.receipt_no.startswith("JZ")
+
+
+def test_an_over_large_amount_in_the_admin_is_refused_beside_its_field(client, tree):
+    station = make_staff(tree["district"], role=Role.STATION_STAFF)
+    fund = ReliefFund.objects.create(name="基金", level="district", district=tree["district"])
+    client.force_login(station)
+    response = client.post(
+        reverse("admin:assistance_fundentry_add"),
+        {"fund": fund.pk, "kind": "allocation", "amount": "-5", "donor_kind": "", "donor_name": "", "receipt_no": "",
+         "reference": ""},
+    )  # fmt: skip
+    assert response.status_code == 200 and "金额必须大于零" in response.content.decode()
+    assert not fund.entries.exists()
+
+
+def test_a_street_cannot_create_a_fund_for_another_street_or_see_its_ledger(client, tree):
+    street_staff = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    other = ReliefFund.objects.create(
+        name="乙街道基金", level="street", district=tree["district"], street=tree["street_b"]
+    )
+    fund_receive(
+        fund=other, kind="allocation", amount="10", acting_user=make_staff(tree["district"], role=Role.STATION_STAFF)
+    )
+    client.force_login(street_staff)
+    response = client.post(
+        reverse("admin:assistance_relieffund_add"),
+        {"name": "越界基金", "level": "street", "district": tree["district"].pk, "street": tree["street_b"].pk},
+    )
+    assert response.status_code == 200 and not ReliefFund.objects.filter(name="越界基金").exists()
+    assert "乙街道基金" not in client.get(reverse("admin:assistance_fundentry_changelist")).content.decode()
+    assert client.get(reverse("admin:assistance_relieffund_change", args=[other.pk])).status_code == 302
+
+
+def test_reversal_from_the_admin_needs_a_reason_and_is_recorded(client, tree):
+    station = make_staff(tree["district"], role=Role.STATION_STAFF)
+    fund = ReliefFund.objects.create(name="基金", level="district", district=tree["district"])
+    entry = fund_receive(fund=fund, kind="allocation", amount="300", acting_user=station)
+    client.force_login(station)
+    url = reverse("admin:assistance_fundentry_changelist")
+    client.post(url, {"action": "reverse_entries", "_selected_action": [entry.pk], "apply": "1", "reason": ""})
+    assert fund.entries.count() == 1
+    client.post(url, {"action": "reverse_entries", "_selected_action": [entry.pk], "apply": "1", "reason": "录错"})
+    fund.refresh_from_db()
+    assert fund.entries.count() == 2 and fund.balance == Decimal("0.00")
