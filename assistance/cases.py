@@ -30,7 +30,7 @@ from audit.services import audit_record
 from core.errors import ApplicationError
 from core.templatetags.vg import yuan
 from core.uploads import check_document
-from grids.scoping import in_scope, scope_queryset
+from grids.scoping import in_scope
 from veterans.models import LifeStatus, Veteran
 
 S = CaseStatus
@@ -223,7 +223,3 @@ def case_attach(*, case: HardshipCase, upload, kind: str, acting_user) -> CaseAt
     attachment.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=attachment, detail={"case": case.pk})
     return attachment
-
-
-def cases_for(*, user):
-    return scope_queryset(user, HardshipCase.objects.select_related("veteran", "case_type", "grid"))

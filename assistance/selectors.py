@@ -16,6 +16,10 @@ def funds_for(*, user) -> QuerySet[ReliefFund]:
     return scope_queryset(user, ReliefFund.objects.select_related("district", "street"))
 
 
+def cases_for(*, user) -> QuerySet[HardshipCase]:
+    return scope_queryset(user, HardshipCase.objects.select_related("veteran", "case_type", "grid"))
+
+
 def entries_for(*, user) -> QuerySet[FundEntry]:
     return scope_queryset(user, FundEntry.objects.select_related("fund", "created_by"))
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from grids.api import GridViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -12,6 +13,9 @@ router.register("grids", GridViewSet, basename="grid")
 router.register("visits", VisitViewSet, basename="visit")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("must-visit-events", EventViewSet, basename="must-visit-event")
+router.register("cases", CaseViewSet, basename="case")
+router.register("funds", FundViewSet, basename="fund")
+router.register("fund-entries", EntryViewSet, basename="fund-entry")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -224,6 +224,10 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "visits.models.EventKind",
         "ActivityKindEnum": "visits.models.ActivityKind",
         "HonourKindEnum": "veterans.models.HonourKind",
+        "CaseStatusEnum": "assistance.models.CaseStatus",
+        "FundEntryKindEnum": "assistance.models.EntryKind",
+        "AttachmentKindEnum": "assistance.models.AttachmentKind",
+        "IncomeKindEnum": [("allocation", "财政拨款"), ("donation", "社会捐赠")],
     },
 }
 

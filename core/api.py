@@ -34,3 +34,10 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+class ViewModelPermission(ModelPermissions):
+    """For actions whose service checks the finer permission itself (workflow steps): the
+    caller must at least be able to see the model."""
+
+    perms_map = {method: ["%(app_label)s.view_%(model_name)s"] for method in ModelPermissions.perms_map}
