@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from assistance.models import AttachmentKind, CaseType, FundEntry, ReliefFund
 from assistance.services import fund_create, fund_receive
 from core.admin_forms import ServiceModelForm
+from visits.forms import MultipleFileInput, MultipleImageField
 
 
 class CaseForm(forms.Form):
@@ -13,6 +14,10 @@ class CaseForm(forms.Form):
     amount_requested = forms.DecimalField(
         label=_("申请金额（元）"), min_value=0.01, max_digits=12, decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )  # fmt: skip
+    papers = MultipleImageField(
+        label=_("诊断证明、票据等材料（PDF或图片，可多选）"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/*", "multiple": True}),
     )  # fmt: skip
     submit_now = forms.BooleanField(label=_("立即提交服务站审核"), required=False, initial=True)
 

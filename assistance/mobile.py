@@ -1,17 +1,25 @@
-"""The grid worker's "report hardship" form, reached from the veteran card on /m/."""
+"""Grid workers' hardship pages on /m/: report from the veteran card (with papers), follow
+their own cases, add papers, resubmit or withdraw."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from assistance.cases import case_open, case_step
-from assistance.forms import CaseForm
+from assistance.cases import case_attach, case_open, case_step, steps_available
+from assistance.forms import AttachmentForm, CaseForm
+from assistance.models import AttachmentKind
+from assistance.selectors import case_detail_for, cases_for
 from core.errors import ApplicationError
 from veterans.selectors import veterans_for
 from visits.selectors import unread_count
+
+MOBILE_STEPS = {"submit", "withdraw"}
 
 
 @login_required
@@ -20,18 +28,63 @@ def report_hardship(request, pk: int):
     veteran = veterans_for(user=request.user).select_related("grid").filter(pk=pk).first()
     if veteran is None:
         raise Http404
-    form = CaseForm(request.POST or None, initial={"reported_on": timezone.localdate()})
+    form = CaseForm(request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        submit_now = data.pop("submit_now")
+        submit_now, papers = data.pop("submit_now"), data.pop("papers")
         try:
-            case = case_open(veteran=veteran, acting_user=request.user, **data)
-            if submit_now:
-                case_step(case=case, action="submit", acting_user=request.user)
+            with transaction.atomic():  # the case and all its papers, or nothing
+                case = case_open(veteran=veteran, acting_user=request.user, **data)
+                for paper in papers:
+                    case_attach(case=case, upload=paper, kind=AttachmentKind.OTHER, acting_user=request.user)
+                if submit_now:
+                    case_step(case=case, action="submit", acting_user=request.user)
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(error.field if error.field in form.fields else "papers", error.message)
         else:
             messages.success(request, _("已提交困难救助申请。") if submit_now else _("已保存困难救助草稿。"))
             return redirect("mobile:card", pk=veteran.pk)
     context = {"veteran": veteran, "form": form, "unread": unread_count(user=request.user)}
     return render(request, "mobile/hardship_form.html", context)
+
+
+@login_required
+@permission_required("assistance.view_hardshipcase", raise_exception=True)
+def my_cases(request):
+    """我的救助: the cases of the worker's grids, newest first."""
+    cases = cases_for(user=request.user).order_by("-created_at", "-id")
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    return render(request, "mobile/cases.html", {"page": page, "unread": unread_count(user=request.user)})
+
+
+@login_required
+@permission_required("assistance.view_hardshipcase", raise_exception=True)
+def case_page(request, pk: int):
+    case = case_detail_for(user=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    steps = [(name, step) for name, step in steps_available(request.user, case) if name in MOBILE_STEPS]
+    context = {"case": case, "steps": steps, "form": AttachmentForm(), "unread": unread_count(user=request.user)}
+    return render(request, "mobile/case.html", context)
+
+
+@login_required
+@require_POST
+def case_action(request, pk: int):
+    """Add a paper, or resubmit / withdraw, from the phone."""
+    case = case_detail_for(user=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    try:
+        if request.POST.get("action") in MOBILE_STEPS:
+            case_step(case=case, action=request.POST["action"], acting_user=request.user)
+            messages.success(request, _("已办理。"))
+        else:
+            form = AttachmentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ApplicationError(_("请选择材料类型和文件。"))
+            case_attach(case=case, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("材料已上传。"))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("mobile:case", pk=pk)

@@ -30,3 +30,55 @@ def test_another_grids_veteran_is_404(client, tree):
     other = make_veteran(tree["grid_a12"])
     assert client.get(reverse("mobile:hardship", args=[other.pk])).status_code == 404
     assert not HardshipCase.objects.exists()
+
+
+def _form(case_type, **extra):
+    return {"case_type": case_type.pk, "description": "住院", "reported_on": timezone.localdate(),
+            "amount_requested": "8400", "submit_now": "on", **extra}  # fmt: skip
+
+
+def test_papers_go_with_the_report_or_nothing_is_saved(client, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assistance.models import CaseAttachment, CaseType
+    from assistance.tests.test_attachments import PDF
+
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    illness = CaseType.objects.get(name="大病医疗救助")
+    client.force_login(worker)
+    url = reverse("mobile:hardship", args=[veteran.pk])
+    bad = [SimpleUploadedFile("诊断.pdf", PDF), SimpleUploadedFile("票据.jpg", b"not an image")]
+    response = client.post(url, _form(illness, papers=bad))
+    assert response.status_code == 200 and "票据.jpg" in response.content.decode()
+    assert not HardshipCase.objects.exists() and not CaseAttachment.objects.exists()
+    response = client.post(url, _form(illness, papers=[SimpleUploadedFile("诊断.pdf", PDF)]))
+    assert response.status_code == 302 and HardshipCase.objects.get().attachments.count() == 1
+
+
+def test_worker_follows_own_cases_and_resubmits_a_returned_one(client, tree, people, illness):
+    from assistance.cases import case_step
+    from assistance.tests.test_views import submitted_case
+
+    case = submitted_case(people, illness, tree["grid_a11"], "退回老兵")
+    case_step(case=case, action="return", acting_user=people["station"], comment="请补充诊断证明")
+    submitted_case(people, illness, tree["grid_b11"], "别的网格")
+    client.force_login(people["worker"])
+    listing = client.get(reverse("mobile:cases")).content.decode()
+    assert "退回老兵" in listing and "别的网格" not in listing
+    page = client.get(reverse("mobile:case", args=[case.pk])).content.decode()
+    assert "请补充诊断证明" in page
+    client.post(reverse("mobile:case_action", args=[case.pk]), {"action": "submit"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+
+
+def test_another_grids_case_is_404_on_the_phone(client, tree, people, illness):
+    from assistance.tests.test_views import submitted_case
+
+    other = submitted_case(people, illness, tree["grid_b11"], "别的网格")
+    client.force_login(people["worker"])
+    assert client.get(reverse("mobile:case", args=[other.pk])).status_code == 404
+    assert client.post(reverse("mobile:case_action", args=[other.pk]), {"action": "withdraw"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == CaseStatus.SUBMITTED
