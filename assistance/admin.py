@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistance.cases import STEPS, case_step
+from assistance.cases import STEPS, cases_step_batch
 from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.forms import FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
@@ -140,6 +140,15 @@ def _receipt_link(entry):
     return format_html('<a href="{}">{}</a>', reverse("assistance:receipt", args=[entry.pk]), _("查看"))
 
 
+def _report_batch(modeladmin, request, report, done_message: str) -> None:
+    for case, message in report.refused[:20]:
+        modeladmin.message_user(request, f"{case}：{message}", messages.WARNING)
+    if len(report.refused) > 20:
+        more = len(report.refused) - 20
+        modeladmin.message_user(request, _("另有 %(count)s 件未能办理。") % {"count": more}, messages.WARNING)
+    modeladmin.message_user(request, done_message % {"count": len(report.done)}, messages.SUCCESS)
+
+
 def _action_form(modeladmin, request, queryset, form, action: str, title: str):
     """The intermediate page of an admin action that needs a few fields (fund, reason)."""
     context = {
@@ -171,14 +180,8 @@ def _step_action(action_name: str):
     step = STEPS[action_name]
 
     def action(modeladmin, request, queryset):
-        done = 0
-        for case in queryset:
-            try:
-                case_step(case=case, action=action_name, acting_user=request.user)
-                done += 1
-            except ApplicationError as error:
-                modeladmin.message_user(request, f"{case}：{error.message}", messages.WARNING)
-        modeladmin.message_user(request, _("已处理 %(count)s 件。") % {"count": done}, messages.SUCCESS)
+        report = cases_step_batch(cases=queryset, action=action_name, acting_user=request.user)
+        _report_batch(modeladmin, request, report, _("已处理 %(count)s 件。"))
 
     action.__name__ = f"step_{action_name}"
     action.short_description = step.label
@@ -213,16 +216,10 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         form = PayForm(request.POST if "apply" in request.POST else None)
         form.fields["fund"].queryset = scope_queryset(request.user, ReliefFund.objects.all())
         if form.is_valid():
-            paid = 0
-            for case in queryset:
-                try:
-                    case_step(
-                        case=case, action="pay", acting_user=request.user, fund=form.cleaned_data["fund"],
-                        comment=form.cleaned_data["comment"],
-                    )  # fmt: skip
-                    paid += 1
-                except ApplicationError as error:
-                    self.message_user(request, f"{case}：{error.message}", messages.WARNING)
-            self.message_user(request, _("已发放 %(count)s 件。") % {"count": paid}, messages.SUCCESS)
+            report = cases_step_batch(
+                cases=queryset, action="pay", acting_user=request.user, fund=form.cleaned_data["fund"],
+                comment=form.cleaned_data["comment"],
+            )  # fmt: skip
+            _report_batch(self, request, report, _("已发放 %(count)s 件。"))
             return None
         return _action_form(self, request, queryset, form, "pay_cases", _("登记发放"))

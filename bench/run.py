@@ -74,8 +74,8 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--sections",
-        default="list,lookup,import,due,submit,reminders",
-        help="comma-separated: list, lookup, import, due, submit, reminders (default: all)",
+        default="list,lookup,import,due,submit,reminders,approve",
+        help="comma-separated: list, lookup, import, due, submit, reminders, approve (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -95,9 +95,9 @@ def main() -> int:
     print_table([], header=True)
     sections = set(args.sections.split(","))
     results = veterans_bench.run(import_rows=args.import_rows, report=report, sections=sections)
-    from bench import visits_bench
+    from bench import assistance_bench, visits_bench
 
-    for name, measure in visits_bench.MEASURES.items():
+    for name, measure in {**visits_bench.MEASURES, **assistance_bench.MEASURES}.items():
         if name in sections:
             for result in measure():
                 report(result)
