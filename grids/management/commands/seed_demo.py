@@ -21,6 +21,7 @@ class Command(BaseCommand):
             "--veterans", type=int, default=0, help="also add this many demo veterans (to an existing area too)"
         )
         parser.add_argument("--visits", type=int, default=0, help="also add this many demo visits to existing veterans")
+        parser.add_argument("--cases", type=int, default=0, help="also add a relief fund and this many hardship cases")
 
     def handle(self, *args, **options):
         if demo_exists():
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示区域已存在，跳过。")
                 call_command("demo_logins", stdout=self.stdout)
                 return
-            if options["veterans"] or options["visits"]:
+            if options["veterans"] or options["visits"] or options["cases"]:
                 self._add_veterans(options)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
             f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
         )
-        if options["veterans"] or options["visits"]:
+        if options["veterans"] or options["visits"] or options["cases"]:
             self._add_veterans(options)
         call_command("demo_logins", stdout=self.stdout)
 
@@ -60,6 +61,11 @@ class Command(BaseCommand):
             self._add_people(options)
         if options["visits"]:
             self._add_visits(options)
+        if options["cases"]:
+            from assistance.demo import build_demo_assistance
+
+            made = build_demo_assistance(cases=options["cases"], seed=options["seed"])
+            self.stdout.write(f"已生成帮扶基金与困难救助 {made} 件")
 
     def _add_visits(self, options):
         from visits.demo import build_demo_visits

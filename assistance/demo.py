@@ -1,0 +1,90 @@
+"""Demo help for `make run`: a district fund with its allocation and donations, and cases in
+every state, written through the real services (so the ledger, draws and steps are genuine)."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from assistance.cases import case_open, case_step
+from assistance.models import CaseType, ReliefFund
+from assistance.services import fund_create, fund_receive
+from grids.models import District, Role, StaffProfile
+from veterans.models import LifeStatus, Veteran
+
+DONORS = [("enterprise", "津门爱心企业"), ("person", "张先生"), ("anonymous", ""), ("enterprise", "和平商会")]
+# How far each demo case gets: (last step, share of cases).
+ENDINGS = [
+    (None, 1), ("submit", 3), ("return", 1), ("review", 2), ("approve", 2), ("pay", 3), ("close", 4), ("reject", 1),
+]  # fmt: skip
+PATH = {
+    "submit": ["submit"],
+    "return": ["submit", "return"],
+    "review": ["submit", "review"],
+    "approve": ["submit", "review", "approve"],
+    "pay": ["submit", "review", "approve", "pay"],
+    "close": ["submit", "review", "approve", "pay", "close"],
+    "reject": ["submit", "review", "reject"],
+}
+
+
+def _user(username: str, role: str, district):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is not None:
+        return user
+    profile = StaffProfile.objects.filter(role=role, district=district).select_related("user").first()
+    return profile.user if profile else None
+
+
+def _opener_for(veteran, fallback):
+    profile = StaffProfile.objects.filter(role=Role.GRID_WORKER, grids=veteran.grid_id).select_related("user").first()
+    return profile.user if profile else fallback
+
+
+def build_demo_assistance(*, cases: int, seed: int) -> int:
+    """A fund per district and `cases` hardship cases in the first district."""
+    rng = random.Random(seed)
+    district = District.objects.order_by("id").first()
+    leader = _user("leader", Role.BUREAU_LEADER, district)
+    cashier = _user("center_staff", Role.STATION_STAFF, district)
+    if district is None or leader is None or cashier is None:
+        return 0
+    fund = ReliefFund.objects.filter(district=district).first() or fund_create(
+        name=f"{district.name}退役军人帮扶基金", level="district", district=district, acting_user=cashier
+    )
+    if not fund.entries.exists():
+        fund_receive(fund=fund, kind="allocation", amount="1650000", acting_user=cashier, reference="年度财政拨款")
+        for donor_kind, donor_name in DONORS:
+            amount = Decimal(rng.choice([500, 2000, 5000, 20000]))
+            fund_receive(
+                fund=fund, kind="donation", amount=amount, acting_user=cashier, donor_kind=donor_kind,
+                donor_name=donor_name, reference="困难退役军人帮扶",
+            )  # fmt: skip
+    types = list(CaseType.objects.order_by("id"))
+    veterans = list(
+        Veteran.objects.filter(district=district, life_status=LifeStatus.ALIVE, removed_at__isnull=True)
+        .exclude(hardship_cases__isnull=False)
+        .select_related("grid")
+        .order_by("grid_id", "id")[: cases * 3]
+    )
+    rng.shuffle(veterans)
+    endings = [end for end, weight in ENDINGS for _ in range(weight)]
+    today = timezone.localdate()
+    made = 0
+    for veteran in veterans[:cases]:
+        case_type = rng.choice(types)
+        amount = Decimal(rng.randrange(int(case_type.min_amount), int(case_type.max_amount) + 1, 100))
+        case = case_open(
+            veteran=veteran, case_type=case_type, description="走访中发现家庭困难（演示数据）",
+            reported_on=today - datetime.timedelta(days=rng.randint(1, 40)), amount_requested=amount,
+            acting_user=_opener_for(veteran, cashier),
+        )  # fmt: skip
+        ending = rng.choice(endings)
+        for action in PATH.get(ending, []):
+            actor = {"submit": case.opened_by, "approve": leader}.get(action, cashier)
+            comment = "请补充诊断证明" if action in ("return", "reject") else ""
+            case = case_step(case=case, action=action, acting_user=actor, comment=comment, fund=fund)
+        made += 1
+    return made
