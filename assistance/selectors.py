@@ -1,6 +1,7 @@
 """Reads of funds and cases: scoped lists and the trace of money from income to case."""
 
 import datetime
+import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assistance.models import CaseAttachment, CaseStatus, EntryKind, FundDraw, FundEntry, HardshipCase, ReliefFund
+from grids.models import AREA_MODELS
 from grids.scoping import scope_queryset
 
 
@@ -111,3 +113,36 @@ def attachment_for(*, user, pk: int) -> CaseAttachment | None:
     """A case paper, only if its case lies in the user's area."""
     cases = scope_queryset(user, HardshipCase.objects.all())
     return CaseAttachment.objects.filter(pk=pk, case__in=cases).first()
+
+
+@dataclass(frozen=True)
+class AreaTimeliness:
+    """Days from the first report of a hardship to the money arriving, for one area."""
+
+    area: object
+    paid: int
+    median_days: float | None
+    average_days: float | None
+    within_week: int
+
+
+def days_to_payment_by_area(*, user, level: str, since: datetime.date | None = None) -> list[AreaTimeliness]:
+    """Per area of `level` inside the user's scope: paid cases and their days to payment."""
+    cases = scope_queryset(user, HardshipCase.objects.filter(paid_at__isnull=False))
+    if since is not None:
+        cases = cases.filter(reported_on__gte=since)
+    days_by_area: dict[int, list[int]] = {}
+    for area_id, reported_on, paid_at in cases.values_list(f"{level}_id", "reported_on", "paid_at").iterator():
+        days_by_area.setdefault(area_id, []).append((timezone.localtime(paid_at).date() - reported_on).days)
+    areas = AREA_MODELS[level].objects.in_bulk(list(days_by_area))
+    rows = [
+        AreaTimeliness(
+            area=areas[area_id],
+            paid=len(days),
+            median_days=statistics.median(days),
+            average_days=round(sum(days) / len(days), 1),
+            within_week=sum(1 for d in days if d <= 7),
+        )
+        for area_id, days in days_by_area.items()
+    ]
+    return sorted(rows, key=lambda row: (row.median_days, str(row.area)))

@@ -6,6 +6,7 @@ app_name = "assistance"
 
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
+    path("timeliness/", views.timeliness, name="timeliness"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/step/", views.case_take_step, name="step"),
     path("cases/<int:pk>/upload/", views.case_upload, name="upload"),

@@ -20,6 +20,7 @@ from assistance.selectors import (
     attachment_for,
     case_detail_for,
     case_queue,
+    days_to_payment_by_area,
     entries_for,
     funds_for,
     queue_stages_for,
@@ -29,6 +30,7 @@ from assistance.selectors import (
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
+from grids.scoping import user_scope
 
 PAGE_SIZE = 50
 
@@ -136,3 +138,19 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = {"entry": entry, "trace": where_income_went(entry), "printed_by": request.user}
     return render(request, "assistance/receipt.html", context)
+
+
+CHILD_LEVEL = {"district": "street", "street": "community", "community": "grid", "grid": "grid"}
+
+
+@login_required
+@permission_required("assistance.view_hardshipcase", raise_exception=True)
+def timeliness(request: HttpRequest) -> HttpResponse:
+    """救助时效: days from the first report to the money arriving, per area one level down."""
+    scope = user_scope(request.user)
+    if scope is None:
+        raise PermissionDenied
+    default = CHILD_LEVEL[scope.level]
+    level = request.GET.get("level") if request.GET.get("level") in CHILD_LEVEL.values() else default
+    rows = days_to_payment_by_area(user=request.user, level=level)
+    return render(request, "assistance/timeliness.html", {"rows": rows, "level": level})

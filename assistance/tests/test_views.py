@@ -139,3 +139,34 @@ def test_attachments_can_be_added_through_the_service_then_listed(client, tree, 
     client.force_login(people["station"])
     body = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
     assert "医疗费用票据：票.pdf" in body
+
+
+def test_days_to_payment_per_area_are_hand_counted(tree, people, illness, fund):
+    from datetime import timedelta
+
+    from assistance.selectors import days_to_payment_by_area
+
+    today = timezone.localdate()
+    for grid, days_ago in ((tree["grid_a11"], 3), (tree["grid_a12"], 9), (tree["grid_b11"], 5)):
+        case = case_open(
+            veteran=make_veteran(grid), case_type=illness, description="住院", amount_requested="1000",
+            reported_on=today - timedelta(days=days_ago), acting_user=make_staff(grids=[grid]),
+        )  # fmt: skip
+        actors = {"submit": case.opened_by, "review": people["cashier"], "approve": people["leader"]}
+        for action, actor in actors.items():
+            case = case_step(case=case, action=action, acting_user=actor)
+        case_step(case=case, action="pay", acting_user=people["cashier"], fund=fund)
+    rows = days_to_payment_by_area(user=people["leader"], level="street")
+    assert [(r.area.name, r.paid, r.median_days, r.within_week) for r in rows] == [
+        ("乙街道", 1, 5, 1), ("甲街道", 2, 6, 1),
+    ]  # fmt: skip
+    street_a_only = days_to_payment_by_area(user=make_staff(tree["street_a"], role=Role.STATION_STAFF), level="grid")
+    assert sorted((r.area.name, r.median_days) for r in street_a_only) == [("a1-1网格", 3), ("a1-2网格", 9)]
+
+
+def test_timeliness_page_lists_the_users_child_areas(client, tree, people):
+    client.force_login(people["leader"])
+    response = client.get(reverse("assistance:timeliness"))
+    assert response.status_code == 200 and "暂无已发放的救助" in response.content.decode()
+    client.force_login(people["worker"])
+    assert client.get(reverse("assistance:timeliness")).status_code == 200
