@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+# Browser libraries (ECharts) come from the npm registry, pinned by package-lock.json.
+ASSETS := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: run test lint format install translations services services-stop bench help
 
@@ -21,7 +23,11 @@ $(STAMP): requirements.txt | $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+$(ASSETS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
 
 translations: install
 	$(BIN)/python manage.py compiletranslations -v0 >/dev/null
