@@ -198,7 +198,10 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         "days_to_payment",
     ]  # fmt: skip
     list_select_related = ["veteran", "case_type", "grid"]
-    list_filter = ["status", "case_type", area_filters.StreetFilter, area_filters.CommunityFilter, "special"]
+    list_filter = [
+        "status", "case_type", area_filters.StreetFilter, area_filters.CommunityFilter, area_filters.GridFilter,
+        "special",
+    ]  # fmt: skip
     search_fields = ["veteran__name"]
     inlines = [CaseStepInline]
     actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases", "export_ledger"]

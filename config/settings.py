@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "veterans",
     "visits",
     "assistance",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

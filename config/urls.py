@@ -19,6 +19,7 @@ urlpatterns = [
     path("my-grid/", grid_views.my_grid, name="my_grid"),
     path("m/", include("visits.mobile_urls")),
     path("assistance/", include("assistance.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("api/", include("config.api_urls")),
     path("veterans/ledgers/<slug:key>.xlsx", veteran_views.ledger_download, name="veteran_ledger"),
     path("i18n/", include("django.conf.urls.i18n")),

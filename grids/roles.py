@@ -118,6 +118,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
         Role.GRID_WORKER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
     },
+    # Leaders and stations read the statistics of their area.
+    "dashboard": {
+        Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],
+        Role.STATION_STAFF: ["view_dashboard", "view_gridsnapshot"],
+    },
     # Schedules of the reminder jobs, edited in the admin.
     "django_celery_beat": {
         Role.SYSTEM_ADMIN: [

@@ -79,7 +79,8 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         filters.RemovedFilter, filters.DistrictFilter, filters.StreetFilter, filters.CommunityFilter,
         filters.GridFilter,
         "veteran_type", filters.PriorityCategoryFilter, "party_relation", filters.HardshipFilter,
-        filters.KeyGroupFilter, filters.PlaqueFilter, filters.CompletenessFilter, "life_status",
+        filters.KeyGroupFilter, filters.PlaqueFilter, filters.CompletenessFilter, filters.VisitStatusFilter,
+        "life_status",
     ]  # fmt: skip
     search_fields = ["name"]  # the real search is search_veterans (indexed columns)
     search_help_text = gettext_lazy("输入姓名、拼音首字母、完整身份证号、身份证或手机号后4位、完整手机号")

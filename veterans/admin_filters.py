@@ -3,6 +3,7 @@ never from a DISTINCT over a million veterans."""
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.models import Community, District, Grid, Street
@@ -23,6 +24,9 @@ class _AreaFilter(admin.SimpleListFilter):
         if self.parent_param:
             parent = request.GET.get(self.parent_param)
             if not parent:
+                if self.value():  # a link straight to one area (from the dashboard) still filters
+                    areas = areas.filter(pk=self.value()) if str(self.value()).isdigit() else areas.none()
+                    return [(str(pk), name) for pk, name in areas.values_list("pk", "name")]
                 return []  # choose the level above first: keeps the list short
             areas = areas.filter(**{f"{self.parent_field}_id": parent})
         return [(str(pk), name) for pk, name in areas.values_list("pk", "name")[: self.max_choices]]
@@ -158,3 +162,19 @@ class RemovedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.filter(removed_at__isnull=False)
         return queryset.filter(removed_at__isnull=True)
+
+
+class VisitStatusFilter(admin.SimpleListFilter):
+    title = _("走访情况")
+    parameter_name = "visit"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("逾期未访")), ("covered", _("按期走访"))]
+
+    def queryset(self, request, queryset):
+        from visits.selectors import covered_q, overdue_q
+
+        rules = {"overdue": overdue_q, "covered": covered_q}
+        if self.value() in rules:
+            return queryset.filter(rules[self.value()](timezone.localdate()))
+        return queryset

@@ -135,3 +135,13 @@ def activities_for(*, user, start: datetime.date, end: datetime.date) -> QuerySe
         .select_related("grid", "recorded_by")
         .order_by("-held_on", "-id")
     )
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Veterans past their visit due date, or with a must-visit event past its date."""
+    return Q(visit_due_on__lt=today) | Q(event_due_on__lt=today)
+
+
+def covered_q(today: datetime.date) -> Q:
+    """Veterans visited within their interval: a due date still ahead and nothing overdue."""
+    return Q(visit_due_on__gte=today) & ~overdue_q(today)

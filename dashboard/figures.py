@@ -1,0 +1,263 @@
+"""台账统计: the figures a leader sees for an area and for each of its child areas.
+
+Each source table is read once, grouped by the child area's key (veterans, priority care,
+visits, cases), so a page costs the same few queries for a grid or a whole district. Every
+queryset passes through the one scoping function first.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from assistance.models import CaseStatus, HardshipCase
+from grids.models import AREA_MODELS, AreaLevel
+from grids.scoping import scope_queryset
+from veterans.models import LifeStatus, PartyRelation, PriorityCare, PriorityCategory, Veteran, VeteranType
+from veterans.rules import KeyGroup, key_group_q
+from visits.models import Visit
+from visits.selectors import covered_q, overdue_q
+
+CHILD_LEVEL = {
+    AreaLevel.DISTRICT: AreaLevel.STREET,
+    AreaLevel.STREET: AreaLevel.COMMUNITY,
+    AreaLevel.COMMUNITY: AreaLevel.GRID,
+    AreaLevel.GRID: None,
+}
+OPEN_CASES = [CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.REVIEWED, CaseStatus.APPROVED]
+CASE_OVERDUE_DAYS = 30  # an open case reported longer ago than this is shown as overdue
+
+
+@dataclass
+class Figures:
+    """The counts of one area. Rates are derived, so sums over child areas stay exact."""
+
+    veterans: int = 0
+    by_type: dict = field(default_factory=dict)
+    by_priority: dict = field(default_factory=dict)
+    priority_total: int = 0
+    age_80_plus: int = 0
+    hardship: int = 0
+    party_members: int = 0
+    party_pocket: int = 0
+    party_mobile: int = 0
+    complete: int = 0
+    completeness_sum: int = 0
+    plaques: int = 0
+    overdue: int = 0
+    covered: int = 0
+    visits_week: int = 0
+    visits_month: int = 0
+    cases_open: int = 0
+    cases_overdue: int = 0
+    paid_cases: int = 0
+    paid_amount: Decimal = Decimal("0")
+    days_to_payment: list = field(default_factory=list, repr=False)
+
+    def add(self, other: "Figures") -> None:
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                for key, value in theirs.items():
+                    mine[key] = mine.get(key, 0) + value
+            else:
+                setattr(self, f.name, mine + theirs)
+
+    @property
+    def filing_rate(self) -> float | None:
+        """Share of files with every item filled in (档案完整率), in percent."""
+        return round(100 * self.complete / self.veterans, 1) if self.veterans else None
+
+    @property
+    def average_completeness(self) -> float | None:
+        return round(self.completeness_sum / self.veterans, 1) if self.veterans else None
+
+    @property
+    def coverage_rate(self) -> float | None:
+        """Share of veterans visited within their interval (not overdue), in percent."""
+        return round(100 * self.covered / self.veterans, 1) if self.veterans else None
+
+    @property
+    def median_days_to_payment(self) -> float | None:
+        return statistics.median(self.days_to_payment) if self.days_to_payment else None
+
+
+@dataclass
+class Board:
+    area: object
+    level: str
+    child_level: str | None
+    total: Figures
+    rows: list[tuple[object, Figures]]
+    today: datetime.date
+
+
+def _key(level: str) -> str:
+    return f"{level}_id"
+
+
+def _live_veterans(user, level: str, area_id: int):
+    veterans = Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
+    return scope_queryset(user, veterans).filter(**{_key(level): area_id})
+
+
+def area_board(*, user, area, today: datetime.date | None = None) -> Board:
+    """The figures of `area` and of each child area, as the user's scope allows."""
+    today = today or timezone.localdate()
+    level = area.level
+    child_level = CHILD_LEVEL[level] or level
+    group = _key(child_level)
+    rows: dict[int, Figures] = {}
+
+    def row(area_id: int) -> Figures:
+        return rows.setdefault(area_id, Figures())
+
+    veterans = _live_veterans(user, level, area.pk)
+    count_veterans(veterans, group, today, row)
+    _count_priority(veterans, group, row)
+    _count_visits(user, level, area.pk, group, today, row)
+    _count_cases(user, level, area.pk, group, today, row)
+
+    children = AREA_MODELS[child_level].objects.filter(**{_key(level): area.pk}) if CHILD_LEVEL[level] else [area]
+    ordered = [(child, rows.get(child.pk, Figures())) for child in children]
+    total = Figures()
+    for _child, figures in ordered:
+        total.add(figures)
+    return Board(area=area, level=level, child_level=CHILD_LEVEL[level], total=total, rows=ordered, today=today)
+
+
+def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
+    counts = {
+        "veterans": Count("id"),
+        "age_80_plus": Count("id", filter=key_group_q(KeyGroup.AGE_80_PLUS, today)),
+        "hardship": Count("id", filter=key_group_q(KeyGroup.EXTREME_HARDSHIP, today)),
+        "party_members": Count("id", filter=Q(is_party_member=True)),
+        "party_pocket": Count("id", filter=Q(party_relation=PartyRelation.POCKET)),
+        "party_mobile": Count("id", filter=Q(party_relation=PartyRelation.MOBILE)),
+        "complete": Count("id", filter=Q(completeness=100)),
+        "completeness_sum": Sum("completeness"),
+        "plaques": Count("id", filter=Q(glory_plaque_hung_on__isnull=False)),
+        "overdue": Count("id", filter=overdue_q(today)),
+        "covered": Count("id", filter=covered_q(today)),
+        **{f"type_{t}": Count("id", filter=Q(veteran_type=t)) for t in VeteranType.values},
+    }
+    for values in veterans.order_by().values(group).annotate(**counts):
+        figures = row(values[group])
+        for name in counts:
+            if name.startswith("type_"):
+                figures.by_type[name.removeprefix("type_")] = values[name]
+            else:
+                setattr(figures, name, values[name] or 0)
+
+
+def _count_priority(cares, group: str, row) -> None:
+    by_category = (
+        PriorityCare.objects.filter(veteran__in=cares)
+        .order_by()
+        .values(f"veteran__{group}", "category")
+        .annotate(n=Count("veteran", distinct=True))
+    )
+    for values in by_category:
+        row(values[f"veteran__{group}"]).by_priority[values["category"]] = values["n"]
+    count_priority_totals(cares, group, row)
+
+
+def count_priority_totals(cares, group: str, row) -> None:
+    totals = (
+        PriorityCare.objects.filter(veteran__in=cares)
+        .order_by()
+        .values(f"veteran__{group}")
+        .annotate(n=Count("veteran", distinct=True))
+    )
+    for values in totals:
+        row(values[f"veteran__{group}"]).priority_total = values["n"]
+
+
+def _count_visits(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
+    week_start = today - datetime.timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    since = timezone.make_aware(datetime.datetime.combine(min(week_start, month_start), datetime.time()))
+    week = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time()))
+    month = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time()))
+    visits = scope_queryset(user, Visit.objects.filter(visited_at__gte=since)).filter(**{_key(level): area_id})
+    counts = (
+        visits.order_by()
+        .values(group)
+        .annotate(week=Count("id", filter=Q(visited_at__gte=week)), month=Count("id", filter=Q(visited_at__gte=month)))
+    )
+    for values in counts:
+        figures = row(values[group])
+        figures.visits_week, figures.visits_month = values["week"], values["month"]
+
+
+def _count_cases(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
+    year_start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
+    cases = scope_queryset(user, HardshipCase.objects.all()).filter(**{_key(level): area_id})
+    late = today - datetime.timedelta(days=CASE_OVERDUE_DAYS)
+    paid = Q(paid_at__gte=year_start)
+    counts = (
+        cases.order_by()
+        .values(group)
+        .annotate(
+            open=Count("id", filter=Q(status__in=OPEN_CASES)),
+            late=Count("id", filter=Q(status__in=OPEN_CASES, reported_on__lt=late)),
+            paid=Count("id", filter=paid),
+            amount=Sum("amount_approved", filter=paid),
+        )
+    )
+    for values in counts:
+        figures = row(values[group])
+        figures.cases_open, figures.cases_overdue = values["open"], values["late"]
+        figures.paid_cases, figures.paid_amount = values["paid"], values["amount"] or Decimal("0")
+    for area_key, reported_on, paid_at in cases.filter(paid).values_list(group, "reported_on", "paid_at"):
+        row(area_key).days_to_payment.append((timezone.localtime(paid_at).date() - reported_on).days)
+
+
+PRIORITY_LABELS = dict(PriorityCategory.choices)
+TYPE_LABELS = dict(VeteranType.choices)
+
+
+@dataclass
+class FundFigures:
+    fund: object
+    raised: Decimal
+    paid: Decimal
+    left: Decimal
+
+
+def fund_board(*, user, area) -> list[FundFigures]:
+    """Money raised, paid and left per fund that serves the area (its district's and street's)."""
+    from assistance.models import EntryKind, FundEntry, ReliefFund
+
+    district_id = area.pk if area.level == AreaLevel.DISTRICT else area.district_id
+    funds = scope_queryset(user, ReliefFund.objects.filter(district_id=district_id))
+    if area.level != AreaLevel.DISTRICT:
+        street_id = area.pk if area.level == AreaLevel.STREET else area.street_id
+        funds = funds.filter(Q(street__isnull=True) | Q(street_id=street_id))
+    income = [EntryKind.ALLOCATION, EntryKind.DONATION]
+    sums = {
+        row["fund_id"]: row
+        for row in FundEntry.objects.filter(fund__in=funds)
+        .order_by()
+        .values("fund_id")
+        .annotate(
+            raised=Sum("amount", filter=Q(kind__in=income) | Q(kind=EntryKind.REVERSAL, reverses__kind__in=income)),
+            paid=Sum(
+                "amount",
+                filter=Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT),
+            ),
+        )
+    }
+    zero = Decimal("0")
+    return [
+        FundFigures(
+            fund=fund,
+            raised=sums.get(fund.pk, {}).get("raised") or zero,
+            paid=-(sums.get(fund.pk, {}).get("paid") or zero),
+            left=fund.balance,
+        )
+        for fund in funds.order_by("name")
+    ]

@@ -1,0 +1,36 @@
+"""Per-grid per-day snapshots of the ledger figures: what trends and history read."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import GridScopedModel
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class GridSnapshot(GridScopedModel):
+    """The figures of one grid at the end of one day, stored by the nightly job."""
+
+    day = models.DateField(_("日期"))
+    veterans = models.PositiveIntegerField(_("退役军人"), default=0)
+    priority_total = models.PositiveIntegerField(_("重点优抚对象"), default=0)
+    party_members = models.PositiveIntegerField(_("党员"), default=0)
+    complete = models.PositiveIntegerField(_("档案完整"), default=0)
+    plaques = models.PositiveIntegerField(_("光荣牌"), default=0)
+    overdue = models.PositiveIntegerField(_("逾期未访"), default=0)
+    covered = models.PositiveIntegerField(_("按期走访"), default=0)
+    visits = models.PositiveIntegerField(_("当日走访"), default=0)
+    cases_open = models.PositiveIntegerField(_("在办救助"), default=0)
+    paid_cases = models.PositiveIntegerField(_("当日发放件数"), default=0)
+    paid_amount = models.DecimalField(_("当日发放金额"), default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("网格日统计快照")
+        verbose_name_plural = _("网格日统计快照")
+        permissions = [("view_dashboard", _("可查看数据看板"))]
+        constraints = [models.UniqueConstraint(fields=["grid", "day"], name="snapshot_grid_day_unique")]
+        # Trends read an area's days: (area, day) at each level; (grid, day) is the unique key.
+        indexes = GridScopedModel.scope_indexes("snap", "day")[:3]
+
+    def __str__(self) -> str:
+        return f"{self.grid_id} {self.day}"

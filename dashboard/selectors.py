@@ -1,0 +1,76 @@
+"""Reads behind the dashboard: which area the user may open, and the monthly trend."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Max, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from dashboard.models import GridSnapshot
+from grids.models import AREA_MODELS, AreaLevel
+from grids.scoping import in_scope, scope_queryset, user_scope
+
+CENT = Decimal("0.01")
+PARENT = {AreaLevel.STREET: "district", AreaLevel.COMMUNITY: "street", AreaLevel.GRID: "community"}
+
+
+def area_for(*, user, level: str | None, area_id: str | None):
+    """The area asked for, or the user's own; anything outside the scope is a 404."""
+    scope = user_scope(user)
+    if scope is None:
+        raise Http404
+    if not level or not area_id:
+        level, area_id = scope.level, scope.area_ids[0]
+    model = AREA_MODELS.get(level)
+    if model is None or not str(area_id).isdigit():
+        raise Http404
+    area = model.objects.filter(pk=area_id).first()
+    if area is None or not in_scope(user, area):
+        raise Http404
+    return area
+
+
+def breadcrumbs(*, user, area) -> list:
+    """The area's ancestors the user may open, top first, then the area itself."""
+    trail, current = [area], area
+    while current.level in PARENT:
+        current = getattr(current, PARENT[current.level])
+        if not in_scope(user, current):
+            break
+        trail.append(current)
+    return list(reversed(trail))
+
+
+def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None = None) -> list[dict]:
+    """Per month from the snapshots: visits and money paid in the month; coverage at its last day."""
+    today = today or datetime.date.today()
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    snapshots = scope_queryset(user, GridSnapshot.objects.filter(day__gte=first)).filter(
+        **{f"{area.level}_id": area.pk}
+    )
+    by_month = {
+        row["month"]: row
+        for row in snapshots.order_by()
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(visits=Sum("visits"), paid=Sum("paid_amount"), last_day=Max("day"))
+    }
+    last_days = [row["last_day"] for row in by_month.values()]
+    at_month_end = {
+        row["day"]: row
+        for row in snapshots.filter(day__in=last_days)
+        .order_by()
+        .values("day")
+        .annotate(veterans=Sum("veterans"), covered=Sum("covered"), overdue=Sum("overdue"))
+    }
+    trend = []
+    for month in sorted(by_month):
+        row, end = by_month[month], at_month_end.get(by_month[month]["last_day"], {})
+        veterans = end.get("veterans") or 0
+        trend.append({
+            "month": month.strftime("%Y-%m"), "visits": row["visits"] or 0, "paid": str(Decimal(row["paid"] or 0).quantize(CENT)),
+            "coverage": round(100 * (end.get("covered") or 0) / veterans, 1) if veterans else None,
+            "overdue": end.get("overdue") or 0,
+        })  # fmt: skip
+    return trend

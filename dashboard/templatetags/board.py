@@ -1,0 +1,17 @@
+"""Links from a dashboard number to the list behind it (the scoped admin changelists)."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+LISTS = {"veterans": "admin:veterans_veteran_changelist", "cases": "admin:assistance_hardshipcase_changelist"}
+
+
+@register.simple_tag
+def list_url(kind: str, area, **filters) -> str:
+    """E.g. {% list_url "veterans" area plaque="hung" %} → /admin/veterans/veteran/?street=3&plaque=hung."""
+    params = {area.level: area.pk, **{key: value for key, value in filters.items() if value not in (None, "")}}
+    return f"{reverse(LISTS[kind])}?{urlencode(params)}"

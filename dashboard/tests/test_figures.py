@@ -1,0 +1,119 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.figures import area_board
+from dashboard.models import GridSnapshot
+from dashboard.snapshots import snapshot_take
+from dashboard.tasks import take_daily_snapshot
+from grids.models import Role
+from grids.tests.factories import make_staff
+from veterans.models import Veteran
+from veterans.tests.factories import make_veteran
+
+
+@pytest.fixture
+def city(tree):
+    """Six veterans, hand-placed: what each figure must count is written beside it."""
+    today = timezone.localdate()
+    late, ahead = today - datetime.timedelta(days=3), today + datetime.timedelta(days=20)
+    people = {
+        "old_member": make_veteran(
+            tree["grid_a11"],
+            birth_date=datetime.date(1940, 1, 1),
+            is_party_member=True,
+            party_relation="pocket",
+            glory_plaque_hung_on=today,
+        ),
+        "korean_war": make_veteran(
+            tree["grid_a11"], birth_date=datetime.date(1932, 5, 1), categories=[("korean_war", None)]
+        ),
+        "young": make_veteran(tree["grid_a12"], birth_date=datetime.date(1990, 1, 1), veteran_type="retired_nco"),
+        "b_disabled": make_veteran(tree["grid_b11"], categories=[("disabled", 5), ("war_or_nuclear_test", None)]),
+        "b_member": make_veteran(tree["grid_b11"], is_party_member=True, party_relation="mobile"),
+        "b_gone": make_veteran(tree["grid_b21"], life_status="deceased", life_status_date=today),
+    }
+    due = {"old_member": ahead, "korean_war": late, "young": ahead, "b_disabled": late, "b_member": ahead}
+    for key, day in due.items():
+        Veteran.objects.filter(pk=people[key].pk).update(visit_due_on=day, event_due_on=None)
+    return people
+
+
+def test_district_figures_are_hand_counted(tree, city):
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    board = area_board(user=leader, area=tree["district"])
+    total = board.total
+    assert total.veterans == 5  # the deceased one is not counted
+    assert (total.age_80_plus, total.party_members, total.party_pocket, total.party_mobile) == (2, 2, 1, 1)
+    assert (total.priority_total, total.by_priority) == (2, {"korean_war": 1, "disabled": 1, "war_or_nuclear_test": 1})
+    assert (total.overdue, total.covered, total.coverage_rate) == (2, 3, 60.0)
+    assert (total.plaques, total.by_type["retired_nco"], total.by_type["discharged_soldier"]) == (1, 1, 4)
+    rows = {area.name: figures for area, figures in board.rows}
+    assert (rows["甲街道"].veterans, rows["乙街道"].veterans) == (3, 2)
+    assert (rows["甲街道"].overdue, rows["乙街道"].overdue) == (1, 1)
+
+
+def test_a_street_sees_only_itself_through_page_and_links(client, tree, city):
+    staff = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    client.force_login(staff)
+    page = client.get(reverse("dashboard:board"))
+    body = page.content.decode()
+    assert page.status_code == 200 and "a1社区" in body and "b1社区" not in body and "乙街道" not in body
+    other = tree["street_b"]
+    assert client.get(reverse("dashboard:board"), {"level": "street", "id": other.pk}).status_code == 404
+    assert client.get(reverse("dashboard:board"), {"level": "district", "id": tree["district"].pk}).status_code == 404
+    community = tree["community_b1"]
+    assert client.get(reverse("dashboard:board"), {"level": "community", "id": community.pk}).status_code == 404
+    # the number links lead to scoped lists: a sibling street's list shows nothing of it
+    listing = client.get(reverse("admin:veterans_veteran_changelist"), {"street": other.pk})
+    assert listing.status_code == 200 and not listing.context["cl"].queryset.exists()
+
+
+def test_drill_down_to_a_grid_and_the_numbers_link_to_matching_lists(client, tree, city):
+    client.force_login(make_staff(tree["district"], role=Role.BUREAU_LEADER))
+    grid = tree["grid_a11"]
+    body = client.get(reverse("dashboard:board"), {"level": "grid", "id": grid.pk}).content.decode()
+    assert "a1-1网格" in body and f"?grid={grid.pk}&amp;visit=overdue" in body
+    listing = client.get(reverse("admin:veterans_veteran_changelist"), {"grid": grid.pk, "visit": "overdue"})
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].queryset) == [city["korean_war"]]
+
+
+def test_grid_workers_have_no_dashboard(client, tree):
+    client.force_login(make_staff(grids=[tree["grid_a11"]]))
+    assert client.get(reverse("dashboard:board")).status_code == 403
+
+
+def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city):
+    today = timezone.localdate()
+    assert snapshot_take(day=today) == 8  # every grid, with or without veterans
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    for area, live in area_board(user=leader, area=tree["district"]).rows:
+        stored = GridSnapshot.objects.filter(street=area, day=today)
+        names = ("veterans", "priority_total", "party_members", "complete", "plaques", "overdue", "covered")
+        sums = {name: sum(getattr(s, name) for s in stored) for name in names}
+        assert sums == {
+            "veterans": live.veterans, "priority_total": live.priority_total, "party_members": live.party_members,
+            "complete": live.complete, "plaques": live.plaques, "overdue": live.overdue, "covered": live.covered,
+        }  # fmt: skip
+    assert take_daily_snapshot.delay(today.isoformat()).get() == 8  # the Celery task, run again: replaced
+    assert GridSnapshot.objects.filter(day=today).count() == 8
+
+
+def test_trend_reads_the_snapshots(client, tree, city):
+    today = timezone.localdate()
+    snapshot_take(day=today)
+    GridSnapshot.objects.filter(grid=tree["grid_a11"], day=today).update(visits=7, paid_amount=Decimal("8400"))
+    client.force_login(make_staff(tree["district"], role=Role.BUREAU_LEADER))
+    charts = client.get(reverse("dashboard:board")).context["charts"]
+    assert charts["trend"][-1]["visits"] == 7 and charts["trend"][-1]["paid"] == "8400.00"
+    assert charts["trend"][-1]["coverage"] == 60.0
+
+
+def test_the_page_costs_a_fixed_number_of_queries(client, tree, city, django_assert_max_num_queries):
+    client.force_login(make_staff(tree["district"], role=Role.BUREAU_LEADER))
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("dashboard:board")).status_code == 200
