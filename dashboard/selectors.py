@@ -69,7 +69,8 @@ def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None =
         row, end = by_month[month], at_month_end.get(by_month[month]["last_day"], {})
         veterans = end.get("veterans") or 0
         trend.append({
-            "month": month.strftime("%Y-%m"), "visits": row["visits"] or 0, "paid": str(Decimal(row["paid"] or 0).quantize(CENT)),
+            "month": month.strftime("%Y-%m"), "visits": row["visits"] or 0,
+            "paid": str(Decimal(row["paid"] or 0).quantize(CENT)),
             "coverage": round(100 * (end.get("covered") or 0) / veterans, 1) if veterans else None,
             "overdue": end.get("overdue") or 0,
         })  # fmt: skip
