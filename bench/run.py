@@ -74,8 +74,8 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--sections",
-        default="list,lookup,import,due,submit,reminders,approve",
-        help="comma-separated: list, lookup, import, due, submit, reminders, approve (default: all)",
+        default="list,lookup,import,due,submit,reminders,approve,dashboard",
+        help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -95,9 +95,10 @@ def main() -> int:
     print_table([], header=True)
     sections = set(args.sections.split(","))
     results = veterans_bench.run(import_rows=args.import_rows, report=report, sections=sections)
-    from bench import assistance_bench, visits_bench
+    from bench import assistance_bench, dashboard_bench, visits_bench
 
-    for name, measure in {**visits_bench.MEASURES, **assistance_bench.MEASURES}.items():
+    measures = {**visits_bench.MEASURES, **assistance_bench.MEASURES, **dashboard_bench.MEASURES}
+    for name, measure in measures.items():
         if name in sections:
             for result in measure():
                 report(result)

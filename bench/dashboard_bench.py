@@ -1,0 +1,106 @@
+"""Issue 6 figures: the dashboard page at district, street and grid level (server time and
+queries), each against the floor — hand-written SQL computing the same aggregates over the
+same rows — and the nightly snapshot of every grid."""
+
+import time
+
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from bench.assistance_bench import _account
+from bench.measure import Result, summarise, time_calls
+from dashboard.snapshots import snapshot_take
+from grids.models import District, Grid, Role, Street
+
+FLOOR_SQL = {
+    "veterans": """
+        SELECT {child}, COUNT(*), COUNT(*) FILTER (WHERE is_party_member),
+               COUNT(*) FILTER (WHERE party_relation = 'pocket'), COUNT(*) FILTER (WHERE party_relation = 'mobile'),
+               COUNT(*) FILTER (WHERE completeness = 100), SUM(completeness),
+               COUNT(*) FILTER (WHERE glory_plaque_hung_on IS NOT NULL),
+               COUNT(*) FILTER (WHERE visit_due_on < %(today)s OR event_due_on < %(today)s),
+               COUNT(*) FILTER (WHERE visit_due_on >= %(today)s
+                                AND NOT (visit_due_on < %(today)s OR event_due_on < %(today)s)),
+               COUNT(*) FILTER (WHERE birth_date <= %(old)s),
+               COUNT(*) FILTER (WHERE extreme_poverty OR minimum_living_allowance),
+               COUNT(*) FILTER (WHERE veteran_type = 'discharged_soldier')
+        FROM veterans_veteran WHERE {level} = %(area)s AND removed_at IS NULL AND life_status = 'alive'
+        GROUP BY {child}""",
+    "priority": """
+        SELECT v.{child}, p.category, COUNT(DISTINCT p.veteran_id) FROM veterans_prioritycare p
+        JOIN veterans_veteran v ON v.id = p.veteran_id
+        WHERE v.{level} = %(area)s AND v.removed_at IS NULL AND v.life_status = 'alive' GROUP BY 1, 2""",
+    "visits": """
+        SELECT {child}, COUNT(*) FILTER (WHERE visited_at >= %(week)s), COUNT(*) FILTER (WHERE visited_at >= %(month)s)
+        FROM visits_visit WHERE {level} = %(area)s AND visited_at >= %(since)s GROUP BY {child}""",
+    "cases": """
+        SELECT {child}, COUNT(*) FILTER (WHERE status IN ('submitted', 'returned', 'reviewed', 'approved')),
+               COUNT(*) FILTER (WHERE paid_at >= %(year)s), SUM(amount_approved) FILTER (WHERE paid_at >= %(year)s)
+        FROM assistance_hardshipcase WHERE {level} = %(area)s GROUP BY {child}""",
+}
+CHILD = {"district": "street_id", "street": "community_id", "grid": "grid_id"}
+
+
+def _floor(level: str, area_id: int):
+    import datetime
+
+    today = timezone.localdate()
+    week = today - datetime.timedelta(days=today.weekday())
+    month = today.replace(day=1)
+    tz = timezone.get_current_timezone()
+    params = {
+        "area": area_id, "today": today, "old": today.replace(year=today.year - 80),
+        "week": datetime.datetime.combine(week, datetime.time(), tz),
+        "month": datetime.datetime.combine(month, datetime.time(), tz),
+        "since": datetime.datetime.combine(min(week, month), datetime.time(), tz),
+        "year": datetime.datetime(today.year, 1, 1, tzinfo=tz),
+    }  # fmt: skip
+
+    def run(_i):
+        with connection.cursor() as cursor:
+            for sql in FLOOR_SQL.values():
+                cursor.execute(sql.format(level=f"{level}_id", child=CHILD[level]), params)
+                cursor.fetchall()
+
+    return run
+
+
+def bench_dashboard() -> list[Result]:
+    district = District.objects.order_by("id").first()
+    leader = _account("bench_leader", Role.BUREAU_LEADER, district)
+    client = Client()
+    client.force_login(leader)
+    street = Street.objects.filter(district=district).order_by("id").first()
+    grid = Grid.objects.filter(street=street).order_by("id").first()
+    results = []
+    for level, area in (("district", district), ("street", street), ("grid", grid)):
+        url = f"/dashboard/?level={level}&id={area.pk}"
+
+        def page(_i, url=url):
+            assert client.get(url).status_code == 200
+
+        timings, queries = time_calls(page, repeats=15, warmup=2)
+        floor_timings, _ = time_calls(_floor(level, area.pk), repeats=15, warmup=2)
+        result = summarise(f"dashboard, {level} ({area.name})", timings, queries, target="p95 ≤ 300 ms, ≤ 2× floor")
+        floor_p50 = sorted(floor_timings)[len(floor_timings) // 2]
+        ratio = result.p50_ms / floor_p50 if floor_p50 else None
+        result.extra = {"floor_p50_ms": round(floor_p50, 2), "ratio_to_floor": round(ratio, 2) if ratio else None}
+        result.met = result.p95_ms <= 300 and ratio is not None and ratio <= 2
+        results.append(result)
+    started = time.perf_counter()
+    grids = snapshot_take(day=timezone.localdate())
+    seconds = time.perf_counter() - started
+    results.append(
+        Result(
+            name=f"nightly snapshot of {grids:,} grids",
+            rate=grids / seconds,
+            rate_unit="grids/s",
+            target="fits the night",
+            extra={"seconds": round(seconds, 1)},
+        )
+    )
+    return results
+
+
+MEASURES = {"dashboard": bench_dashboard}
