@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
+from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -21,5 +22,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("", include(router.urls)),
 ]

@@ -117,3 +117,16 @@ def test_the_page_costs_a_fixed_number_of_queries(client, tree, city, django_ass
     client.force_login(make_staff(tree["district"], role=Role.BUREAU_LEADER))
     with django_assert_max_num_queries(22):
         assert client.get(reverse("dashboard:board")).status_code == 200
+
+
+def test_statistics_api_matches_the_page_and_keeps_to_scope(tree, city):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(make_staff(tree["street_a"], role=Role.STATION_STAFF))
+    body = api.get("/api/statistics/").json()
+    assert body["area"]["name"] == "甲街道" and body["area"]["figures"]["veterans"] == 3
+    assert [row["name"] for row in body["children"]] == ["a1社区", "a2社区"]
+    assert api.get("/api/statistics/", {"level": "street", "id": tree["street_b"].pk}).status_code == 404
+    api.force_authenticate(make_staff(grids=[tree["grid_a11"]]))
+    assert api.get("/api/statistics/").status_code == 403

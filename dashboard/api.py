@@ -1,0 +1,92 @@
+"""The dashboard's figures for other bureau systems: the same selectors, the same scope."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dashboard.figures import area_board, fund_board
+from dashboard.selectors import area_for, monthly_trend
+
+
+class CanViewDashboard(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm("dashboard.view_dashboard")
+
+
+class FiguresSerializer(serializers.Serializer):
+    veterans = serializers.IntegerField()
+    by_type = serializers.DictField(child=serializers.IntegerField())
+    by_priority = serializers.DictField(child=serializers.IntegerField())
+    priority_total = serializers.IntegerField()
+    age_80_plus = serializers.IntegerField()
+    hardship = serializers.IntegerField()
+    party_members = serializers.IntegerField()
+    party_pocket = serializers.IntegerField()
+    party_mobile = serializers.IntegerField()
+    complete = serializers.IntegerField()
+    filing_rate = serializers.FloatField(allow_null=True)
+    average_completeness = serializers.FloatField(allow_null=True)
+    plaques = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    covered = serializers.IntegerField()
+    coverage_rate = serializers.FloatField(allow_null=True)
+    visits_week = serializers.IntegerField()
+    visits_month = serializers.IntegerField()
+    cases_open = serializers.IntegerField()
+    cases_overdue = serializers.IntegerField()
+    paid_cases = serializers.IntegerField()
+    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    median_days_to_payment = serializers.FloatField(allow_null=True)
+
+
+class AreaRowSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    figures = FiguresSerializer()
+
+
+class FundRowSerializer(serializers.Serializer):
+    fund = serializers.IntegerField(source="fund.pk")
+    name = serializers.CharField(source="fund.name")
+    raised = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=14, decimal_places=2)
+    left = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    area = AreaRowSerializer()
+    children = AreaRowSerializer(many=True)
+    funds = FundRowSerializer(many=True)
+    trend = serializers.ListField(child=serializers.DictField())
+
+
+def _row(area, figures) -> dict:
+    return {"level": area.level, "id": area.pk, "name": area.name, "figures": figures}
+
+
+class StatisticsView(APIView):
+    """台账统计 of one area (default: the caller's own) and of each child area."""
+
+    permission_classes = [permissions.IsAuthenticated, CanViewDashboard]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", str, enum=["district", "street", "community", "grid"]),
+            OpenApiParameter("id", int),
+        ],
+        responses=StatisticsSerializer,
+    )
+    def get(self, request):
+        area = area_for(
+            user=request.user, level=request.query_params.get("level"), area_id=request.query_params.get("id")
+        )
+        board = area_board(user=request.user, area=area)
+        data = {
+            "area": _row(area, board.total),
+            "children": [_row(child, figures) for child, figures in board.rows] if board.child_level else [],
+            "funds": fund_board(user=request.user, area=area),
+            "trend": monthly_trend(user=request.user, area=area, today=board.today),
+        }
+        return Response(StatisticsSerializer(data).data)
