@@ -104,11 +104,12 @@ def _live_veterans(user, level: str, area_id: int):
     return scope_queryset(user, veterans).filter(**{_key(level): area_id})
 
 
-def area_board(*, user, area, today: datetime.date | None = None) -> Board:
-    """The figures of `area` and of each child area, as the user's scope allows."""
+def area_board(*, user, area, today: datetime.date | None = None, rows_level: str | None = None) -> Board:
+    """The figures of `area` and of each child area (or each area of `rows_level` inside it,
+    e.g. every grid of a district for an export), as the user's scope allows."""
     today = today or timezone.localdate()
     level = area.level
-    child_level = CHILD_LEVEL[level] or level
+    child_level = rows_level or CHILD_LEVEL[level] or level
     group = _key(child_level)
     rows: dict[int, Figures] = {}
 
@@ -121,7 +122,10 @@ def area_board(*, user, area, today: datetime.date | None = None) -> Board:
     _count_visits(user, level, area.pk, group, today, row)
     _count_cases(user, level, area.pk, group, today, row)
 
-    children = AREA_MODELS[child_level].objects.filter(**{_key(level): area.pk}) if CHILD_LEVEL[level] else [area]
+    if child_level == level:
+        children = [area]
+    else:
+        children = AREA_MODELS[child_level].objects.filter(**{_key(level): area.pk}).order_by("code", "id")
     ordered = [(child, rows.get(child.pk, Figures())) for child in children]
     total = Figures()
     for _child, figures in ordered:

@@ -1,5 +1,6 @@
 """Per-grid per-day snapshots of the ledger figures: what trends and history read."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +35,38 @@ class GridSnapshot(GridScopedModel):
 
     def __str__(self) -> str:
         return f"{self.grid_id} {self.day}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class StatisticsExport(models.Model):
+    """A dashboard table written to .xlsx in the background (every grid of a district can take a
+    while); the requester follows its progress and downloads it."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("申请人")
+    )
+    level = models.CharField(_("区域层级"), max_length=10)
+    area_id = models.PositiveIntegerField(_("区域"))
+    rows_level = models.CharField(_("明细层级"), max_length=10)
+    status = models.CharField(_("状态"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统计导出")
+        verbose_name_plural = _("统计导出")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.level}:{self.area_id}→{self.rows_level}"

@@ -9,3 +9,15 @@ def take_daily_snapshot(day: str | None = None) -> int:
     """Late in the evening: every grid's figures of the day (re-running the same day replaces it)."""
     when = timezone.localdate() if day is None else timezone.datetime.fromisoformat(day).date()
     return snapshot_take(day=when)
+
+
+@shared_task
+def build_statistics_export(export_id: int) -> None:
+    from dashboard.exports import export_build
+    from dashboard.models import ExportStatus, StatisticsExport
+
+    try:
+        export_build(export_id)
+    except Exception as error:  # the requester sees the failure instead of a bar that never moves
+        StatisticsExport.objects.filter(pk=export_id).update(status=ExportStatus.FAILED, error=str(error)[:300])
+        raise

@@ -4,4 +4,11 @@ from dashboard import views
 
 app_name = "dashboard"
 
-urlpatterns = [path("", views.board, name="board")]
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("export.xlsx", views.export_children, name="export_children"),
+    path("exports/", views.export_start, name="export_start"),
+    path("exports/<int:pk>/", views.export_detail, name="export"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
+    path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+]

@@ -1,12 +1,20 @@
 """/dashboard/: a leader's or a station's figures, one area at a time, drilling down to a grid."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from audit.models import AuditAction
+from audit.services import audit_record
+from core.errors import ApplicationError
+from dashboard.exports import children_download, export_request
 from dashboard.figures import PRIORITY_LABELS, TYPE_LABELS, area_board, fund_board
+from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
 
 
@@ -37,3 +45,59 @@ def board(request: HttpRequest) -> HttpResponse:
         "type_labels": TYPE_LABELS,
     }
     return render(request, "dashboard/board.html", context)
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+def export_children(request: HttpRequest):
+    """The table on the page as .xlsx, straight away (it has at most a few hundred rows)."""
+    area = area_for(user=request.user, level=request.GET.get("level"), area_id=request.GET.get("id"))
+    return children_download(user=request.user, area=area, request=request)
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    area = area_for(user=request.user, level=request.POST.get("level"), area_id=request.POST.get("id"))
+    try:
+        export = export_request(user=request.user, area=area, rows_level=request.POST.get("rows_level", "grid"))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('dashboard:board')}?level={area.level}&id={area.pk}")
+    return redirect("dashboard:export", pk=export.pk)
+
+
+def _own_export(request, pk: int) -> StatisticsExport:
+    export = StatisticsExport.objects.filter(pk=pk, requested_by=request.user).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "dashboard/export.html", {"export": _own_export(request, pk)})
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    export = _own_export(request, pk)
+    finished = export.status in (ExportStatus.DONE, ExportStatus.FAILED)
+    return JsonResponse({
+        "finished": finished, "done": export.done, "total": export.total,
+        "status_display": export.get_status_display(),
+    })  # fmt: skip
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = _own_export(request, pk)
+    if export.status != ExportStatus.DONE:
+        raise Http404
+    audit_record(action=AuditAction.EXPORT, actor=request.user, obj=export, request=request,
+                 detail={"rows": export.rows, "download": True})  # fmt: skip
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"statistics-{export.pk}.xlsx")
