@@ -199,8 +199,8 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     ]  # fmt: skip
     list_select_related = ["veteran", "case_type", "grid"]
     list_filter = [
-        "status", "case_type", area_filters.StreetFilter, area_filters.CommunityFilter, area_filters.GridFilter,
-        "special",
+        "status", "case_type", area_filters.DistrictFilter, area_filters.StreetFilter, area_filters.CommunityFilter,
+        area_filters.GridFilter, "special",
     ]  # fmt: skip
     search_fields = ["veteran__name"]
     inlines = [CaseStepInline]

@@ -2,11 +2,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from appeals.api import AppealViewSet, CategoryViewSet
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
+from wishes.api import WishViewSet
 
 router = DefaultRouter()
 router.register("veterans", VeteranViewSet, basename="veteran")
@@ -17,6 +19,9 @@ router.register("must-visit-events", EventViewSet, basename="must-visit-event")
 router.register("cases", CaseViewSet, basename="case")
 router.register("funds", FundViewSet, basename="fund")
 router.register("fund-entries", EntryViewSet, basename="fund-entry")
+router.register("wishes", WishViewSet, basename="wish")
+router.register("appeals", AppealViewSet, basename="appeal")
+router.register("appeal-categories", CategoryViewSet, basename="appeal-category")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "visits",
     "assistance",
     "dashboard",
+    "appeals",
+    "wishes",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +235,9 @@ SPECTACULAR_SETTINGS = {
         "FundEntryKindEnum": "assistance.models.EntryKind",
         "AttachmentKindEnum": "assistance.models.AttachmentKind",
         "IncomeKindEnum": [("allocation", "财政拨款"), ("donation", "社会捐赠")],
+        "AppealStatusEnum": "appeals.models.AppealStatus",
+        "WishStatusEnum": "wishes.models.WishStatus",
+        "WishDonorKindEnum": "wishes.models.DonorKind",
     },
 }
 

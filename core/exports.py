@@ -26,7 +26,7 @@ def write_xlsx(
     sheet = workbook.create_sheet(str(title)[:31])
     bold = Font(bold=True)
     header_cells = []
-    for header in ["序号", *headers]:
+    for header in [_("序号"), *headers]:
         cell = WriteOnlyCell(sheet, value=str(header))
         cell.font = bold
         header_cells.append(cell)

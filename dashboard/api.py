@@ -38,6 +38,10 @@ class FiguresSerializer(serializers.Serializer):
     paid_cases = serializers.IntegerField()
     paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     median_days_to_payment = serializers.FloatField(allow_null=True)
+    appeals_open = serializers.IntegerField()
+    appeals_overdue = serializers.IntegerField()
+    appeals_this_year = serializers.IntegerField()
+    appeals_in_time_rate = serializers.FloatField(allow_null=True)
 
 
 class AreaRowSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from assistance.models import CaseStatus, HardshipCase
@@ -56,6 +56,10 @@ class Figures:
     paid_cases: int = 0
     paid_amount: Decimal = Decimal("0")
     days_to_payment: list = field(default_factory=list, repr=False)
+    appeals_open: int = 0
+    appeals_overdue: int = 0
+    appeals_this_year: int = 0
+    appeals_closed_in_time: int = 0
 
     def add(self, other: "Figures") -> None:
         for f in fields(self):
@@ -79,6 +83,11 @@ class Figures:
     def coverage_rate(self) -> float | None:
         """Share of veterans visited within their interval (not overdue), in percent."""
         return round(100 * self.covered / self.veterans, 1) if self.veterans else None
+
+    @property
+    def appeals_in_time_rate(self) -> float | None:
+        """Share of this year's appeals resolved by their deadline (四必回应 timeliness), in percent."""
+        return round(100 * self.appeals_closed_in_time / self.appeals_this_year, 1) if self.appeals_this_year else None
 
     @property
     def median_days_to_payment(self) -> float | None:
@@ -121,6 +130,7 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
     _count_priority(veterans, group, row)
     _count_visits(user, level, area.pk, group, today, row)
     _count_cases(user, level, area.pk, group, today, row)
+    _count_appeals(user, level, area.pk, group, today, row)
 
     if child_level == level:
         children = [area]
@@ -218,6 +228,31 @@ def _count_cases(user, level: str, area_id: int, group: str, today: datetime.dat
         figures.paid_cases, figures.paid_amount = values["paid"], values["amount"] or Decimal("0")
     for area_key, reported_on, paid_at in cases.filter(paid).values_list(group, "reported_on", "paid_at"):
         row(area_key).days_to_payment.append((timezone.localtime(paid_at).date() - reported_on).days)
+
+
+def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
+    """Open and overdue appeals now; this year's appeals and how many were resolved in time."""
+    from appeals.models import Appeal
+    from appeals.selectors import open_q
+    from appeals.selectors import overdue_q as appeal_overdue_q
+
+    appeals = scope_queryset(user, Appeal.objects.all()).filter(**{_key(level): area_id})
+    this_year = Q(received_on__gte=datetime.date(today.year, 1, 1))
+    counts = (
+        appeals.filter(open_q() | this_year)
+        .order_by()
+        .values(group)
+        .annotate(
+            open=Count("id", filter=open_q()),
+            late=Count("id", filter=appeal_overdue_q(today)),
+            year=Count("id", filter=this_year),
+            in_time=Count("id", filter=this_year & Q(resolved_on__lte=F("deadline"))),
+        )
+    )
+    for values in counts:
+        figures = row(values[group])
+        figures.appeals_open, figures.appeals_overdue = values["open"], values["late"]
+        figures.appeals_this_year, figures.appeals_closed_in_time = values["year"], values["in_time"]
 
 
 PRIORITY_LABELS = dict(PriorityCategory.choices)

@@ -118,6 +118,40 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
         Role.GRID_WORKER: ["view_hardshipcase", "add_hardshipcase", "view_casetype"],
     },
+    # Appeals (诉求): anyone on the grid team takes one in and adds progress notes; stations assign,
+    # tick documents, resolve and keep the categories; leaders read.
+    "appeals": {
+        Role.BUREAU_LEADER: ["view_appeal", "view_appealnote", "view_appealcategory", "view_appealdocument"],
+        Role.STATION_STAFF: [
+            "view_appeal",
+            "add_appeal",
+            "change_appeal",
+            "view_appealnote",
+            "add_appealnote",
+            "view_appealdocument",
+            "change_appealdocument",
+            "view_appealcategory",
+            "add_appealcategory",
+            "change_appealcategory",
+        ],
+        Role.GRID_LEADER: ["view_appeal", "add_appeal", "view_appealnote", "add_appealnote", "view_appealcategory"],
+        Role.GRID_WORKER: ["view_appeal", "add_appeal", "view_appealnote", "add_appealnote", "view_appealcategory"],
+    },
+    # Micro-wishes (微心愿): grid teams collect wishes and record fulfilment; stations publish,
+    # record the donor's claim and tick wishes off; leaders read.
+    "wishes": {
+        Role.BUREAU_LEADER: ["view_microwish"],
+        Role.STATION_STAFF: [
+            "view_microwish",
+            "add_microwish",
+            "change_microwish",
+            "publish_microwish",
+            "fulfil_microwish",
+            "confirm_microwish",
+        ],
+        Role.GRID_LEADER: ["view_microwish", "add_microwish", "fulfil_microwish"],
+        Role.GRID_WORKER: ["view_microwish", "add_microwish", "fulfil_microwish"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

@@ -7,7 +7,11 @@ from django.urls import reverse
 
 register = template.Library()
 
-LISTS = {"veterans": "admin:veterans_veteran_changelist", "cases": "admin:assistance_hardshipcase_changelist"}
+LISTS = {
+    "veterans": "admin:veterans_veteran_changelist",
+    "cases": "admin:assistance_hardshipcase_changelist",
+    "appeals": "admin:appeals_appeal_changelist",
+}
 
 
 @register.simple_tag

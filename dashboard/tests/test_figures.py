@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.urls import reverse
@@ -99,3 +100,30 @@ def test_statistics_api_matches_the_page_and_keeps_to_scope(tree, city):
     assert api.get("/api/statistics/", {"level": "street", "id": tree["street_b"].pk}).status_code == 404
     api.force_authenticate(make_staff(grids=[tree["grid_a11"]]))
     assert api.get("/api/statistics/").status_code == 403
+
+
+def test_appeal_figures_count_open_overdue_and_in_time(client, tree, city):
+    from appeals.models import AppealCategory
+    from appeals.services import appeal_open, appeal_resolve
+
+    today = timezone.localdate()
+    station = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    category = AppealCategory.objects.create(name="看板测试", kind="question", deadline_days=5)
+
+    def take(person, received_on):
+        return appeal_open(veteran=city[person], category=category, channel="phone", subject="s", content="c",
+                           received_on=received_on, acting_user=station)  # fmt: skip
+
+    take("old_member", today - datetime.timedelta(days=40))  # open and overdue
+    take("korean_war", today)  # open, in time
+    answered = take("young", today)
+    appeal_resolve(appeal=answered, resolution="已答复", resolved_on=today, acting_user=station)
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    board = area_board(user=leader, area=tree["district"])
+    assert (board.total.appeals_open, board.total.appeals_overdue) == (2, 1)
+    street_a = dict((child.pk, f) for child, f in board.rows)[tree["street_a"].pk]
+    assert street_a.appeals_open == 2 and dict((c.pk, f) for c, f in board.rows)[tree["street_b"].pk].appeals_open == 0
+    assert board.total.appeals_in_time_rate == round(100 * 1 / board.total.appeals_this_year, 1)
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:board")).content.decode()
+    assert "/admin/appeals/appeal/?district=" in page and "urgency=open" in page

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--visits", type=int, default=0, help="also add this many demo visits to existing veterans")
         parser.add_argument("--cases", type=int, default=0, help="also add a relief fund and this many hardship cases")
+        parser.add_argument("--appeals", type=int, default=0, help="also add this many appeals (诉求)")
+        parser.add_argument("--wishes", type=int, default=0, help="also add this many micro-wishes (微心愿)")
 
     def handle(self, *args, **options):
         if demo_exists():
@@ -29,7 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示区域已存在，跳过。")
                 call_command("demo_logins", stdout=self.stdout)
                 return
-            if options["veterans"] or options["visits"] or options["cases"]:
+            if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
                 self._add_veterans(options)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
@@ -52,7 +54,7 @@ class Command(BaseCommand):
             f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
             f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
         )
-        if options["veterans"] or options["visits"] or options["cases"]:
+        if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
             self._add_veterans(options)
         call_command("demo_logins", stdout=self.stdout)
 
@@ -66,6 +68,16 @@ class Command(BaseCommand):
 
             made = build_demo_assistance(cases=options["cases"], seed=options["seed"])
             self.stdout.write(f"已生成帮扶基金与困难救助 {made} 件")
+        if options["appeals"]:
+            from appeals.demo import build_demo_appeals
+
+            made = build_demo_appeals(appeals=options["appeals"], seed=options["seed"])
+            self.stdout.write(f"已生成问题诉求 {made} 件")
+        if options["wishes"]:
+            from wishes.demo import build_demo_wishes
+
+            made = build_demo_wishes(wishes=options["wishes"], seed=options["seed"])
+            self.stdout.write(f"已生成微心愿 {made} 个")
 
     def _add_visits(self, options):
         from visits.demo import build_demo_visits

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WishesConfig(AppConfig):
+    name = "wishes"
+    verbose_name = _("微心愿")
+
+    def ready(self) -> None:
+        from visits.card_actions import CardAction, register_card_action
+
+        register_card_action(CardAction(_("记录心愿"), "wishes_mobile:new", "wishes.add_microwish"))
