@@ -42,6 +42,8 @@ class FiguresSerializer(serializers.Serializer):
     appeals_overdue = serializers.IntegerField()
     appeals_this_year = serializers.IntegerField()
     appeals_in_time_rate = serializers.FloatField(allow_null=True)
+    wishes = serializers.IntegerField()
+    wishes_fulfilled = serializers.IntegerField()
 
 
 class AreaRowSerializer(serializers.Serializer):

@@ -42,6 +42,8 @@ HEADERS = [
     gettext_noop("在办诉求"),
     gettext_noop("超期诉求"),
     gettext_noop("今年诉求按期办结率（%）"),
+    gettext_noop("微心愿"),
+    gettext_noop("已实现微心愿"),
 ]
 
 
@@ -50,7 +52,7 @@ def _row(name: str, f: Figures) -> list:
         name, f.veterans, f.priority_total, f.age_80_plus, f.hardship, f.party_members, f.party_pocket,
         f.party_mobile, f.filing_rate, f.average_completeness, f.visits_week, f.visits_month, f.coverage_rate,
         f.overdue, f.cases_open, f.cases_overdue, f.paid_cases, f.paid_amount, f.median_days_to_payment, f.plaques,
-        f.appeals_open, f.appeals_overdue, f.appeals_in_time_rate,
+        f.appeals_open, f.appeals_overdue, f.appeals_in_time_rate, f.wishes, f.wishes_fulfilled,
     ]  # fmt: skip
 
 

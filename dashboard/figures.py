@@ -60,6 +60,8 @@ class Figures:
     appeals_overdue: int = 0
     appeals_this_year: int = 0
     appeals_closed_in_time: int = 0
+    wishes: int = 0
+    wishes_fulfilled: int = 0
 
     def add(self, other: "Figures") -> None:
         for f in fields(self):
@@ -131,6 +133,7 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
     _count_visits(user, level, area.pk, group, today, row)
     _count_cases(user, level, area.pk, group, today, row)
     _count_appeals(user, level, area.pk, group, today, row)
+    _count_wishes(user, level, area.pk, group, row)
 
     if child_level == level:
         children = [area]
@@ -253,6 +256,19 @@ def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.d
         figures = row(values[group])
         figures.appeals_open, figures.appeals_overdue = values["open"], values["late"]
         figures.appeals_this_year, figures.appeals_closed_in_time = values["year"], values["in_time"]
+
+
+def _count_wishes(user, level: str, area_id: int, group: str, row) -> None:
+    """Micro-wishes recorded (not cancelled) and fulfilled, all time."""
+    from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish
+
+    wishes = scope_queryset(user, MicroWish.objects.filter(status__in=LIVE_STATUSES)).filter(**{_key(level): area_id})
+    counts = (
+        wishes.order_by().values(group).annotate(n=Count("id"), done=Count("id", filter=Q(status__in=DONE_STATUSES)))
+    )
+    for values in counts:
+        figures = row(values[group])
+        figures.wishes, figures.wishes_fulfilled = values["n"], values["done"]
 
 
 PRIORITY_LABELS = dict(PriorityCategory.choices)

@@ -127,3 +127,21 @@ def test_appeal_figures_count_open_overdue_and_in_time(client, tree, city):
     client.force_login(leader)
     page = client.get(reverse("dashboard:board")).content.decode()
     assert "/admin/appeals/appeal/?district=" in page and "urgency=open" in page
+
+
+def test_wish_figures_count_recorded_and_fulfilled_wishes_not_cancelled(tree, city):
+    from wishes.tests.factories import make_wish
+
+    people = {
+        "station": make_staff(tree["street_a"], role=Role.STATION_STAFF),
+        "station_b": make_staff(tree["street_b"], role=Role.STATION_STAFF),
+        "worker": make_staff(grids=[tree["grid_a11"]]),
+        "worker_b": make_staff(grids=[tree["grid_b11"]]),
+    }
+    make_wish(city["korean_war"], people, upto="confirmed")
+    make_wish(city["old_member"], people, upto="published")
+    make_wish(city["b_member"], people, upto="cancelled")
+    board = area_board(user=make_staff(tree["district"], role=Role.BUREAU_LEADER), area=tree["district"])
+    assert (board.total.wishes, board.total.wishes_fulfilled) == (2, 1)
+    street_b = dict((child.pk, f) for child, f in board.rows)[tree["street_b"].pk]
+    assert street_b.wishes == 0
