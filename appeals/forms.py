@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Channel, Satisfaction
 from appeals.selectors import active_categories
+from core.widgets import DatePicker
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": DatePicker()}
 
 
 class AppealForm(forms.Form):

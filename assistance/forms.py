@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from assistance.models import AttachmentKind, CaseType, FundEntry, ReliefFund
 from assistance.services import fund_create, fund_receive
 from core.admin_forms import ServiceModelForm
+from core.widgets import DatePicker
 from visits.forms import MultipleFileInput, MultipleImageField
 
 
 class CaseForm(forms.Form):
     case_type = forms.ModelChoiceField(label=_("救助类型"), queryset=CaseType.objects.order_by("id"))
     description = forms.CharField(label=_("困难情况"), widget=forms.Textarea(attrs={"rows": 4}))
-    reported_on = forms.DateField(label=_("首次获知日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(label=_("首次获知日期"), widget=DatePicker())
     amount_requested = forms.DecimalField(
         label=_("申请金额（元）"), min_value=0.01, max_digits=12, decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),

@@ -59,3 +59,42 @@ def test_worker_logs_a_visit_from_the_due_list(chromium_page, live_server, outpu
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     first.refresh_from_db()
     assert first.visits.count() == 1 and first.visit_due_on > timezone.localdate()
+
+
+@pytest.mark.browser
+def test_worker_takes_an_appeal_from_the_card_and_finds_it_under_the_appeals_tab(
+    chromium_page, live_server, output_path
+):
+    from appeals.models import Appeal, AppealCategory
+
+    grid = GridFactory(name="朝阳里第二网格")
+    worker = make_staff(grids=[grid])
+    veteran = make_veteran(grid, name="王德顺")
+    category = AppealCategory.objects.get_or_create(name="政策咨询", defaults={"kind": "question", "deadline_days": 5})[
+        0
+    ]
+    os.makedirs(output_path, exist_ok=True)
+    page = chromium_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/m/v/{veteran.pk}/")
+    page.fill("#id_username", worker.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("text=登记诉求")
+    page.wait_for_selector("#appeal-form")
+    # The date picker shows today already (an ISO value, whatever the page language).
+    assert page.input_value("#id_received_on") == timezone.localdate().isoformat()
+    page.select_option("#id_category", str(category.pk))
+    page.select_option("#id_channel", "visit")
+    page.fill("#id_subject", "孙子入学优待")
+    page.fill("#id_content", "咨询军人子女入学优待政策")
+    page.screenshot(path=os.path.join(output_path, "5-appeal-form.png"), full_page=True)
+    page.click("#appeal-form button[type=submit]")
+    page.wait_for_selector("text=诉求已受理")
+    assert page.inner_text("#appeal-status") == "已受理"
+    page.click("nav.tabs >> text=诉求")
+    page.wait_for_selector("#appeal-list")
+    assert "孙子入学优待" in page.inner_text("#appeal-list")
+    page.screenshot(path=os.path.join(output_path, "6-appeals.png"), full_page=True)
+    # Seven tabs scroll inside their bar; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert Appeal.objects.get().opened_by == worker

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ServiceModelForm
+from core.widgets import DatePicker
 from wishes.models import WISH_VALUE_LIMIT, DonorKind, MicroWish
 from wishes.services import wish_collect
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": DatePicker()}
 
 
 class WishForm(forms.Form):
