@@ -2,25 +2,40 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assistance.models import FundEntry, HardshipCase
 from core.exports import xlsx_download
 
 CASE_HEADERS = [
-    "救助编号", "姓名", "街道/镇", "社区/村", "网格", "救助类型", "状态", "首次获知日期", "申请金额（元）",
-    "批准金额（元）", "特殊困难", "批准时间", "发放时间", "支出基金", "发放天数",
-]  # fmt: skip
+    gettext_noop("救助编号"),
+    gettext_noop("姓名"),
+    gettext_noop("街道/镇"),
+    gettext_noop("社区/村"),
+    gettext_noop("网格"),
+    gettext_noop("救助类型"),
+    gettext_noop("状态"),
+    gettext_noop("首次获知日期"),
+    gettext_noop("申请金额（元）"),
+    gettext_noop("批准金额（元）"),
+    gettext_noop("特殊困难"),
+    gettext_noop("批准时间"),
+    gettext_noop("发放时间"),
+    gettext_noop("支出基金"),
+    gettext_noop("发放天数"),
+]
 FUND_HEADERS = [
-    "时间",
-    "基金",
-    "类型",
-    "金额（元）",
-    "发生后余额（元）",
-    "捐赠方",
-    "收据编号",
-    "用途或依据",
-    "冲正的分录",
-    "经办人",
+    gettext_noop("时间"),
+    gettext_noop("基金"),
+    gettext_noop("类型"),
+    gettext_noop("金额（元）"),
+    gettext_noop("发生后余额（元）"),
+    gettext_noop("捐赠方"),
+    gettext_noop("收据编号"),
+    gettext_noop("用途或依据"),
+    gettext_noop("冲正的分录"),
+    gettext_noop("经办人"),
 ]
 
 
@@ -34,7 +49,7 @@ def _case_rows(queryset: QuerySet[HardshipCase]):
         yield [
             case.pk, case.veteran.name, case.street.name, case.community.name, case.grid.name, case.case_type.name,
             case.get_status_display(), case.reported_on, case.amount_requested, case.amount_approved,
-            "是" if case.special else "否", _when(case.approved_at), _when(case.paid_at),
+            _("是") if case.special else _("否"), _when(case.approved_at), _when(case.paid_at),
             case.fund.name if case.fund else "", case.days_to_payment,
         ]  # fmt: skip
 
@@ -50,13 +65,15 @@ def _fund_rows(queryset: QuerySet[FundEntry]):
 
 def cases_ledger_response(queryset, *, user, request=None):
     return xlsx_download(
-        title="救助发放台账", headers=CASE_HEADERS, rows=_case_rows(queryset), user=user, request=request,
+        title=_("救助发放台账"), headers=[_(h) for h in CASE_HEADERS], rows=_case_rows(queryset), user=user,
+        request=request,
         audit_detail={"ledger": "relief_payments"},
     )  # fmt: skip
 
 
 def fund_statement_response(queryset, *, user, request=None):
     return xlsx_download(
-        title="基金收支明细", headers=FUND_HEADERS, rows=_fund_rows(queryset), user=user, request=request,
+        title=_("基金收支明细"), headers=[_(h) for h in FUND_HEADERS], rows=_fund_rows(queryset), user=user,
+        request=request,
         audit_detail={"ledger": "fund_statement"},
     )  # fmt: skip
