@@ -5,6 +5,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dashboard.campaigns import campaign_board
 from dashboard.figures import area_board, fund_board
 from dashboard.selectors import area_for, monthly_trend
 
@@ -61,10 +62,22 @@ class FundRowSerializer(serializers.Serializer):
     left = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
+class CampaignRowSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(source="campaign.pk")
+    name = serializers.CharField(source="campaign.name")
+    starts_on = serializers.DateField(source="campaign.starts_on")
+    ends_on = serializers.DateField(source="campaign.ends_on")
+    target = serializers.CharField(source="campaign.target")
+    targeted = serializers.IntegerField()
+    visited = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
+
+
 class StatisticsSerializer(serializers.Serializer):
     area = AreaRowSerializer()
     children = AreaRowSerializer(many=True)
     funds = FundRowSerializer(many=True)
+    campaigns = CampaignRowSerializer(many=True)
     trend = serializers.ListField(child=serializers.DictField())
 
 
@@ -93,6 +106,7 @@ class StatisticsView(APIView):
             "area": _row(area, board.total),
             "children": [_row(child, figures) for child, figures in board.rows] if board.child_level else [],
             "funds": fund_board(user=request.user, area=area),
+            "campaigns": campaign_board(user=request.user, area=area, today=board.today),
             "trend": monthly_trend(user=request.user, area=area, today=board.today),
         }
         return Response(StatisticsSerializer(data).data)

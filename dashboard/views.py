@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
+from dashboard.campaigns import campaign_board
 from dashboard.exports import children_download, export_request
 from dashboard.figures import PRIORITY_LABELS, TYPE_LABELS, area_board, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
@@ -39,6 +40,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "board": figures,
         "total": total,
         "funds": fund_board(user=request.user, area=area),
+        "campaigns": campaign_board(user=request.user, area=area, today=figures.today),
         "trail": breadcrumbs(user=request.user, area=area),
         "charts": charts,
         "priority_labels": PRIORITY_LABELS,

@@ -145,3 +145,26 @@ def test_wish_figures_count_recorded_and_fulfilled_wishes_not_cancelled(tree, ci
     assert (board.total.wishes, board.total.wishes_fulfilled) == (2, 1)
     street_b = dict((child.pk, f) for child, f in board.rows)[tree["street_b"].pk]
     assert street_b.wishes == 0
+
+
+def test_campaign_coverage_counts_the_target_group_inside_the_viewed_area(client, tree, city):
+    from visits.services import campaign_create, visit_record
+
+    today = timezone.localdate()
+    station = make_staff(tree["district"], role=Role.STATION_STAFF)
+    campaign = campaign_create(
+        name="春节慰问", kind="spring_festival", target="all", starts_on=today - datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=5), area=tree["district"], acting_user=station,
+    )  # fmt: skip
+    worker = make_staff(grids=[tree["grid_a11"]])
+    visit_record(veteran=city["korean_war"], acting_user=worker, method="home", kind="campaign", campaign=campaign)
+    visit_record(veteran=city["old_member"], acting_user=worker, method="home")  # not under the campaign
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    client.force_login(leader)
+    rows = client.get(reverse("dashboard:board")).context["campaigns"]
+    # Five living veterans in the district (b_gone is deceased); one visited under the campaign.
+    assert [(r.campaign.name, r.targeted, r.visited, r.share) for r in rows] == [("春节慰问", 5, 1, 20.0)]
+    street_b = client.get(reverse("dashboard:board"), {"level": "street", "id": tree["street_b"].pk})
+    assert [(r.targeted, r.visited) for r in street_b.context["campaigns"]] == [(2, 0)]
+    api = client.get(reverse("api-statistics"))
+    assert api.json()["campaigns"][0]["visited"] == 1
