@@ -38,6 +38,16 @@ FLOOR_SQL = {
         SELECT {child}, COUNT(*) FILTER (WHERE status IN ('submitted', 'returned', 'reviewed', 'approved')),
                COUNT(*) FILTER (WHERE paid_at >= %(year)s), SUM(amount_approved) FILTER (WHERE paid_at >= %(year)s)
         FROM assistance_hardshipcase WHERE {level} = %(area)s GROUP BY {child}""",
+    "appeals": """
+        SELECT {child}, COUNT(*) FILTER (WHERE status IN ('accepted', 'in_progress')),
+               COUNT(*) FILTER (WHERE status IN ('accepted', 'in_progress') AND deadline < %(today)s),
+               COUNT(*) FILTER (WHERE received_on >= %(year)s),
+               COUNT(*) FILTER (WHERE received_on >= %(year)s AND resolved_on <= deadline)
+        FROM appeals_appeal WHERE {level} = %(area)s
+          AND (status IN ('accepted', 'in_progress') OR received_on >= %(year)s) GROUP BY {child}""",
+    "wishes": """
+        SELECT {child}, COUNT(*), COUNT(*) FILTER (WHERE status IN ('fulfilled', 'confirmed'))
+        FROM wishes_microwish WHERE {level} = %(area)s AND status <> 'cancelled' GROUP BY {child}""",
 }
 CHILD = {"district": "street_id", "street": "community_id", "grid": "grid_id"}
 

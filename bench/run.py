@@ -44,6 +44,9 @@ def ensure_data(veterans: int, visits: int) -> None:
     if missing_visits > 0:
         print(f"adding {missing_visits:,} visits (COPY); this runs once and is reused", flush=True)
         call_command("seed_demo", "--visits", str(missing_visits))
+    from bench.help_data import ensure_help_data
+
+    ensure_help_data()
     from django.db import connection
 
     # As autovacuum would on a live system: statistics, and the visibility map that lets
