@@ -1,12 +1,14 @@
 """A lean streaming reader for the first sheet of an .xlsx (uploads are untrusted input).
 
 openpyxl's read-only mode keeps memory flat but spends ~40 µs on every cell, which caps an
-import near 1,000 rows/s. This reader walks the sheet XML with the C expat parser, clears
-each row as it goes (flat memory), and borrows openpyxl's date helpers for date cells.
+import near 1,000 rows/s. This reader feeds the sheet XML to the C expat parser with plain
+callbacks (no element tree), hands rows on as they complete (flat memory), and borrows
+openpyxl's date helpers for date cells.
 Formula cells come back as FormulaCell so callers can refuse them per cell.
 """
 
 import posixpath
+import pyexpat
 import zipfile
 from collections.abc import Iterator
 
@@ -95,6 +97,95 @@ def _number(text: str):
     return int(text)
 
 
+def _hardened_parser():
+    """expat with no DTD: entity declarations (bombs), external entities and doctypes refused,
+    as defusedxml does for the small parts."""
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    parser.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_args):
+        raise ValueError("DTDs and entities are not allowed in a worksheet")
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.buffer_text = True
+    return parser
+
+
+class _SheetReader:
+    """SAX-style handlers over the sheet XML: no element objects are built, which makes a row
+    about three times cheaper than with ElementTree. Finished rows wait in `ready`."""
+
+    ROW, CELL, VALUE, TEXT = NS[1:] + "row", NS[1:] + "c", NS[1:] + "v", NS[1:] + "t"
+    FORMULA, PHONETIC = NS[1:] + "f", NS[1:] + "rPh"
+
+    def __init__(self, strings, date_styles, epoch):
+        self.strings, self.date_styles, self.epoch = strings, date_styles, epoch
+        self.ready: list[tuple[int, list]] = []
+        self.row_number, self.values, self.position = 0, [], 0
+        self.cell: dict | None = None
+        self.capture = False
+        self.in_phonetic = False
+        self.text: list[str] = []
+
+    def start(self, name, attrs):
+        if name == self.CELL:
+            self.cell, self.text, self.formula = attrs, [], False
+        elif self.cell is not None and (name == self.VALUE or (name == self.TEXT and not self.in_phonetic)):
+            self.capture = True
+        elif name == self.FORMULA:
+            self.formula = True
+        elif name == self.PHONETIC:
+            self.in_phonetic = True
+        elif name == self.ROW:
+            self.row_number, self.values, self.position = int(attrs["r"]), [], 0
+
+    def chars(self, data):
+        if self.capture:
+            self.text.append(data)
+
+    def end(self, name):
+        if name == self.VALUE or name == self.TEXT:
+            self.capture = False
+        elif name == self.PHONETIC:
+            self.in_phonetic = False
+        elif name == self.CELL:
+            reference = self.cell.get("r")
+            column = _column_index(reference) if reference else self.position
+            self.position += 1
+            while len(self.values) <= column:
+                self.values.append(None)
+            self.values[column] = self._value()
+            self.cell = None
+        elif name == self.ROW:
+            self.ready.append((self.row_number, self.values))
+
+    def _value(self):
+        if self.formula:
+            return FormulaCell()
+        kind, text = self.cell.get("t", "n"), "".join(self.text)
+        if kind == "inlineStr":
+            return text
+        if not self.text:
+            return None
+        if kind == "s":
+            return self.strings[int(text)]
+        if kind in ("str", "e"):
+            return text
+        if kind == "b":
+            return text == "1"
+        number = _number(text)
+        style = int(self.cell.get("s", "0"))
+        if style < len(self.date_styles) and self.date_styles[style]:
+            return from_excel(number, epoch=self.epoch)
+        return number
+
+
+CHUNK = 64 * 1024
+
+
 def stream_rows(data_file) -> Iterator[tuple[int, list]]:
     """Yield (row number, [cell values]) of the first sheet; empty cells are None."""
     with zipfile.ZipFile(data_file) as archive:
@@ -102,49 +193,17 @@ def stream_rows(data_file) -> Iterator[tuple[int, list]]:
         strings = _shared_strings(archive)
         date_styles = _date_styles(archive)
         epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        reader = _SheetReader(strings, date_styles, epoch)
+        parser = _hardened_parser()
+        parser.StartElementHandler, parser.EndElementHandler = reader.start, reader.end
+        parser.CharacterDataHandler = reader.chars
         with archive.open(sheet_path) as handle:
-            sheet_data = None
-            for event, element in iterparse(handle, events=("start", "end")):
-                if event == "start":
-                    if element.tag == f"{NS}sheetData":
-                        sheet_data = element
-                    continue
-                if element.tag != f"{NS}row":
-                    continue
-                yield int(element.get("r")), _row_values(element, strings, date_styles, epoch)
-                if sheet_data is not None:
-                    sheet_data.clear()  # drop parsed rows: memory stays flat however long the sheet
-
-
-def _row_values(row, strings, date_styles, epoch) -> list:
-    values: list = []
-    for position, cell in enumerate(row.findall(f"{NS}c")):
-        reference = cell.get("r")
-        column = _column_index(reference) if reference else position
-        while len(values) <= column:
-            values.append(None)
-        values[column] = _cell_value(cell, strings, date_styles, epoch)
-    return values
-
-
-def _cell_value(cell, strings, date_styles, epoch):
-    if cell.find(f"{NS}f") is not None:
-        return FormulaCell()
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        return "".join(t.text or "" for t in cell.iter(f"{NS}t"))
-    value_element = cell.find(f"{NS}v")
-    text = value_element.text if value_element is not None else None
-    if text is None:
-        return None
-    if kind == "s":
-        return strings[int(text)]
-    if kind in ("str", "e"):
-        return text
-    if kind == "b":
-        return text == "1"
-    number = _number(text)
-    style = int(cell.get("s", "0"))
-    if style < len(date_styles) and date_styles[style]:
-        return from_excel(number, epoch=epoch)
-    return number
+            try:
+                while chunk := handle.read(CHUNK):
+                    parser.Parse(chunk, False)
+                    yield from reader.ready  # rows leave as they are read: memory stays flat
+                    reader.ready.clear()
+                parser.Parse(b"", True)
+            except pyexpat.ExpatError as error:
+                raise ValueError(str(error)) from error
+            yield from reader.ready
