@@ -30,6 +30,7 @@ from assistance.selectors import (
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
+from grids.models import AREA_MODELS, level_below
 from grids.scoping import user_scope
 
 PAGE_SIZE = 50
@@ -140,9 +141,6 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assistance/receipt.html", context)
 
 
-CHILD_LEVEL = {"district": "street", "street": "community", "community": "grid", "grid": "grid"}
-
-
 @login_required
 @permission_required("assistance.view_hardshipcase", raise_exception=True)
 def timeliness(request: HttpRequest) -> HttpResponse:
@@ -150,7 +148,7 @@ def timeliness(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
     if scope is None:
         raise PermissionDenied
-    default = CHILD_LEVEL[scope.level]
-    level = request.GET.get("level") if request.GET.get("level") in CHILD_LEVEL.values() else default
+    default = level_below(scope.level)
+    level = request.GET.get("level") if request.GET.get("level") in AREA_MODELS else default
     rows = days_to_payment_by_area(user=request.user, level=level)
     return render(request, "assistance/timeliness.html", {"rows": rows, "level": level})

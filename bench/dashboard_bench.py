@@ -1,9 +1,11 @@
-"""Issue 6 figures: the dashboard page at district, street and grid level (server time and
+"""Issue 6 figures: the dashboard page at city, district, street and grid level (server time and
 queries), each against the floor — hand-written SQL computing the same aggregates over the
 same rows — and the nightly snapshot of every grid."""
 
+import secrets
 import time
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -11,7 +13,8 @@ from django.utils import timezone
 from bench.assistance_bench import _account
 from bench.measure import Result, summarise, time_calls
 from dashboard.snapshots import snapshot_take
-from grids.models import District, Grid, Role, Street
+from grids.models import AreaLevel, District, Grid, Role, Street, the_city
+from grids.services import staff_account_create
 
 FLOOR_SQL = {
     "veterans": """
@@ -25,31 +28,31 @@ FLOOR_SQL = {
                COUNT(*) FILTER (WHERE birth_date <= %(old)s),
                COUNT(*) FILTER (WHERE extreme_poverty OR minimum_living_allowance),
                COUNT(*) FILTER (WHERE veteran_type = 'discharged_soldier')
-        FROM veterans_veteran WHERE {level} = %(area)s AND removed_at IS NULL AND life_status = 'alive'
+        FROM veterans_veteran WHERE {area} AND removed_at IS NULL AND life_status = 'alive'
         GROUP BY {child}""",
     "priority": """
         SELECT v.{child}, p.category, COUNT(DISTINCT p.veteran_id) FROM veterans_prioritycare p
         JOIN veterans_veteran v ON v.id = p.veteran_id
-        WHERE v.{level} = %(area)s AND v.removed_at IS NULL AND v.life_status = 'alive' GROUP BY 1, 2""",
+        WHERE {v_area} AND v.removed_at IS NULL AND v.life_status = 'alive' GROUP BY 1, 2""",
     "visits": """
         SELECT {child}, COUNT(*) FILTER (WHERE visited_at >= %(week)s), COUNT(*) FILTER (WHERE visited_at >= %(month)s)
-        FROM visits_visit WHERE {level} = %(area)s AND visited_at >= %(since)s GROUP BY {child}""",
+        FROM visits_visit WHERE {area} AND visited_at >= %(since)s GROUP BY {child}""",
     "cases": """
         SELECT {child}, COUNT(*) FILTER (WHERE status IN ('submitted', 'returned', 'reviewed', 'approved')),
                COUNT(*) FILTER (WHERE paid_at >= %(year)s), SUM(amount_approved) FILTER (WHERE paid_at >= %(year)s)
-        FROM assistance_hardshipcase WHERE {level} = %(area)s GROUP BY {child}""",
+        FROM assistance_hardshipcase WHERE {area} GROUP BY {child}""",
     "appeals": """
         SELECT {child}, COUNT(*) FILTER (WHERE status IN ('accepted', 'in_progress')),
                COUNT(*) FILTER (WHERE status IN ('accepted', 'in_progress') AND deadline < %(today)s),
                COUNT(*) FILTER (WHERE received_on >= %(year)s),
                COUNT(*) FILTER (WHERE received_on >= %(year)s AND resolved_on <= deadline)
-        FROM appeals_appeal WHERE {level} = %(area)s
+        FROM appeals_appeal WHERE {area}
           AND (status IN ('accepted', 'in_progress') OR received_on >= %(year)s) GROUP BY {child}""",
     "wishes": """
         SELECT {child}, COUNT(*), COUNT(*) FILTER (WHERE status IN ('fulfilled', 'confirmed'))
-        FROM wishes_microwish WHERE {level} = %(area)s AND status <> 'cancelled' GROUP BY {child}""",
+        FROM wishes_microwish WHERE {area} AND status <> 'cancelled' GROUP BY {child}""",
 }
-CHILD = {"district": "street_id", "street": "community_id", "grid": "grid_id"}
+CHILD = {"city": "district_id", "district": "street_id", "street": "community_id", "grid": "grid_id"}
 
 
 def _floor(level: str, area_id: int):
@@ -70,24 +73,37 @@ def _floor(level: str, area_id: int):
     def run(_i):
         with connection.cursor() as cursor:
             for sql in FLOOR_SQL.values():
-                cursor.execute(sql.format(level=f"{level}_id", child=CHILD[level]), params)
+                area = "TRUE" if level == "city" else f"{level}_id = %(area)s"
+                v_area = "TRUE" if level == "city" else f"v.{level}_id = %(area)s"
+                cursor.execute(sql.format(area=area, v_area=v_area, child=CHILD[level]), params)
                 cursor.fetchall()
 
     return run
 
 
+def _city_leader():
+    user = get_user_model().objects.filter(username="bench_city_leader").first()
+    if user is None:
+        user = staff_account_create(
+            username="bench_city_leader", password=secrets.token_urlsafe(24), full_name="市局领导",
+            role=Role.BUREAU_LEADER, scope_level=AreaLevel.CITY,
+        ).user  # fmt: skip
+    return user
+
+
 def bench_dashboard() -> list[Result]:
     district = District.objects.order_by("id").first()
-    leader = _account("bench_leader", Role.BUREAU_LEADER, district)
-    client = Client()
-    client.force_login(leader)
+    clients = {"city": Client(), "local": Client()}
+    clients["city"].force_login(_city_leader())
+    clients["local"].force_login(_account("bench_leader", Role.BUREAU_LEADER, district))
     street = Street.objects.filter(district=district).order_by("id").first()
     grid = Grid.objects.filter(street=street).order_by("id").first()
     results = []
-    for level, area in (("district", district), ("street", street), ("grid", grid)):
+    for level, area in (("city", the_city()), ("district", district), ("street", street), ("grid", grid)):
         url = f"/dashboard/?level={level}&id={area.pk}"
+        client = clients["city" if level == "city" else "local"]
 
-        def page(_i, url=url):
+        def page(_i, url=url, client=client):
             assert client.get(url).status_code == 200
 
         timings, queries = time_calls(page, repeats=15, warmup=2)

@@ -145,6 +145,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
+# The deployment serves one city; a 全市 (city-level) scope sees all of its districts.
+CITY_NAME = os.environ.get("CITY_NAME", "全市")
 USE_I18N = True
 USE_TZ = True
 

@@ -92,7 +92,7 @@ class StatisticsView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("level", str, enum=["district", "street", "community", "grid"]),
+            OpenApiParameter("level", str, enum=["city", "district", "street", "community", "grid"]),
             OpenApiParameter("id", int),
         ],
         responses=StatisticsSerializer,

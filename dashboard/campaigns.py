@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from dashboard.figures import in_area
 from grids.models import AreaLevel
 from grids.scoping import scope_queryset
 from veterans.models import Veteran
@@ -30,7 +31,7 @@ class CampaignFigures:
 
 def _touches(campaign: Campaign, area) -> bool:
     """Whether the campaign's area and the viewed area overlap."""
-    if area.level == AreaLevel.DISTRICT:
+    if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT):
         return True
     street_id = area.pk if area.level == AreaLevel.STREET else area.street_id
     if campaign.street_id not in (None, street_id):
@@ -41,13 +42,14 @@ def _touches(campaign: Campaign, area) -> bool:
 
 
 def campaign_board(*, user, area, today: datetime.date) -> list[CampaignFigures]:
-    district_id = area.pk if area.level == AreaLevel.DISTRICT else area.district_id
     recent = today - datetime.timedelta(days=RECENT_DAYS)
-    campaigns = scope_queryset(user, Campaign.objects.filter(district_id=district_id))
+    campaigns = scope_queryset(user, Campaign.objects.all())
+    if area.level != AreaLevel.CITY:
+        campaigns = campaigns.filter(district_id=area.pk if area.level == AreaLevel.DISTRICT else area.district_id)
     campaigns = campaigns.filter(starts_on__lte=today, ends_on__gte=recent).order_by("-starts_on", "-id")
     rows = []
     for campaign in [c for c in campaigns[: MAX_CAMPAIGNS * 3] if _touches(c, area)][:MAX_CAMPAIGNS]:
-        targets = scope_queryset(user, campaign_targets(campaign)).filter(**{f"{area.level}_id": area.pk})
+        targets = scope_queryset(user, campaign_targets(campaign)).filter(**in_area(area.level, area.pk))
         # The target filter joins priority care (hence DISTINCT): count over the ids instead.
         people = Veteran.objects.filter(pk__in=targets.values("pk"))
         visited = Exists(Visit.objects.filter(campaign=campaign, veteran_id=OuterRef("pk")))

@@ -13,10 +13,10 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.exports import write_xlsx, xlsx_download
-from dashboard.figures import CHILD_LEVEL, Figures, area_board
+from dashboard.figures import CHILD_LEVEL, Figures, area_board, in_area
 from dashboard.models import ExportStatus, StatisticsExport
-from grids.models import AREA_MODELS, AreaLevel, Street
-from grids.scoping import in_scope
+from grids.models import AREA_MODELS, AreaLevel, Street, the_city
+from grids.scoping import in_scope, scope_queryset
 
 HEADERS = [
     gettext_noop("区域"),
@@ -92,8 +92,12 @@ def export_request(*, user, area, rows_level: str) -> StatisticsExport:
 def export_build(export_id: int) -> None:
     """Street by street (progress after each), then one workbook; the requester's scope applies."""
     export = StatisticsExport.objects.select_related("requested_by").get(pk=export_id)
-    user, area = export.requested_by, AREA_MODELS[export.level].objects.get(pk=export.area_id)
-    parts = list(Street.objects.filter(district=area)) if area.level == AreaLevel.DISTRICT else [area]
+    user = export.requested_by
+    area = the_city() if export.level == AreaLevel.CITY else AREA_MODELS[export.level].objects.get(pk=export.area_id)
+    if area.level in (AreaLevel.CITY, AreaLevel.DISTRICT):  # street by street: progress moves, memory stays low
+        parts = list(scope_queryset(user, Street.objects.filter(**in_area(area.level, area.pk))).order_by("id"))
+    else:
+        parts = [area]
     StatisticsExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, total=len(parts))
     rows, total = [], Figures()
     for done, part in enumerate(parts, start=1):

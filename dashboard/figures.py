@@ -14,19 +14,13 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from assistance.models import CaseStatus, HardshipCase
-from grids.models import AREA_MODELS, AreaLevel
+from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel
 from grids.scoping import scope_queryset
 from veterans.models import LifeStatus, PartyRelation, PriorityCare, PriorityCategory, Veteran, VeteranType
 from veterans.rules import KeyGroup, key_group_q
 from visits.models import Visit
 from visits.selectors import covered_q, overdue_q
 
-CHILD_LEVEL = {
-    AreaLevel.DISTRICT: AreaLevel.STREET,
-    AreaLevel.STREET: AreaLevel.COMMUNITY,
-    AreaLevel.COMMUNITY: AreaLevel.GRID,
-    AreaLevel.GRID: None,
-}
 OPEN_CASES = [CaseStatus.SUBMITTED, CaseStatus.RETURNED, CaseStatus.REVIEWED, CaseStatus.APPROVED]
 CASE_OVERDUE_DAYS = 30  # an open case reported longer ago than this is shown as overdue
 
@@ -110,9 +104,14 @@ def _key(level: str) -> str:
     return f"{level}_id"
 
 
+def in_area(level: str, area_id: int) -> dict:
+    """The filter that keeps the rows of one area (none needed for the whole city)."""
+    return {} if level == AreaLevel.CITY else {_key(level): area_id}
+
+
 def _live_veterans(user, level: str, area_id: int):
     veterans = Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
-    return scope_queryset(user, veterans).filter(**{_key(level): area_id})
+    return scope_queryset(user, veterans).filter(**in_area(level, area_id))
 
 
 def area_board(*, user, area, today: datetime.date | None = None, rows_level: str | None = None) -> Board:
@@ -138,7 +137,7 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
     if child_level == level:
         children = [area]
     else:
-        children = AREA_MODELS[child_level].objects.filter(**{_key(level): area.pk}).order_by("code", "id")
+        children = AREA_MODELS[child_level].objects.filter(**in_area(level, area.pk)).order_by("code", "id")
     ordered = [(child, rows.get(child.pk, Figures())) for child in children]
     total = Figures()
     for _child, figures in ordered:
@@ -199,7 +198,7 @@ def _count_visits(user, level: str, area_id: int, group: str, today: datetime.da
     since = timezone.make_aware(datetime.datetime.combine(min(week_start, month_start), datetime.time()))
     week = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time()))
     month = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time()))
-    visits = scope_queryset(user, Visit.objects.filter(visited_at__gte=since)).filter(**{_key(level): area_id})
+    visits = scope_queryset(user, Visit.objects.filter(visited_at__gte=since)).filter(**in_area(level, area_id))
     counts = (
         visits.order_by()
         .values(group)
@@ -212,7 +211,7 @@ def _count_visits(user, level: str, area_id: int, group: str, today: datetime.da
 
 def _count_cases(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
     year_start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
-    cases = scope_queryset(user, HardshipCase.objects.all()).filter(**{_key(level): area_id})
+    cases = scope_queryset(user, HardshipCase.objects.all()).filter(**in_area(level, area_id))
     late = today - datetime.timedelta(days=CASE_OVERDUE_DAYS)
     paid = Q(paid_at__gte=year_start)
     counts = (
@@ -239,7 +238,7 @@ def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.d
     from appeals.selectors import open_q
     from appeals.selectors import overdue_q as appeal_overdue_q
 
-    appeals = scope_queryset(user, Appeal.objects.all()).filter(**{_key(level): area_id})
+    appeals = scope_queryset(user, Appeal.objects.all()).filter(**in_area(level, area_id))
     this_year = Q(received_on__gte=datetime.date(today.year, 1, 1))
     counts = (
         appeals.filter(open_q() | this_year)
@@ -262,7 +261,7 @@ def _count_wishes(user, level: str, area_id: int, group: str, row) -> None:
     """Micro-wishes recorded (not cancelled) and fulfilled, all time."""
     from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish
 
-    wishes = scope_queryset(user, MicroWish.objects.filter(status__in=LIVE_STATUSES)).filter(**{_key(level): area_id})
+    wishes = scope_queryset(user, MicroWish.objects.filter(status__in=LIVE_STATUSES)).filter(**in_area(level, area_id))
     counts = (
         wishes.order_by().values(group).annotate(n=Count("id"), done=Count("id", filter=Q(status__in=DONE_STATUSES)))
     )
@@ -287,9 +286,10 @@ def fund_board(*, user, area) -> list[FundFigures]:
     """Money raised, paid and left per fund that serves the area (its district's and street's)."""
     from assistance.models import EntryKind, FundEntry, ReliefFund
 
-    district_id = area.pk if area.level == AreaLevel.DISTRICT else area.district_id
-    funds = scope_queryset(user, ReliefFund.objects.filter(district_id=district_id))
-    if area.level != AreaLevel.DISTRICT:
+    funds = scope_queryset(user, ReliefFund.objects.all())
+    if area.level != AreaLevel.CITY:
+        funds = funds.filter(district_id=area.pk if area.level == AreaLevel.DISTRICT else area.district_id)
+    if area.level not in (AreaLevel.CITY, AreaLevel.DISTRICT):
         street_id = area.pk if area.level == AreaLevel.STREET else area.street_id
         funds = funds.filter(Q(street__isnull=True) | Q(street_id=street_id))
     income = [EntryKind.ALLOCATION, EntryKind.DONATION]

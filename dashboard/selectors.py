@@ -7,12 +7,17 @@ from django.db.models import Max, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from dashboard.figures import in_area
 from dashboard.models import GridSnapshot
-from grids.models import AREA_MODELS, AreaLevel
+from grids.models import AREA_MODELS, AreaLevel, the_city
 from grids.scoping import in_scope, scope_queryset, user_scope
 
 CENT = Decimal("0.01")
 PARENT = {AreaLevel.STREET: "district", AreaLevel.COMMUNITY: "street", AreaLevel.GRID: "community"}
+
+
+def _parent(area):
+    return the_city() if area.level == AreaLevel.DISTRICT else getattr(area, PARENT[area.level])
 
 
 def area_for(*, user, level: str | None, area_id: str | None):
@@ -22,6 +27,10 @@ def area_for(*, user, level: str | None, area_id: str | None):
         raise Http404
     if not level or not area_id:
         level, area_id = scope.level, scope.area_ids[0]
+    if level == AreaLevel.CITY:
+        if scope.level != AreaLevel.CITY:
+            raise Http404
+        return the_city()
     model = AREA_MODELS.get(level)
     if model is None or not str(area_id).isdigit():
         raise Http404
@@ -34,8 +43,8 @@ def area_for(*, user, level: str | None, area_id: str | None):
 def breadcrumbs(*, user, area) -> list:
     """The area's ancestors the user may open, top first, then the area itself."""
     trail, current = [area], area
-    while current.level in PARENT:
-        current = getattr(current, PARENT[current.level])
+    while current.level != AreaLevel.CITY:
+        current = _parent(current)
         if not in_scope(user, current):
             break
         trail.append(current)
@@ -46,9 +55,7 @@ def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None =
     """Per month from the snapshots: visits and money paid in the month; coverage at its last day."""
     today = today or datetime.date.today()
     first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
-    snapshots = scope_queryset(user, GridSnapshot.objects.filter(day__gte=first)).filter(
-        **{f"{area.level}_id": area.pk}
-    )
+    snapshots = scope_queryset(user, GridSnapshot.objects.filter(day__gte=first)).filter(**in_area(area.level, area.pk))
     by_month = {
         row["month"]: row
         for row in snapshots.order_by()

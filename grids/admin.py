@@ -176,7 +176,7 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
     def scope_display(self, profile):
         if profile.scope_level == AreaLevel.GRID:
             return "、".join(grid.name for grid in profile.grids.all())
-        return str(getattr(profile, profile.scope_level) or "")
+        return str(profile.scope_area or "")
 
 
 class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):

@@ -58,6 +58,7 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 NAMED_ACCOUNTS = [
     ("sysadmin", Role.SYSTEM_ADMIN, "系统管理员（区）"),
+    ("city_leader", Role.BUREAU_LEADER, "市局领导（全市）"),
     ("leader", Role.BUREAU_LEADER, "局领导（区）"),
     ("center_staff", Role.STATION_STAFF, "区服务中心工作人员"),
     ("street_staff", Role.STATION_STAFF, "街道服务站工作人员"),
@@ -214,6 +215,7 @@ def _build_staff(rng, summary, district_rows, street_rows, community_rows, grid_
     first_district, first_street = district_rows[0], street_rows[0]
     first_community, first_grid = community_rows[0], grid_rows[0]
     plan("sysadmin", Role.SYSTEM_ADMIN, AreaLevel.DISTRICT, first_district)
+    plan("city_leader", Role.BUREAU_LEADER, AreaLevel.CITY, None)
     plan("leader", Role.BUREAU_LEADER, AreaLevel.DISTRICT, first_district)
     plan("center_staff", Role.STATION_STAFF, AreaLevel.DISTRICT, first_district)
     plan("street_staff", Role.STATION_STAFF, AreaLevel.STREET, first_street)
@@ -244,6 +246,9 @@ def _build_staff(rng, summary, district_rows, street_rows, community_rows, grid_
     profiles = []
     for user, (_u, _n, role, level, area) in zip(users, plans, strict=True):
         profile = StaffProfile(user=user, role=role, scope_level=level, phone=_phone(rng))
+        if level == AreaLevel.CITY:
+            profiles.append(profile)  # no area keys: the whole city
+            continue
         profile.district_id = area.pk if level == AreaLevel.DISTRICT else area.district_id
         if level in (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.GRID):
             profile.street_id = area.pk if level == AreaLevel.STREET else area.street_id

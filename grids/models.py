@@ -4,6 +4,8 @@ Every level below the district carries the keys of all its ancestors (denormalis
 does everything that lives in a grid: scoping is then one indexed equality filter at any level.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -18,6 +20,7 @@ NAME_TAKEN = _("同一上级下已有同名区域。")
 
 
 class AreaLevel(models.TextChoices):
+    CITY = "city", _("全市")
     DISTRICT = "district", _("区/县")
     STREET = "street", _("街道/镇")
     COMMUNITY = "community", _("社区/村")
@@ -152,6 +155,20 @@ AREA_MODELS = {
     AreaLevel.COMMUNITY: Community,
     AreaLevel.GRID: Grid,
 }
+CHILD_LEVEL = {
+    AreaLevel.CITY: AreaLevel.DISTRICT,
+    AreaLevel.DISTRICT: AreaLevel.STREET,
+    AreaLevel.STREET: AreaLevel.COMMUNITY,
+    AreaLevel.COMMUNITY: AreaLevel.GRID,
+    AreaLevel.GRID: None,
+}
+
+
+def level_below(level: str) -> str:
+    """The level a per-area table lists for a scope at `level` (grids list themselves)."""
+    return CHILD_LEVEL[level] or AreaLevel.GRID
+
+
 PARENT_LEVEL = {
     AreaLevel.STREET: AreaLevel.DISTRICT,
     AreaLevel.COMMUNITY: AreaLevel.STREET,
@@ -218,6 +235,24 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
 
 
+@dataclass(frozen=True)
+class City:
+    """The whole deployment — one city's veterans' affairs bureau — above its districts. Not a
+    table: a city-level scope (市局领导) simply sees every district."""
+
+    name: str
+    pk: int = 0
+    level: str = AreaLevel.CITY
+    code: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def the_city() -> City:
+    return City(name=settings.CITY_NAME)
+
+
 class StaffProfile(models.Model):
     """Binds a user to one role and one scope.
 
@@ -277,3 +312,12 @@ class StaffProfile(models.Model):
     def __str__(self) -> str:
         name = self.user.get_full_name() or self.user.get_username()
         return f"{name}（{self.get_role_display()}）"
+
+    @property
+    def scope_area(self):
+        """The one area of an area-level scope (the city for 全市); None for grid roles."""
+        if self.scope_level == AreaLevel.CITY:
+            return the_city()
+        if self.scope_level == AreaLevel.GRID:
+            return None
+        return getattr(self, self.scope_level)

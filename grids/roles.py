@@ -15,11 +15,11 @@ ROLE_GROUP_NAMES = {
 }
 
 ROLE_SCOPE_LEVELS = {
-    Role.BUREAU_LEADER: {AreaLevel.DISTRICT},
+    Role.BUREAU_LEADER: {AreaLevel.CITY, AreaLevel.DISTRICT},
     Role.STATION_STAFF: {AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY},
     Role.GRID_LEADER: {AreaLevel.GRID},
     Role.GRID_WORKER: {AreaLevel.GRID},
-    Role.SYSTEM_ADMIN: {AreaLevel.DISTRICT},
+    Role.SYSTEM_ADMIN: {AreaLevel.CITY, AreaLevel.DISTRICT},
 }
 
 # Grid teams work from the mobile pages; the Django admin is for stations and the bureau.

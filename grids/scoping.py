@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
-from grids.models import AreaLevel, StaffProfile
+from grids.models import AreaLevel, City, StaffProfile
 
 # Models we do not own can be registered here; our own declare `scope_lookups`.
 _REGISTERED_LOOKUPS: dict[type[Model], dict[str, str]] = {}
@@ -44,7 +44,9 @@ def _load_scope(user) -> Scope | None:
     )
     if profile is None:
         return None
-    if profile.scope_level == AreaLevel.GRID:
+    if profile.scope_level == AreaLevel.CITY:
+        area_ids = (0,)  # the whole deployment
+    elif profile.scope_level == AreaLevel.GRID:
         area_ids = tuple(profile.grids.values_list("id", flat=True))
     else:
         area_id = getattr(profile, f"{profile.scope_level}_id")
@@ -79,6 +81,8 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     scope = user_scope(user)
     if scope is None:
         return queryset.none()
+    if scope.level == AreaLevel.CITY:
+        return queryset  # a city-level scope covers every district (the model is scopable: checked above)
     lookup = lookups.get(scope.level)
     if lookup is None:
         # The model has no key at the user's level (e.g. communities for a grid worker).
@@ -90,6 +94,9 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
 
 def in_scope(user, obj: Model) -> bool:
     """Whether one object lies inside the user's area, decided by `scope_queryset` itself."""
+    if isinstance(obj, City):
+        scope = user_scope(user)
+        return scope is not None and scope.level == AreaLevel.CITY
     model = type(obj)
     return scope_queryset(user, model._default_manager.filter(pk=obj.pk)).exists()
 

@@ -20,6 +20,7 @@ from grids.models import (
     Role,
     StaffProfile,
     Street,
+    the_city,
 )
 from grids.roles import ROLE_GROUP_NAMES, ROLE_SCOPE_LEVELS, ROLES_WITH_ADMIN_ACCESS
 from grids.scoping import forget_scope, in_scope
@@ -112,6 +113,8 @@ def _validate_scope(role: str, scope_level: str, area, grids: list[Grid]) -> Non
     if scope_level == AreaLevel.GRID:
         if not grids:
             raise ApplicationError(_("请至少选择一个网格。"), field="grids")
+    elif scope_level == AreaLevel.CITY:
+        return
     elif not isinstance(area, AREA_MODELS[AreaLevel(scope_level)]):
         raise ApplicationError(
             _("请选择管辖的%(level)s。") % {"level": AreaLevel(scope_level).label},
@@ -132,6 +135,8 @@ def _apply_scope(profile: StaffProfile, scope_level: str, area, grids: list[Grid
         for key, values in common.items():
             setattr(profile, key, values.pop() if len(values) == 1 else None)
         return
+    if scope_level == AreaLevel.CITY:
+        return  # no area keys: the whole deployment
     if scope_level == AreaLevel.DISTRICT:
         profile.district = area
     elif scope_level == AreaLevel.STREET:
@@ -142,6 +147,13 @@ def _apply_scope(profile: StaffProfile, scope_level: str, area, grids: list[Grid
             area.street_id,
             area,
         )
+
+
+def _scope_target(scope_level: str, area):
+    """What the acting user must cover to hand out this scope (the whole city for 全市)."""
+    if scope_level == AreaLevel.CITY:
+        return the_city()
+    return None if scope_level == AreaLevel.GRID else area
 
 
 def _check_assignable(acting_user, area, grids: Iterable[Grid]) -> None:
@@ -176,7 +188,7 @@ def staff_account_create(
     """Create a login with its role group and scope in one step."""
     grids = list(grids)
     _validate_scope(role, scope_level, area, grids)
-    _check_assignable(acting_user, None if scope_level == AreaLevel.GRID else area, grids)
+    _check_assignable(acting_user, _scope_target(scope_level, area), grids)
     if User.objects.filter(username=username).exists():
         raise ApplicationError(_("用户名“%(name)s”已被使用。") % {"name": username}, field="username")
     user = User(username=username, first_name=full_name, is_staff=Role(role) in ROLES_WITH_ADMIN_ACCESS)
@@ -215,7 +227,7 @@ def staff_profile_change(
     if acting_user is not None and not in_scope(acting_user, profile):
         raise ApplicationError(_("该工作人员不在您的管辖范围内。"))
     _validate_scope(role, scope_level, area, grids)
-    _check_assignable(acting_user, None if scope_level == AreaLevel.GRID else area, grids)
+    _check_assignable(acting_user, _scope_target(scope_level, area), grids)
     before = {"role": profile.role, "scope": _describe_scope(profile)}
     profile.role = role
     if phone is not None:
@@ -244,5 +256,5 @@ def _scope_names(area, grids: list[Grid]) -> list[str]:
 def _describe_scope(profile: StaffProfile) -> list[str]:
     if profile.scope_level == AreaLevel.GRID:
         return [str(g) for g in profile.grids.all()]
-    area = getattr(profile, profile.scope_level, None)
+    area = profile.scope_area
     return [str(area)] if area else []

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
-from grids.models import AREA_MODELS
+from grids.models import AREA_MODELS, level_below
 from grids.scoping import scope_queryset, user_scope
 from veterans.models import PriorityCategory
 from wishes.forms import CancelForm, ClaimForm, FulfilForm
@@ -19,7 +19,6 @@ from wishes.selectors import coverage_by_area, wish_coverage, wish_detail_for
 from wishes.services import STEPS, steps_available, wish_cancel, wish_claim, wish_confirm, wish_fulfil, wish_publish
 
 PAGE_SIZE = 50
-CHILD_LEVEL = {"district": "street", "street": "community", "community": "grid", "grid": "grid"}
 STEP_FORMS = {"claim": ClaimForm, "fulfil": FulfilForm, "cancel": CancelForm}
 SERVICES = {"publish": wish_publish, "claim": wish_claim, "fulfil": wish_fulfil, "confirm": wish_confirm,
             "cancel": wish_cancel}  # fmt: skip
@@ -95,7 +94,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     category = request.GET.get("category")
     category = category if category in PriorityCategory.values else PriorityCategory.KOREAN_WAR
-    level = CHILD_LEVEL[scope.level]
+    level = level_below(scope.level)
     area_model = AREA_MODELS[level]
     area = None
     if str(request.GET.get("area", "")).isdigit():

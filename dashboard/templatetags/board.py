@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
+from grids.models import AreaLevel
+
 register = template.Library()
 
 LISTS = {
@@ -17,5 +19,6 @@ LISTS = {
 @register.simple_tag
 def list_url(kind: str, area, **filters) -> str:
     """E.g. {% list_url "veterans" area plaque="hung" %} → /admin/veterans/veteran/?street=3&plaque=hung."""
-    params = {area.level: area.pk, **{key: value for key, value in filters.items() if value not in (None, "")}}
+    params = {} if area.level == AreaLevel.CITY else {area.level: area.pk}  # the city: every district
+    params |= {key: value for key, value in filters.items() if value not in (None, "")}
     return f"{reverse(LISTS[kind])}?{urlencode(params)}"

@@ -17,12 +17,13 @@ def test_default_demo_is_heping_shaped(db):
     assert Community.objects.filter(name="朝阳里社区", street__name="劝业场街道").exists()
     assert StaffProfile.objects.filter(role=Role.GRID_LEADER).count() == 629
     assert StaffProfile.objects.filter(role=Role.GRID_WORKER).count() == 629 * 2
-    assert StaffProfile.objects.filter(role=Role.BUREAU_LEADER).count() == 1
+    assert StaffProfile.objects.filter(role=Role.BUREAU_LEADER).count() == 2  # the city and the district
     # every grid has exactly one leader
     assert Grid.objects.filter(staff_profiles__role=Role.GRID_LEADER).distinct().count() == 629
     output = out.getvalue()
     for username in (
         "sysadmin",
+        "city_leader",
         "leader",
         "center_staff",
         "street_staff",
@@ -35,6 +36,8 @@ def test_default_demo_is_heping_shaped(db):
 
 def test_demo_logins_are_scoped_as_printed(db, client):
     call_command("seed_demo", stdout=StringIO())
+    city_leader = StaffProfile.objects.get(user__username="city_leader").user
+    assert scope_queryset(city_leader, Grid.objects.all()).count() == Grid.objects.count()
     worker = StaffProfile.objects.get(user__username="grid_worker").user
     assert scope_queryset(worker, Grid.objects.all()).count() == 1
     community_staff = StaffProfile.objects.get(user__username="community_staff").user
@@ -87,4 +90,4 @@ def test_a_city_of_several_districts(db):
     )
     assert District.objects.count() == 3
     assert Grid.objects.count() == 150
-    assert StaffProfile.objects.filter(role=Role.BUREAU_LEADER).count() == 3
+    assert StaffProfile.objects.filter(role=Role.BUREAU_LEADER).count() == 4  # one per district and the city

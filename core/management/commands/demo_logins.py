@@ -23,5 +23,5 @@ class Command(BaseCommand):
             if profile.scope_level == AreaLevel.GRID:
                 area = "、".join(g.name for g in profile.grids.all())
             else:
-                area = str(getattr(profile, profile.scope_level))
+                area = str(profile.scope_area)
             self.stdout.write(f"  {username:<16} {label:<12} {area}")
