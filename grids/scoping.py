@@ -37,23 +37,27 @@ def scope_lookups_for(model: type[Model]) -> dict[str, str]:
 def _load_scope(user) -> Scope | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    profile = (
-        StaffProfile.objects.filter(user_id=user.pk)
-        .only("role", "scope_level", "district_id", "street_id", "community_id")
-        .first()
+    # The profile and its grids in one query (one row per grid; a single row for area scopes).
+    rows = list(
+        StaffProfile.objects.filter(user_id=user.pk).values_list(
+            "role", "scope_level", "district_id", "street_id", "community_id", "grids__id"
+        )
     )
-    if profile is None:
+    if not rows:
         return None
-    if profile.scope_level == AreaLevel.CITY:
+    role, level, district_id, street_id, community_id, _grid = rows[0]
+    if level == AreaLevel.CITY:
         area_ids = (0,)  # the whole deployment
-    elif profile.scope_level == AreaLevel.GRID:
-        area_ids = tuple(profile.grids.values_list("id", flat=True))
+    elif level == AreaLevel.GRID:
+        area_ids = tuple(sorted(grid_id for *_fields, grid_id in rows if grid_id is not None))
     else:
-        area_id = getattr(profile, f"{profile.scope_level}_id")
+        area_id = {AreaLevel.DISTRICT: district_id, AreaLevel.STREET: street_id, AreaLevel.COMMUNITY: community_id}[
+            level
+        ]
         area_ids = (area_id,) if area_id else ()
     if not area_ids:
         return None
-    return Scope(level=profile.scope_level, area_ids=area_ids, role=profile.role)
+    return Scope(level=level, area_ids=area_ids, role=role)
 
 
 def user_scope(user) -> Scope | None:

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ModelPermissions
+from core.errors import ApplicationError
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.identity import mask_phone
@@ -34,7 +35,8 @@ class VisitSerializer(serializers.ModelSerializer):
 
 class VisitInputSerializer(serializers.Serializer):
     client_id = serializers.UUIDField(help_text="由客户端生成；同一编号重复提交只记录一次")
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.all())
+    # An id only: the service loads the veteran once, inside the caller's scope.
+    veteran = serializers.IntegerField(min_value=1)
     visited_at = serializers.DateTimeField(required=False)
     method = serializers.ChoiceField(choices=Visit._meta.get_field("method").choices)
     kind = serializers.ChoiceField(choices=Visit._meta.get_field("kind").choices, default="routine")
@@ -54,8 +56,6 @@ class VisitInputSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            # Another grid's veteran does not exist for this caller.
-            self.fields["veteran"].queryset = veterans_for(user=request.user)
             self.fields["campaign"].queryset = selectors.campaigns_for(user=request.user)
 
 
@@ -99,7 +99,13 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def create(self, request, *args, **kwargs):
         data = VisitInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        visit, created = visit_record(acting_user=request.user, **data.validated_data)
+        fields = {**data.validated_data, "veteran": Veteran(pk=data.validated_data["veteran"])}
+        try:
+            visit, created = visit_record(acting_user=request.user, **fields)
+        except ApplicationError as error:
+            if error.code == "out_of_scope":  # another grid's veteran does not exist for this caller
+                raise serializers.ValidationError({"veteran": [error.message]}) from error
+            raise
         if not created:  # the replayed visit was loaded with a few columns only
             visit = get_object_or_404(self.get_queryset(), pk=visit.pk)
         response = Response(VisitSerializer(visit).data, status=status.HTTP_200_OK)
