@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboard.campaigns import campaign_board
-from dashboard.figures import area_board, fund_board
+from dashboard.figures import board_for, fund_board
 from dashboard.selectors import area_for, monthly_trend
 
 
@@ -101,7 +101,7 @@ class StatisticsView(APIView):
         area = area_for(
             user=request.user, level=request.query_params.get("level"), area_id=request.query_params.get("id")
         )
-        board = area_board(user=request.user, area=area)
+        board = board_for(user=request.user, area=area)
         data = {
             "area": _row(area, board.total),
             "children": [_row(child, figures) for child, figures in board.rows] if board.child_level else [],

@@ -13,7 +13,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.exports import write_xlsx, xlsx_download
-from dashboard.figures import CHILD_LEVEL, Figures, area_board, in_area
+from dashboard.figures import CHILD_LEVEL, Figures, area_board, board_for, in_area
 from dashboard.models import ExportStatus, StatisticsExport
 from grids.models import AREA_MODELS, AreaLevel, Street, the_city
 from grids.scoping import in_scope, scope_queryset
@@ -62,7 +62,7 @@ def board_rows(board) -> list[list]:
 
 def children_download(*, user, area, request=None):
     """The table on the page, now."""
-    board = area_board(user=user, area=area)
+    board = board_for(user=user, area=area)
     rows = board_rows(board)
     title = _("%(area)s台账统计") % {"area": area.name}
     return xlsx_download(

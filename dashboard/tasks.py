@@ -1,7 +1,14 @@
 from celery import shared_task
 from django.utils import timezone
 
+from dashboard.figures import warm_boards
 from dashboard.snapshots import snapshot_take
+
+
+@shared_task(expires=55)
+def warm_dashboard() -> int:
+    """Every minute: the city's and each district's figures, so no leader waits for a count."""
+    return warm_boards()
 
 
 @shared_task

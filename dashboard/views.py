@@ -14,7 +14,7 @@ from audit.services import audit_record
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
 from dashboard.exports import children_download, export_request
-from dashboard.figures import PRIORITY_LABELS, TYPE_LABELS, area_board, fund_board
+from dashboard.figures import PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
 
@@ -23,7 +23,7 @@ from dashboard.selectors import area_for, breadcrumbs, monthly_trend
 @permission_required("dashboard.view_dashboard", raise_exception=True)
 def board(request: HttpRequest) -> HttpResponse:
     area = area_for(user=request.user, level=request.GET.get("level"), area_id=request.GET.get("id"))
-    figures = area_board(user=request.user, area=area)
+    figures = board_for(user=request.user, area=area)
     total = figures.total
     charts = {
         "types": [{"name": str(TYPE_LABELS[k]), "value": v} for k, v in total.by_type.items() if v],

@@ -73,6 +73,22 @@ def user_scope(user) -> Scope | None:
     return scope
 
 
+class _System:
+    """The actor of scheduled jobs that serve everyone (e.g. keeping the city's dashboard
+    figures warm): the whole city, by name, so such reads still go through scope_queryset."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    _grid_scope_cache = (Scope(level=AreaLevel.CITY, area_ids=(0,), role="system"),)
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = _System()
+
+
 def forget_scope(user) -> None:
     """Drop the cached scope, for callers that just changed the user's profile."""
     if hasattr(user, "_grid_scope_cache"):

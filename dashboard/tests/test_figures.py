@@ -10,6 +10,7 @@ from dashboard.snapshots import snapshot_take
 from dashboard.tasks import take_daily_snapshot
 from grids.models import Role
 from grids.tests.factories import make_staff
+from veterans.tests.factories import make_veteran
 
 
 def test_district_figures_are_hand_counted(tree, city):
@@ -168,3 +169,23 @@ def test_campaign_coverage_counts_the_target_group_inside_the_viewed_area(client
     assert [(r.targeted, r.visited) for r in street_b.context["campaigns"]] == [(2, 0)]
     api = client.get(reverse("api-statistics"))
     assert api.json()["campaigns"][0]["visited"] == 1
+
+
+def test_district_figures_are_kept_for_a_minute_and_warmed_by_the_beat_job(tree, city, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from dashboard.figures import board_for
+    from dashboard.tasks import warm_dashboard
+
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    first = board_for(user=leader, area=tree["district"])
+    make_veteran(tree["grid_a11"], name="新登记")
+    with django_assert_num_queries(0):
+        assert board_for(user=leader, area=tree["district"]).total.veterans == first.total.veterans
+    # A street is small: counted live on every request.
+    street_before = first.total.veterans
+    assert board_for(user=leader, area=tree["street_a"]).total.veterans == 4
+    cache.clear()
+    assert warm_dashboard.apply().get() == 2  # the city and the one district
+    with django_assert_num_queries(0):
+        assert board_for(user=leader, area=tree["district"]).total.veterans == street_before + 1
