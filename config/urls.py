@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
 from core import views as core_views
 from grids import views as grid_views
 from veterans import views as veteran_views
@@ -16,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("my-grid/", grid_views.my_grid, name="my_grid"),
     path("m/", include("visits.mobile_urls")),
     path("m/appeals/", include("appeals.mobile_urls")),
