@@ -30,6 +30,15 @@ class AuditResult(models.TextChoices):
 
 
 class AuditEvent(AppendOnlyModel):
+    """One key action: who, when, from where, what, on which object, with what result. Rows
+    from logins by unknown names have no actor: only a city-wide auditor sees those."""
+
+    scope_lookups = {
+        "district": "actor__staff_profile__district_id",
+        "street": "actor__staff_profile__street_id",
+        "community": "actor__staff_profile__community_id",
+    }
+
     occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

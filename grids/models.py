@@ -233,6 +233,7 @@ class Role(models.TextChoices):
     GRID_LEADER = "grid_leader", _("网格长")
     GRID_WORKER = "grid_worker", _("网格员")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    AUDITOR = "auditor", _("审计员")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ ROLE_GROUP_NAMES = {
     Role.GRID_LEADER: "网格长",
     Role.GRID_WORKER: "网格员",
     Role.SYSTEM_ADMIN: "系统管理员",
+    Role.AUDITOR: "审计员",
 }
 
 ROLE_SCOPE_LEVELS = {
@@ -20,10 +21,11 @@ ROLE_SCOPE_LEVELS = {
     Role.GRID_LEADER: {AreaLevel.GRID},
     Role.GRID_WORKER: {AreaLevel.GRID},
     Role.SYSTEM_ADMIN: {AreaLevel.CITY, AreaLevel.DISTRICT},
+    Role.AUDITOR: {AreaLevel.CITY, AreaLevel.DISTRICT},
 }
 
 # Grid teams work from the mobile pages; the Django admin is for stations and the bureau.
-ROLES_WITH_ADMIN_ACCESS = {Role.BUREAU_LEADER, Role.STATION_STAFF, Role.SYSTEM_ADMIN}
+ROLES_WITH_ADMIN_ACCESS = {Role.BUREAU_LEADER, Role.STATION_STAFF, Role.SYSTEM_ADMIN, Role.AUDITOR}
 
 _AREA_VIEW = ["view_district", "view_street", "view_community", "view_grid"]
 _VETERAN_VIEW = [
@@ -79,8 +81,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_grid"],
         Role.GRID_WORKER: ["view_grid"],
     },
+    # Separation of the three duties (三员分立): the auditor reads the audit; the system admin, who
+    # manages accounts, does not.
     "audit": {
-        Role.SYSTEM_ADMIN: ["view_auditevent"],
+        Role.AUDITOR: ["view_auditevent"],
     },
     "visits": {
         Role.SYSTEM_ADMIN: ["view_webhookchannel", "add_webhookchannel", "change_webhookchannel", "view_visitpolicy"],
