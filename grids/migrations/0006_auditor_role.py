@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grids', '0005_city_scope'),
+        ("grids", "0005_city_scope"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='staffprofile',
-            name='role',
-            field=models.CharField(choices=[('bureau_leader', '局领导'), ('station_staff', '服务站工作人员'), ('grid_leader', '网格长'), ('grid_worker', '网格员'), ('system_admin', '系统管理员'), ('auditor', '审计员')], max_length=20, verbose_name='角色'),
+            model_name="staffprofile",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("bureau_leader", "局领导"),
+                    ("station_staff", "服务站工作人员"),
+                    ("grid_leader", "网格长"),
+                    ("grid_worker", "网格员"),
+                    ("system_admin", "系统管理员"),
+                    ("auditor", "审计员"),
+                ],
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]
