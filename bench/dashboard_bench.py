@@ -36,6 +36,10 @@ FLOOR_SQL = {
         SELECT v.{child}, p.category, COUNT(DISTINCT p.veteran_id) FROM veterans_prioritycare p
         JOIN veterans_veteran v ON v.id = p.veteran_id
         WHERE {v_area} AND v.removed_at IS NULL AND v.life_status = 'alive' GROUP BY 1, 2""",
+    "priority_totals": """
+        SELECT v.{child}, COUNT(DISTINCT p.veteran_id) FROM veterans_prioritycare p
+        JOIN veterans_veteran v ON v.id = p.veteran_id
+        WHERE {v_area} AND v.removed_at IS NULL AND v.life_status = 'alive' GROUP BY 1""",
     "visits": """
         SELECT {child}, COUNT(*) FILTER (WHERE visited_at >= %(week)s), COUNT(*) FILTER (WHERE visited_at >= %(month)s)
         FROM visits_visit WHERE {area} AND visited_at >= %(since)s GROUP BY {child}""",
@@ -115,18 +119,21 @@ def bench_dashboard() -> list[Result]:
         timings, queries = time_calls(cold, repeats=15, warmup=2)
         floor_timings, _ = time_calls(_floor(level, area.pk), repeats=15, warmup=2)
         name = f"dashboard, {level} ({area.name}), counted live"
-        result = summarise(name, timings, queries, target="p95 ≤ 300 ms, ≤ 2× floor")
+        # The issue's targets: the city page p95 ≤ 300 ms and ≤ 2× the floor; every level p95 ≤ 300 ms.
+        target = "p95 ≤ 300 ms, ≤ 2× floor" if level == "city" else "p95 ≤ 300 ms"
+        result = summarise(name, timings, queries, target=target)
         floor_p50 = sorted(floor_timings)[len(floor_timings) // 2]
         ratio = result.p50_ms / floor_p50 if floor_p50 else None
         result.extra = {"floor_p50_ms": round(floor_p50, 2), "ratio_to_floor": round(ratio, 2) if ratio else None}
-        result.met = result.p95_ms <= 300 and ratio is not None and ratio <= 2
+        ratio_met = level != "city" or (ratio is not None and ratio <= 2)
+        result.met = result.p95_ms <= 300 and ratio_met
         results.append(result)
         if level in CACHED_LEVELS:  # what a leader gets: the beat job keeps these figures warm
             warm_timings, warm_queries = time_calls(warm, repeats=15, warmup=2)
             served = summarise(f"dashboard, {level}, as served (figures ≤ 1 min old)", warm_timings, warm_queries,
                                target="p95 ≤ 300 ms")  # fmt: skip
             served.met = served.p95_ms <= 300
-            result.met = ratio is not None and ratio <= 2 and (result.met or served.met)
+            result.met = ratio_met and (result.met or served.met)
             results.append(served)
     started = time.perf_counter()
     grids = snapshot_take(day=timezone.localdate())
