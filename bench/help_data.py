@@ -30,10 +30,10 @@ def _place(row, veteran) -> None:
     row.community_id, row.grid_id = veteran["community_id"], veteran["grid_id"]
 
 
-def _fund(district, user, rng) -> tuple[ReliefFund, FundEntry]:
+def _fund(district, user, rng, allocation: Decimal) -> tuple[ReliefFund, FundEntry]:
     fund = ReliefFund.objects.create(name=f"{district.name}帮扶基金（{MARK}）", level="district", district=district)
     entries, balance = [], Decimal("0")
-    incomes = [("allocation", Decimal("5000000"), "", "")] + [
+    incomes = [("allocation", allocation, "", "")] + [
         ("donation", Decimal(rng.choice([500, 2000, 5000, 20000, 50000])), "enterprise", f"爱心企业{n}")
         for n in range(300)
     ]
@@ -49,10 +49,8 @@ def _fund(district, user, rng) -> tuple[ReliefFund, FundEntry]:
 
 
 def _cases(district, veterans, user, rng, today) -> None:
-    fund, allocation = _fund(district, user, rng)
     types = list(CaseType.objects.order_by("id"))
-    cases, payments = [], []
-    balance, spent = fund.balance, Decimal("0")
+    cases = []
     for veteran in veterans:
         case_type = rng.choice(types)
         # Reported this year where the year allows, at least ten days ago (so payments lie in the past).
@@ -73,17 +71,21 @@ def _cases(district, veterans, user, rng, today) -> None:
                 user,
             )
         if status in (CaseStatus.PAID, CaseStatus.CLOSED):
-            case.paid_at, case.fund = case.approved_at + datetime.timedelta(days=rng.randint(1, 6)), fund
-            balance -= amount
-            spent += amount
-            payments.append(FundEntry(fund=fund, kind="payment", amount=-amount, balance_after=balance,
-                                      created_by=user, reference=MARK))  # fmt: skip
+            case.paid_at = case.approved_at + datetime.timedelta(days=rng.randint(1, 6))
         cases.append(case)
+    paid_cases = [case for case in cases if case.paid_at is not None]
+    spent = sum((case.amount_approved for case in paid_cases), Decimal("0"))
+    # The fiscal allocation covers the year's payments with a margin; donations come on top.
+    fund, allocation = _fund(district, user, rng, (spent * Decimal("1.2")).quantize(Decimal("1")) + 100000)
+    balance, payments = fund.balance, []
+    for case in paid_cases:
+        balance -= case.amount_approved
+        case.fund = fund
+        payments.append(FundEntry(fund=fund, kind="payment", amount=-case.amount_approved, balance_after=balance,
+                                  created_by=user, reference=MARK))  # fmt: skip
     payments = FundEntry.objects.bulk_create(payments, batch_size=BATCH)
-    paid = iter(payments)
-    for case in cases:
-        if case.paid_at is not None:
-            case.payment = next(paid)
+    for case, payment in zip(paid_cases, payments, strict=True):
+        case.payment = payment
     HardshipCase.objects.bulk_create(cases, batch_size=BATCH)
     FundDraw.objects.bulk_create((FundDraw(entry=p, source=allocation, amount=-p.amount) for p in payments),
                                  batch_size=BATCH)  # fmt: skip
