@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1
 # Browser libraries (ECharts) come from the npm registry, pinned by package-lock.json.
 ASSETS := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format install translations services services-stop bench help
+.PHONY: run test lint format install translations services services-stop bench backup restore help
 
 help:
 	@echo "make run       - install, migrate, load the demo area, serve on http://127.0.0.1:8000"
@@ -61,6 +61,14 @@ services: install translations
 services-stop:
 	-kill $$(cat var/worker.pid) $$(cat var/beat.pid) 2>/dev/null; rm -f var/worker.pid var/beat.pid
 	scripts/services.sh stop
+
+# Backups of the configured database (DATABASE_URL, or the SQLite file) and uploads, under var/backups.
+backup: install
+	$(BIN)/python manage.py backup
+
+# make restore FROM=var/backups/veteran-grid-YYYYmmdd-HHMMSS [INTO=other_database]
+restore: install
+	$(BIN)/python manage.py restore $(FROM) $(if $(INTO),--database $(INTO),)
 
 # City-scale benchmark on its own PostgreSQL (kept between runs under /tmp): prints a table
 # and writes bench/results.json. The first run builds the data (about ten minutes).

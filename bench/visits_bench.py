@@ -74,9 +74,15 @@ def bench_visit_submit() -> list[Result]:
         noop_timings, noop_queries = time_calls(noop, repeats=60)
     from bench.http_bench import bench_http_submit
 
-    http_results = bench_http_submit(user.username, veterans)
+    profiles = StaffProfile.objects.filter(role=Role.GRID_WORKER, user__is_active=True).select_related("user")
+    workers = [
+        (profile.user.username, list(Veteran.objects.filter(grid__in=profile.grids.all()).values_list("id", flat=True)))
+        for profile in profiles.order_by("id")[:4]
+    ]  # fmt: skip
+    http_results = bench_http_submit(workers)
     Visit.objects.filter(client_id__in=created).delete()
-    Visit.objects.filter(veteran_id__in=veterans, created_at__gte=timezone.now() - timezone.timedelta(hours=1)).delete()
+    touched = veterans + [pk for _name, ids in workers for pk in ids]
+    Visit.objects.filter(veteran_id__in=touched, created_at__gte=timezone.now() - timezone.timedelta(hours=1)).delete()
     submit_rate = 1000 / (sum(submit_timings) / len(submit_timings))
     noop_rate = 1000 / (sum(noop_timings) / len(noop_timings))
     share = submit_rate / noop_rate
