@@ -1,0 +1,95 @@
+"""The world of the scope sweep: one of everything a user could reach by id, placed where a
+given user has no scope. Built through the real services, as the users would build it."""
+
+import datetime
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from appeals.models import AppealCategory
+from appeals.services import appeal_open
+from assistance.cases import case_attach, case_open
+from assistance.models import CaseType, FundLevel
+from assistance.services import fund_create, fund_receive
+from dashboard.models import StatisticsExport
+from grids.models import Role
+from grids.tests.factories import make_staff
+from veterans.models import VeteranImport
+from veterans.tests.factories import make_veteran
+from visits.models import Campaign, EventKind, GridActivity, WebhookChannel
+from visits.services import (
+    campaign_create,
+    grid_activity_record,
+    must_visit_event_report,
+    visit_record,
+    webhook_channel_save,
+)
+from wishes.services import wish_claim, wish_collect, wish_fulfil, wish_publish
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def first_choice(model, field: str) -> str:
+    return model._meta.get_field(field).choices[0][0]
+
+
+def _photo() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 120, 10)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("done.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def build_outside(*, district, grid, marker: str) -> dict:
+    """Everything of one veteran in `grid` (with a fund of `district`), keyed as the sweep maps
+    URLs to objects. `marker` is the veteran's name: it must never appear in a refused response."""
+    station = make_staff(district, role=Role.STATION_STAFF)
+    leader = make_staff(district, role=Role.BUREAU_LEADER)
+    worker = make_staff(grids=[grid])
+    veteran = make_veteran(grid, name=marker, phone="13911112222")
+    today = timezone.localdate()
+    visit, _created = visit_record(veteran=veteran, acting_user=worker, method="home", findings=marker)
+    event = must_visit_event_report(veteran=veteran, kind=EventKind.values[0], occurred_on=today, acting_user=worker)
+    activity = grid_activity_record(
+        grid=grid, held_on=today, kind=first_choice(GridActivity, "kind"), title=marker, participants=3,
+        acting_user=worker,
+    )  # fmt: skip
+    case_type = CaseType.objects.order_by("id").first()
+    case = case_open(veteran=veteran, case_type=case_type, description=marker, reported_on=today,
+                     amount_requested=case_type.min_amount, acting_user=worker)  # fmt: skip
+    attachment = case_attach(
+        case=case, upload=SimpleUploadedFile("诊断.pdf", PDF), kind="diagnosis", acting_user=worker
+    )
+    fund = fund_create(name=f"{marker}基金", level=FundLevel.DISTRICT, district=district, acting_user=leader)
+    entry = fund_receive(fund=fund, kind="donation", amount="1000", acting_user=station, donor_kind="person",
+                         donor_name=marker)  # fmt: skip
+    category = AppealCategory.objects.order_by("id").first()
+    appeal = appeal_open(veteran=veteran, category=category, channel="phone", subject=marker, content=marker,
+                         received_on=today, acting_user=worker)  # fmt: skip
+    wish = wish_collect(veteran=veteran, title=marker, estimated_value="100", acting_user=worker,
+                        collected_on=today - datetime.timedelta(days=2))  # fmt: skip
+    wish = wish_publish(wish=wish, acting_user=station)
+    wish = wish_claim(wish=wish, donor_kind="person", donor_name="某先生", donor_phone="13900001111",
+                      claimed_on=today - datetime.timedelta(days=1), acting_user=station)  # fmt: skip
+    wish = wish_fulfil(wish=wish, fulfilled_on=today, note=marker, photo=_photo(), acting_user=worker)
+    export = StatisticsExport.objects.create(requested_by=leader, level="district", area_id=district.pk,
+                                             rows_level="grid")  # fmt: skip
+    campaign = campaign_create(
+        name=marker, kind=first_choice(Campaign, "kind"), target=first_choice(Campaign, "target"), starts_on=today,
+        ends_on=today + datetime.timedelta(days=10), area=grid.community, acting_user=station,
+    )  # fmt: skip
+    channel = webhook_channel_save(
+        channel=WebhookChannel(), grid=grid, kind=first_choice(WebhookChannel, "kind"),
+        url="https://example.invalid/hook", active=True, acting_user=station,
+    )  # fmt: skip
+    upload = VeteranImport(created_by=station, original_name=f"{marker}.xlsx")
+    upload.file.save("veterans.xlsx", ContentFile(b"PK"), save=False)
+    upload.save()
+    return {
+        "campaign": campaign, "channel": channel, "import": upload, "station": station, "worker": worker,
+        "veteran": veteran, "visit": visit, "event": event, "activity": activity, "case": case,
+        "attachment": attachment, "fund": fund, "entry": entry, "appeal": appeal, "wish": wish, "export": export,
+        "grid": grid, "marker": marker,
+    }  # fmt: skip
