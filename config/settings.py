@@ -148,6 +148,12 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 # Audit rows are kept at least this long (never below 180 days: audit.retention).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+# Personal numbers (ID, phone) are encrypted in the database. Fernet keys, newest first: add a
+# new key in front, run `manage.py rotate_field_keys`, then drop the old one. The hash key makes
+# the keyed hashes used for exact lookup; changing it also needs `rotate_field_keys`. Without
+# them (development only) both are derived from SECRET_KEY; `check --deploy` refuses that.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_HASH_KEY = env_str("FIELD_HASH_KEY")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("系统")
+
+    def ready(self):
+        from core import crypto  # noqa: F401  (registers the deploy check of the field keys)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.db.models import Model
 
+from core.crypto import encrypt
+
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
@@ -40,8 +42,21 @@ def _text(value) -> str:
 
 
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """COPY rows (tuples in `columns` order, db column names) into the model's table."""
+    """COPY rows (tuples in `columns` order, db column names, clear values) into the model's
+    table; encrypted columns are encrypted here, as a save would."""
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    sealed = [i for i, column in enumerate(columns) if getattr(fields.get(column), "encrypted", False)]
+    if sealed:
+        rows = (_sealed(row, sealed) for row in rows)
     return copy_lines(model, columns, ("\t".join(_text(value) for value in row) + "\n" for row in rows))
+
+
+def _sealed(row: Sequence, positions: list[int]) -> list:
+    row = list(row)
+    for i in positions:
+        if row[i]:
+            row[i] = encrypt(row[i])
+    return row
 
 
 def copy_lines(model: type[Model], columns: Sequence[str], lines: Iterable[str]) -> int:

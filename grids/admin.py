@@ -134,7 +134,7 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
     form = StaffProfileForm
     list_display = ["username", "full_name", "role", "scope_display", "phone", "is_active"]
     list_filter = ["role", "scope_level"]
-    search_fields = ["user__username", "user__first_name", "phone"]
+    search_fields = ["user__username", "user__first_name"]  # the phone is encrypted: not searchable
     list_select_related = ["user", "district", "street", "community"]
     filter_horizontal = ["grids"]
     show_full_result_count = False

@@ -11,6 +11,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField
+
 code_validator = RegexValidator(r"^[0-9A-Za-z]{1,32}$", _("编码只能包含字母和数字，最长32位。"))
 phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("电话号码格式不正确，只能包含数字、空格和+-()，5至20位。"))
 
@@ -300,7 +302,7 @@ class StaffProfile(models.Model):
         verbose_name=_("社区/村"),
     )
     grids = models.ManyToManyField(Grid, blank=True, related_name="staff_profiles", verbose_name=_("网格"))
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.bulk import copy_rows, is_postgres, reserve_ids
+from core.crypto import id_number_hash, phone_hash
 from grids.demo import DISTRICTS, GIVEN, SURNAMES
 from grids.models import Grid
 from veterans.identity import make_id_number
@@ -44,7 +45,7 @@ def _weighted(rng: random.Random, table: list[tuple[object, float]]):
 class _People:
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.used_ids: set[str] = set()
+        self.used_ids: set[str] = set()  # keyed hashes: the numbers themselves are encrypted
 
     def name(self, gender: str) -> str:
         given = self.rng.choice(GIVEN) + (self.rng.choice(GIVEN) if self.rng.random() < 0.7 else "")
@@ -59,8 +60,9 @@ class _People:
     def id_number(self, region: str, birth: datetime.date, gender: str) -> str:
         for _attempt in range(50):
             number = make_id_number(region, birth, self.rng.randrange(500), gender)
-            if number not in self.used_ids:
-                self.used_ids.add(number)
+            key = id_number_hash(number)
+            if key not in self.used_ids:
+                self.used_ids.add(key)
                 return number
         raise RuntimeError("could not find a free ID number")  # 500 codes a day: never in practice
 
@@ -161,8 +163,8 @@ def _veteran(rng: random.Random, people: _People, grid: Grid, region: str, stree
         glory_plaque_hung_on=_plaque_date(rng),
     )  # fmt: skip
     veteran.place_in_grid(grid)
-    veteran.id_tail = veteran.id_number[-4:]
-    veteran.phone_tail = veteran.phone[-4:]
+    veteran.id_tail, veteran.id_number_hash = veteran.id_number[-4:], id_number_hash(veteran.id_number)
+    veteran.phone_tail, veteran.phone_hash = veteran.phone[-4:], phone_hash(veteran.phone)
     veteran.name_pinyin, veteran.name_initials = name_search_keys(name)
     family = []
     if rng.random() < 0.85:
@@ -206,7 +208,7 @@ def build_demo_veterans(*, count: int, seed: int = 2026, progress=None) -> int:
     """Add `count` veterans spread over all grids. Returns the number created."""
     rng = random.Random(seed * 7919 + Veteran.objects.count())
     people = _People(rng)
-    people.used_ids.update(Veteran.objects.values_list("id_number", flat=True).iterator(chunk_size=20_000))
+    people.used_ids.update(Veteran.objects.values_list("id_number_hash", flat=True).iterator(chunk_size=20_000))
     grids = _grids()
     if not grids:
         raise ValueError("build the demo area first")

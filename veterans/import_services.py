@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.bulk import copy_rows, is_postgres, reserve_ids
+from core.crypto import id_number_hash
 from core.errors import ApplicationError
 from core.xlsx import RowError, read_upload
 from grids.models import Grid
@@ -116,14 +117,15 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
 
 
 def _existing_duplicates(first_row_of: dict[str, int]) -> list[RowError]:
-    numbers = list(first_row_of)
+    row_of_hash = {id_number_hash(number): row for number, row in first_row_of.items()}
+    hashes = list(row_of_hash)
     found = []
-    for start in range(0, len(numbers), 2000):
-        chunk = numbers[start : start + 2000]
-        existing = Veteran.objects.filter(id_number__in=chunk, removed_at__isnull=True).select_related("grid")
-        for veteran in existing.only("id_number", "name", "grid__name"):
+    for start in range(0, len(hashes), 2000):
+        chunk = hashes[start : start + 2000]
+        existing = Veteran.objects.filter(id_number_hash__in=chunk, removed_at__isnull=True).select_related("grid")
+        for veteran in existing.only("id_number_hash", "name", "grid__name"):
             message = _("与已有档案重复：%(name)s（%(grid)s）。") % {"name": veteran.name, "grid": veteran.grid.name}
-            found.append(RowError(first_row_of[veteran.id_number], "公民身份号码", message))
+            found.append(RowError(row_of_hash[veteran.id_number_hash], "公民身份号码", message))
     return found
 
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import id_number_hash, phone_hash
+from core.fields import EncryptedCharField
 from grids.models import GridScopedModel, StaffProfile, phone_validator
 
 ETHNICITIES = (
@@ -83,16 +85,23 @@ class MedicalInsurance(models.TextChoices):
 class Veteran(GridScopedModel):
     """The file of one veteran. Written only through veterans.services."""
 
+    # Keyed-hash column → (encrypted column it is computed from, how); kept by derive_fields and
+    # recomputed by `rotate_field_keys`.
+    sealed_hashes = {"id_number_hash": ("id_number", id_number_hash), "phone_hash": ("phone", phone_hash)}
+
     name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
     name_initials = models.CharField(_("姓名首字母"), max_length=50, blank=True, editable=False)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=10, choices=[(e, e) for e in ETHNICITIES], blank=True)
-    id_number = models.CharField(_("公民身份号码"), max_length=18)
-    # Last four characters in the clear: search by tail and masked display need nothing more.
+    # Encrypted at rest; found by its keyed hash. The last four characters stay in the clear:
+    # search by tail and the masked display need nothing more.
+    id_number = EncryptedCharField(_("公民身份号码"), max_length=18)
+    id_number_hash = models.CharField(max_length=64, editable=False, default="")
     id_tail = models.CharField(max_length=4, editable=False)
     birth_date = models.DateField(_("出生日期"))
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False, default="")
     phone_tail = models.CharField(max_length=4, blank=True, editable=False)
     residence_address = models.CharField(_("现居住地址"), max_length=200, blank=True)
     household_registration = models.CharField(_("户籍地"), max_length=200, blank=True)
@@ -149,7 +158,7 @@ class Veteran(GridScopedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=Q(removed_at__isnull=True), name="veteran_id_unique_active"
+                fields=["id_number_hash"], condition=Q(removed_at__isnull=True), name="veteran_id_hash_unique_active"
             ),
             models.CheckConstraint(
                 condition=Q(is_party_member=True) | Q(party_relation=""),
@@ -161,9 +170,9 @@ class Veteran(GridScopedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["id_number"], name="veteran_id_number_idx"),
+            models.Index(fields=["id_number_hash"], name="veteran_id_hash_idx"),
             models.Index(fields=["id_tail"], name="veteran_id_tail_idx"),
-            models.Index(fields=["phone"], name="veteran_phone_idx"),
+            models.Index(fields=["phone_hash"], name="veteran_phone_hash_idx"),
             models.Index(fields=["phone_tail"], name="veteran_phone_tail_idx"),
             models.Index(fields=["name"], name="veteran_name_idx"),
             models.Index(fields=["name_initials"], name="veteran_initials_idx"),
@@ -269,7 +278,7 @@ class FamilyMember(models.Model):
     veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="family", verbose_name=_("退役军人"))
     name = models.CharField(_("姓名"), max_length=50)
     relation = models.CharField(_("关系"), max_length=10, choices=FamilyRelation.choices)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
     is_military_family = models.BooleanField(_("军属"), default=False)
 
     class Meta:

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.crypto import id_number_hash, phone_hash
 from grids.models import AreaLevel
 from grids.scoping import scope_queryset
 from veterans.models import Honour, PriorityCare, Veteran
@@ -41,12 +42,12 @@ def search_veterans(queryset: QuerySet[Veteran], text: str) -> QuerySet[Veteran]
     if not text:
         return queryset
     if ID_FULL.match(text):
-        return queryset.filter(id_number=text.upper())
+        return queryset.filter(id_number_hash=id_number_hash(text))
     if TAIL.match(text):
         tail = text.upper()
         return queryset.filter(Q(id_tail=tail) | Q(phone_tail=tail))
     if PHONE_FULL.match(text):
-        return queryset.filter(phone=text)
+        return queryset.filter(phone_hash=phone_hash(text))
     if LATIN.match(text):
         text = text.lower()
         return queryset.filter(Q(name_initials__startswith=text) | Q(name_pinyin__startswith=text))

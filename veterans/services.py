@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from core.crypto import id_number_hash, phone_hash
 from core.errors import ApplicationError, full_clean_or_raise
 from grids.models import Grid
 from grids.scoping import in_scope
@@ -158,7 +159,7 @@ def _choice_values(field) -> frozenset:
 
 def check_unique_id_number(number: str, *, exclude_pk: int | None = None) -> None:
     existing = (
-        Veteran.objects.filter(id_number=number, removed_at__isnull=True)
+        Veteran.objects.filter(id_number_hash=id_number_hash(number), removed_at__isnull=True)
         .exclude(pk=exclude_pk)
         .select_related("grid")
         .first()
@@ -173,8 +174,9 @@ def check_unique_id_number(number: str, *, exclude_pk: int | None = None) -> Non
 
 
 def derive_fields(veteran: Veteran, *, family_count: int) -> None:
-    veteran.id_tail = veteran.id_number[-4:]
+    veteran.id_tail, veteran.id_number_hash = veteran.id_number[-4:], id_number_hash(veteran.id_number)
     veteran.phone_tail = veteran.phone[-4:] if veteran.phone else ""
+    veteran.phone_hash = phone_hash(veteran.phone)
     veteran.name_pinyin, veteran.name_initials = name_search_keys(veteran.name)
     veteran.completeness = completeness_score(veteran, family_count=family_count)
 

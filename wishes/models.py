@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField
 from grids.models import GridScopedModel, phone_validator
 
 # A micro-wish is small by nature: anything dearer belongs in a hardship case.
@@ -70,7 +71,7 @@ class MicroWish(GridScopedModel):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     donor_kind = models.CharField(_("认领方类型"), max_length=12, choices=DonorKind.choices, blank=True)
     donor_name = models.CharField(_("认领方"), max_length=100, blank=True)
-    donor_phone = models.CharField(_("认领方电话"), max_length=20, blank=True, validators=[phone_validator])
+    donor_phone = EncryptedCharField(_("认领方电话"), max_length=20, blank=True, validators=[phone_validator])
     claimed_on = models.DateField(_("认领日期"), null=True, blank=True)
     fulfilled_on = models.DateField(_("实现日期"), null=True, blank=True)
     fulfilment_note = models.TextField(_("实现情况"), blank=True)

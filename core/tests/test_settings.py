@@ -63,6 +63,8 @@ def test_production_settings_pass_check_deploy():
         ALLOWED_HOSTS="vg.example.gov.cn",
         SECURE_SSL_REDIRECT="1",
         SECURE_HSTS_SECONDS="31536000",
+        FIELD_ENCRYPTION_KEYS="bmV3LWtleS1mb3ItdGhlLWNoZWNrLW9ubHktMzJieXQ=",
+        FIELD_HASH_KEY="h4sh-" + "Qw8#z" * 10,
         DJANGO_SETTINGS_MODULE="config.settings",
     )
     result = subprocess.run(

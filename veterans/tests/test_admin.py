@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from core.crypto import id_number_hash
 from grids.models import Role
 from grids.tests.factories import make_staff
 from veterans.identity import mask_id_number
@@ -106,7 +107,7 @@ def test_create_through_the_admin_with_inlines_writes_history(client, tree):
     }  # fmt: skip
     response = client.post(reverse("admin:veterans_veteran_add"), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
-    veteran = Veteran.objects.get(id_number=number)
+    veteran = Veteran.objects.get(id_number_hash=id_number_hash(number))
     assert veteran.priority_care.get().disability_grade == 4
     assert veteran.family.get().name == "赵小红"
     kinds = set(veteran.changes.values_list("kind", "field"))
