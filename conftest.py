@@ -149,6 +149,23 @@ def chromium_page(request):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_passed_unless_tested(request):
+    """Logins in tests pass the second factor (TOTP) at once, as if the code had been typed, so
+    tests about other things need not type codes. Tests of the second factor itself are marked
+    `two_factor` and see the real flow."""
+    if request.node.get_closest_marker("two_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from accounts.testing import verify_every_login
+
+    user_logged_in.connect(verify_every_login, dispatch_uid="tests_verify_every_login")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests_verify_every_login")
+
+
+@pytest.fixture(autouse=True)
 def _fast_tests_and_eager_celery(settings):
     """Fast password hashing; tasks run eagerly unless a test asks for a real worker."""
     from django.core.cache import cache

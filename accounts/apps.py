@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号安全")
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401
+        from accounts import checks, signals  # noqa: F401

@@ -37,6 +37,14 @@ def start_session(request, user) -> None:
     request.session[EXPIRY_AT] = password_expiry(security.password_changed_at)
 
 
+def end_live_session(user) -> None:
+    """End the account's live session, wherever it is (e.g. after its authenticator was reset)."""
+    security = AccountSecurity.objects.filter(pk=user.pk).first()
+    if security is not None and security.session_key:
+        _end(security.session_key)
+        AccountSecurity.objects.filter(pk=user.pk).update(session_key="")
+
+
 def _end(session_key: str) -> None:
     from importlib import import_module
 

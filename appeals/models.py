@@ -138,6 +138,7 @@ class AppealNote(models.Model):
     """The appeal's history: every step and every progress note, who and when."""
 
     scope_lookups = {level: f"appeal__{key}" for level, key in GridScopedModel.scope_lookups.items()}
+    personal_data = True
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes", verbose_name=_("诉求"))
     kind = models.CharField(_("类型"), max_length=10, choices=NoteKind.choices)
@@ -160,6 +161,7 @@ class AppealDocument(models.Model):
     """One item of an agency appeal's checklist, ticked when the paper is in hand."""
 
     scope_lookups = {level: f"appeal__{key}" for level, key in GridScopedModel.scope_lookups.items()}
+    personal_data = True
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents", verbose_name=_("诉求"))
     name = models.CharField(_("材料"), max_length=100)

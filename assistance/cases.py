@@ -60,14 +60,30 @@ STEPS = {
 }  # fmt: skip
 
 
+# Steps that decide on the application; whoever opened or submitted it may not take them.
+DECIDED_BY_ANOTHER = (A.REVIEW, A.APPROVE)
+
+
+def _applied_for_by(case: HardshipCase, user) -> bool:
+    if case.opened_by_id == user.pk:
+        return True
+    return CaseStep.objects.filter(case=case, action=A.SUBMIT, actor_id=user.pk).exists()
+
+
 def may_take(user, action: str) -> bool:
     step = STEPS[action]
     return user.has_perm(step.permission) or (action == "approve" and user.has_perm("assistance.approve_hardshipcase"))
 
 
 def steps_available(user, case: HardshipCase) -> list[tuple[str, Step]]:
-    """The steps this user could take on the case now (the service still checks the rules)."""
-    return [(name, step) for name, step in STEPS.items() if case.status in step.sources and may_take(user, name)]
+    """The steps this user could take on the case now (the service still checks the rules); not
+    the decisions on their own application, nor the payment of what they approved."""
+    steps = [(name, step) for name, step in STEPS.items() if case.status in step.sources and may_take(user, name)]
+    if any(name in DECIDED_BY_ANOTHER for name, _step in steps) and _applied_for_by(case, user):
+        steps = [(name, step) for name, step in steps if name not in DECIDED_BY_ANOTHER]
+    if case.approved_by_id == user.pk:
+        steps = [(name, step) for name, step in steps if name != A.PAY]
+    return steps
 
 
 @transaction.atomic
@@ -152,6 +168,12 @@ def case_step(
         )
     if not may_take(acting_user, action):
         raise ApplicationError(_("您没有“%(action)s”的权限。") % {"action": step.label}, code="forbidden")
+    if action in DECIDED_BY_ANOTHER and _applied_for_by(current, acting_user):
+        # Separation of duties: whoever opened or submitted a case does not also decide on it.
+        raise ApplicationError(
+            _("本件救助由您登记或提交，不能由您“%(action)s”，须由其他工作人员办理。") % {"action": step.label},
+            code="forbidden",
+        )
     if step.comment_required and not comment.strip():
         raise ApplicationError(_("“%(action)s”须填写意见。") % {"action": step.label}, field="comment")
     if action == "approve":

@@ -6,12 +6,13 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from assistance.cases import case_open, case_step
 from assistance.models import CaseType, ReliefFund
 from assistance.services import fund_create, fund_receive
-from grids.models import District, Role, StaffProfile
+from grids.models import AreaLevel, District, Role, StaffProfile
 from veterans.models import LifeStatus, Veteran
 
 DONORS = [("enterprise", "津门爱心企业"), ("person", "张先生"), ("anonymous", ""), ("enterprise", "和平商会")]
@@ -38,9 +39,16 @@ def _user(username: str, role: str, district):
     return profile.user if profile else None
 
 
-def _opener_for(veteran, fallback):
+def _opener_for(veteran, cashier):
+    """The veteran's grid worker, else the station of their community or street: never the cashier,
+    who reviews the case (whoever applies does not also decide)."""
     profile = StaffProfile.objects.filter(role=Role.GRID_WORKER, grids=veteran.grid_id).select_related("user").first()
-    return profile.user if profile else fallback
+    if profile is None:
+        here = Q(scope_level=AreaLevel.COMMUNITY, community_id=veteran.community_id) | Q(
+            scope_level=AreaLevel.STREET, street_id=veteran.street_id
+        )
+        profile = StaffProfile.objects.filter(here, role=Role.STATION_STAFF).exclude(user=cashier).first()
+    return profile.user if profile else None
 
 
 def build_demo_assistance(*, cases: int, seed: int) -> int:
@@ -74,12 +82,15 @@ def build_demo_assistance(*, cases: int, seed: int) -> int:
     today = timezone.localdate()
     made = 0
     for veteran in veterans[:cases]:
+        opener = _opener_for(veteran, cashier)
+        if opener is None:
+            continue
         case_type = rng.choice(types)
         amount = Decimal(rng.randrange(int(case_type.min_amount), int(case_type.max_amount) + 1, 100))
         case = case_open(
             veteran=veteran, case_type=case_type, description="走访中发现家庭困难（演示数据）",
             reported_on=today - datetime.timedelta(days=rng.randint(1, 40)), amount_requested=amount,
-            acting_user=_opener_for(veteran, cashier),
+            acting_user=opener,
         )  # fmt: skip
         ending = rng.choice(endings)
         for action in PATH.get(ending, []):

@@ -22,6 +22,11 @@ class AuditAction(models.TextChoices):
     VIEW_SENSITIVE = "view_sensitive", _("查看完整敏感信息")
     APPROVE = "approve", _("审批")
     PAY = "pay", _("发放")
+    OTP_ENROLLED = "otp_enrolled", _("启用双因素认证")
+    OTP_VERIFIED = "otp_verified", _("双因素认证通过")
+    OTP_FAILED = "otp_failed", _("动态验证码错误")
+    OTP_LOCKED = "otp_locked", _("双因素认证锁定")
+    OTP_RESET = "otp_reset", _("重置双因素认证")
 
 
 class AuditResult(models.TextChoices):

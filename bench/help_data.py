@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from appeals.models import Appeal, AppealCategory, AppealStatus
 from assistance.models import CaseStatus, CaseType, FundDraw, FundEntry, FundSource, HardshipCase, ReliefFund
-from grids.models import District
+from grids.models import District, Role, StaffProfile
 from veterans.models import LifeStatus, PriorityCare, Veteran
 from wishes.models import MicroWish, WishStatus
 
@@ -48,7 +48,16 @@ def _fund(district, user, rng, allocation: Decimal) -> tuple[ReliefFund, FundEnt
     return fund, entries[0]
 
 
-def _cases(district, veterans, user, rng, today) -> None:
+def _case_hands(fallback) -> dict:
+    """Three different people, as the services demand: one applies, one approves, one pays."""
+    hands = {}
+    for hand, role in (("opener", Role.GRID_WORKER), ("approver", Role.BUREAU_LEADER), ("payer", Role.STATION_STAFF)):
+        profile = StaffProfile.objects.filter(role=role).select_related("user").order_by("id").first()
+        hands[hand] = profile.user if profile else fallback
+    return hands
+
+
+def _cases(district, veterans, hands, rng, today) -> None:
     types = list(CaseType.objects.order_by("id"))
     cases = []
     for veteran in veterans:
@@ -61,14 +70,14 @@ def _cases(district, veterans, user, rng, today) -> None:
              CaseStatus.REJECTED, CaseStatus.WITHDRAWN], weights=[5, 5, 5, 20, 50, 10, 5],
         )[0]  # fmt: skip
         case = HardshipCase(veteran_id=veteran["id"], case_type=case_type, status=status, description=MARK,
-                            reported_on=reported, amount_requested=amount, opened_by=user)  # fmt: skip
+                            reported_on=reported, amount_requested=amount, opened_by=hands["opener"])  # fmt: skip
         _place(case, veteran)
         if status in (CaseStatus.APPROVED, CaseStatus.PAID, CaseStatus.CLOSED):
             approved = timezone.make_aware(datetime.datetime.combine(reported, datetime.time(10)))
             case.amount_approved, case.approved_at, case.approved_by = (
                 amount,
                 approved + datetime.timedelta(days=3),
-                user,
+                hands["approver"],
             )
         if status in (CaseStatus.PAID, CaseStatus.CLOSED):
             case.paid_at = case.approved_at + datetime.timedelta(days=rng.randint(1, 6))
@@ -76,13 +85,13 @@ def _cases(district, veterans, user, rng, today) -> None:
     paid_cases = [case for case in cases if case.paid_at is not None]
     spent = sum((case.amount_approved for case in paid_cases), Decimal("0"))
     # The fiscal allocation covers the year's payments with a margin; donations come on top.
-    fund, allocation = _fund(district, user, rng, (spent * Decimal("1.2")).quantize(Decimal("1")) + 100000)
+    fund, allocation = _fund(district, hands["payer"], rng, (spent * Decimal("1.2")).quantize(Decimal("1")) + 100000)
     balance, payments = fund.balance, []
     for case in paid_cases:
         balance -= case.amount_approved
         case.fund = fund
         payments.append(FundEntry(fund=fund, kind="payment", amount=-case.amount_approved, balance_after=balance,
-                                  created_by=user, reference=MARK))  # fmt: skip
+                                  created_by=hands["payer"], reference=MARK))  # fmt: skip
     payments = FundEntry.objects.bulk_create(payments, batch_size=BATCH)
     for case, payment in zip(paid_cases, payments, strict=True):
         case.payment = payment
@@ -138,6 +147,7 @@ def ensure_help_data(seed: int = 2026) -> None:
     rng = random.Random(seed)
     today = timezone.localdate()
     user = get_user_model().objects.filter(staff_profile__isnull=False).order_by("id").first()
+    hands = _case_hands(user)
     fields = ("id", "district_id", "street_id", "community_id", "grid_id")
     live = Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
     print("adding funds, hardship cases, appeals and micro-wishes", flush=True)
@@ -146,7 +156,7 @@ def ensure_help_data(seed: int = 2026) -> None:
             people = list(live.filter(district=district).values(*fields))
             rng.shuffle(people)
             share = len(people) // 100
-            _cases(district, people[: share * 2], user, rng, today)
+            _cases(district, people[: share * 2], hands, rng, today)
             _appeals(people[share * 2 : share * 5], user, rng, today)
         korean_war = PriorityCare.objects.filter(category="korean_war").values("veteran_id")
         veterans = list(live.filter(pk__in=korean_war).values(*fields))

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "audit",
     "grids",
@@ -75,8 +77,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionPolicyMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -154,6 +158,14 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 # them (development only) both are derived from SECRET_KEY; `check --deploy` refuses that.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_HASH_KEY = env_str("FIELD_HASH_KEY")
+# Two-factor authentication (accounts.two_factor): these roles (and superusers) must enrol a
+# TOTP authenticator and enter its code after the password; other roles may opt in, and then must
+# enter it too. Wrong codes lock the second step for a while.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", "bureau_leader,station_staff,system_admin,auditor")
+OTP_FAILURE_LIMIT = env_int("OTP_FAILURE_LIMIT", 5)
+OTP_LOCKOUT_MINUTES = env_int("OTP_LOCKOUT_MINUTES", 30)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "退役军人网格化服务管理")
+OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's back-off is replaced by the lock above
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -229,7 +241,8 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic (password only) for accounts without a second factor; the others use the session.
+        "accounts.api.PasswordOnlyBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

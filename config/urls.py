@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),
+    path("accounts/2fa/verify/", account_views.otp_verify_view, name="otp_verify"),
     path("my-grid/", grid_views.my_grid, name="my_grid"),
     path("m/", include("visits.mobile_urls")),
     path("m/appeals/", include("appeals.mobile_urls")),

@@ -2,13 +2,16 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.two_factor import otp_devices_reset
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from grids.admin_scoping import ScopedAdminMixin
@@ -132,8 +135,9 @@ class GridAdmin(AreaAdmin):
 @admin.register(StaffProfile)
 class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     form = StaffProfileForm
-    list_display = ["username", "full_name", "role", "scope_display", "phone", "is_active"]
+    list_display = ["username", "full_name", "role", "scope_display", "phone", "is_active", "second_factor"]
     list_filter = ["role", "scope_level"]
+    actions = ["reset_second_factor"]
     search_fields = ["user__username", "user__first_name"]  # the phone is encrypted: not searchable
     list_select_related = ["user", "district", "street", "community"]
     filter_horizontal = ["grids"]
@@ -147,7 +151,8 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("grids")
+        enrolled = TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+        return super().get_queryset(request).prefetch_related("grids").annotate(has_authenticator=Exists(enrolled))
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -177,6 +182,31 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
         if profile.scope_level == AreaLevel.GRID:
             return "、".join(grid.name for grid in profile.grids.all())
         return str(profile.scope_area or "")
+
+    @admin.display(description=gettext_lazy("双因素认证"), boolean=True)
+    def second_factor(self, profile):
+        return profile.has_authenticator
+
+    @admin.action(description=gettext_lazy("重置双因素认证（手机丢失或更换）"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        done = 0
+        for profile in queryset.select_related("user"):
+            try:
+                otp_devices_reset(user=profile.user, acting_user=request.user, request=request)
+            except ApplicationError as error:
+                self.message_user(
+                    request,
+                    _("%(account)s：%(reason)s") % {"account": profile, "reason": error.message},
+                    messages.ERROR,
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                _("已重置 %(count)s 个账号的双因素认证，其登录已结束；下次登录时须重新绑定手机。") % {"count": done},
+                messages.SUCCESS,
+            )
 
 
 class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):

@@ -191,6 +191,9 @@ class GridScopedModel(models.Model):
         AreaLevel.COMMUNITY: "community_id",
         AreaLevel.GRID: "grid_id",
     }
+    # Rows about people: only data roles get them from `scope_queryset` (see there). A model that
+    # is not about anyone (a grid's group robot) says False.
+    personal_data = True
 
     # No single-column indexes: each model indexes (area key, its list order) at every level,
     # which serves the scope filter, the ordering and the foreign-key checks at once.

@@ -220,3 +220,10 @@ def sync_all_role_permissions(sender, **kwargs) -> None:
         return
     for app_label in ROLE_PERMISSIONS:
         sync_role_permissions(apps, app_label)
+
+
+# Whoever may read veterans' records holds a data role; system admins and auditors do not (三员分立).
+PERSONAL_DATA_PERMISSION = "veterans.view_veteran"
+PERSONAL_DATA_ROLES = frozenset(
+    role for role, codenames in ROLE_PERMISSIONS["veterans"].items() if "view_veteran" in codenames
+)

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
 from grids.models import AreaLevel, City, StaffProfile
+from grids.roles import PERSONAL_DATA_PERMISSION, PERSONAL_DATA_ROLES
 
 # Models we do not own can be registered here; our own declare `scope_lookups`.
 _REGISTERED_LOOKUPS: dict[type[Model], dict[str, str]] = {}
@@ -95,11 +96,22 @@ def forget_scope(user) -> None:
         del user._grid_scope_cache
 
 
+def _sees_personal_data(user, scope: Scope) -> bool:
+    """Rows about people are for the data roles. A system admin or an auditor has an area scope
+    for their own work (accounts, the audit) and sees them only if also given a data role's
+    permissions — whatever page, export, API or task asks."""
+    if scope.role in PERSONAL_DATA_ROLES or user is SYSTEM:
+        return True  # no query: the role came with the scope
+    return user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
 def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     """Only the rows of `queryset` that lie inside `user`'s area."""
     lookups = scope_lookups_for(queryset.model)
     scope = user_scope(user)
     if scope is None:
+        return queryset.none()
+    if getattr(queryset.model, "personal_data", False) and not _sees_personal_data(user, scope):
         return queryset.none()
     if scope.level == AreaLevel.CITY:
         return queryset  # a city-level scope covers every district (the model is scopable: checked above)

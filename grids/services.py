@@ -226,6 +226,13 @@ def staff_profile_change(
     grids = list(grids)
     if acting_user is not None and not in_scope(acting_user, profile):
         raise ApplicationError(_("该工作人员不在您的管辖范围内。"))
+    if (
+        acting_user is not None
+        and acting_user.pk == profile.user_id
+        and _reassigned(profile, role, scope_level, area, grids)
+    ):
+        # Separation of duties: an account manager cannot hand themselves a data role or a wider area.
+        raise ApplicationError(_("不能修改自己的角色或管辖范围，请由另一名系统管理员操作。"), field="role")
     _validate_scope(role, scope_level, area, grids)
     _check_assignable(acting_user, _scope_target(scope_level, area), grids)
     before = {"role": profile.role, "scope": _describe_scope(profile)}
@@ -247,6 +254,16 @@ def staff_profile_change(
         detail={"before": before, "after": {"role": role, "scope": _scope_names(area, grids)}},
     )
     return profile
+
+
+def _reassigned(profile: StaffProfile, role: str, scope_level: str, area, grids: list[Grid]) -> bool:
+    if (profile.role, profile.scope_level) != (role, scope_level):
+        return True
+    if scope_level == AreaLevel.GRID:
+        return {g.pk for g in profile.grids.all()} != {g.pk for g in grids}
+    if scope_level == AreaLevel.CITY:
+        return False
+    return getattr(profile, f"{scope_level}_id") != getattr(area, "pk", None)
 
 
 def _scope_names(area, grids: list[Grid]) -> list[str]:

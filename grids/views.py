@@ -16,5 +16,7 @@ def my_grid(request: HttpRequest) -> HttpResponse:
         "grids": grids,
         "communities": list(communities.values()),
         "team": grid_team(user=request.user) if grids else [],
+        # Whoever has an authenticator reaches this page only verified, so no query is needed.
+        "second_factor_on": request.user.is_verified(),
     }
     return render(request, "grids/my_grid.html", context)

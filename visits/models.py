@@ -279,6 +279,8 @@ class WebhookKind(models.TextChoices):
 class WebhookChannel(GridScopedModel):
     """A group robot that hears a grid's daily reminder."""
 
+    personal_data = False  # configuration, kept by system admins
+
     kind = models.CharField(_("类型"), max_length=10, choices=WebhookKind.choices)
     url = models.URLField(_("Webhook 地址"), max_length=500)
     active = models.BooleanField(_("启用"), default=True)

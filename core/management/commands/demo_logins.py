@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from accounts.demo import DEMO_TOTP_SECRET
 from grids.demo import DEMO_PASSWORD, NAMED_ACCOUNTS
 from grids.models import AreaLevel, StaffProfile
 
@@ -25,3 +26,8 @@ class Command(BaseCommand):
             else:
                 area = str(profile.scope_area)
             self.stdout.write(f"  {username:<16} {label:<12} {area}")
+        self.stdout.write(
+            "局领导、服务站工作人员、系统管理员登录后还须输入动态验证码（双因素认证）。演示账号共用公开的演示密钥 "
+            f"{DEMO_TOTP_SECRET}（可添加到手机身份验证器）；当前验证码由 `python manage.py demo_otp_code` 打印，"
+            "DEBUG 模式下验证页面上也会显示。"
+        )

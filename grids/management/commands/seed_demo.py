@@ -29,6 +29,7 @@ class Command(BaseCommand):
         if demo_exists():
             if options["if_empty"]:
                 self.stdout.write("演示区域已存在，跳过。")
+                self._demo_authenticators()
                 call_command("demo_logins", stdout=self.stdout)
                 return
             if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
@@ -56,7 +57,14 @@ class Command(BaseCommand):
         )
         if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
             self._add_veterans(options)
+        self._demo_authenticators()
         call_command("demo_logins", stdout=self.stdout)
+
+    def _demo_authenticators(self):
+        from accounts.demo import demo_authenticators_ensure
+        from grids.demo import NAMED_ACCOUNTS
+
+        demo_authenticators_ensure(username for username, _role, _label in NAMED_ACCOUNTS)
 
     def _add_veterans(self, options):
         if options["veterans"]:

@@ -1,0 +1,33 @@
+"""For tests and the benchmark that are not about the second factor: sessions that have passed it.
+
+Not imported by the application itself.
+"""
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.two_factor import DEVICE_NAME
+
+
+def authenticator_for(user) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+
+
+def mark_session_verified(session, user) -> None:
+    """What a correct code does to a session (django_otp.login), without typing the code."""
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+
+
+def verified_login(client, user) -> None:
+    """`client.force_login(user)` followed by a passed second step."""
+    client.force_login(user)
+    session = client.session
+    mark_session_verified(session, user)
+    session.save()
+
+
+def verify_every_login(sender, request, user, **kwargs) -> None:
+    """A `user_logged_in` receiver: every login, by form or force_login, passes the second step."""
+    if request is not None and hasattr(request, "session"):
+        mark_session_verified(request.session, user)
