@@ -13,7 +13,8 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.exports import write_xlsx, xlsx_download
-from dashboard.figures import CHILD_LEVEL, Figures, area_board, board_for, in_area
+from dashboard.campaigns import campaign_board
+from dashboard.figures import CHILD_LEVEL, Figures, area_board, board_for, fund_board, in_area
 from dashboard.models import ExportStatus, StatisticsExport
 from grids.models import AREA_MODELS, AreaLevel, Street, the_city
 from grids.scoping import in_scope, scope_queryset
@@ -68,6 +69,43 @@ def children_download(*, user, area, request=None):
     return xlsx_download(
         title=title, headers=[_(h) for h in HEADERS], rows=rows, user=user, request=request,
         audit_detail={"ledger": "dashboard", "area": f"{area.level}:{area.pk}", "rows": len(rows)},
+    )  # fmt: skip
+
+
+FUND_HEADERS = [
+    gettext_noop("基金"), gettext_noop("级别"), gettext_noop("累计筹集（元）"), gettext_noop("累计支出（元）"),
+    gettext_noop("结余（元）"),
+]  # fmt: skip
+CAMPAIGN_HEADERS = [
+    gettext_noop("活动"), gettext_noop("开始日期"), gettext_noop("结束日期"), gettext_noop("慰问对象"),
+    gettext_noop("应慰问"), gettext_noop("已慰问"), gettext_noop("覆盖率（%）"),
+]  # fmt: skip
+
+
+def funds_download(*, user, area, request=None):
+    """The page's fund table (raised, paid, left per fund serving the area)."""
+    rows = [
+        [row.fund.name, row.fund.get_level_display(), row.raised, row.paid, row.left]
+        for row in fund_board(user=user, area=area)
+    ]
+    return xlsx_download(
+        title=_("%(area)s帮扶基金") % {"area": area.name}, headers=[_(h) for h in FUND_HEADERS], rows=rows,
+        user=user, request=request,
+        audit_detail={"ledger": "dashboard_funds", "area": f"{area.level}:{area.pk}", "rows": len(rows)},
+    )  # fmt: skip
+
+
+def campaigns_download(*, user, area, request=None):
+    """The page's holiday-campaign coverage table."""
+    rows = [
+        [row.campaign.name, row.campaign.starts_on, row.campaign.ends_on, row.campaign.get_target_display(),
+         row.targeted, row.visited, row.share]
+        for row in campaign_board(user=user, area=area, today=timezone.localdate())
+    ]  # fmt: skip
+    return xlsx_download(
+        title=_("%(area)s节日慰问覆盖") % {"area": area.name}, headers=[_(h) for h in CAMPAIGN_HEADERS], rows=rows,
+        user=user, request=request,
+        audit_detail={"ledger": "dashboard_campaigns", "area": f"{area.level}:{area.pk}", "rows": len(rows)},
     )  # fmt: skip
 
 

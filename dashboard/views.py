@@ -13,7 +13,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
-from dashboard.exports import children_download, export_request
+from dashboard.exports import campaigns_download, children_download, export_request, funds_download
 from dashboard.figures import PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
@@ -55,6 +55,20 @@ def export_children(request: HttpRequest):
     """The table on the page as .xlsx, straight away (it has at most a few hundred rows)."""
     area = area_for(user=request.user, level=request.GET.get("level"), area_id=request.GET.get("id"))
     return children_download(user=request.user, area=area, request=request)
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+def export_funds(request: HttpRequest):
+    area = area_for(user=request.user, level=request.GET.get("level"), area_id=request.GET.get("id"))
+    return funds_download(user=request.user, area=area, request=request)
+
+
+@login_required
+@permission_required("dashboard.view_dashboard", raise_exception=True)
+def export_campaigns(request: HttpRequest):
+    area = area_for(user=request.user, level=request.GET.get("level"), area_id=request.GET.get("id"))
+    return campaigns_download(user=request.user, area=area, request=request)
 
 
 @login_required
