@@ -12,6 +12,7 @@ import random
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
@@ -78,6 +79,14 @@ class Person(HttpUser):
                 response.failure(f"login of {username} refused ({response.status_code})")
                 raise StopUser
 
+    def page(self, path: str, name: str, params: dict | None = None):
+        """GET a page as the browser would (following redirects). Landing on the login form means
+        the session was lost (ended by another login, or by the server): that is a failure."""
+        with self.client.get(path, params=params, name=name, catch_response=True) as response:
+            if response.history and urlsplit(response.url).path == "/accounts/login/":
+                response.failure(f"{self.username} was sent back to the login page")
+            return response
+
     def csrf_headers(self) -> dict[str, str]:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
 
@@ -98,26 +107,26 @@ class GridWorker(Person):
     def due_list(self):
         with self.client.get("/m/", name="/m/", catch_response=True) as response:
             found = veteran_ids(response.text)
-            if response.status_code == 200 and not found:
-                response.failure(f"{self.username}: no veteran on the due list")
+            if response.status_code == 200 and not found:  # also: sent back to the login page
+                response.failure(f"{self.username}: no veteran on the due list ({response.url})")
             self.veterans = found or self.veterans
 
     @task(1)
     def search(self):
-        self.client.get("/m/", params={"q": random.choice(SEARCHES)}, name="/m/?q=")
+        self.page("/m/", "/m/?q=", params={"q": random.choice(SEARCHES)})
 
     @task(4)
     def card(self):
         if self.veterans:
-            self.client.get(f"/m/v/{random.choice(self.veterans)}/", name="/m/v/[id]/")
+            self.page(f"/m/v/{random.choice(self.veterans)}/", "/m/v/[id]/")
 
     @task(2)
     def visit_through_form(self):
         if not self.veterans:
             return
         veteran = random.choice(self.veterans)
-        page = self.client.get(f"/m/v/{veteran}/visit/", name="/m/v/[id]/visit/")
-        if page.status_code != 200:
+        page = self.page(f"/m/v/{veteran}/visit/", "/m/v/[id]/visit/")
+        if page.status_code != 200 or page.history:
             return
         fields = form_fields(page.text, "visit-form")
         fields.update(method="home", findings="身体状况良好，生活稳定。", needs="")
@@ -130,7 +139,7 @@ class GridWorker(Person):
             if response.status_code != 302 or response.headers.get("Location") != f"/m/v/{veteran}/":
                 response.failure(f"visit form not accepted ({response.status_code})")
                 return
-        self.client.get(f"/m/v/{veteran}/", name="/m/v/[id]/")
+        self.page(f"/m/v/{veteran}/", "/m/v/[id]/")
 
     @task(1)
     def visit_through_api(self):
@@ -170,8 +179,8 @@ class Leader(Person):
 
     @task(3)
     def board(self):
-        response = self.client.get("/dashboard/", name="/dashboard/")
-        if response.status_code == 200:
+        response = self.page("/dashboard/", "/dashboard/")
+        if response.status_code == 200 and not response.history:
             self.remember(response.text)
 
     @task(3)
@@ -179,8 +188,8 @@ class Leader(Person):
         if self.areas:
             level, pk = random.choice(self.areas)
             params, name = {"level": level, "id": pk}, f"/dashboard/?level={level}"
-            response = self.client.get("/dashboard/", params=params, name=name)
-            if response.status_code == 200:
+            response = self.page("/dashboard/", name, params=params)
+            if response.status_code == 200 and not response.history:
                 self.remember(response.text)
 
     @task(2)
@@ -192,4 +201,4 @@ class Leader(Person):
     def overdue_list(self):
         if self.overdue:
             link = random.choice(self.overdue)
-            self.client.get(link, name=f"{link.split('?')[0]}?…overdue")
+            self.page(link, f"{link.split('?')[0]}?…overdue")
