@@ -27,9 +27,9 @@ def load_accounts() -> dict:
         role=Role.GRID_WORKER, user__is_active=True, grids__in=grid_ids
     ).values_list("grids", "user__username"):
         workers_by_grid.setdefault(grid_id, []).append(username)
-    # First one worker from each grid, then the second ones: visits spread over many grids.
-    columns = itertools.zip_longest(*(sorted(workers_by_grid.get(pk, [])) for pk in grid_ids))
-    workers = [username for row in columns for username in row if username]
+    # A grid's workers one after the other: they share a due list and may visit the same person
+    # at the same moment, as happens on the street (and is where row locks would meet).
+    workers = [username for pk in grid_ids for username in sorted(workers_by_grid.get(pk, []))]
 
     readers = StaffProfile.objects.filter(
         role__in=[Role.BUREAU_LEADER, Role.STATION_STAFF], user__is_active=True

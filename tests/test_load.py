@@ -47,8 +47,8 @@ def test_accounts_are_workers_of_grids_with_veterans_then_leaders_and_stations(d
     with_veterans = {demo["grids"][0].pk, demo["grids"][2].pk}
     assert len(accounts["workers"]) == 4 == len(set(accounts["workers"]))  # 2 grids × 2 workers, each once
     assert all(grid_of[username] <= with_veterans for username in accounts["workers"])
-    # one worker of each grid before any second one: visits spread over the grids
-    assert grid_of[accounts["workers"][0]] != grid_of[accounts["workers"][1]]
+    # the grid with the most veterans first, its two workers together: they share a due list
+    assert grid_of[accounts["workers"][0]] == grid_of[accounts["workers"][1]] == {demo["grids"][0].pk}
     roles = dict(StaffProfile.objects.values_list("user__username", "role"))
     assert {roles[u] for u in accounts["leaders"]} == {Role.BUREAU_LEADER, Role.STATION_STAFF}
     assert accounts["leaders"][:2] == ["city_leader", "leader"]
