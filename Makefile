@@ -4,15 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 # Browser libraries (ECharts) come from the npm registry, pinned by package-lock.json.
+LOAD_STAMP := $(VENV)/.installed-load-$(shell cat requirements-load.txt | cksum | cut -d' ' -f1)
 ASSETS := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format install translations services services-stop bench backup restore help
+.PHONY: run test lint format install translations services services-stop bench load backup restore help
 
 help:
 	@echo "make run       - install, migrate, load the demo area, serve on http://127.0.0.1:8000"
 	@echo "make test      - run the whole test suite"
 	@echo "make services  - PostgreSQL + Redis + Celery worker and beat + server (production-like)"
 	@echo "make lint      - ruff"
+	@echo "make load      - bounded load test (locust) against gunicorn + PostgreSQL + Redis"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +79,15 @@ bench: install translations
 	VG_STATE_DIR=$(BENCH_STATE) VG_ENV_FILE=var/bench.env VG_DB_NAME=veteran_grid_bench PG_FSYNC=off scripts/services.sh start >/dev/null
 	. var/bench.env && $(BIN)/python manage.py migrate --noinput -v0 && $(BIN)/python -m bench.run $(BENCH_ARGS); \
 	status=$$?; VG_STATE_DIR=$(BENCH_STATE) VG_ENV_FILE=var/bench.env scripts/services.sh stop; exit $$status
+
+# Bounded load test on loopback (not part of `make test`): its own PostgreSQL and Redis (data kept
+# under /tmp/veteran-grid-load), gunicorn with production settings, a Celery worker, and locust for
+# LOAD_SECONDS (60) with LOAD_USERS (40) people. Prints a table, writes bench/load-results.json and
+# fails on any error. Locust (requirements-load.txt) is installed only here.
+$(LOAD_STAMP): requirements-load.txt | $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-load.txt
+	rm -f $(VENV)/.installed-load-*
+	touch $(LOAD_STAMP)
+
+load: install translations $(LOAD_STAMP)
+	scripts/load.sh
