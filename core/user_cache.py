@@ -3,9 +3,12 @@ area scope), kept in the shared cache between requests.
 
 Worked out from the database these cost three joined queries per request, more than the rest
 of a typical write. Entries are stamped with a generation; any change to roles, groups,
-permissions or scopes starts a new generation after it commits (accounts.signals), which
+permissions or scopes starts a new generation once it commits (accounts.signals), which
 retires every entry at once. A lost generation key (cache flushed) starts a new one too, so an
 entry is never trusted without its stamp matching.
+
+Until the change commits, the connection that made it sees data nobody else does (and that a
+rollback may undo): it neither reads nor writes the cache meanwhile.
 """
 
 import logging
@@ -15,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "user-facts:generation"
@@ -46,9 +49,19 @@ def _loaded(user) -> dict[str, Any]:
     return loaded
 
 
+def _changed_here() -> bool:
+    """Whether this connection holds uncommitted changes of roles, permissions or scopes."""
+    if not getattr(connection, "user_facts_changed", False):
+        return False
+    if connection.in_atomic_block:
+        return True
+    connection.user_facts_changed = False  # outside a transaction nothing is pending (it rolled back)
+    return False
+
+
 def remembered(user, fact: str, compute: Callable[[], Any]) -> Any:
     """`compute()` for this user, or its cached value from the current generation."""
-    if getattr(user, "pk", None) is None:
+    if getattr(user, "pk", None) is None or _changed_here():
         return compute()
     loaded = _loaded(user)
     generation, entry = loaded["generation"], loaded[fact]
@@ -66,15 +79,15 @@ def remembered(user, fact: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _new_generation() -> None:
+def _committed() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    connection.user_facts_changed = False
 
 
 def forget_everyone() -> None:
-    """Retire every cached entry: now, so this transaction reads its own changes, and again
-    after it commits, since another request may have cached the old state in between."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    """Retire every cached entry when the current transaction commits (at once outside one)."""
+    connection.user_facts_changed = True
+    transaction.on_commit(_committed)
 
 
 def forget_user(user) -> None:

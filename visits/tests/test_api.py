@@ -99,8 +99,9 @@ def test_activities_and_events_through_the_api(tree):
     assert MustVisitEvent.objects.count() == 1
 
 
-def test_submit_costs_a_fixed_number_of_queries(tree, django_assert_num_queries):
-    worker = make_staff(grids=[tree["grid_a11"]])
+def test_submit_costs_a_fixed_number_of_queries(tree, django_assert_num_queries, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the account exists (committed) before it logs in
+        worker = make_staff(grids=[tree["grid_a11"]])
     veterans = [make_veteran(tree["grid_a11"]) for _ in range(2)]
     client = APIClient()
     client.force_login(worker)  # a session, as a phone has: its user is loaded on every request
