@@ -179,15 +179,11 @@ def visit_record(
 
 def _veteran_for_visit(acting_user, pk: int) -> Veteran:
     """The veteran as stored, if in the caller's scope: scope check and fresh copy in one query."""
-    veteran = (
-        scope_queryset(acting_user, Veteran.objects.select_related("grid"))
-        .only(*VISIT_VETERAN_FIELDS)
-        .filter(pk=pk)
-        .first()
-    )
-    if veteran is None:
-        raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
-    return veteran
+    veterans = scope_queryset(acting_user, Veteran.objects.select_related("grid")).only(*VISIT_VETERAN_FIELDS)
+    try:
+        return veterans.get(pk=pk)  # get(), not first(): no ORDER BY to build for one key
+    except Veteran.DoesNotExist:
+        raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope") from None
 
 
 def _recorded(client_id: uuid.UUID) -> Visit | None:
