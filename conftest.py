@@ -173,7 +173,10 @@ def _fast_tests_and_eager_celery(settings):
     from config.celery import app
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.db import connection
+
     cache.clear()  # cached lookups (visit policies) must not leak from one test to the next
+    connection.user_facts_changed = False  # nor a pending role change (core.user_cache)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

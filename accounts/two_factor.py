@@ -27,6 +27,7 @@ from accounts.policy import end_live_session
 from audit.models import AuditAction, AuditResult
 from audit.services import audit_record
 from core.errors import ApplicationError
+from core.user_cache import remembered
 from grids.models import StaffProfile
 from grids.scoping import in_scope, user_scope
 
@@ -53,7 +54,10 @@ def authenticator_of(user) -> TOTPDevice | None:
 
 
 def has_authenticator(user) -> bool:
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+    """Asked on every request: kept with the user's other cached facts (core.user_cache), which
+    any change of an authenticator retires (accounts.signals)."""
+    return remembered(user, "has_authenticator",
+                      lambda: TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())  # fmt: skip
 
 
 def needs_code(user) -> bool:

@@ -134,7 +134,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with each user's permission set cached between requests.
+    "accounts.backends.CachedPermissionsBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -236,6 +237,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each user's permission set and scope are cached (core.user_cache) and retired on any change.
+# The retirement reaches other processes only through a shared cache (Redis): without one,
+# entries live a few seconds so that several server processes never disagree for long.
+USER_FACTS_CACHE_SECONDS = env_int("USER_FACTS_CACHE_SECONDS", 300 if REDIS_URL else 5)
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -35,6 +35,12 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
 
+    def _queryset(self, view):
+        # Only the model matters here. The declared `queryset` names it; DRF would otherwise
+        # build the caller's scoped queryset (and load their scope) just to read `.model`.
+        declared = getattr(view, "queryset", None)
+        return declared if declared is not None else super()._queryset(view)
+
 
 class ViewModelPermission(ModelPermissions):
     """For actions whose service checks the finer permission itself (workflow steps): the

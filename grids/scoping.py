@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
+from core.user_cache import forget_user, remembered
 from grids.models import AreaLevel, City, StaffProfile
 from grids.roles import PERSONAL_DATA_PERMISSION, PERSONAL_DATA_ROLES
 
@@ -62,15 +63,20 @@ def _load_scope(user) -> Scope | None:
 
 
 def user_scope(user) -> Scope | None:
-    """The user's scope, loaded once per user object (i.e. once per request)."""
+    """The user's scope, loaded once per user object (i.e. once per request), from the shared
+    cache while no profile has changed (core.user_cache)."""
     if user is None:
         return None
     cached = getattr(user, "_grid_scope_cache", None)
     if cached is not None:
         return cached[0]
-    scope = _load_scope(user)
-    if getattr(user, "pk", None) is not None:
-        user._grid_scope_cache = (scope,)
+    if getattr(user, "pk", None) is None:
+        return _load_scope(user)
+    if not user.is_authenticated or not user.is_active:  # read from the request's own user row
+        scope = None
+    else:
+        scope = remembered(user, "scope", lambda: _load_scope(user))
+    user._grid_scope_cache = (scope,)
     return scope
 
 
@@ -91,9 +97,11 @@ SYSTEM = _System()
 
 
 def forget_scope(user) -> None:
-    """Drop the cached scope, for callers that just changed the user's profile."""
+    """Drop the scope this user object holds, for callers that just changed the user's profile
+    (the shared cache is retired by accounts.signals)."""
     if hasattr(user, "_grid_scope_cache"):
         del user._grid_scope_cache
+    forget_user(user)
 
 
 def _sees_personal_data(user, scope: Scope) -> bool:

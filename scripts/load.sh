@@ -33,6 +33,20 @@ scripts/services.sh start >/dev/null
 export DEBUG=0 SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
 SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export SECRET_KEY
+# The keys that encrypt ID and phone numbers live as long as the data they sealed (made once,
+# kept in the state folder beside the database), as production keeps them beside its backups.
+KEYS_FILE="$VG_STATE_DIR/field-keys.env"
+if [ ! -f "$KEYS_FILE" ]; then
+  "$BIN/python" - >"$KEYS_FILE" <<'PY'
+import secrets
+from cryptography.fernet import Fernet
+print(f"export FIELD_ENCRYPTION_KEYS={Fernet.generate_key().decode()}")
+print(f"export FIELD_HASH_KEY={secrets.token_urlsafe(40)}")
+PY
+  chmod 600 "$KEYS_FILE"
+fi
+# shellcheck disable=SC1090
+. "$KEYS_FILE"
 
 "$BIN/python" manage.py migrate --noinput -v0
 "$BIN/python" manage.py collectstatic --noinput -v0

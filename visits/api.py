@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,22 +16,49 @@ from veterans.identity import mask_phone
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
 from visits import selectors
-from visits.models import Campaign, GridActivity, MustVisitEvent, Visit
+from visits.models import Campaign, EventKind, GridActivity, MustVisitEvent, Visit, VisitKind, VisitMethod
 from visits.services import grid_activity_record, must_visit_event_report, visit_record
 
 
-class VisitSerializer(serializers.ModelSerializer):
-    veteran_name = serializers.CharField(source="veteran.name", read_only=True)
-    grid_name = serializers.CharField(source="grid.name", read_only=True)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+class VisitSerializer(serializers.Serializer):
+    """A visit as the API shows it. Declared field by field: a ModelSerializer derives its fields
+    from the model again for every instance, which cost more than the insert itself on each
+    submit."""
 
-    class Meta:
-        model = Visit
-        fields = [
-            "id", "client_id", "veteran", "veteran_name", "grid", "grid_name", "visited_at", "recorded_by", "method",
-            "kind", "event_kind", "campaign", "findings", "needs", "money", "goods", "goods_value",
-            "follow_up_needed", "follow_up_by", "created_at",
-        ]  # fmt: skip
+    id = serializers.IntegerField(read_only=True)
+    client_id = serializers.UUIDField(read_only=True)
+    veteran = serializers.IntegerField(source="veteran_id", read_only=True)
+    veteran_name = serializers.CharField(source="veteran.name", read_only=True)
+    grid = serializers.IntegerField(source="grid_id", read_only=True)
+    grid_name = serializers.CharField(source="grid.name", read_only=True)
+    visited_at = serializers.DateTimeField(read_only=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    method = serializers.ChoiceField(choices=VisitMethod.choices, read_only=True)
+    kind = serializers.ChoiceField(choices=VisitKind.choices, read_only=True)
+    event_kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True)
+    campaign = serializers.IntegerField(source="campaign_id", read_only=True, allow_null=True)
+    findings = serializers.CharField(read_only=True)
+    needs = serializers.CharField(read_only=True)
+    money = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    goods = serializers.CharField(read_only=True)
+    goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    follow_up_needed = serializers.BooleanField(read_only=True)
+    follow_up_by = serializers.DateField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+# One instance shows each answer's visit, as a ListSerializer's child shows each of its rows:
+# the fields are bound once per process instead of once per submit. It keeps no request state.
+_visit_shown = VisitSerializer()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
+    """A campaign of the caller's area, looked up only when the form names one."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.campaigns_for(user=request.user) if request is not None else Campaign.objects.none()
 
 
 class VisitInputSerializer(serializers.Serializer):
@@ -43,7 +71,7 @@ class VisitInputSerializer(serializers.Serializer):
     event_kind = serializers.ChoiceField(
         choices=Visit._meta.get_field("event_kind").choices, required=False, allow_blank=True, default=""
     )
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+    campaign = ScopedCampaignField(required=False, allow_null=True)
     findings = serializers.CharField(required=False, allow_blank=True, default="")
     needs = serializers.CharField(required=False, allow_blank=True, default="")
     money = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
@@ -51,12 +79,6 @@ class VisitInputSerializer(serializers.Serializer):
     goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
     follow_up_needed = serializers.BooleanField(default=False)
     follow_up_by = serializers.DateField(required=False, allow_null=True, default=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["campaign"].queryset = selectors.campaigns_for(user=request.user)
 
 
 class DueSerializer(serializers.ModelSerializer):
@@ -108,7 +130,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             raise
         if not created:  # the replayed visit was loaded with a few columns only
             visit = get_object_or_404(self.get_queryset(), pk=visit.pk)
-        response = Response(VisitSerializer(visit).data, status=status.HTTP_200_OK)
+        response = Response(_visit_shown.to_representation(visit), status=status.HTTP_200_OK)
         response["Visit-Created"] = "true" if created else "false"
         return response
 

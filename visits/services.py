@@ -90,6 +90,14 @@ def campaign_covers(campaign: Campaign, veteran: Veteran) -> bool:
     return veteran.district_id == campaign.district_id
 
 
+# What a submit reads of the veteran (one row, with its grid's keys and name for the answer).
+VISIT_VETERAN_FIELDS = (
+    "name", "birth_date", "life_status", "removed_at", "district_id", "street_id", "community_id",
+    "last_visit_on", "visit_interval_days", "event_due_on", "extreme_poverty", "minimum_living_allowance",
+    "grid__name", "grid__district_id", "grid__street_id", "grid__community_id",
+)  # fmt: skip
+
+
 def visit_record(
     *,
     veteran: Veteran,
@@ -110,38 +118,46 @@ def visit_record(
     visitors=(),
     photos=(),
 ) -> tuple[Visit, bool]:
-    """Record a visit. The same client_id again returns the first visit (created=False)."""
+    """Record a visit. The same client_id again returns the first visit (created=False).
+
+    Every phone submits through here, so the common case costs one read and one short
+    transaction. A repeated client_id is found by the unique constraint, not by a read before
+    each insert: the visit is the transaction's first write, so a duplicate rolls back nothing
+    else, and only then is the first visit looked up.
+    """
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
-    existing = Visit.objects.filter(client_id=client_id).only("id", "recorded_by_id").first()
-    if existing is not None:
+    try:
+        veteran = _veteran_for_visit(acting_user, veteran.pk)
+        visited_at = visited_at or timezone.now()
+        _check_visit(
+            veteran, visited_at=visited_at, kind=kind, event_kind=event_kind, campaign=campaign,
+            follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
+        )  # fmt: skip
+        if len(photos) > MAX_PHOTOS:
+            raise ApplicationError(_("最多上传 %(max)s 张照片。") % {"max": MAX_PHOTOS}, field="photos")
+        cleaned_photos = [clean_photo(photo) for photo in photos]
+        visit = Visit(
+            client_id=client_id, veteran=veteran, visited_at=visited_at, recorded_by=acting_user, method=method,
+            kind=kind, event_kind=event_kind if kind == VisitKind.MUST_VISIT else "", campaign=campaign,
+            findings=findings, needs=needs, money=_check_amount(money, "money", _("慰问金")), goods=goods,
+            goods_value=_check_amount(goods_value, "goods_value", _("物品价值")), follow_up_needed=follow_up_needed,
+            follow_up_by=follow_up_by if follow_up_needed else None,
+        )  # fmt: skip
+        visit.place_in_grid(veteran.grid)
+        full_clean_or_raise(
+            visit, exclude=["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"],
+            validate_unique=False, validate_constraints=False,
+        )  # fmt: skip
+    except ApplicationError:
+        # A retry of a visit already recorded is answered with that visit, even when the
+        # file has changed since (the veteran moved grid, or died the day after the visit).
+        existing = _recorded(client_id)
+        if existing is None:
+            raise
         return _replayed(existing, acting_user), False
-    # Scope check and a fresh copy in one query: decide on the stored state, not the caller's.
-    veteran = scope_queryset(acting_user, Veteran.objects.select_related("grid")).filter(pk=veteran.pk).first()
-    if veteran is None:
-        raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
-    visited_at = visited_at or timezone.now()
-    _check_visit(
-        veteran, visited_at=visited_at, kind=kind, event_kind=event_kind, campaign=campaign,
-        follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
-    )  # fmt: skip
-    if len(photos) > MAX_PHOTOS:
-        raise ApplicationError(_("最多上传 %(max)s 张照片。") % {"max": MAX_PHOTOS}, field="photos")
-    cleaned_photos = [clean_photo(photo) for photo in photos]
-    visit = Visit(
-        client_id=client_id, veteran=veteran, visited_at=visited_at, recorded_by=acting_user, method=method,
-        kind=kind, event_kind=event_kind if kind == VisitKind.MUST_VISIT else "", campaign=campaign,
-        findings=findings, needs=needs, money=_check_amount(money, "money", _("慰问金")), goods=goods,
-        goods_value=_check_amount(goods_value, "goods_value", _("物品价值")), follow_up_needed=follow_up_needed,
-        follow_up_by=follow_up_by if follow_up_needed else None,
-    )  # fmt: skip
-    visit.place_in_grid(veteran.grid)
-    full_clean_or_raise(
-        visit, exclude=["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"],
-        validate_unique=False, validate_constraints=False,
-    )  # fmt: skip
     try:
         with transaction.atomic():
-            visit.save()
+            visit.save()  # first: a duplicate client_id stops here, before anything else is written
             people = {user.pk for user in visitors} | {acting_user.pk}
             Visit.visitors.through.objects.bulk_create(
                 Visit.visitors.through(visit_id=visit.pk, user_id=user_id) for user_id in sorted(people)
@@ -153,12 +169,25 @@ def visit_record(
             _after_visit(visit, veteran)
             audit_record(action=AuditAction.CREATE, actor=acting_user, obj=visit)
     except IntegrityError:
-        # Two submits of the same form raced; the other one won and holds the visit.
-        existing = Visit.objects.filter(client_id=client_id).first()
+        # The client_id is taken: a retry, or two submits of the same form that raced.
+        existing = _recorded(client_id)
         if existing is None:
             raise
         return _replayed(existing, acting_user), False
     return visit, True
+
+
+def _veteran_for_visit(acting_user, pk: int) -> Veteran:
+    """The veteran as stored, if in the caller's scope: scope check and fresh copy in one query."""
+    veterans = scope_queryset(acting_user, Veteran.objects.select_related("grid")).only(*VISIT_VETERAN_FIELDS)
+    try:
+        return veterans.get(pk=pk)  # get(), not first(): no ORDER BY to build for one key
+    except Veteran.DoesNotExist:
+        raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope") from None
+
+
+def _recorded(client_id: uuid.UUID) -> Visit | None:
+    return Visit.objects.filter(client_id=client_id).only("id", "recorded_by_id").first()
 
 
 def _replayed(visit: Visit, acting_user) -> Visit:
@@ -168,8 +197,8 @@ def _replayed(visit: Visit, acting_user) -> Visit:
 
 
 def _after_visit(visit: Visit, veteran: Veteran) -> None:
-    """Close the veteran's open must-visit events and move the due date, in a few queries:
-    this runs on every submit from every phone."""
+    """Close the veteran's open must-visit events and move the due date, in one UPDATE of the
+    veteran when no event is open: this runs on every submit from every phone."""
     day = timezone.localtime(visit.visited_at).date()
     event_due_on = veteran.event_due_on
     if event_due_on is not None:
@@ -177,15 +206,24 @@ def _after_visit(visit: Visit, veteran: Veteran) -> None:
         open_events.filter(occurred_on__lte=day).update(resolved_by=visit, resolved_at=timezone.now())
         event_due_on = open_events.order_by("due_by").values_list("due_by", flat=True).first()
     last_visit_on = max(veteran.last_visit_on or day, day)
-    categories = list(veteran.priority_care.values_list("category", "disability_grade"))
-    interval = interval_for(
-        birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
-        minimum_living_allowance=veteran.minimum_living_allowance, categories=categories,
-        intervals=policy_intervals(), today=timezone.localdate(),
-    )  # fmt: skip
+    # The interval is kept on the file by visits.schedule: every change of a policy group
+    # (priority care, hardship, a policy) recomputes it, and the nightly refresh picks up
+    # birthdays. Only a file never scheduled has it worked out here.
+    interval = veteran.visit_interval_days
+    if interval is None:
+        interval = _interval_of(veteran)
     Veteran.objects.filter(pk=veteran.pk).update(
         last_visit_on=last_visit_on, visit_interval_days=interval,
         visit_due_on=last_visit_on + datetime.timedelta(days=interval), event_due_on=event_due_on,
+    )  # fmt: skip
+
+
+def _interval_of(veteran: Veteran) -> int:
+    return interval_for(
+        birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
+        minimum_living_allowance=veteran.minimum_living_allowance,
+        categories=list(veteran.priority_care.values_list("category", "disability_grade")),
+        intervals=policy_intervals(), today=timezone.localdate(),
     )  # fmt: skip
 
 

@@ -97,3 +97,25 @@ def test_activities_and_events_through_the_api(tree):
     )
     assert response.status_code == 201 and response.json()["due_by"]
     assert MustVisitEvent.objects.count() == 1
+
+
+def test_submit_costs_a_fixed_number_of_queries(tree, django_assert_num_queries, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the account exists (committed) before it logs in
+        worker = make_staff(grids=[tree["grid_a11"]])
+    veterans = [make_veteran(tree["grid_a11"]) for _ in range(2)]
+    client = APIClient()
+    client.force_login(worker)  # a session, as a phone has: its user is loaded on every request
+
+    def submit(veteran):
+        payload = {"client_id": str(uuid.uuid4()), "veteran": veteran.pk, "method": "home", "money": "50.00"}
+        return client.post("/api/visits/", payload, format="json")
+
+    assert submit(veterans[0]).status_code == 200  # the worker's permissions and scope are now cached
+    # Session, user, the veteran in scope; then the visit, its visitor, the veteran's dates and
+    # the audit row between SAVEPOINT and RELEASE (BEGIN and COMMIT outside a test).
+    with django_assert_num_queries(9):
+        response = submit(veterans[1])
+    assert response.status_code == 200 and response["Visit-Created"] == "true"
+    veterans[1].refresh_from_db()
+    assert veterans[1].last_visit_on == timezone.localdate()
+    assert veterans[1].visit_due_on == timezone.localdate() + timezone.timedelta(days=veterans[1].visit_interval_days)

@@ -40,6 +40,44 @@ def test_same_client_id_twice_creates_one_visit(veteran, worker):
     assert Visit.objects.count() == 1
 
 
+def test_a_retry_after_the_file_changed_still_gets_the_first_visit(veteran, worker):
+    client_id = uuid.uuid4()
+    first, _ = record(veteran, worker, client_id=client_id)
+    veteran_update(veteran=veteran, life_status="deceased", life_status_date=timezone.localdate())
+    again, created = record(veteran, worker, client_id=client_id)
+    assert (again.pk, created) == (first.pk, False)
+    assert Visit.objects.count() == 1
+
+
+def test_someone_elses_client_id_is_refused_and_nothing_is_written(tree, veteran, worker):
+    client_id = uuid.uuid4()
+    record(veteran, worker, client_id=client_id)
+    colleague = make_staff(grids=[tree["grid_a11"]])
+    with pytest.raises(ApplicationError) as error:
+        record(make_veteran(tree["grid_a11"]), colleague, client_id=client_id)
+    assert error.value.code == "conflict"
+    assert Visit.objects.count() == 1
+
+
+def test_a_retry_writes_no_second_audit_row_or_date(veteran, worker):
+    from audit.models import AuditEvent
+
+    client_id = uuid.uuid4()
+    record(veteran, worker, client_id=client_id, visited_at=timezone.now() - datetime.timedelta(days=3))
+    record(veteran, worker, client_id=client_id)  # a retry, even with another time, changes nothing
+    veteran.refresh_from_db()
+    assert veteran.last_visit_on == timezone.localdate() - datetime.timedelta(days=3)
+    assert AuditEvent.objects.filter(object_type="visits.visit").count() == 1
+
+
+def test_the_next_visit_is_due_after_the_veterans_interval(veteran, worker):
+    veteran.refresh_from_db()
+    record(veteran, worker)
+    veteran.refresh_from_db()
+    assert veteran.visit_interval_days == 182  # kept by visits.schedule, not worked out per submit
+    assert veteran.visit_due_on == timezone.localdate() + datetime.timedelta(days=182)
+
+
 def test_visit_moves_the_last_visit_date(veteran, worker):
     record(veteran, worker)
     veteran.refresh_from_db()
