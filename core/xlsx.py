@@ -21,9 +21,10 @@ from core.xlsx_stream import FormulaCell, stream_rows
 __all__ = ["FormulaCell", "RowError", "build_workbook", "cell_text", "iter_sheet_rows", "read_upload"]
 
 # An .xlsx is a zip. What it would inflate to is judged from its directory before anything is
-# inflated: the sizes it declares (zipfile never inflates a member past its declared size),
-# how far each member claims to expand (Apache POI refuses beyond 100:1 too), and how many
-# members it has (each costs memory just to list).
+# inflated: the sizes it declares (zipfile inflates a deflated member in bounded steps and never
+# past its declared size; bzip2 and LZMA members are inflated a whole read at a time, and Excel
+# never writes them), how far each member claims to expand (Apache POI refuses beyond 100:1
+# too), and how many members it has (each costs memory just to list).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_GRACE_BYTES = 1024 * 1024  # small parts (styles, a short sheet) may compress better
@@ -55,6 +56,8 @@ def _check_zip(data: bytes) -> None:
         members = archive.infolist()
         names = {info.filename for info in members}
         if any(part not in names for part in REQUIRED_PARTS):
+            raise _not_xlsx()
+        if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in members):
             raise _not_xlsx()
         if sum(info.file_size for info in members) > MAX_UNCOMPRESSED_BYTES:
             raise ApplicationError(_("文件解压后过大，已拒绝。"), field="file")

@@ -102,6 +102,16 @@ def ratio_bomb(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def recompressed(data: bytes, compression: int) -> bytes:
+    """The same workbook with every part compressed by a method Excel never uses."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+    return buffer.getvalue()
+
+
 def crowded(data: bytes, members: int) -> bytes:
     return rebuilt(data, add={f"xl/media/{n}.bin": b"" for n in range(members)})
 
@@ -130,6 +140,8 @@ def bad_workbooks():
         ("declared_300_mb", declaring(good, "xl/worksheets/sheet1.xml", 300 * 1024 * 1024), "解压后过大"),
         ("ratio_1000_to_1", ratio_bomb(good), "压缩比异常"),
         ("ten_thousand_members", crowded(good, 10_001), "部件过多"),
+        ("bzip2_parts", recompressed(good, zipfile.ZIP_BZIP2), "不是有效的Excel"),
+        ("lzma_parts", recompressed(good, zipfile.ZIP_LZMA), "不是有效的Excel"),
     ]
 
 
