@@ -104,7 +104,10 @@ class NoteInputSerializer(serializers.Serializer):
 
 
 class DocumentsInputSerializer(serializers.Serializer):
-    document_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    # Ids the database can hold: `pk__in` with a larger one raised OverflowError on SQLite (500).
+    document_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=100
+    )
     received_on = serializers.DateField()
 
 

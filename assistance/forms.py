@@ -1,9 +1,12 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assistance.models import AttachmentKind, CaseType, FundEntry, ReliefFund
 from assistance.services import fund_create, fund_receive
 from core.admin_forms import ServiceModelForm
+from core.errors import ApplicationError
+from core.uploads import check_document
 from core.widgets import DatePicker
 from visits.forms import MultipleFileInput, MultipleImageField
 
@@ -21,6 +24,21 @@ class CaseForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/*", "multiple": True}),
     )  # fmt: skip
     submit_now = forms.BooleanField(label=_("立即提交服务站审核"), required=False, initial=True)
+
+    def clean_papers(self):
+        """Every paper is judged before the case is opened: the service stores each file as it
+        goes, and a bad second paper would roll the case back but leave the first on disk."""
+        papers, seen = self.cleaned_data["papers"], set()
+        for paper in papers:
+            try:
+                digest = check_document(paper, field="papers").sha256
+            except ApplicationError as error:
+                raise forms.ValidationError(error.message) from error
+            if digest in seen:
+                raise forms.ValidationError(gettext("“%(name)s”已上传过。") % {"name": paper.name})
+            seen.add(digest)
+            paper.seek(0)
+        return papers
 
 
 class StepForm(forms.Form):

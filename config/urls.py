@@ -12,6 +12,8 @@ admin.site.site_header = _("退役军人网格化服务管理")
 admin.site.site_title = _("退役军人网格化服务管理")
 admin.site.index_title = _("工作台")
 
+handler404 = core_views.page_not_found
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -10,6 +10,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from core.errors import ApplicationError
 
 MAX_SIDE = 2048
+# Pixels are judged from the header, before decoding: a small PNG can declare 100 million of
+# them (300 MB once decoded). 50 million covers a phone's full-resolution mode.
+MAX_PIXELS = 50_000_000
 
 
 def clean_image(upload, *, field: str = "photos", max_bytes: int | None = None) -> ContentFile:
@@ -19,10 +22,19 @@ def clean_image(upload, *, field: str = "photos", max_bytes: int | None = None) 
         raise ApplicationError(
             _("照片“%(name)s”过大，上限为 %(limit)s MB。") % {"name": upload.name, "limit": max_bytes // 1048576},
             field=field,
+            code="too_large",
         )
     try:
         with Image.open(upload) as probe:
+            too_many_pixels = probe.width * probe.height > MAX_PIXELS
             probe.verify()
+        if too_many_pixels:
+            raise ApplicationError(
+                _("图片“%(name)s”像素过多，上限为 %(limit)s 万像素。")
+                % {"name": upload.name, "limit": MAX_PIXELS // 10000},
+                field=field,
+                code="too_large",
+            )
         upload.seek(0)
         with Image.open(upload) as image:
             if image.format not in {"JPEG", "PNG", "WEBP", "HEIF", "GIF"}:

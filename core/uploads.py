@@ -24,8 +24,10 @@ class CheckedDocument:
     sha256: str
 
 
-def _looks_like_pdf(head: bytes) -> bool:
-    return b"%PDF-" in head[:1024]
+def _looks_like_pdf(data: bytes) -> bool:
+    # At the very start, as PDF writers put it: a page that merely carries the marker somewhere
+    # in its first kilobyte (HTML with "%PDF-" in a comment) is not a PDF.
+    return data.startswith(b"%PDF-")
 
 
 def check_document(upload, *, field: str = "file") -> CheckedDocument:
@@ -51,6 +53,8 @@ def check_document(upload, *, field: str = "file") -> CheckedDocument:
         try:
             content = clean_image(upload, field=field, max_bytes=limit)
         except ApplicationError as error:
+            if error.code == "too_large":  # an image, but too big: say so
+                raise
             raise ApplicationError(
                 _("“%(name)s”既不是PDF也不是图片，只能上传PDF或图片。") % {"name": upload.name}, field=field
             ) from error

@@ -1,7 +1,9 @@
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from rest_framework.exceptions import NotFound
 
 from core.health import DOWN, health_report
 
@@ -21,3 +23,11 @@ def home(request: HttpRequest):
     if request.user.is_staff:
         return redirect("admin:index")
     return redirect("mobile:home")
+
+
+def page_not_found(request: HttpRequest, exception):
+    """A path under /api/ that no route matches (`/api/veterans/1.5/`) answers JSON, like every
+    other API error, rather than the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)

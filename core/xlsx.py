@@ -20,8 +20,16 @@ from core.xlsx_stream import FormulaCell, stream_rows
 
 __all__ = ["FormulaCell", "RowError", "build_workbook", "cell_text", "iter_sheet_rows", "read_upload"]
 
-# An .xlsx is a zip; a tiny file that inflates to gigabytes is refused before parsing.
+# An .xlsx is a zip. What it would inflate to is judged from its directory before anything is
+# inflated: the sizes it declares (zipfile inflates a deflated member in bounded steps and never
+# past its declared size; bzip2 and LZMA members are inflated a whole read at a time, and Excel
+# never writes them), how far each member claims to expand (Apache POI refuses beyond 100:1
+# too), and how many members it has (each costs memory just to list).
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100
+RATIO_GRACE_BYTES = 1024 * 1024  # small parts (styles, a short sheet) may compress better
+MAX_MEMBERS = 10_000
+REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
 @dataclass(frozen=True)
@@ -31,17 +39,31 @@ class RowError:
     message: str
 
 
+def _not_xlsx() -> ApplicationError:
+    return ApplicationError(_("文件不是有效的Excel（.xlsx）文件。"), field="file")
+
+
 def _check_zip(data: bytes) -> None:
+    # Every member has one central directory header: counting their signature bounds the
+    # member count before zipfile builds an object per member.
+    if data.count(b"PK\x01\x02") > MAX_MEMBERS:
+        raise ApplicationError(_("文件包含的部件过多（疑似压缩炸弹），已拒绝。"), field="file")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise ApplicationError(_("文件不是有效的Excel（.xlsx）文件。"), field="file") from error
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise _not_xlsx() from error
     with archive:
-        names = set(archive.namelist())
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise ApplicationError(_("文件不是有效的Excel（.xlsx）文件。"), field="file")
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
+        members = archive.infolist()
+        names = {info.filename for info in members}
+        if any(part not in names for part in REQUIRED_PARTS):
+            raise _not_xlsx()
+        if any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in members):
+            raise _not_xlsx()
+        if sum(info.file_size for info in members) > MAX_UNCOMPRESSED_BYTES:
             raise ApplicationError(_("文件解压后过大，已拒绝。"), field="file")
+        for info in members:
+            if info.file_size > RATIO_GRACE_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise ApplicationError(_("文件压缩比异常（疑似压缩炸弹），已拒绝。"), field="file")
 
 
 def read_upload(uploaded_file, *, max_bytes: int) -> bytes:

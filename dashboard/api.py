@@ -5,6 +5,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.schema import NOT_FOUND
 from dashboard.campaigns import campaign_board
 from dashboard.figures import board_for, fund_board
 from dashboard.selectors import area_for, monthly_trend
@@ -95,7 +96,7 @@ class StatisticsView(APIView):
             OpenApiParameter("level", str, enum=["city", "district", "street", "community", "grid"]),
             OpenApiParameter("id", int),
         ],
-        responses=StatisticsSerializer,
+        responses={200: StatisticsSerializer, 404: NOT_FOUND},
     )
     def get(self, request):
         area = area_for(

@@ -195,6 +195,7 @@ class VeteranViewSet(
             return VeteranListSerializer
         return VeteranDetailSerializer
 
+    @extend_schema(request=VeteranWriteSerializer, responses={201: VeteranDetailSerializer})
     def create(self, request, *args, **kwargs):
         serializer = VeteranWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -206,6 +207,7 @@ class VeteranViewSet(
         veteran = veteran_create(grid=grid, acting_user=request.user, categories=categories, **data)
         return Response(self._detail(veteran.pk), status=201)
 
+    @extend_schema(request=VeteranWriteSerializer, responses=VeteranDetailSerializer)
     def update(self, request, *args, **kwargs):
         veteran = self.get_object()
         partial = kwargs.get("partial", False)
@@ -219,12 +221,16 @@ class VeteranViewSet(
             veteran_set_priority_care(veteran=veteran, categories=_categories(categories), acting_user=request.user)
         return Response(self._detail(veteran.pk))
 
+    @extend_schema(request=VeteranWriteSerializer, responses=VeteranDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     def _detail(self, pk):
         veteran = get_object_or_404(self.get_queryset(), pk=pk)
         return VeteranDetailSerializer(veteran, context={"request": self.request}).data
 
     @extend_schema(responses=ChangeSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def history(self, request, pk=None):
         veteran = self.get_object()
         changes = VeteranChange.objects.filter(veteran=veteran).select_related("actor")
@@ -242,7 +248,7 @@ class VeteranViewSet(
         parameters=[OpenApiParameter("level", str, enum=["district", "street", "community", "grid"])],
         responses=CompletenessSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def completeness(self, request):
         """Share of complete records per area at `level` (default: grid), for the caller's area."""
         level = request.query_params.get("level", AreaLevel.GRID)
@@ -261,7 +267,7 @@ class VeteranViewSet(
         veteran_move_grid(veteran=veteran, acting_user=request.user, **serializer.validated_data)
         return Response(self._detail(veteran.pk))
 
-    @extend_schema(request=RemoveSerializer, responses=None)
+    @extend_schema(request=RemoveSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         veteran = self.get_object()

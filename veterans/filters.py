@@ -1,6 +1,7 @@
 """One FilterSet for the veteran list: the API and the ledger downloads share it."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -16,11 +17,23 @@ HARDSHIP = {
 }
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """Ids and percentages are whole numbers the database can hold: `1.5`, `-2e247` or thirty
+    nines are refused with a 400 rather than sent to it (SQLite raised OverflowError: a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class VeteranFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
-    street = django_filters.NumberFilter(field_name="street_id", label=_("街道/镇"))
-    community = django_filters.NumberFilter(field_name="community_id", label=_("社区/村"))
-    grid = django_filters.NumberFilter(field_name="grid_id", label=_("网格"))
+    street = IntegerFilter(field_name="street_id", label=_("街道/镇"))
+    community = IntegerFilter(field_name="community_id", label=_("社区/村"))
+    grid = IntegerFilter(field_name="grid_id", label=_("网格"))
     veteran_type = django_filters.ChoiceFilter(choices=VeteranType.choices, label=_("退役类别"))
     category = django_filters.ChoiceFilter(
         choices=PriorityCategory.choices, method="filter_category", label=_("优抚类别")
@@ -37,7 +50,7 @@ class VeteranFilterSet(django_filters.FilterSet):
         field_name="glory_plaque_hung_on", lookup_expr="isnull", exclude=True, label=_("光荣牌已悬挂")
     )
     complete = django_filters.BooleanFilter(method="filter_complete", label=_("信息完整"))
-    completeness_below = django_filters.NumberFilter(field_name="completeness", lookup_expr="lt", label=_("完整度低于"))
+    completeness_below = IntegerFilter(field_name="completeness", lookup_expr="lt", label=_("完整度低于"))
     life_status = django_filters.ChoiceFilter(choices=LifeStatus.choices, label=_("状态"))
 
     class Meta:

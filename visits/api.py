@@ -2,8 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -134,8 +135,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         response["Visit-Created"] = "true" if created else "false"
         return response
 
-    @extend_schema(responses=DueSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description=_("按姓名、拼音首字母、身份证号、电话或住址查找"))],
+        responses=DueSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], filter_backends=[])
     def due(self, request):
         """The caller's due list: must-visit events first, then most overdue first."""
         page = self.paginate_queryset(selectors.due_list(user=request.user, search=request.query_params.get("q", "")))

@@ -3,6 +3,7 @@ write is a service call, so a refused step answers 400 with the rule it broke.""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -84,6 +85,22 @@ class MissingSerializer(serializers.ModelSerializer):
         return mask_id_number(veteran.id_number)
 
 
+class PaginatedMissingSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = MissingSerializer(many=True)
+
+
+class CoverageSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=PriorityCategory.choices)
+    target = serializers.IntegerField()
+    with_wish = serializers.IntegerField()
+    fulfilled = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    missing = PaginatedMissingSerializer(help_text=gettext_lazy("还没有心愿的对象，分页"))
+
+
 def _step(**options):
     """A POST workflow action: the caller must see wishes; the service checks the finer permission."""
     return action(detail=True, methods=["post"], permission_classes=[ViewModelPermission], **options)
@@ -140,8 +157,15 @@ class WishViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def cancel(self, request, pk=None):
         return self._run(wish_cancel, CancelInput)
 
-    @extend_schema(parameters=[OpenApiParameter("category", str, enum=PriorityCategory.values)])
-    @action(detail=False, methods=["get"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", str, enum=PriorityCategory.values),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=CoverageSerializer,
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def coverage(self, request):
         """一个都不能少: the target group's figures and, paginated, who has no wish yet."""
         category = request.query_params.get("category", PriorityCategory.KOREAN_WAR)

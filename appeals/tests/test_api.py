@@ -69,3 +69,12 @@ def test_a_veteran_of_another_grid_cannot_be_named_in_a_new_appeal(people, veter
     }, format="json")  # fmt: skip
     assert response.status_code == 400 and "veteran" in response.json()
     assert not Appeal.objects.exists()
+
+
+def test_document_ids_out_of_any_id_range_are_refused_not_a_server_error(people, open_appeal, agency):
+    appeal = open_appeal(category=agency)
+    url = f"/api/appeals/{appeal.pk}/documents/"
+    for ids in ([2**70], [-(2**70)], [0], list(range(1, 102))):
+        response = _api(people["station"]).post(url, {"document_ids": ids, "received_on": "2026-11-03"}, format="json")
+        assert response.status_code == 400 and "document_ids" in response.json()
+    assert not appeal.documents.filter(received_on__isnull=False).exists()

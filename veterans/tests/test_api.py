@@ -206,3 +206,13 @@ def test_completeness_share_per_area(tree):
     [street] = client.get(f"{LIST}completeness/?level=street").json()
     assert (street["total"], street["complete"]) == (3, 1)
     assert client.get(f"{LIST}completeness/?level=planet").status_code == 400
+
+
+def test_area_and_completeness_filters_take_whole_numbers_only(tree):
+    make_veteran(tree["grid_a11"])
+    client = api(make_staff(tree["district"]))
+    for query in ({"street": "-2.1e247"}, {"grid": "1.5"}, {"community": "9" * 30}, {"completeness_below": "1e300"}):
+        response = client.get(LIST, query)
+        assert response.status_code == 400 and set(response.json()) == set(query)
+    assert client.get(LIST, {"grid": str(tree["grid_a11"].pk)}).json()["count"] == 1
+    assert client.get(LIST, {"grid": "999999"}).json()["count"] == 0

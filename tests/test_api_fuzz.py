@@ -1,0 +1,200 @@
+"""Schemathesis over every operation of the OpenAPI schema (/api/schema/), in-process through the
+WSGI application, signed in (session cookie + CSRF token, as the pages do) as a station staff
+member and as a grid worker with data in and out of their scope.
+
+Each response must not be a 5xx, must carry a status code the schema documents, and its body must
+match the schema. Writes are fuzzed too; every test runs in its own rolled-back transaction.
+
+25 examples per operation and user keep the module near a minute; FUZZ_MAX_EXAMPLES=200 digs
+deeper (the data Hypothesis draws is derandomized: the same run every time).
+
+Generated ids rarely name a row, so ids in the path and in bodies are mapped onto the scene's real
+rows (the generated number picks which): the fuzzer then reaches the services, and also asks for
+rows of another grid or street, which must answer 404/400, not 500.
+"""
+
+import datetime
+import os
+import secrets
+from decimal import Decimal
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from appeals.models import AppealCategory
+from appeals.services import appeal_open
+from assistance.cases import case_open, case_step
+from assistance.models import CaseType, ReliefFund
+from assistance.services import fund_receive
+from config.wsgi import application
+from grids.models import Role
+from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
+from veterans.tests.factories import make_veteran
+from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
+from wishes.tests.factories import make_wish
+
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none")
+# Fuzzing (valid and invalid input) only: the coverage phase sends every boundary case of every
+# field, about 500 requests for one veteran PUT, which no test suite on two cores can afford.
+schema.config.phases.update(phases=["examples", "fuzzing"])
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test(settings, tmp_path):
+    """The WSGI handler closes "old" connections around each request; the test client does not,
+    and neither may we: the test's transaction lives on that connection."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """Built once for the module, in a transaction rolled back at its end; each test runs in a
+    savepoint inside it (pytest-django's `db`), so what one test writes, the next never sees."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _build_scene()
+        transaction.set_rollback(True)
+
+
+def _build_scene():
+    """Two users of street a and rows of every kind: in the worker's grid, in another grid of
+    the same street (the station sees it, the worker does not) and in street b (neither does)."""
+    tree = {"street_a": StreetFactory(name="甲街道")}
+    tree["district"] = tree["street_a"].district
+    tree["street_b"] = StreetFactory(district=tree["district"], name="乙街道")
+    community_a1 = CommunityFactory(street=tree["street_a"], name="a1社区")
+    tree["grid_a11"] = GridFactory(community=community_a1, name="a1-1网格")
+    tree["grid_a12"] = GridFactory(community=community_a1, name="a1-2网格")
+    tree["grid_b11"] = GridFactory(community=CommunityFactory(street=tree["street_b"]), name="b1-1网格")
+    today = timezone.localdate()
+    station = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    worker = make_staff(grids=[tree["grid_a11"]])
+    station_b = make_staff(tree["street_b"], role=Role.STATION_STAFF)
+    worker_b = make_staff(grids=[tree["grid_b11"]])
+    cashier = make_staff(tree["district"], role=Role.STATION_STAFF)
+    rows: dict[str, list[int]] = {}
+    veterans = [
+        make_veteran(tree["grid_a11"], name="王德顺", categories=[("korean_war", None)]),
+        make_veteran(tree["grid_a12"], name="李长青"),
+        make_veteran(tree["grid_b11"], name="赵振华"),
+    ]
+    rows["veteran"] = [v.pk for v in veterans]
+    rows["grid"] = [tree["grid_a11"].pk, tree["grid_a12"].pk, tree["grid_b11"].pk]
+    rows["paired_staff"] = [worker.staff_profile.pk, station.staff_profile.pk, worker_b.staff_profile.pk]
+    rows["handler"] = [worker.pk, station.pk, worker_b.pk]
+    campaign = campaign_create(
+        name="八一慰问", kind="army_day", target="all", starts_on=today - datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=5), area=tree["street_a"], acting_user=station,
+    )  # fmt: skip
+    rows["campaign"] = [campaign.pk]
+    visits = [
+        visit_record(veteran=veterans[0], method="home", acting_user=worker, campaign=campaign)[0],
+        visit_record(veteran=veterans[2], method="phone", acting_user=worker_b)[0],
+    ]
+    rows["visit"] = [v.pk for v in visits]
+    rows["activity"] = [
+        grid_activity_record(
+            grid=grid, held_on=today, kind="lecture", title="座谈", participants=5, acting_user=user
+        ).pk
+        for grid, user in ((tree["grid_a11"], worker), (tree["grid_b11"], worker_b))
+    ]
+    rows["must-visit-event"] = [
+        must_visit_event_report(veteran=veteran, kind="hospital", occurred_on=today, acting_user=user).pk
+        for veteran, user in ((veterans[0], worker), (veterans[2], worker_b))
+    ]
+    case_type = CaseType.objects.create(
+        name="模糊测试救助", min_amount=Decimal("100"), max_amount=Decimal("10000"), yearly_cap=Decimal("20000"),
+        special_ceiling=Decimal("30000"), station_limit=Decimal("2000"),
+    )  # fmt: skip
+    rows["case_type"] = [case_type.pk]
+    opened = dict(description="住院", reported_on=today, amount_requested="1500", case_type=case_type)
+    cases = [
+        case_open(veteran=veteran, acting_user=user, **opened)
+        for veteran, user in ((veterans[0], worker), (veterans[1], station), (veterans[2], worker_b))
+    ]
+    case_step(case=cases[1], action="submit", acting_user=station)
+    rows["case"] = [c.pk for c in cases]
+    fund = ReliefFund.objects.create(name="和平区帮扶基金", level="district", district=tree["district"])
+    entry = fund_receive(fund=fund, kind="allocation", amount="50000", acting_user=cashier)
+    rows["fund"] = [fund.pk]
+    rows["fund-entry"] = [entry.pk]
+    category = AppealCategory.objects.filter(active=True).order_by("pk").first()
+    rows["category"] = [category.pk]
+    rows["appeal-category"] = [category.pk]
+    taken_in = dict(category=category, channel="phone", subject="优待证", content="咨询", received_on=today)
+    rows["appeal"] = [
+        appeal_open(veteran=veteran, acting_user=user, **taken_in).pk
+        for veteran, user in ((veterans[0], worker), (veterans[2], worker_b))
+    ]
+    people = {"worker": worker, "worker_b": worker_b, "station": station, "station_b": station_b}
+    rows["wish"] = [
+        make_wish(veterans[0], people, upto="collected").pk,
+        make_wish(veterans[0], people, upto="claimed", title="助听器").pk,
+        make_wish(veterans[2], people, upto="published").pk,
+    ]
+    return {"station": station, "worker": worker, "rows": rows}
+
+
+# Path segment of each resource → the body field name its id goes by (and the scene's key).
+RESOURCE_OF_PATH = {
+    "veterans": "veteran", "grids": "grid", "visits": "visit", "activities": "activity",
+    "must-visit-events": "must-visit-event", "cases": "case", "funds": "fund", "fund-entries": "fund-entry",
+    "wishes": "wish", "appeals": "appeal", "appeal-categories": "appeal-category",
+}  # fmt: skip
+
+
+def _pick(candidates: list[int], generated):
+    if isinstance(generated, int) and not isinstance(generated, bool) and candidates:
+        return candidates[generated % len(candidates)]
+    return generated
+
+
+def _aim_at_real_rows(case, rows: dict[str, list[int]]) -> None:
+    if case.path_parameters and "id" in case.path_parameters:
+        resource = RESOURCE_OF_PATH[case.path.split("/")[2]]
+        case.path_parameters["id"] = _pick(rows[resource], case.path_parameters["id"])
+    if isinstance(case.body, dict):
+        for name, value in list(case.body.items()):
+            if name in rows:
+                case.body[name] = _pick(rows[name], value)
+
+
+@pytest.fixture(params=["station", "worker"])
+def signed_in(request, scene, db):
+    """Cookies and headers of a logged-in browser: the session, and a CSRF token sent back."""
+    client = Client()
+    client.force_login(scene[request.param])
+    token = secrets.token_hex(16)  # 32 characters: Django accepts an unmasked secret
+    return {
+        "cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": token},
+        "headers": {"X-CSRFToken": token},
+    }
+
+
+@schema.parametrize()
+@settings(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture]
+)
+def test_api_answers_every_generated_request_by_its_schema(case, scene, signed_in):
+    _aim_at_real_rows(case, scene["rows"])
+    case.call_and_validate(**signed_in, checks=CHECKS)
