@@ -36,7 +36,7 @@ class VisitSerializer(serializers.Serializer):
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
     method = serializers.ChoiceField(choices=VisitMethod.choices, read_only=True)
     kind = serializers.ChoiceField(choices=VisitKind.choices, read_only=True)
-    event_kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True)
+    event_kind = serializers.ChoiceField(choices=EventKind.choices, read_only=True, allow_blank=True)
     campaign = serializers.IntegerField(source="campaign_id", read_only=True, allow_null=True)
     findings = serializers.CharField(read_only=True)
     needs = serializers.CharField(read_only=True)
@@ -44,7 +44,7 @@ class VisitSerializer(serializers.Serializer):
     goods = serializers.CharField(read_only=True)
     goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     follow_up_needed = serializers.BooleanField(read_only=True)
-    follow_up_by = serializers.DateField(read_only=True)
+    follow_up_by = serializers.DateField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 
