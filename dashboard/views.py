@@ -43,6 +43,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "campaigns": campaign_board(user=request.user, area=area, today=figures.today),
         "trail": breadcrumbs(user=request.user, area=area),
         "charts": charts,
+        "by_type": [{"name": f"type:{key}", "label": label} for key, label in TYPE_LABELS.items()],
+        "by_priority": [{"name": f"priority:{key}", "label": label} for key, label in PRIORITY_LABELS.items()],
         "priority_labels": PRIORITY_LABELS,
         "type_labels": TYPE_LABELS,
     }
