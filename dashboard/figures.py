@@ -180,9 +180,9 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
     _count_priority(veterans, group, row)
     count_honours(veterans, group, row)
     _count_visits(user, level, area.pk, group, today, row)
-    _count_cases(user, level, area.pk, group, today, row)
-    _count_appeals(user, level, area.pk, group, today, row)
-    _count_wishes(user, level, area.pk, group, row)
+    count_cases(user, level, area.pk, group, today, row)
+    count_appeals(user, level, area.pk, group, today, row)
+    count_wishes(user, level, area.pk, group, row)
 
     if child_level == level:
         children = [area]
@@ -287,11 +287,16 @@ def _count_visits(user, level: str, area_id: int, group: str, today: datetime.da
         figures.visits_week, figures.visits_month = values["week"], values["month"]
 
 
-def _count_cases(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
-    year_start = midnight(datetime.date(today.year, 1, 1))
+def count_cases(
+    user, level: str, area_id: int, group: str, today: datetime.date, row, *,
+    paid_from: datetime.datetime | None = None, paid_until: datetime.datetime | None = None,
+) -> None:  # fmt: skip
+    """Open and overdue cases now; cases paid from `paid_from` (this year) to `paid_until`."""
     cases = scope_queryset(user, HardshipCase.objects.all()).filter(**in_area(level, area_id))
     late = case_late_before(today)
-    paid = Q(paid_at__gte=year_start)
+    paid = Q(paid_at__gte=paid_from or midnight(datetime.date(today.year, 1, 1)))
+    if paid_until is not None:
+        paid &= Q(paid_at__lt=paid_until)
     counts = (
         cases.order_by()
         .values(group)
@@ -310,7 +315,7 @@ def _count_cases(user, level: str, area_id: int, group: str, today: datetime.dat
         row(area_key).days_to_payment.append((timezone.localtime(paid_at).date() - reported_on).days)
 
 
-def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
+def count_appeals(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
     """Open and overdue appeals now; this year's appeals and how many were resolved in time."""
     from appeals.models import Appeal
     from appeals.selectors import open_q
@@ -335,7 +340,7 @@ def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.d
         figures.appeals_this_year, figures.appeals_closed_in_time = values["year"], values["in_time"]
 
 
-def _count_wishes(user, level: str, area_id: int, group: str, row) -> None:
+def count_wishes(user, level: str, area_id: int, group: str, row) -> None:
     """Micro-wishes recorded (not cancelled) and fulfilled, all time."""
     from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish
 

@@ -34,7 +34,14 @@ def board(request: HttpRequest) -> HttpResponse:
             "overdue": [f.overdue for _c, f in figures.rows],
         },
         "trend": monthly_trend(user=request.user, area=area, today=timezone.localdate()),
-        "labels": {"visits": _("走访次数"), "paid": _("救助发放（元）")},
+        "labels": {
+            "visits": _("走访次数"),
+            "paid": _("救助发放（元）"),
+            "coverage": _("按期走访覆盖率"),
+            "paid_cases": _("发放件数"),
+            "cases_open": _("月末在办救助"),
+            "appeals_open": _("月末在办诉求"),
+        },
     }
     context = {
         "board": figures,

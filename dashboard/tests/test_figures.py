@@ -58,18 +58,29 @@ def test_grid_workers_have_no_dashboard(client, tree):
     assert client.get(reverse("dashboard:board")).status_code == 403
 
 
-def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city):
+def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city, cast, busy):
+    from django.db.models import DecimalField, PositiveIntegerField
+
+    from dashboard.snapshots import DAY_FIELDS, STATE_FIELDS
+
     today = timezone.localdate()
     assert snapshot_take(day=today) == 8  # every grid, with or without veterans
-    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
-    for area, live in area_board(user=leader, area=tree["district"]).rows:
+    stored_fields = {
+        f.name for f in GridSnapshot._meta.fields if isinstance(f, (PositiveIntegerField, DecimalField))
+    }  # fmt: skip
+    assert stored_fields == set(STATE_FIELDS) | set(DAY_FIELDS)  # a new column must be compared here too
+    for area, live in area_board(user=cast["leader"], area=tree["district"]).rows:
         stored = GridSnapshot.objects.filter(street=area, day=today)
-        names = ("veterans", "priority_total", "party_members", "complete", "plaques", "overdue", "covered")
-        sums = {name: sum(getattr(s, name) for s in stored) for name in names}
-        assert sums == {
-            "veterans": live.veterans, "priority_total": live.priority_total, "party_members": live.party_members,
-            "complete": live.complete, "plaques": live.plaques, "overdue": live.overdue, "covered": live.covered,
-        }  # fmt: skip
+        sums = {name: sum(getattr(s, name) for s in stored) for name in stored_fields}
+        assert {name: sums[name] for name in STATE_FIELDS} == {name: getattr(live, name) for name in STATE_FIELDS}
+        # This week's visits and this year's payments of the fixture all happened today.
+        assert (sums["visits"], sums["paid_cases"], sums["paid_amount"], sums["days_to_payment_sum"]) == (
+            live.visits_week, live.paid_cases, live.paid_amount, sum(live.days_to_payment),
+        )  # fmt: skip
+    district = GridSnapshot.objects.filter(day=today)
+    totals = {name: sum(getattr(s, name) for s in district) for name in ("visits", "paid_amount", "appeals_open")}
+    assert totals == {"visits": 3, "paid_amount": Decimal("9600.00"), "appeals_open": 2}  # hand-counted in `busy`
+    assert sum(s.wishes_fulfilled for s in district) == 1 and sum(s.major_contribution for s in district) == 2
     assert take_daily_snapshot.delay(today.isoformat()).get() == 8  # the Celery task, run again: replaced
     assert GridSnapshot.objects.filter(day=today).count() == 8
 
@@ -266,3 +277,26 @@ def test_more_rows_to_count_cost_no_more_queries(client, tree, city, cast, busy)
     people = {"station": cast["station"], "station_b": cast["station_b"], "worker": cast["worker"]}
     make_wish(city["young"], people, upto="claimed")
     assert queries() == before
+
+
+def test_trend_reads_money_and_cases_paid_and_open_cases_from_the_snapshots(client, tree, city, cast, busy):
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    for day in (today, last_month_end, last_month_end - datetime.timedelta(days=1)):
+        snapshot_take(day=day)
+    last_month = GridSnapshot.objects.filter(day__lte=last_month_end)
+    last_month.update(cases_open=0, appeals_open=0)
+    mine = last_month.filter(grid=tree["grid_a11"])
+    mine.filter(day=last_month_end).update(paid_cases=1, paid_amount=Decimal("1000"), days_to_payment_sum=6,
+                                           cases_open=5, appeals_open=1)  # fmt: skip
+    mine.exclude(day=last_month_end).update(
+        paid_cases=1, paid_amount=Decimal("500"), days_to_payment_sum=2, cases_open=9
+    )  # fmt: skip  (not the month's end: not read)
+    client.force_login(cast["leader"])
+    trend = client.get(reverse("dashboard:board")).context["charts"]["trend"]
+    earlier, now = trend[-2], trend[-1]
+    assert (earlier["month"], now["month"]) == (last_month_end.strftime("%Y-%m"), today.strftime("%Y-%m"))
+    assert (earlier["paid"], earlier["paid_cases"], earlier["days_to_payment"]) == ("1500.00", 2, 4.0)
+    assert (earlier["cases_open"], earlier["appeals_open"]) == (5, 1)
+    assert (now["paid"], now["paid_cases"], now["days_to_payment"]) == ("9600.00", 2, 4.0)  # 5 and 3 days
+    assert (now["cases_open"], now["appeals_open"], now["visits"]) == (2, 2, 3)
