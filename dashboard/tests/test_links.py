@@ -46,9 +46,21 @@ def _listed(client, href: str) -> int:
 
 @pytest.mark.parametrize(
     ("viewer", "where"),
-    [("leader", "district"), ("station", "street_a"), ("station_b", "street_b"), ("leader", "grid_a11")],
-)
+    [
+        ("city_leader", "city"), ("leader", "district"), ("station", "street_a"), ("station_b", "street_b"),
+        ("leader", "grid_a11"),
+    ],
+)  # fmt: skip
 def test_every_number_links_to_a_list_of_exactly_that_many_rows(client, tree, city, cast, busy, viewer, where):
+    if viewer == "city_leader":
+        from grids.models import AreaLevel, the_city
+        from grids.services import staff_account_create
+
+        cast["city_leader"] = staff_account_create(
+            username="city_leader", password="x-Long-enough-9", full_name="市局领导", role=Role.BUREAU_LEADER,
+            scope_level=AreaLevel.CITY,
+        ).user  # fmt: skip
+        tree = {**tree, "city": the_city()}
     links = _board(client, cast[viewer], tree[where])
     mismatched = [(href, shown, _listed(client, href)) for href, shown in links]
     mismatched = [row for row in mismatched if row[1] != row[2]]
