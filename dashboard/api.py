@@ -23,6 +23,8 @@ class FiguresSerializer(serializers.Serializer):
     priority_total = serializers.IntegerField()
     age_80_plus = serializers.IntegerField()
     hardship = serializers.IntegerField()
+    major_contribution = serializers.IntegerField()
+    merit_awards = serializers.IntegerField()
     party_members = serializers.IntegerField()
     party_pocket = serializers.IntegerField()
     party_mobile = serializers.IntegerField()

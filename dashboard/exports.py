@@ -25,6 +25,8 @@ HEADERS = [
     gettext_noop("重点优抚对象"),
     gettext_noop("80岁及以上"),
     gettext_noop("特别困难"),
+    gettext_noop("重大贡献"),
+    gettext_noop("立功受奖"),
     gettext_noop("党员"),
     gettext_noop("口袋党员"),
     gettext_noop("流动党员"),
@@ -50,10 +52,11 @@ HEADERS = [
 
 def _row(name: str, f: Figures) -> list:
     return [
-        name, f.veterans, f.priority_total, f.age_80_plus, f.hardship, f.party_members, f.party_pocket,
-        f.party_mobile, f.filing_rate, f.average_completeness, f.visits_week, f.visits_month, f.coverage_rate,
-        f.overdue, f.cases_open, f.cases_overdue, f.paid_cases, f.paid_amount, f.median_days_to_payment, f.plaques,
-        f.appeals_open, f.appeals_overdue, f.appeals_in_time_rate, f.wishes, f.wishes_fulfilled,
+        name, f.veterans, f.priority_total, f.age_80_plus, f.hardship, f.major_contribution, f.merit_awards,
+        f.party_members, f.party_pocket, f.party_mobile, f.filing_rate, f.average_completeness, f.visits_week,
+        f.visits_month, f.coverage_rate, f.overdue, f.cases_open, f.cases_overdue, f.paid_cases, f.paid_amount,
+        f.median_days_to_payment, f.plaques, f.appeals_open, f.appeals_overdue, f.appeals_in_time_rate, f.wishes,
+        f.wishes_fulfilled,
     ]  # fmt: skip
 
 

@@ -17,8 +17,17 @@ from django.utils import timezone
 from assistance.models import CaseStatus, HardshipCase
 from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel, District, the_city
 from grids.scoping import SYSTEM, scope_queryset
-from veterans.models import LifeStatus, PartyRelation, PriorityCare, PriorityCategory, Veteran, VeteranType
-from veterans.rules import KeyGroup, key_group_q
+from veterans.models import (
+    MAJOR_HONOURS,
+    Honour,
+    LifeStatus,
+    PartyRelation,
+    PriorityCare,
+    PriorityCategory,
+    Veteran,
+    VeteranType,
+)
+from veterans.rules import MERIT_KINDS, KeyGroup, key_group_q
 from visits.models import Visit
 from visits.selectors import covered_q, overdue_q
 
@@ -36,6 +45,8 @@ class Figures:
     priority_total: int = 0
     age_80_plus: int = 0
     hardship: int = 0
+    major_contribution: int = 0
+    merit_awards: int = 0
     party_members: int = 0
     party_pocket: int = 0
     party_mobile: int = 0
@@ -75,6 +86,10 @@ class Figures:
     @property
     def average_completeness(self) -> float | None:
         return round(self.completeness_sum / self.veterans, 1) if self.veterans else None
+
+    @property
+    def incomplete(self) -> int:
+        return self.veterans - self.complete
 
     @property
     def coverage_rate(self) -> float | None:
@@ -163,10 +178,11 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
     veterans = _live_veterans(user, level, area.pk)
     count_veterans(veterans, group, today, row)
     _count_priority(veterans, group, row)
+    count_honours(veterans, group, row)
     _count_visits(user, level, area.pk, group, today, row)
-    _count_cases(user, level, area.pk, group, today, row)
-    _count_appeals(user, level, area.pk, group, today, row)
-    _count_wishes(user, level, area.pk, group, row)
+    count_cases(user, level, area.pk, group, today, row)
+    count_appeals(user, level, area.pk, group, today, row)
+    count_wishes(user, level, area.pk, group, row)
 
     if child_level == level:
         children = [area]
@@ -226,12 +242,40 @@ def count_priority_totals(cares, group: str, row) -> None:
         row(values[f"veteran__{group}"]).priority_total = values["n"]
 
 
+def count_honours(veterans, group: str, row) -> None:
+    """重大贡献 and 立功受奖: people with an honour of those kinds (the rule of veterans.rules), counted
+    over the small honour table, so the veteran count above needs no join."""
+    counts = (
+        Honour.objects.filter(veteran__in=veterans, kind__in=MAJOR_HONOURS | MERIT_KINDS)
+        .order_by()
+        .values(f"veteran__{group}")
+        .annotate(
+            major=Count("veteran", distinct=True, filter=Q(kind__in=MAJOR_HONOURS)),
+            merit=Count("veteran", distinct=True, filter=Q(kind__in=MERIT_KINDS)),
+        )
+    )
+    for values in counts:
+        figures = row(values[f"veteran__{group}"])
+        figures.major_contribution, figures.merit_awards = values["major"], values["merit"]
+
+
+def midnight(day: datetime.date) -> datetime.datetime:
+    """The first instant of a local day."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def week_start(today: datetime.date) -> datetime.date:
+    return today - datetime.timedelta(days=today.weekday())  # Monday
+
+
+def case_late_before(today: datetime.date) -> datetime.date:
+    """Open cases reported before this day are overdue."""
+    return today - datetime.timedelta(days=CASE_OVERDUE_DAYS)
+
+
 def _count_visits(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
-    week_start = today - datetime.timedelta(days=today.weekday())
-    month_start = today.replace(day=1)
-    since = timezone.make_aware(datetime.datetime.combine(min(week_start, month_start), datetime.time()))
-    week = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time()))
-    month = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time()))
+    week, month = midnight(week_start(today)), midnight(today.replace(day=1))
+    since = min(week, month)
     visits = scope_queryset(user, Visit.objects.filter(visited_at__gte=since)).filter(**in_area(level, area_id))
     counts = (
         visits.order_by()
@@ -243,11 +287,16 @@ def _count_visits(user, level: str, area_id: int, group: str, today: datetime.da
         figures.visits_week, figures.visits_month = values["week"], values["month"]
 
 
-def _count_cases(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
-    year_start = timezone.make_aware(datetime.datetime(today.year, 1, 1))
+def count_cases(
+    user, level: str, area_id: int, group: str, today: datetime.date, row, *,
+    paid_from: datetime.datetime | None = None, paid_until: datetime.datetime | None = None,
+) -> None:  # fmt: skip
+    """Open and overdue cases now; cases paid from `paid_from` (this year) to `paid_until`."""
     cases = scope_queryset(user, HardshipCase.objects.all()).filter(**in_area(level, area_id))
-    late = today - datetime.timedelta(days=CASE_OVERDUE_DAYS)
-    paid = Q(paid_at__gte=year_start)
+    late = case_late_before(today)
+    paid = Q(paid_at__gte=paid_from or midnight(datetime.date(today.year, 1, 1)))
+    if paid_until is not None:
+        paid &= Q(paid_at__lt=paid_until)
     counts = (
         cases.order_by()
         .values(group)
@@ -266,7 +315,7 @@ def _count_cases(user, level: str, area_id: int, group: str, today: datetime.dat
         row(area_key).days_to_payment.append((timezone.localtime(paid_at).date() - reported_on).days)
 
 
-def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
+def count_appeals(user, level: str, area_id: int, group: str, today: datetime.date, row) -> None:
     """Open and overdue appeals now; this year's appeals and how many were resolved in time."""
     from appeals.models import Appeal
     from appeals.selectors import open_q
@@ -291,7 +340,7 @@ def _count_appeals(user, level: str, area_id: int, group: str, today: datetime.d
         figures.appeals_this_year, figures.appeals_closed_in_time = values["year"], values["in_time"]
 
 
-def _count_wishes(user, level: str, area_id: int, group: str, row) -> None:
+def count_wishes(user, level: str, area_id: int, group: str, row) -> None:
     """Micro-wishes recorded (not cancelled) and fulfilled, all time."""
     from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish
 

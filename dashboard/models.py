@@ -13,17 +13,32 @@ class GridSnapshot(GridScopedModel):
     """The figures of one grid at the end of one day, stored by the nightly job."""
 
     day = models.DateField(_("日期"))
+    # The state at the end of the day (as the live board counts it) ...
     veterans = models.PositiveIntegerField(_("退役军人"), default=0)
     priority_total = models.PositiveIntegerField(_("重点优抚对象"), default=0)
+    age_80_plus = models.PositiveIntegerField(_("80岁及以上"), default=0)
+    hardship = models.PositiveIntegerField(_("特别困难"), default=0)
+    major_contribution = models.PositiveIntegerField(_("重大贡献"), default=0)
+    merit_awards = models.PositiveIntegerField(_("立功受奖"), default=0)
     party_members = models.PositiveIntegerField(_("党员"), default=0)
+    party_pocket = models.PositiveIntegerField(_("口袋党员"), default=0)
+    party_mobile = models.PositiveIntegerField(_("流动党员"), default=0)
     complete = models.PositiveIntegerField(_("档案完整"), default=0)
+    completeness_sum = models.PositiveIntegerField(_("完整度合计"), default=0)
     plaques = models.PositiveIntegerField(_("光荣牌"), default=0)
     overdue = models.PositiveIntegerField(_("逾期未访"), default=0)
     covered = models.PositiveIntegerField(_("按期走访"), default=0)
-    visits = models.PositiveIntegerField(_("当日走访"), default=0)
     cases_open = models.PositiveIntegerField(_("在办救助"), default=0)
+    cases_overdue = models.PositiveIntegerField(_("超期救助"), default=0)
+    appeals_open = models.PositiveIntegerField(_("在办诉求"), default=0)
+    appeals_overdue = models.PositiveIntegerField(_("超期诉求"), default=0)
+    wishes = models.PositiveIntegerField(_("微心愿"), default=0)
+    wishes_fulfilled = models.PositiveIntegerField(_("已实现微心愿"), default=0)
+    # ... and what happened during the day.
+    visits = models.PositiveIntegerField(_("当日走访"), default=0)
     paid_cases = models.PositiveIntegerField(_("当日发放件数"), default=0)
     paid_amount = models.DecimalField(_("当日发放金额"), default=0, **MONEY)
+    days_to_payment_sum = models.PositiveIntegerField(_("当日发放的获知到发放天数合计"), default=0)
 
     class Meta:
         verbose_name = _("网格日统计快照")

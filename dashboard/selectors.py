@@ -52,7 +52,8 @@ def breadcrumbs(*, user, area) -> list:
 
 
 def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None = None) -> list[dict]:
-    """Per month from the snapshots: visits and money paid in the month; coverage at its last day."""
+    """Per month from the snapshots: visits, cases paid and money paid in the month (and the average
+    days from report to payment of those cases); coverage, open cases and open appeals at its last day."""
     today = today or datetime.date.today()
     first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
     snapshots = scope_queryset(user, GridSnapshot.objects.filter(day__gte=first)).filter(**in_area(area.level, area.pk))
@@ -61,24 +62,32 @@ def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None =
         for row in snapshots.order_by()
         .annotate(month=TruncMonth("day"))
         .values("month")
-        .annotate(visits=Sum("visits"), paid=Sum("paid_amount"), last_day=Max("day"))
-    }
+        .annotate(
+            visits=Sum("visits"), paid=Sum("paid_amount"), paid_cases=Sum("paid_cases"),
+            days_to_payment=Sum("days_to_payment_sum"), last_day=Max("day"),
+        )
+    }  # fmt: skip
     last_days = [row["last_day"] for row in by_month.values()]
     at_month_end = {
         row["day"]: row
         for row in snapshots.filter(day__in=last_days)
         .order_by()
         .values("day")
-        .annotate(veterans=Sum("veterans"), covered=Sum("covered"), overdue=Sum("overdue"))
-    }
+        .annotate(
+            veterans=Sum("veterans"), covered=Sum("covered"), overdue=Sum("overdue"), cases_open=Sum("cases_open"),
+            appeals_open=Sum("appeals_open"),
+        )
+    }  # fmt: skip
     trend = []
     for month in sorted(by_month):
         row, end = by_month[month], at_month_end.get(by_month[month]["last_day"], {})
-        veterans = end.get("veterans") or 0
+        veterans, paid_cases = end.get("veterans") or 0, row["paid_cases"] or 0
         trend.append({
             "month": month.strftime("%Y-%m"), "visits": row["visits"] or 0,
-            "paid": str(Decimal(row["paid"] or 0).quantize(CENT)),
+            "paid": str(Decimal(row["paid"] or 0).quantize(CENT)), "paid_cases": paid_cases,
+            "days_to_payment": round((row["days_to_payment"] or 0) / paid_cases, 1) if paid_cases else None,
             "coverage": round(100 * (end.get("covered") or 0) / veterans, 1) if veterans else None,
-            "overdue": end.get("overdue") or 0,
+            "overdue": end.get("overdue") or 0, "cases_open": end.get("cases_open") or 0,
+            "appeals_open": end.get("appeals_open") or 0,
         })  # fmt: skip
     return trend

@@ -1,69 +1,62 @@
 """The nightly snapshot: every grid's figures for one day, written in one upsert per batch.
 
 Live figures and snapshots are counted by the same functions (dashboard.figures), so a
-snapshot of today agrees with the live page on the same data (tested).
+snapshot of today agrees with the live page on the same data (tested, field by field).
 """
 
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count
 
-from assistance.models import HardshipCase
-from dashboard.figures import OPEN_CASES, Figures, count_priority_totals, count_veterans
+from dashboard import figures as counting
 from dashboard.models import GridSnapshot
-from grids.models import Grid
+from grids.models import AreaLevel, Grid
+from grids.scoping import SYSTEM
 from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
-
-def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-    return start, start + datetime.timedelta(days=1)
+# The state at the end of the day, stored under the name the live figures have.
+STATE_FIELDS = [
+    "veterans", "priority_total", "age_80_plus", "hardship", "major_contribution", "merit_awards", "party_members",
+    "party_pocket", "party_mobile", "complete", "completeness_sum", "plaques", "overdue", "covered", "cases_open",
+    "cases_overdue", "appeals_open", "appeals_overdue", "wishes", "wishes_fulfilled",
+]  # fmt: skip
+# What happened during the day.
+DAY_FIELDS = ["visits", "paid_cases", "paid_amount", "days_to_payment_sum"]
 
 
 @transaction.atomic
 def snapshot_take(*, day: datetime.date) -> int:
     """Store (or replace) the snapshot of every grid for `day`; returns the number of grids."""
-    rows: dict[int, Figures] = {}
+    rows: dict[int, counting.Figures] = {}
 
-    def row(grid_id: int) -> Figures:
-        return rows.setdefault(grid_id, Figures())
+    def row(grid_id: int) -> counting.Figures:
+        return rows.setdefault(grid_id, counting.Figures())
 
+    start, end = counting.midnight(day), counting.midnight(day + datetime.timedelta(days=1))
     veterans = Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
-    count_veterans(veterans, "grid_id", day, row)
-    count_priority_totals(veterans, "grid_id", row)
-    start, end = _day_bounds(day)
+    counting.count_veterans(veterans, "grid_id", day, row)
+    counting.count_priority_totals(veterans, "grid_id", row)
+    counting.count_honours(veterans, "grid_id", row)
+    city = (SYSTEM, AreaLevel.CITY, None, "grid_id")
+    counting.count_cases(*city, day, row, paid_from=start, paid_until=end)
+    counting.count_appeals(*city, day, row)
+    counting.count_wishes(*city, row)
     visits = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end).order_by().values("grid_id")
     daily_visits = {r["grid_id"]: r["n"] for r in visits.annotate(n=Count("id"))}
-    cases = (
-        HardshipCase.objects.order_by()
-        .values("grid_id")
-        .annotate(
-            open=Count("id", filter=Q(status__in=OPEN_CASES)),
-            paid=Count("id", filter=Q(paid_at__gte=start, paid_at__lt=end)),
-            amount=Sum("amount_approved", filter=Q(paid_at__gte=start, paid_at__lt=end)),
-        )
-    )
-    daily_cases = {r["grid_id"]: r for r in cases}
     snapshots = []
     for grid in Grid.objects.only("id", "community_id", "street_id", "district_id").iterator(chunk_size=5000):
-        figures, case_row = rows.get(grid.pk, Figures()), daily_cases.get(grid.pk, {})
+        figures = rows.get(grid.pk, counting.Figures())
         snapshot = GridSnapshot(
-            day=day, veterans=figures.veterans, priority_total=figures.priority_total,
-            party_members=figures.party_members, complete=figures.complete, plaques=figures.plaques,
-            overdue=figures.overdue, covered=figures.covered, visits=daily_visits.get(grid.pk, 0),
-            cases_open=case_row.get("open", 0), paid_cases=case_row.get("paid", 0),
-            paid_amount=case_row.get("amount") or 0,
+            day=day, **{name: getattr(figures, name) for name in STATE_FIELDS}, visits=daily_visits.get(grid.pk, 0),
+            paid_cases=figures.paid_cases, paid_amount=figures.paid_amount,
+            days_to_payment_sum=sum(figures.days_to_payment),
         )  # fmt: skip
         snapshot.place_in_grid(grid)
         snapshots.append(snapshot)
     GridSnapshot.objects.bulk_create(
         snapshots, batch_size=2000, update_conflicts=True, unique_fields=["grid", "day"],
-        update_fields=[
-            "veterans", "priority_total", "party_members", "complete", "plaques", "overdue", "covered", "visits",
-            "cases_open", "paid_cases", "paid_amount",
-        ],
+        update_fields=[*STATE_FIELDS, *DAY_FIELDS],
     )  # fmt: skip
     return len(snapshots)

@@ -34,7 +34,14 @@ def board(request: HttpRequest) -> HttpResponse:
             "overdue": [f.overdue for _c, f in figures.rows],
         },
         "trend": monthly_trend(user=request.user, area=area, today=timezone.localdate()),
-        "labels": {"visits": _("走访次数"), "paid": _("救助发放（元）")},
+        "labels": {
+            "visits": _("走访次数"),
+            "paid": _("救助发放（元）"),
+            "coverage": _("按期走访覆盖率"),
+            "paid_cases": _("发放件数"),
+            "cases_open": _("月末在办救助"),
+            "appeals_open": _("月末在办诉求"),
+        },
     }
     context = {
         "board": figures,
@@ -43,6 +50,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "campaigns": campaign_board(user=request.user, area=area, today=figures.today),
         "trail": breadcrumbs(user=request.user, area=area),
         "charts": charts,
+        "by_type": [{"name": f"type:{key}", "label": label} for key, label in TYPE_LABELS.items()],
+        "by_priority": [{"name": f"priority:{key}", "label": label} for key, label in PRIORITY_LABELS.items()],
         "priority_labels": PRIORITY_LABELS,
         "type_labels": TYPE_LABELS,
     }

@@ -53,7 +53,7 @@ def test_leader_reads_the_dashboard_and_drills_down_to_a_grid(chromium_page, liv
     page.click("button[type=submit]")
     page.wait_for_selector("#kpis")
     page.wait_for_selector("#chart-types canvas")
-    for chart in ("#chart-types", "#chart-priority", "#chart-children", "#chart-trend"):
+    for chart in ("#chart-types", "#chart-priority", "#chart-children", "#chart-trend", "#chart-cases-trend"):
         assert _canvas_has_ink(page, chart), f"{chart} drew nothing"
     assert page.inner_text("#kpi-overdue") == "1"
     page.screenshot(path=os.path.join(output_path, "1-district.png"), full_page=True)

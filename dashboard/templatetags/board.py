@@ -1,24 +1,38 @@
 """Links from a dashboard number to the list behind it (the scoped admin changelists)."""
 
-from urllib.parse import urlencode
-
 from django import template
-from django.urls import reverse
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html
 
-from grids.models import AreaLevel
+from dashboard import links
 
 register = template.Library()
-
-LISTS = {
-    "veterans": "admin:veterans_veteran_changelist",
-    "cases": "admin:assistance_hardshipcase_changelist",
-    "appeals": "admin:appeals_appeal_changelist",
-}
 
 
 @register.simple_tag
 def list_url(kind: str, area, **filters) -> str:
-    """E.g. {% list_url "veterans" area plaque="hung" %} → /admin/veterans/veteran/?street=3&plaque=hung."""
-    params = {} if area.level == AreaLevel.CITY else {area.level: area.pk}  # the city: every district
-    params |= {key: value for key, value in filters.items() if value not in (None, "")}
-    return f"{reverse(LISTS[kind])}?{urlencode(params)}"
+    """E.g. {% list_url "fund_entries" None fund__id__exact=3 %}."""
+    return links.list_url(kind, area, **filters)
+
+
+@register.simple_tag(takes_context=True)
+def figure_url(context, area, name: str) -> str:
+    """{% figure_url area "overdue" %}: the list of exactly the rows the figure counts."""
+    return links.figure_url(name, area, context["board"].today)
+
+
+@register.simple_tag(takes_context=True)
+def figure_link(context, area, figures, name: str, css: str = "", text=None):
+    """The figure as a link to its list; `text` shows something else (a rate) for the same rows.
+    data-count carries the number of rows the list must show."""
+    value = links.figure_value(figures, name)
+    url = links.figure_url(name, area, context["board"].today)
+    shown = intcomma(value) if text is None else text
+    if css:
+        return format_html('<a class="{}" href="{}" data-count="{}">{}</a>', css, url, value, shown)
+    return format_html('<a href="{}" data-count="{}">{}</a>', url, value, shown)
+
+
+@register.filter
+def percent(value) -> str:
+    return "—" if value is None else f"{value}%"

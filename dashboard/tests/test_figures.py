@@ -47,7 +47,7 @@ def test_drill_down_to_a_grid_and_the_numbers_link_to_matching_lists(client, tre
     client.force_login(make_staff(tree["district"], role=Role.BUREAU_LEADER))
     grid = tree["grid_a11"]
     body = client.get(reverse("dashboard:board"), {"level": "grid", "id": grid.pk}).content.decode()
-    assert "a1-1网格" in body and f"?grid={grid.pk}&amp;visit=overdue" in body
+    assert "a1-1网格" in body and f"?grid={grid.pk}&amp;life_status__exact=alive&amp;visit=overdue" in body
     listing = client.get(reverse("admin:veterans_veteran_changelist"), {"grid": grid.pk, "visit": "overdue"})
     assert listing.status_code == 200
     assert list(listing.context["cl"].queryset) == [city["korean_war"]]
@@ -58,18 +58,29 @@ def test_grid_workers_have_no_dashboard(client, tree):
     assert client.get(reverse("dashboard:board")).status_code == 403
 
 
-def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city):
+def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city, cast, busy):
+    from django.db.models import DecimalField, PositiveIntegerField
+
+    from dashboard.snapshots import DAY_FIELDS, STATE_FIELDS
+
     today = timezone.localdate()
     assert snapshot_take(day=today) == 8  # every grid, with or without veterans
-    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
-    for area, live in area_board(user=leader, area=tree["district"]).rows:
+    stored_fields = {
+        f.name for f in GridSnapshot._meta.fields if isinstance(f, (PositiveIntegerField, DecimalField))
+    }  # fmt: skip
+    assert stored_fields == set(STATE_FIELDS) | set(DAY_FIELDS)  # a new column must be compared here too
+    for area, live in area_board(user=cast["leader"], area=tree["district"]).rows:
         stored = GridSnapshot.objects.filter(street=area, day=today)
-        names = ("veterans", "priority_total", "party_members", "complete", "plaques", "overdue", "covered")
-        sums = {name: sum(getattr(s, name) for s in stored) for name in names}
-        assert sums == {
-            "veterans": live.veterans, "priority_total": live.priority_total, "party_members": live.party_members,
-            "complete": live.complete, "plaques": live.plaques, "overdue": live.overdue, "covered": live.covered,
-        }  # fmt: skip
+        sums = {name: sum(getattr(s, name) for s in stored) for name in stored_fields}
+        assert {name: sums[name] for name in STATE_FIELDS} == {name: getattr(live, name) for name in STATE_FIELDS}
+        # This week's visits and this year's payments of the fixture all happened today.
+        assert (sums["visits"], sums["paid_cases"], sums["paid_amount"], sums["days_to_payment_sum"]) == (
+            live.visits_week, live.paid_cases, live.paid_amount, sum(live.days_to_payment),
+        )  # fmt: skip
+    district = GridSnapshot.objects.filter(day=today)
+    totals = {name: sum(getattr(s, name) for s in district) for name in ("visits", "paid_amount", "appeals_open")}
+    assert totals == {"visits": 3, "paid_amount": Decimal("9600.00"), "appeals_open": 2}  # hand-counted in `busy`
+    assert sum(s.wishes_fulfilled for s in district) == 1 and sum(s.major_contribution for s in district) == 2
     assert take_daily_snapshot.delay(today.isoformat()).get() == 8  # the Celery task, run again: replaced
     assert GridSnapshot.objects.filter(day=today).count() == 8
 
@@ -189,3 +200,103 @@ def test_district_figures_are_kept_for_a_minute_and_warmed_by_the_beat_job(tree,
     assert warm_dashboard.apply().get() == 2  # the city and the one district
     with django_assert_num_queries(0):
         assert board_for(user=leader, area=tree["district"]).total.veterans == street_before + 1
+
+
+def test_busy_district_figures_are_hand_counted(tree, city, cast, busy):
+    board = area_board(user=cast["leader"], area=tree["district"])
+    total = board.total
+    assert (total.hardship, total.major_contribution, total.merit_awards) == (2, 2, 2)
+    assert (total.complete, total.filing_rate, total.average_completeness) == (2, 40.0, 80.0)
+    assert (total.visits_week, total.visits_month) == (3, 3)  # the visit 40 days ago is in neither
+    assert (total.cases_open, total.cases_overdue) == (2, 1)  # the draft is not open yet
+    assert (total.paid_cases, total.paid_amount, total.median_days_to_payment) == (2, Decimal("9600.00"), 4.0)
+    rows = {area.name: figures for area, figures in board.rows}
+    street_a, street_b = rows["甲街道"], rows["乙街道"]
+    assert (street_a.hardship, street_a.major_contribution, street_a.merit_awards) == (1, 2, 2)
+    assert (street_b.hardship, street_b.major_contribution, street_b.merit_awards) == (1, 0, 0)
+    assert (street_a.visits_week, street_b.visits_week) == (2, 1)
+    assert (street_a.cases_open, street_a.cases_overdue, street_b.cases_open) == (2, 1, 0)
+    assert (street_a.paid_amount, street_a.median_days_to_payment) == (Decimal("8400.00"), 5)
+    assert (street_b.paid_amount, street_b.median_days_to_payment) == (Decimal("1200.00"), 3)
+    assert (street_a.complete, street_a.average_completeness, street_b.average_completeness) == (2, 83.3, 75.0)
+
+
+def test_a_fund_shows_what_it_raised_paid_and_has_left_after_payments(tree, city, cast, busy):
+    from dashboard.figures import fund_board
+
+    [row] = fund_board(user=cast["leader"], area=tree["street_a"])
+    assert row.fund == busy["fund"]
+    assert (row.raised, row.paid, row.left) == (Decimal("105000.00"), Decimal("9600.00"), Decimal("95400.00"))
+    busy["fund"].refresh_from_db()
+    assert busy["fund"].balance == row.left
+
+
+def test_visits_this_week_count_from_monday_and_this_month_from_the_first(tree, city, cast):
+    from visits.services import visit_record
+
+    def at(day, hour, minute=0):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+    wednesday = datetime.date(2025, 3, 12)
+    for visited_at in (
+        at(wednesday, 9),  # week and month
+        at(datetime.date(2025, 3, 10), 0, 5),  # Monday just after midnight: week and month
+        at(datetime.date(2025, 3, 9), 23, 55),  # Sunday before: month only
+        at(datetime.date(2025, 3, 1), 0, 1),  # the first: month only
+        at(datetime.date(2025, 2, 28), 23, 59),  # last month: neither
+    ):
+        visit_record(veteran=city["korean_war"], acting_user=cast["worker"], method="home", visited_at=visited_at)
+    total = area_board(user=cast["leader"], area=tree["district"], today=wednesday).total
+    assert (total.visits_week, total.visits_month) == (2, 4)
+    # A week that began last month: Monday 31 March is this week but not this month.
+    visit_record(
+        veteran=city["young"], acting_user=cast["worker"], method="home", visited_at=at(datetime.date(2025, 3, 31), 10)
+    )
+    total = area_board(user=cast["leader"], area=tree["district"], today=datetime.date(2025, 4, 2)).total
+    assert (total.visits_week, total.visits_month) == (1, 0)
+
+
+def test_more_rows_to_count_cost_no_more_queries(client, tree, city, cast, busy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from visits.services import visit_record
+    from wishes.tests.factories import make_wish
+
+    client.force_login(cast["leader"])
+    street = {"level": "street", "id": tree["street_a"].pk}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("dashboard:board"), street).status_code == 200
+        return len(captured.captured_queries)
+
+    before = queries()
+    make_veteran(tree["grid_a21"], name="另一社区老兵", categories=[("disabled", 3)])
+    visit_record(veteran=city["old_member"], acting_user=cast["worker"], method="home")
+    people = {"station": cast["station"], "station_b": cast["station_b"], "worker": cast["worker"]}
+    make_wish(city["young"], people, upto="claimed")
+    assert queries() == before
+
+
+def test_trend_reads_money_and_cases_paid_and_open_cases_from_the_snapshots(client, tree, city, cast, busy):
+    today = timezone.localdate()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    for day in (today, last_month_end, last_month_end - datetime.timedelta(days=1)):
+        snapshot_take(day=day)
+    last_month = GridSnapshot.objects.filter(day__lte=last_month_end)
+    last_month.update(cases_open=0, appeals_open=0)
+    mine = last_month.filter(grid=tree["grid_a11"])
+    mine.filter(day=last_month_end).update(paid_cases=1, paid_amount=Decimal("1000"), days_to_payment_sum=6,
+                                           cases_open=5, appeals_open=1)  # fmt: skip
+    mine.exclude(day=last_month_end).update(
+        paid_cases=1, paid_amount=Decimal("500"), days_to_payment_sum=2, cases_open=9
+    )  # fmt: skip  (not the month's end: not read)
+    client.force_login(cast["leader"])
+    trend = client.get(reverse("dashboard:board")).context["charts"]["trend"]
+    earlier, now = trend[-2], trend[-1]
+    assert (earlier["month"], now["month"]) == (last_month_end.strftime("%Y-%m"), today.strftime("%Y-%m"))
+    assert (earlier["paid"], earlier["paid_cases"], earlier["days_to_payment"]) == ("1500.00", 2, 4.0)
+    assert (earlier["cases_open"], earlier["appeals_open"]) == (5, 1)
+    assert (now["paid"], now["paid_cases"], now["days_to_payment"]) == ("9600.00", 2, 4.0)  # 5 and 3 days
+    assert (now["cases_open"], now["appeals_open"], now["visits"]) == (2, 2, 3)

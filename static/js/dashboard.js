@@ -33,20 +33,37 @@
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [{ type: "bar", data: data.children.coverage }]
   });
+  var months = data.trend.map(function (t) { return t.month; });
+  function series(key) { return data.trend.map(function (t) { return t[key]; }); }
   draw("chart-trend", {
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
-    grid: { left: 50, right: 60, top: 30, bottom: 30 },
-    xAxis: { type: "category", data: data.trend.map(function (t) { return t.month; }) },
+    grid: { left: 50, right: 50, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: months },
     yAxis: [
       { type: "value", name: data.labels.visits },
-      { type: "value", name: "¥", axisLabel: { formatter: function (v) { return money.format(v); } } }
+      { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }
     ],
     series: [
-      { name: data.labels.visits, type: "line",
-        data: data.trend.map(function (t) { return t.visits; }) },
-      { name: data.labels.paid, type: "bar", yAxisIndex: 1,
-        data: data.trend.map(function (t) { return Number(t.paid); }) }
+      { name: data.labels.visits, type: "bar", data: series("visits") },
+      { name: data.labels.coverage, type: "line", yAxisIndex: 1, data: series("coverage") }
+    ]
+  });
+  // Money paid per month (bars, right axis), cases paid in the month and open at its end (lines).
+  draw("chart-cases-trend", {
+    tooltip: { trigger: "axis" },
+    legend: { top: 0 },
+    grid: { left: 50, right: 70, top: 30, bottom: 30 },
+    xAxis: { type: "category", data: months },
+    yAxis: [
+      { type: "value", minInterval: 1 },
+      { type: "value", axisLabel: { formatter: function (v) { return money.format(v); } } }
+    ],
+    series: [
+      { name: data.labels.paid, type: "bar", yAxisIndex: 1, data: data.trend.map(function (t) { return Number(t.paid); }) },
+      { name: data.labels.paid_cases, type: "line", data: series("paid_cases") },
+      { name: data.labels.cases_open, type: "line", data: series("cases_open") },
+      { name: data.labels.appeals_open, type: "line", data: series("appeals_open") }
     ]
   });
 }());
