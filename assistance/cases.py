@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,10 +110,26 @@ def case_open(
     return case
 
 
-def paid_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> Decimal:
-    """What this household has been paid this calendar year, all types together."""
-    paid = HardshipCase.objects.filter(veteran_id=veteran_id, paid_at__year=year).exclude(pk=excluding)
-    return paid.aggregate(total=Sum("amount_approved"))["total"] or Decimal("0")
+def household_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> tuple[Decimal, Decimal]:
+    """What this household has been paid this calendar year, and what is approved for it but not
+    yet paid (that money is promised: it will be paid this year), all types together."""
+    cases = HardshipCase.objects.filter(veteran_id=veteran_id).exclude(pk=excluding)
+    totals = cases.aggregate(
+        paid=Sum("amount_approved", filter=Q(paid_at__year=year)),
+        pending=Sum("amount_approved", filter=Q(status=S.APPROVED, paid_at__isnull=True)),
+    )
+    return totals["paid"] or Decimal("0"), totals["pending"] or Decimal("0")
+
+
+def _lock_household(veteran_id: int) -> None:
+    """Hold the veteran's row until commit, so two approvals or payments for one household are
+    counted one after the other (the second sees the first): on PostgreSQL a row lock, and in
+    READ COMMITTED the next statement reads what the first committed."""
+    list(Veteran.objects.select_for_update().filter(pk=veteran_id).values_list("pk", flat=True))
+
+
+def _ceiling(case: HardshipCase, special: bool) -> Decimal:
+    return case.case_type.special_ceiling if special else case.case_type.yearly_cap
 
 
 def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_reason: str, acting_user) -> None:
@@ -126,22 +142,22 @@ def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_re
             raise ApplicationError(_("特殊困难须填写理由。"), field="special_reason")
         if not acting_user.has_perm("assistance.approve_hardshipcase"):
             raise ApplicationError(_("特殊困难须由局领导批准。"), code="forbidden")
-        ceiling = rules.special_ceiling
-    else:
-        if amount > rules.max_amount:
-            raise ApplicationError(
-                _("超过该类型单次最高金额 %(max)s；确属特殊困难请勾选特殊困难并说明理由。")
-                % {"max": yuan(rules.max_amount)},
-                field="amount",
-            )
-        ceiling = rules.yearly_cap
-    already = paid_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
-    left = max(ceiling - already, Decimal("0"))
+    elif amount > rules.max_amount:
+        raise ApplicationError(
+            _("超过该类型单次最高金额 %(max)s；确属特殊困难请勾选特殊困难并说明理由。")
+            % {"max": yuan(rules.max_amount)},
+            field="amount",
+        )
+    ceiling = _ceiling(case, special)
+    _lock_household(case.veteran_id)
+    paid, pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
+    left = max(ceiling - paid - pending, Decimal("0"))
     if amount > left:
         raise ApplicationError(
-            _("超过每户每年上限 %(cap)s：今年已发放 %(paid)s，还可发放 %(left)s。")
-            % {"cap": yuan(ceiling), "paid": yuan(already), "left": yuan(left)},
+            _("超过每户每年上限 %(cap)s：今年已发放 %(paid)s，已批准待发放 %(pending)s，还可批准 %(left)s。")
+            % {"cap": yuan(ceiling), "paid": yuan(paid), "pending": yuan(pending), "left": yuan(left)},
             field="amount",
+            code="yearly_cap",
         )
     if not acting_user.has_perm("assistance.approve_hardshipcase") and amount > rules.station_limit:
         raise ApplicationError(
@@ -160,7 +176,9 @@ def case_step(
         raise ApplicationError(_("未知操作。"))
     if not in_scope(acting_user, case):
         raise ApplicationError(_("该救助不在您的管辖范围内。"), code="out_of_scope")
-    current = HardshipCase.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+    # Only the case row: a plain FOR UPDATE would also lock the shared case type and queue every
+    # case of that type in the city behind this one.
+    current = HardshipCase.objects.select_for_update(of=("self",)).select_related("case_type").get(pk=case.pk)
     if current.status not in step.sources:
         raise ApplicationError(
             _("当前状态为“%(status)s”，不能“%(action)s”。")
@@ -207,6 +225,19 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
     if case.approved_by_id == acting_user.pk:
         # Separation of duties: whoever approved does not also record the payment.
         raise ApplicationError(_("批准人不能同时登记发放。"), code="forbidden")
+    # The cap again, under the household's lock: approvals counted what was promised, but two
+    # cases approved side by side (or one approved last year) must not both be paid past it.
+    _lock_household(case.veteran_id)
+    ceiling = _ceiling(case, case.special)
+    paid, _pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
+    left = max(ceiling - paid, Decimal("0"))
+    if case.amount_approved > left:
+        raise ApplicationError(
+            _("发放 %(amount)s 将超过每户每年上限 %(cap)s：今年已发放 %(paid)s，还可发放 %(left)s。")
+            % {"amount": yuan(case.amount_approved), "cap": yuan(ceiling), "paid": yuan(paid), "left": yuan(left)},
+            field="amount",
+            code="yearly_cap",
+        )
     reference = _("%(type)s：%(name)s（救助编号 %(id)s）") % {
         "type": case.case_type.name, "name": case.veteran.name, "id": case.pk,
     }  # fmt: skip

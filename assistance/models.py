@@ -254,6 +254,7 @@ class CaseAction(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     PAY = "pay", _("登记发放")
     CLOSE = "close", _("办结")
+    REVERSE = "reverse", _("发放冲正")
 
 
 class CaseStep(models.Model):

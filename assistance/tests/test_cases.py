@@ -96,7 +96,9 @@ def test_yearly_cap_per_household_counts_what_was_paid(tree, people, illness, fu
     case_step(case=first, action="approve", acting_user=people["leader"])
     case_step(case=first, action="pay", acting_user=people["cashier"], fund=fund)
     second = reviewed(tree, people, illness, "3000", veteran)
-    with pytest.raises(ApplicationError, match=re.escape("今年已发放 ¥8,000.00，还可发放 ¥2,000.00")):
+    with pytest.raises(
+        ApplicationError, match=re.escape("今年已发放 ¥8,000.00，已批准待发放 ¥0.00，还可批准 ¥2,000.00")
+    ):
         case_step(case=second, action="approve", acting_user=people["leader"])
     assert case_step(
         case=second, action="approve", acting_user=people["leader"], amount="2000"
