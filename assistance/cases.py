@@ -27,10 +27,11 @@ from assistance.models import (
 from assistance.services import fund_pay
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.templatetags.vg import yuan
 from core.uploads import check_document
-from grids.scoping import in_scope
+from grids.models import AreaLevel
+from grids.scoping import in_scope, user_scope
 from veterans.models import LifeStatus, Veteran
 
 S = CaseStatus
@@ -84,6 +85,75 @@ def steps_available(user, case: HardshipCase) -> list[tuple[str, Step]]:
     if case.approved_by_id == user.pk:
         steps = [(name, step) for name, step in steps if name != A.PAY]
     return steps
+
+
+MONEY_RULES = ("min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit")
+
+
+def sets_money_rules(user) -> bool:
+    """Case types are shared by every district, and their amounts decide what is paid and what a
+    station may approve alone; only the bureau (a district- or city-wide account) sets them."""
+    scope = user_scope(user)
+    return scope is not None and scope.level in (AreaLevel.CITY, AreaLevel.DISTRICT)
+
+
+@transaction.atomic
+def case_type_create(
+    *, name: str, min_amount, max_amount, yearly_cap, special_ceiling, station_limit=None, acting_user
+) -> CaseType:
+    """A new kind of help. A station may add one, but not give itself approval rights: a type a
+    station adds may be approved by the station for nothing (station limit ¥0), so every case of
+    it goes to the bureau until the bureau sets the limit."""
+    if not acting_user.has_perm("assistance.add_casetype"):
+        raise ApplicationError(_("您没有新增救助类型的权限。"), code="forbidden")
+    station_limit = Decimal(station_limit if station_limit is not None else 0)
+    if station_limit != 0 and not sets_money_rules(acting_user):
+        raise ApplicationError(
+            _("服务站新增的救助类型，服务站可审批金额为零（均由局批准），由局设定。"),
+            field="station_limit",
+            code="forbidden",
+        )
+    case_type = CaseType(
+        name=name.strip(), min_amount=min_amount, max_amount=max_amount, yearly_cap=yearly_cap,
+        special_ceiling=special_ceiling, station_limit=station_limit,
+    )  # fmt: skip
+    if CaseType.objects.filter(name=case_type.name).exists():
+        raise ApplicationError(_("已有名为“%(name)s”的救助类型。") % {"name": case_type.name}, field="name")
+    full_clean_or_raise(case_type)
+    case_type.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=case_type)
+    return case_type
+
+
+@transaction.atomic
+def case_type_change(*, case_type: CaseType, acting_user, **changes) -> CaseType:
+    """Rename a type, or (the bureau only) change its amount rules."""
+    if not acting_user.has_perm("assistance.change_casetype"):
+        raise ApplicationError(_("您没有修改救助类型的权限。"), code="forbidden")
+    unknown = set(changes) - {"name", *MONEY_RULES}
+    if unknown:
+        raise ApplicationError(_("不能修改：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    locked = CaseType.objects.select_for_update().get(pk=case_type.pk)
+    changed = {}
+    for field, value in changes.items():
+        value = value.strip() if field == "name" else Decimal(value)
+        if getattr(locked, field) != value:
+            changed[field] = (str(getattr(locked, field)), str(value))
+            setattr(locked, field, value)
+    if set(changed) & set(MONEY_RULES) and not sets_money_rules(acting_user):
+        raise ApplicationError(
+            _("救助类型的金额规则（含服务站可审批金额）由局设定，服务站不能修改。"),
+            field=next(field for field in MONEY_RULES if field in changed),
+            code="forbidden",
+        )
+    if "name" in changed and CaseType.objects.filter(name=locked.name).exclude(pk=locked.pk).exists():
+        raise ApplicationError(_("已有名为“%(name)s”的救助类型。") % {"name": locked.name}, field="name")
+    if not changed:
+        return locked
+    full_clean_or_raise(locked, validate_unique=False)
+    locked.save(update_fields=list(changed))
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=locked, detail={"changed": changed})
+    return locked
 
 
 @transaction.atomic
