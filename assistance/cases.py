@@ -33,6 +33,7 @@ from core.uploads import check_document
 from grids.models import AreaLevel
 from grids.scoping import in_scope, user_scope
 from veterans.models import LifeStatus, Veteran
+from visits.models import Visit
 
 S = CaseStatus
 
@@ -158,13 +159,22 @@ def case_type_change(*, case_type: CaseType, acting_user, **changes) -> CaseType
 
 @transaction.atomic
 def case_open(
-    *, veteran: Veteran, case_type: CaseType, description: str, reported_on: datetime.date, amount_requested,
-    acting_user,
+    *, veteran: Veteran, case_type: CaseType, description: str, amount_requested, acting_user,
+    reported_on: datetime.date | None = None, visit: Visit | None = None,
 ) -> HardshipCase:  # fmt: skip
+    """Open a case, from a visit that found the hardship (its date is then the report date unless
+    another is given) or on its own."""
     if not in_scope(acting_user, veteran):
         raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
     if veteran.life_status != LifeStatus.ALIVE or veteran.removed_at is not None:
         raise ApplicationError(_("该档案当前状态不能申请救助。"))
+    if visit is not None:
+        if visit.veteran_id != veteran.pk:
+            raise ApplicationError(_("所选走访不是对该退役军人的走访。"), field="visit")
+        if reported_on is None:
+            reported_on = timezone.localtime(visit.visited_at).date()
+    if reported_on is None:
+        raise ApplicationError(_("请填写首次获知日期。"), field="reported_on")
     if reported_on > timezone.localdate():
         raise ApplicationError(_("首次获知日期不能晚于今天。"), field="reported_on")
     amount = Decimal(amount_requested).quantize(Decimal("0.01"))
@@ -172,7 +182,7 @@ def case_open(
         raise ApplicationError(_("申请金额必须大于零。"), field="amount_requested")
     case = HardshipCase(
         veteran=veteran, case_type=case_type, description=description, reported_on=reported_on,
-        amount_requested=amount, opened_by=acting_user,
+        amount_requested=amount, opened_by=acting_user, visit=visit,
     )  # fmt: skip
     case.place_in_grid(veteran.grid)
     case.save()

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assistance.cases import case_type_change, case_type_create
-from assistance.models import AttachmentKind, CaseType, FundEntry, ReliefFund
+from assistance.cases import case_open, case_type_change, case_type_create
+from assistance.models import AttachmentKind, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.services import fund_create, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
@@ -63,6 +63,22 @@ class StepForm(forms.Form):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("文件（PDF或图片）"))
+
+
+class CaseOpenForm(ServiceModelForm):
+    """A station opens a case in the admin, through the same service as the phone and the API."""
+
+    class Meta:
+        model = HardshipCase
+        fields = ["veteran", "visit", "case_type", "description", "reported_on", "amount_requested"]
+        help_texts = {"reported_on": _("从走访发起的，可留空，默认为走访日期")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].required = False
+
+    def run_service(self):
+        return case_open(acting_user=self.acting_user, **self.cleaned_data)
 
 
 class CaseTypeForm(ServiceModelForm):
