@@ -154,7 +154,7 @@ def appeal_resolve(*, appeal: Appeal, resolution: str, resolved_on: datetime.dat
     """Close the handling with a result; an agency appeal needs its whole checklist in hand."""
     _require(acting_user, "appeals.change_appeal")
     _require_scope(acting_user, appeal)
-    appeal = Appeal.objects.select_for_update().select_related("category").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("category").get(pk=appeal.pk)
     _require_status(appeal, OPEN_STATUSES)
     if not resolution.strip():
         raise ApplicationError(_("请填写办理结果。"), field="resolution")

@@ -6,9 +6,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistance.cases import STEPS, cases_step_batch
+from assistance.cases import MONEY_RULES, STEPS, cases_step_batch, sets_money_rules
 from assistance.exports import cases_ledger_response, fund_statement_response
-from assistance.forms import FundForm, IncomeForm, ReverseForm
+from assistance.forms import CaseOpenForm, CaseTypeForm, FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.services import INCOME, fund_reverse
 from core.admin import ReadOnlyAdmin
@@ -21,8 +21,16 @@ from veterans import admin_filters as area_filters
 
 
 @admin.register(CaseType)
-class CaseTypeAdmin(admin.ModelAdmin):
+class CaseTypeAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
+    """Shared by every district: stations may add a type, the bureau keeps the amount rules."""
+
+    form = CaseTypeForm
     list_display = ["name", "min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if sets_money_rules(request.user):
+            return []
+        return list(MONEY_RULES) if obj else ["station_limit"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -190,7 +198,7 @@ def _step_action(action_name: str):
 
 
 @admin.register(HardshipCase)
-class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     """The station's and bureau's queue: cases of their area, moved on by workflow actions."""
 
     list_display = [
@@ -204,6 +212,19 @@ class HardshipCaseAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     ]  # fmt: skip
     search_fields = ["veteran__name"]
     inlines = [CaseStepInline]
+    raw_id_fields = ["veteran", "visit"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("assistance.add_hardshipcase")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:  # a new case through case_open; an existing one is only read here
+            kwargs["form"] = CaseOpenForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
     actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases", "export_ledger"]
 
     @admin.display(description=gettext_lazy("办理"))

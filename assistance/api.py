@@ -12,8 +12,10 @@ from assistance.models import AttachmentKind, CaseAttachment, CaseStep, CaseType
 from assistance.selectors import cases_for, entries_for, funds_for, where_case_money_came_from, where_income_went
 from assistance.services import fund_receive
 from core.api import ModelPermissions, ViewModelPermission
+from grids.scoping import scope_queryset
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
+from visits.models import Visit
 
 
 class CaseStepSerializer(serializers.ModelSerializer):
@@ -40,8 +42,8 @@ class CaseSerializer(serializers.ModelSerializer):
         model = HardshipCase
         fields = [
             "id", "veteran", "veteran_name", "case_type", "case_type_name", "grid", "grid_name", "status",
-            "description", "reported_on", "amount_requested", "amount_approved", "special", "special_reason", "fund",
-            "approved_at", "paid_at", "days_to_payment", "created_at",
+            "description", "reported_on", "visit", "amount_requested", "amount_approved", "special", "special_reason",
+            "fund", "approved_at", "paid_at", "days_to_payment", "created_at",
         ]  # fmt: skip
 
 
@@ -64,14 +66,16 @@ class CaseInputSerializer(serializers.Serializer):
     veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
     case_type = serializers.PrimaryKeyRelatedField(queryset=CaseType.objects.all())
     description = serializers.CharField(max_length=5000)
-    reported_on = serializers.DateField()
+    reported_on = serializers.DateField(required=False)  # from the visit when one is given
     amount_requested = serializers.DecimalField(max_digits=12, decimal_places=2)
+    visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:  # the schema generator builds one without a request
             self.fields["veteran"].queryset = veterans_for(user=request.user)
+            self.fields["visit"].queryset = scope_queryset(request.user, Visit.objects.all())
 
 
 class StepInputSerializer(serializers.Serializer):

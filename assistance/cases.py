@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +27,13 @@ from assistance.models import (
 from assistance.services import fund_pay
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.templatetags.vg import yuan
 from core.uploads import check_document
-from grids.scoping import in_scope
+from grids.models import AreaLevel
+from grids.scoping import in_scope, user_scope
 from veterans.models import LifeStatus, Veteran
+from visits.models import Visit
 
 S = CaseStatus
 
@@ -86,15 +88,93 @@ def steps_available(user, case: HardshipCase) -> list[tuple[str, Step]]:
     return steps
 
 
+MONEY_RULES = ("min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit")
+
+
+def sets_money_rules(user) -> bool:
+    """Case types are shared by every district, and their amounts decide what is paid and what a
+    station may approve alone; only the bureau (a district- or city-wide account) sets them."""
+    scope = user_scope(user)
+    return scope is not None and scope.level in (AreaLevel.CITY, AreaLevel.DISTRICT)
+
+
+@transaction.atomic
+def case_type_create(
+    *, name: str, min_amount, max_amount, yearly_cap, special_ceiling, station_limit=None, acting_user
+) -> CaseType:
+    """A new kind of help. A station may add one, but not give itself approval rights: a type a
+    station adds may be approved by the station for nothing (station limit ¥0), so every case of
+    it goes to the bureau until the bureau sets the limit."""
+    if not acting_user.has_perm("assistance.add_casetype"):
+        raise ApplicationError(_("您没有新增救助类型的权限。"), code="forbidden")
+    station_limit = Decimal(station_limit if station_limit is not None else 0)
+    if station_limit != 0 and not sets_money_rules(acting_user):
+        raise ApplicationError(
+            _("服务站新增的救助类型，服务站可审批金额为零（均由局批准），由局设定。"),
+            field="station_limit",
+            code="forbidden",
+        )
+    case_type = CaseType(
+        name=name.strip(), min_amount=min_amount, max_amount=max_amount, yearly_cap=yearly_cap,
+        special_ceiling=special_ceiling, station_limit=station_limit,
+    )  # fmt: skip
+    if CaseType.objects.filter(name=case_type.name).exists():
+        raise ApplicationError(_("已有名为“%(name)s”的救助类型。") % {"name": case_type.name}, field="name")
+    full_clean_or_raise(case_type)
+    case_type.save()
+    audit_record(action=AuditAction.CREATE, actor=acting_user, obj=case_type)
+    return case_type
+
+
+@transaction.atomic
+def case_type_change(*, case_type: CaseType, acting_user, **changes) -> CaseType:
+    """Rename a type, or (the bureau only) change its amount rules."""
+    if not acting_user.has_perm("assistance.change_casetype"):
+        raise ApplicationError(_("您没有修改救助类型的权限。"), code="forbidden")
+    unknown = set(changes) - {"name", *MONEY_RULES}
+    if unknown:
+        raise ApplicationError(_("不能修改：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    locked = CaseType.objects.select_for_update().get(pk=case_type.pk)
+    changed = {}
+    for field, value in changes.items():
+        value = value.strip() if field == "name" else Decimal(value)
+        if getattr(locked, field) != value:
+            changed[field] = (str(getattr(locked, field)), str(value))
+            setattr(locked, field, value)
+    if set(changed) & set(MONEY_RULES) and not sets_money_rules(acting_user):
+        raise ApplicationError(
+            _("救助类型的金额规则（含服务站可审批金额）由局设定，服务站不能修改。"),
+            field=next(field for field in MONEY_RULES if field in changed),
+            code="forbidden",
+        )
+    if "name" in changed and CaseType.objects.filter(name=locked.name).exclude(pk=locked.pk).exists():
+        raise ApplicationError(_("已有名为“%(name)s”的救助类型。") % {"name": locked.name}, field="name")
+    if not changed:
+        return locked
+    full_clean_or_raise(locked, validate_unique=False)
+    locked.save(update_fields=list(changed))
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=locked, detail={"changed": changed})
+    return locked
+
+
 @transaction.atomic
 def case_open(
-    *, veteran: Veteran, case_type: CaseType, description: str, reported_on: datetime.date, amount_requested,
-    acting_user,
+    *, veteran: Veteran, case_type: CaseType, description: str, amount_requested, acting_user,
+    reported_on: datetime.date | None = None, visit: Visit | None = None,
 ) -> HardshipCase:  # fmt: skip
+    """Open a case, from a visit that found the hardship (its date is then the report date unless
+    another is given) or on its own."""
     if not in_scope(acting_user, veteran):
         raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
     if veteran.life_status != LifeStatus.ALIVE or veteran.removed_at is not None:
         raise ApplicationError(_("该档案当前状态不能申请救助。"))
+    if visit is not None:
+        if visit.veteran_id != veteran.pk:
+            raise ApplicationError(_("所选走访不是对该退役军人的走访。"), field="visit")
+        if reported_on is None:
+            reported_on = timezone.localtime(visit.visited_at).date()
+    if reported_on is None:
+        raise ApplicationError(_("请填写首次获知日期。"), field="reported_on")
     if reported_on > timezone.localdate():
         raise ApplicationError(_("首次获知日期不能晚于今天。"), field="reported_on")
     amount = Decimal(amount_requested).quantize(Decimal("0.01"))
@@ -102,7 +182,7 @@ def case_open(
         raise ApplicationError(_("申请金额必须大于零。"), field="amount_requested")
     case = HardshipCase(
         veteran=veteran, case_type=case_type, description=description, reported_on=reported_on,
-        amount_requested=amount, opened_by=acting_user,
+        amount_requested=amount, opened_by=acting_user, visit=visit,
     )  # fmt: skip
     case.place_in_grid(veteran.grid)
     case.save()
@@ -110,10 +190,26 @@ def case_open(
     return case
 
 
-def paid_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> Decimal:
-    """What this household has been paid this calendar year, all types together."""
-    paid = HardshipCase.objects.filter(veteran_id=veteran_id, paid_at__year=year).exclude(pk=excluding)
-    return paid.aggregate(total=Sum("amount_approved"))["total"] or Decimal("0")
+def household_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> tuple[Decimal, Decimal]:
+    """What this household has been paid this calendar year, and what is approved for it but not
+    yet paid (that money is promised: it will be paid this year), all types together."""
+    cases = HardshipCase.objects.filter(veteran_id=veteran_id).exclude(pk=excluding)
+    totals = cases.aggregate(
+        paid=Sum("amount_approved", filter=Q(paid_at__year=year)),
+        pending=Sum("amount_approved", filter=Q(status=S.APPROVED, paid_at__isnull=True)),
+    )
+    return totals["paid"] or Decimal("0"), totals["pending"] or Decimal("0")
+
+
+def _lock_household(veteran_id: int) -> None:
+    """Hold the veteran's row until commit, so two approvals or payments for one household are
+    counted one after the other (the second sees the first): on PostgreSQL a row lock, and in
+    READ COMMITTED the next statement reads what the first committed."""
+    list(Veteran.objects.select_for_update().filter(pk=veteran_id).values_list("pk", flat=True))
+
+
+def _ceiling(case: HardshipCase, special: bool) -> Decimal:
+    return case.case_type.special_ceiling if special else case.case_type.yearly_cap
 
 
 def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_reason: str, acting_user) -> None:
@@ -126,22 +222,22 @@ def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_re
             raise ApplicationError(_("特殊困难须填写理由。"), field="special_reason")
         if not acting_user.has_perm("assistance.approve_hardshipcase"):
             raise ApplicationError(_("特殊困难须由局领导批准。"), code="forbidden")
-        ceiling = rules.special_ceiling
-    else:
-        if amount > rules.max_amount:
-            raise ApplicationError(
-                _("超过该类型单次最高金额 %(max)s；确属特殊困难请勾选特殊困难并说明理由。")
-                % {"max": yuan(rules.max_amount)},
-                field="amount",
-            )
-        ceiling = rules.yearly_cap
-    already = paid_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
-    left = max(ceiling - already, Decimal("0"))
+    elif amount > rules.max_amount:
+        raise ApplicationError(
+            _("超过该类型单次最高金额 %(max)s；确属特殊困难请勾选特殊困难并说明理由。")
+            % {"max": yuan(rules.max_amount)},
+            field="amount",
+        )
+    ceiling = _ceiling(case, special)
+    _lock_household(case.veteran_id)
+    paid, pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
+    left = max(ceiling - paid - pending, Decimal("0"))
     if amount > left:
         raise ApplicationError(
-            _("超过每户每年上限 %(cap)s：今年已发放 %(paid)s，还可发放 %(left)s。")
-            % {"cap": yuan(ceiling), "paid": yuan(already), "left": yuan(left)},
+            _("超过每户每年上限 %(cap)s：今年已发放 %(paid)s，已批准待发放 %(pending)s，还可批准 %(left)s。")
+            % {"cap": yuan(ceiling), "paid": yuan(paid), "pending": yuan(pending), "left": yuan(left)},
             field="amount",
+            code="yearly_cap",
         )
     if not acting_user.has_perm("assistance.approve_hardshipcase") and amount > rules.station_limit:
         raise ApplicationError(
@@ -160,7 +256,9 @@ def case_step(
         raise ApplicationError(_("未知操作。"))
     if not in_scope(acting_user, case):
         raise ApplicationError(_("该救助不在您的管辖范围内。"), code="out_of_scope")
-    current = HardshipCase.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+    # Only the case row: a plain FOR UPDATE would also lock the shared case type and queue every
+    # case of that type in the city behind this one.
+    current = HardshipCase.objects.select_for_update(of=("self",)).select_related("case_type").get(pk=case.pk)
     if current.status not in step.sources:
         raise ApplicationError(
             _("当前状态为“%(status)s”，不能“%(action)s”。")
@@ -207,6 +305,19 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
     if case.approved_by_id == acting_user.pk:
         # Separation of duties: whoever approved does not also record the payment.
         raise ApplicationError(_("批准人不能同时登记发放。"), code="forbidden")
+    # The cap again, under the household's lock: approvals counted what was promised, but two
+    # cases approved side by side (or one approved last year) must not both be paid past it.
+    _lock_household(case.veteran_id)
+    ceiling = _ceiling(case, case.special)
+    paid, _pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
+    left = max(ceiling - paid, Decimal("0"))
+    if case.amount_approved > left:
+        raise ApplicationError(
+            _("发放 %(amount)s 将超过每户每年上限 %(cap)s：今年已发放 %(paid)s，还可发放 %(left)s。")
+            % {"amount": yuan(case.amount_approved), "cap": yuan(ceiling), "paid": yuan(paid), "left": yuan(left)},
+            field="amount",
+            code="yearly_cap",
+        )
     reference = _("%(type)s：%(name)s（救助编号 %(id)s）") % {
         "type": case.case_type.name, "name": case.veteran.name, "id": case.pk,
     }  # fmt: skip

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assistance.models import AttachmentKind, CaseType, FundEntry, ReliefFund
+from assistance.cases import case_open, case_type_change, case_type_create
+from assistance.models import AttachmentKind, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.services import fund_create, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
@@ -62,6 +63,36 @@ class StepForm(forms.Form):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("文件（PDF或图片）"))
+
+
+class CaseOpenForm(ServiceModelForm):
+    """A station opens a case in the admin, through the same service as the phone and the API."""
+
+    class Meta:
+        model = HardshipCase
+        fields = ["veteran", "visit", "case_type", "description", "reported_on", "amount_requested"]
+        help_texts = {"reported_on": _("从走访发起的，可留空，默认为走访日期")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].required = False
+
+    def run_service(self):
+        return case_open(acting_user=self.acting_user, **self.cleaned_data)
+
+
+class CaseTypeForm(ServiceModelForm):
+    """A case type through the services: a station may add one; amount rules are the bureau's
+    (the admin shows them read-only to stations, and the service refuses them anyway)."""
+
+    class Meta:
+        model = CaseType
+        fields = ["name", "min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit"]
+
+    def run_service(self):
+        if self.instance.pk is None:
+            return case_type_create(acting_user=self.acting_user, **self.cleaned_data)
+        return case_type_change(case_type=self.instance, acting_user=self.acting_user, **self.cleaned_data)
 
 
 class FundForm(ServiceModelForm):

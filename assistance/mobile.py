@@ -16,7 +16,9 @@ from assistance.forms import AttachmentForm, CaseForm
 from assistance.models import AttachmentKind
 from assistance.selectors import case_detail_for, cases_for
 from core.errors import ApplicationError
+from grids.scoping import scope_queryset
 from veterans.selectors import veterans_for
+from visits.models import Visit
 from visits.selectors import unread_count
 
 MOBILE_STEPS = {"submit", "withdraw"}
@@ -28,13 +30,16 @@ def report_hardship(request, pk: int):
     veteran = veterans_for(user=request.user).select_related("grid").filter(pk=pk).first()
     if veteran is None:
         raise Http404
-    form = CaseForm(request.POST or None, request.FILES or None, initial={"reported_on": timezone.localdate()})
+    # Opened from a visit on the card (?visit=): the case remembers it, and its date is the report date.
+    visit = _visit_of(request, veteran)
+    reported_on = timezone.localtime(visit.visited_at).date() if visit else timezone.localdate()
+    form = CaseForm(request.POST or None, request.FILES or None, initial={"reported_on": reported_on})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         submit_now, papers = data.pop("submit_now"), data.pop("papers")
         try:
             with transaction.atomic():  # the case and all its papers, or nothing
-                case = case_open(veteran=veteran, acting_user=request.user, **data)
+                case = case_open(veteran=veteran, visit=visit, acting_user=request.user, **data)
                 for paper in papers:
                     case_attach(case=case, upload=paper, kind=AttachmentKind.OTHER, acting_user=request.user)
                 if submit_now:
@@ -44,8 +49,16 @@ def report_hardship(request, pk: int):
         else:
             messages.success(request, _("已提交困难救助申请。") if submit_now else _("已保存困难救助草稿。"))
             return redirect("mobile:card", pk=veteran.pk)
-    context = {"veteran": veteran, "form": form, "unread": unread_count(user=request.user)}
+    context = {"veteran": veteran, "visit": visit, "form": form, "unread": unread_count(user=request.user)}
     return render(request, "mobile/hardship_form.html", context)
+
+
+def _visit_of(request, veteran) -> Visit | None:
+    """The visit named in ?visit=, if it is one of this veteran's visits in the user's scope."""
+    visit_id = request.GET.get("visit", "")
+    if not visit_id.isdigit() or len(visit_id) > 18:
+        return None
+    return scope_queryset(request.user, Visit.objects.filter(veteran=veteran, pk=int(visit_id))).first()
 
 
 @login_required

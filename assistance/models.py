@@ -191,6 +191,10 @@ class HardshipCase(GridScopedModel):
     status = models.CharField(_("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     description = models.TextField(_("困难情况"))
     reported_on = models.DateField(_("首次获知日期"), help_text=_("如发现困难的走访日期"))
+    visit = models.ForeignKey(
+        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="hardship_cases",
+        verbose_name=_("发现困难的走访"),
+    )  # fmt: skip
     amount_requested = models.DecimalField(_("申请金额（元）"), **MONEY)
     amount_approved = models.DecimalField(_("批准金额（元）"), null=True, blank=True, **MONEY)
     special = models.BooleanField(_("特殊困难"), default=False)
@@ -254,6 +258,7 @@ class CaseAction(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回")
     PAY = "pay", _("登记发放")
     CLOSE = "close", _("办结")
+    REVERSE = "reverse", _("发放冲正")
 
 
 class CaseStep(models.Model):

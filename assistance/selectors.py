@@ -102,7 +102,7 @@ def case_queue(*, user, stage: str) -> QuerySet[HardshipCase]:
 def case_detail_for(*, user, pk: int) -> HardshipCase | None:
     queryset = scope_queryset(user, HardshipCase.objects.all())
     return (
-        queryset.select_related("veteran", "case_type", "grid", "community", "street", "fund", "opened_by")
+        queryset.select_related("veteran", "case_type", "grid", "community", "street", "fund", "opened_by", "visit")
         .prefetch_related("steps__actor", "attachments")
         .filter(pk=pk)
         .first()

@@ -10,7 +10,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistance.models import DonorKind, EntryKind, FundDraw, FundEntry, FundLevel, FundSource, ReliefFund
+from assistance.models import (
+    CaseAction,
+    CaseStatus,
+    CaseStep,
+    DonorKind,
+    EntryKind,
+    FundDraw,
+    FundEntry,
+    FundLevel,
+    FundSource,
+    HardshipCase,
+    ReliefFund,
+)
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
@@ -142,10 +154,19 @@ def _draw_oldest_first(fund: ReliefFund, payment: FundEntry) -> None:
 @transaction.atomic
 def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
     """Correct a mistake with an opposite entry that points at it; each entry once. A reversed
-    payment gives its money back to the incomes it came from; an income can be reversed only
-    while none of it has been spent."""
+    payment gives its money back to the incomes it came from, and the case it paid goes back to
+    approved-but-unpaid (see _case_payment_reversed); an income can be reversed only while none
+    of it has been spent."""
     if not reason.strip():
         raise ApplicationError(_("冲正必须填写原因。"), field="reason")
+    if not in_scope(acting_user, entry.fund):
+        raise ApplicationError(_("该基金不在您的管辖范围内。"), code="out_of_scope")
+    # The case before the fund: paying a case locks them in that order too.
+    case = (
+        HardshipCase.objects.select_for_update().filter(payment=entry).first()
+        if entry.kind == EntryKind.PAYMENT
+        else None
+    )
     locked = _locked_fund(entry.fund, acting_user)
     if entry.kind == EntryKind.REVERSAL:
         raise ApplicationError(_("冲正分录不能再冲正。"))
@@ -167,7 +188,26 @@ def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
     else:
         _give_back(entry, reversal)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=reversal, detail={"reverses": entry.pk})
+    if case is not None:
+        _case_payment_reversed(case, reversal, reason.strip(), acting_user)
     return reversal
+
+
+def _case_payment_reversed(case: HardshipCase, reversal: FundEntry, reason: str, acting_user) -> None:
+    """The money went back, so the case is approved but unpaid again: it leaves the household's
+    paid total and the days-to-payment figures, and may be paid again. The case keeps pointing
+    at the reversed payment (its page shows the money came back) until it is paid anew."""
+    previous = case.status
+    case.status, case.paid_at = CaseStatus.APPROVED, None
+    case.save(update_fields=["status", "paid_at"])
+    CaseStep.objects.create(
+        case=case, action=CaseAction.REVERSE, from_status=previous, to_status=case.status, actor=acting_user,
+        comment=reason[:500],
+    )  # fmt: skip
+    audit_record(
+        action=AuditAction.UPDATE, actor=acting_user, obj=case,
+        detail={"step": CaseAction.REVERSE.value, "from": previous, "to": case.status, "reversal": reversal.pk},
+    )  # fmt: skip
 
 
 def _give_back(payment: FundEntry, reversal: FundEntry) -> None:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assistance.cases import case_attach, case_step, paid_this_year, steps_available
+from assistance.cases import case_attach, case_step, household_this_year, steps_available
 from assistance.forms import AttachmentForm, StepForm
 from assistance.models import EntryKind
 from assistance.selectors import (
@@ -64,13 +64,14 @@ def _case_or_404(request, pk: int):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     funds = funds_for(user=request.user)
-    year = timezone.localdate().year
+    paid, pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
     context = {
         "case": case,
         "steps": steps_available(request.user, case),
         "step_form": StepForm(funds=funds, initial={"amount": case.amount_approved or case.amount_requested}),
         "attachment_form": AttachmentForm(),
-        "paid_this_year": paid_this_year(case.veteran_id, year, excluding=case.pk),
+        "paid_this_year": paid,
+        "pending_this_year": pending,
         "trace": where_case_money_came_from(case),
     }
     return render(request, "assistance/case_detail.html", context)

@@ -1,7 +1,8 @@
-"""Issue 5 figure: a bureau leader approves 10,000 reviewed cases in one batch and a cashier
-pays them from a fund, through the same services as the admin. Reports wall time, per-case
-latency (p50/p95 and the slowest case: no stalls), queries per case and whether the ledger
-balances afterwards (balance = sum of entries = unspent income; one payment per case)."""
+"""Issue 5 figure: a bureau leader approves 10,000 fresh reviewed cases in one batch and a cashier
+pays them from a fund, through the batch service the admin's actions call (cases_step_batch).
+Reports wall time, per-case latency (p50/p95 and the slowest case: no stalls), queries per case
+and whether the ledger balances afterwards (balance = sum of entries = unspent income; exactly
+BENCH_CASES cases approved and paid, one payment each)."""
 
 import os
 import secrets
@@ -15,7 +16,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assistance.cases import case_step
+from assistance.cases import cases_step_batch
 from assistance.models import CaseStatus, CaseType, FundEntry, FundSource, HardshipCase, ReliefFund
 from assistance.services import fund_receive
 from bench.measure import Result, percentile
@@ -38,13 +39,19 @@ def _account(username: str, role: str, district):
 
 
 def _reviewed_cases(district, opener, count: int) -> list[int]:
-    """Set-up, not measured: reviewed cases for veterans who have none yet (bulk insert)."""
+    """Set-up, not measured: `count` fresh reviewed cases, for veterans who have none yet (bulk
+    insert), so every run on a reused database approves and pays exactly that many."""
     case_type = CaseType.objects.get(name="临时困难补助")
-    veterans = (
+    veterans = list(
         Veteran.objects.filter(district=district, life_status=LifeStatus.ALIVE, removed_at__isnull=True)
         .exclude(hardship_cases__isnull=False)
         .only("id", "district_id", "street_id", "community_id", "grid_id")[:count]
     )
+    if len(veterans) < count:
+        raise RuntimeError(
+            f"only {len(veterans):,} veterans of {district} have no hardship case yet, the bench needs {count:,}: "
+            "rebuild the bench data or lower BENCH_CASES"
+        )
     today = timezone.localdate()
     cases = []
     for veteran in veterans:
@@ -55,22 +62,36 @@ def _reviewed_cases(district, opener, count: int) -> list[int]:
         case.district_id, case.street_id = veteran.district_id, veteran.street_id
         case.community_id, case.grid_id = veteran.community_id, veteran.grid_id
         cases.append(case)
-    return [c.pk for c in HardshipCase.objects.bulk_create(cases, batch_size=2000)]
+    case_ids = [c.pk for c in HardshipCase.objects.bulk_create(cases, batch_size=2000)]
+    assert len(case_ids) == count, (len(case_ids), count)
+    return case_ids
 
 
-def _run_steps(case_ids: list[int], action: str, user, **args) -> tuple[list[float], list[int], int]:
-    timings, queries, refused = [], [], 0
-    for case in HardshipCase.objects.filter(pk__in=case_ids).order_by("id").iterator(chunk_size=500):
+def _timed(cases, timings: list[float], queries: list[int]):
+    """Hand the cases to the batch one by one, timing and counting the queries of each from the
+    moment it is handed over until the batch asks for the next (fetching is not counted)."""
+    iterator = iter(cases)
+    while True:
+        try:
+            case = next(iterator)
+        except StopIteration:
+            return
         connection.queries_log.clear()  # the log keeps 9,000 queries; counts per case need it fresh
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            try:
-                case_step(case=case, action=action, acting_user=user, **args)
-            except Exception:  # counted, never hidden: a refusal in the bench is a finding
-                refused += 1
-            timings.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
-    return timings, queries, refused
+        started = time.perf_counter()
+        yield case
+        timings.append((time.perf_counter() - started) * 1000)
+        queries.append(len(connection.queries_log))
+
+
+def _run_steps(case_ids: list[int], action: str, user, **args) -> tuple[list[float], list[int], list[str]]:
+    """One batch through cases_step_batch, the service the admin's batch actions call."""
+    timings, queries = [], []
+    cases = HardshipCase.objects.filter(pk__in=case_ids).order_by("id").iterator(chunk_size=500)
+    with CaptureQueriesContext(connection):  # turns the query log on
+        report = cases_step_batch(cases=_timed(cases, timings, queries), action=action, acting_user=user, **args)
+    assert len(report.done) + len(report.refused) == len(case_ids) == len(timings)
+    # A refusal in the bench is a finding: counted, and the first few reasons shown.
+    return timings, queries, [message for _case, message in report.refused]
 
 
 def bench_approve_and_pay() -> list[Result]:
@@ -91,7 +112,7 @@ def bench_approve_and_pay() -> list[Result]:
     wall_started = time.perf_counter()
     for action, user, args in (("approve", leader, {}), ("pay", cashier, {"fund": fund})):
         started = time.perf_counter()
-        timings, queries, refused = _run_steps(case_ids, action, user, **args)
+        timings, queries, refusals = _run_steps(case_ids, action, user, **args)
         seconds = time.perf_counter() - started
         result = Result(
             name=f"{action} {len(case_ids):,} cases in one batch",
@@ -101,9 +122,12 @@ def bench_approve_and_pay() -> list[Result]:
             rate=len(case_ids) / seconds,
             rate_unit="cases/s",
             target="no refusals, no stall (slowest < 1 s)",
-            extra={"seconds": round(seconds, 1), "slowest_ms": round(max(timings), 1), "refused": refused},
-        )
-        result.met = refused == 0 and max(timings) < 1000
+            extra={
+                "seconds": round(seconds, 1), "slowest_ms": round(max(timings), 1), "refused": len(refusals),
+                "first_refusals": sorted(set(refusals))[:3],
+            },
+        )  # fmt: skip
+        result.met = not refusals and max(timings) < 1000
         results.append(result)
     wall = time.perf_counter() - wall_started
 
@@ -111,6 +135,7 @@ def bench_approve_and_pay() -> list[Result]:
     ledger = FundEntry.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"]
     unspent = FundSource.objects.filter(fund=fund).aggregate(total=Sum("remaining"))["total"]
     paid = HardshipCase.objects.filter(pk__in=case_ids, status=CaseStatus.PAID).count()
+    assert len(case_ids) == BATCH
     payments = FundEntry.objects.filter(fund=fund, kind="payment").count()
     balanced = fund.balance == ledger == unspent and paid == payments == len(case_ids)
     total = Result(

@@ -108,7 +108,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     # Separation of duties: grid workers open cases, stations review (and approve small ones),
     # the bureau approves, and payments are recorded by station staff who did not approve.
     "assistance": {
-        Role.BUREAU_LEADER: [*_CASE_VIEW, "approve_hardshipcase"],
+        # Case types are shared by every district, and their amounts decide what a station may
+        # approve alone: the bureau keeps them (stations may add a type; see case_type_create).
+        Role.BUREAU_LEADER: [*_CASE_VIEW, "approve_hardshipcase", "add_casetype", "change_casetype"],
         Role.STATION_STAFF: [
             *_CASE_VIEW,
             "add_hardshipcase",

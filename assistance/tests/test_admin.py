@@ -1,11 +1,14 @@
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assistance.cases import case_open, case_step
+from assistance.cases import MONEY_RULES, case_open, case_step, case_type_change, case_type_create
 from assistance.models import CaseStatus, CaseType, HardshipCase, ReliefFund
 from assistance.services import fund_receive
+from audit.models import AuditEvent
+from core.errors import ApplicationError
 from grids.models import Role
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran
@@ -145,3 +148,67 @@ def test_reversal_from_the_admin_needs_a_reason_and_is_recorded(client, tree):
     client.post(url, {"action": "reverse_entries", "_selected_action": [entry.pk], "apply": "1", "reason": "录错"})
     fund.refresh_from_db()
     assert fund.entries.count() == 2 and fund.balance == Decimal("0.00")
+
+
+CASE_TYPE_FORM = {
+    "name": "测试助学救助", "min_amount": "500", "max_amount": "3000", "yearly_cap": "3000", "special_ceiling": "5000",
+    "station_limit": "3000",
+}  # fmt: skip
+
+
+def test_station_adds_a_case_type_that_only_the_bureau_may_approve(client, tree):
+    station = make_staff(tree["community_a1"], role=Role.STATION_STAFF)
+    client.force_login(station)
+    page = client.get(reverse("admin:assistance_casetype_add")).content.decode()
+    assert 'name="max_amount"' in page and 'name="station_limit"' not in page  # shown read-only
+    response = client.post(reverse("admin:assistance_casetype_add"), CASE_TYPE_FORM)
+    assert response.status_code == 302
+    added = CaseType.objects.get(name="测试助学救助")
+    assert added.max_amount == Decimal("3000.00") and added.station_limit == Decimal("0.00")
+
+
+def test_station_cannot_raise_its_own_approval_limit(client, tree):
+    station = make_staff(tree["community_a1"], role=Role.STATION_STAFF)
+    case_type = CaseType.objects.get(name="临时困难补助")
+    before = {field: getattr(case_type, field) for field in MONEY_RULES}
+    client.force_login(station)
+    url = reverse("admin:assistance_casetype_change", args=[case_type.pk])
+    page = client.get(url).content.decode()
+    assert not any(f'name="{field}"' in page for field in MONEY_RULES)
+    response = client.post(url, {**CASE_TYPE_FORM, "name": "临时困难补助", "station_limit": "99999"})
+    assert response.status_code == 302
+    case_type.refresh_from_db()
+    assert {field: getattr(case_type, field) for field in MONEY_RULES} == before
+    # Nor through the service, whatever page calls it.
+    with pytest.raises(ApplicationError, match="由局设定") as error:
+        case_type_change(case_type=case_type, acting_user=station, station_limit="99999")
+    assert error.value.field == "station_limit"
+    case_type.refresh_from_db()
+    assert case_type.station_limit == before["station_limit"]
+
+
+@pytest.mark.parametrize("role", [Role.BUREAU_LEADER, Role.STATION_STAFF])
+def test_the_bureau_sets_a_types_limits(client, tree, role):
+    bureau = make_staff(tree["district"], role=role)  # the bureau's leader or the district's service center
+    case_type = CaseType.objects.get(name="临时困难补助")
+    client.force_login(bureau)
+    url = reverse("admin:assistance_casetype_change", args=[case_type.pk])
+    response = client.post(url, {**CASE_TYPE_FORM, "name": "临时困难补助", "station_limit": "1500"})
+    assert response.status_code == 302
+    case_type.refresh_from_db()
+    assert case_type.station_limit == Decimal("1500.00") and case_type.max_amount == Decimal("3000.00")
+    assert AuditEvent.objects.filter(object_id=str(case_type.pk), action="update").exists()
+
+
+def test_amount_rules_out_of_order_are_refused_beside_the_form(client, tree):
+    client.force_login(make_staff(tree["district"], role=Role.STATION_STAFF))
+    response = client.post(reverse("admin:assistance_casetype_add"), {**CASE_TYPE_FORM, "yearly_cap": "100"})
+    assert response.status_code == 200
+    assert not CaseType.objects.filter(name="测试助学救助").exists()
+
+
+def test_station_may_not_give_a_new_type_an_approval_limit_through_the_service(tree):
+    station = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    with pytest.raises(ApplicationError, match="服务站可审批金额为零"):
+        case_type_create(acting_user=station, **CASE_TYPE_FORM)
+    assert not CaseType.objects.filter(name="测试助学救助").exists()

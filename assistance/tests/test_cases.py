@@ -23,8 +23,16 @@ def open_case(tree, people, illness, amount="8400", veteran=None):
     )  # fmt: skip
 
 
-def test_the_heping_story_end_to_end(tree, people, illness, fund):
+def test_the_heping_story_end_to_end(tree, people, illness, fund, monkeypatch):
+    """Learnt of on a visit, paid six days later: each step on its own day, by the clock."""
+    payment_day = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+
+    def on_day(days_before_payment: int) -> None:
+        moment = payment_day - datetime.timedelta(days=days_before_payment)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
     veteran = make_veteran(tree["grid_a11"], name="朝阳里老兵")
+    on_day(6)
     visit, _ = visit_record(veteran=veteran, acting_user=people["worker"], method="home", findings="确诊结肠癌")
     reported_on = timezone.localtime(visit.visited_at).date()
     case = case_open(
@@ -32,8 +40,11 @@ def test_the_heping_story_end_to_end(tree, people, illness, fund):
         amount_requested="8400", acting_user=people["worker"],
     )  # fmt: skip
     case_step(case=case, action="submit", acting_user=people["worker"])
+    on_day(5)
     case_step(case=case, action="review", acting_user=people["station"], comment="情况属实")
+    on_day(3)
     case_step(case=case, action="approve", acting_user=people["leader"], comment="同意")
+    on_day(0)
     case = case_step(case=case, action="pay", acting_user=people["cashier"], fund=fund)
     case = case_step(case=case, action="close", acting_user=people["station"])
     fund.refresh_from_db()
@@ -41,8 +52,10 @@ def test_the_heping_story_end_to_end(tree, people, illness, fund):
     assert case.amount_approved == Decimal("8400.00")
     assert fund.balance == Decimal("1641600.00")
     assert case.payment.amount == Decimal("-8400.00") and case.payment.fund == fund
-    assert case.days_to_payment is not None and case.days_to_payment <= 7
-    assert [s.action for s in case.steps.all()] == ["submit", "review", "approve", "pay", "close"]
+    assert reported_on == payment_day.date() - datetime.timedelta(days=6)
+    assert case.days_to_payment == 6 and case.days_to_payment <= 7
+    steps = [(s.action, (payment_day.date() - timezone.localtime(s.at).date()).days) for s in case.steps.all()]
+    assert steps == [("submit", 6), ("review", 5), ("approve", 3), ("pay", 0), ("close", 0)]
     donation_to_payment = FundEntry.objects.filter(fund=fund).values_list("kind", "amount")
     assert list(donation_to_payment) == [("allocation", Decimal("1650000.00")), ("payment", Decimal("-8400.00"))]
 
@@ -96,7 +109,9 @@ def test_yearly_cap_per_household_counts_what_was_paid(tree, people, illness, fu
     case_step(case=first, action="approve", acting_user=people["leader"])
     case_step(case=first, action="pay", acting_user=people["cashier"], fund=fund)
     second = reviewed(tree, people, illness, "3000", veteran)
-    with pytest.raises(ApplicationError, match=re.escape("今年已发放 ¥8,000.00，还可发放 ¥2,000.00")):
+    with pytest.raises(
+        ApplicationError, match=re.escape("今年已发放 ¥8,000.00，已批准待发放 ¥0.00，还可批准 ¥2,000.00")
+    ):
         case_step(case=second, action="approve", acting_user=people["leader"])
     assert case_step(
         case=second, action="approve", acting_user=people["leader"], amount="2000"
