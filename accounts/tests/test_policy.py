@@ -1,6 +1,7 @@
 """Each session rule fails this file if it is removed: idle logout, one live session,
 password expiry, password complexity."""
 
+import base64
 import datetime
 import time
 
@@ -13,9 +14,10 @@ from django.utils import timezone
 
 from accounts.models import AccountSecurity
 from accounts.policy import LAST_SEEN
-from audit.models import AuditEvent
+from audit.models import AuditAction, AuditEvent, AuditResult
 from grids.models import Role
 from grids.tests.factories import PASSWORD, make_staff
+from veterans.tests.factories import make_veteran
 
 
 def _login(client, user):
@@ -83,3 +85,52 @@ def test_simple_passwords_are_refused(password):
 
 def test_a_password_of_three_kinds_and_ten_characters_is_accepted():
     password_validation.validate_password("Junren#2026x")
+
+
+def _basic(user, password=PASSWORD) -> dict:
+    credentials = base64.b64encode(f"{user.username}:{password}".encode()).decode()
+    return {"HTTP_AUTHORIZATION": f"Basic {credentials}", "REMOTE_ADDR": "10.7.7.7"}
+
+
+def _password_age(user, days: int) -> None:
+    AccountSecurity.objects.filter(user=user).update(password_changed_at=timezone.now() - datetime.timedelta(days=days))
+
+
+def test_an_expired_password_does_not_open_the_api_over_http_basic_and_the_refusal_is_audited(tree):
+    worker = make_staff(grids=[tree["grid_a11"]])  # no second factor: Basic is open to this account
+    assert Client().get("/api/visits/due/", **_basic(worker)).status_code == 200
+    _password_age(worker, 91)
+    refused = Client().get("/api/visits/due/", **_basic(worker))
+    assert refused.status_code in (401, 403) and "密码已过期" in refused.json()["detail"]
+    assert "results" not in refused.json()
+    event = AuditEvent.objects.get(actor=worker, action=AuditAction.LOGIN_FAILED)
+    assert (event.result, event.ip_address) == (AuditResult.FAILURE, "10.7.7.7")
+    assert event.detail == {"reason": "password_expired", "via": "http_basic"}
+    # Nothing is written through an expired password either.
+    veteran = make_veteran(tree["grid_a11"])
+    patched = Client().patch(
+        f"/api/veterans/{veteran.pk}/", {"skills": "越权"}, content_type="application/json", **_basic(worker)
+    )
+    assert patched.status_code in (401, 403)
+    veteran.refresh_from_db()
+    assert veteran.skills != "越权"
+
+
+@override_settings(PASSWORD_MAX_AGE_DAYS=30)
+def test_the_password_age_limit_is_a_setting_for_pages_and_api_alike(tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    _password_age(worker, 29)
+    assert Client().get("/api/visits/due/", **_basic(worker)).status_code == 200
+    assert _login(Client(), worker).get(reverse("my_grid")).status_code == 200
+    _password_age(worker, 31)
+    assert Client().get("/api/visits/due/", **_basic(worker)).status_code in (401, 403)
+    response = _login(Client(), worker).get(reverse("my_grid"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+
+
+@override_settings(PASSWORD_MAX_AGE_DAYS=0)
+def test_a_password_age_limit_of_zero_means_passwords_never_expire(tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    _password_age(worker, 3650)
+    assert Client().get("/api/visits/due/", **_basic(worker)).status_code == 200
+    assert _login(Client(), worker).get(reverse("my_grid")).status_code == 200
