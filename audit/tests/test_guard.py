@@ -161,3 +161,34 @@ def test_lockdown_refuses_to_make_the_owner_its_own_application_role(postgres):
     owner = postgres.settings_dict["USER"]
     with pytest.raises(CommandError, match="must not be the tables' owner"):
         call_command("audit_lockdown", app_role=owner, stdout=io.StringIO())
+
+
+def test_the_auditors_search_finds_rows_by_actor_object_and_address_only_in_scope(client, tree):
+    from audit.services import current_client_ip
+    from veterans.tests.factories import make_veteran
+
+    here = make_staff(tree["street_a"], role=Role.STATION_STAFF, username="here_staff")
+    elsewhere = make_staff(DistrictFactory(name="河西区"), role=Role.STATION_STAFF, username="there_staff")
+    veteran = make_veteran(tree["grid_a11"], name="检索老兵")
+    token = current_client_ip.set("10.44.55.66")
+    try:
+        mine = audit_record(action=AuditAction.UPDATE, actor=here, obj=veteran)
+        theirs = audit_record(action=AuditAction.UPDATE, actor=elsewhere, obj=veteran)  # same object, same address
+    finally:
+        current_client_ip.reset(token)
+    other = audit_record(action=AuditAction.EXPORT, actor=here)
+    client.force_login(make_staff(tree["district"], role=Role.AUDITOR))
+    changelist = reverse("admin:audit_auditevent_changelist")
+
+    def found(query: str) -> set[int]:
+        response = client.get(changelist, {"q": query})
+        assert response.status_code == 200
+        return {event.pk for event in response.context["cl"].result_list}
+
+    assert found("here_staff") == {mine.pk, other.pk}
+    assert found("there_staff") == set()  # another district's account: not even by name
+    assert found("检索老兵") == {mine.pk}
+    assert found(str(veteran.pk)) >= {mine.pk} and theirs.pk not in found(str(veteran.pk))
+    assert found("10.44.55.66") == {mine.pk}
+    assert found("10.44.55") == {mine.pk}
+    assert found("10.99.99.99") == set()
