@@ -3,9 +3,14 @@ password expiry, password complexity."""
 
 import base64
 import datetime
+import json
+import os
+import subprocess
+import sys
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
@@ -134,3 +139,36 @@ def test_a_password_age_limit_of_zero_means_passwords_never_expire(tree):
     _password_age(worker, 3650)
     assert Client().get("/api/visits/due/", **_basic(worker)).status_code == 200
     assert _login(Client(), worker).get(reverse("my_grid")).status_code == 200
+
+
+THREE_KINDS, TWO_KINDS = "junren#2026x", "junren2026xy"  # lower+symbol+digit; lower+digit
+
+
+def test_the_number_of_kinds_a_password_needs_is_a_setting():
+    password_validation.validate_password(THREE_KINDS)
+    with pytest.raises(ValidationError):
+        password_validation.validate_password(TWO_KINDS)
+    with override_settings(PASSWORD_MIN_CLASSES=4):
+        with pytest.raises(ValidationError, match="至少4类"):
+            password_validation.validate_password(THREE_KINDS)
+        password_validation.validate_password("Junren#2026x")
+    with override_settings(PASSWORD_MIN_CLASSES=2):
+        password_validation.validate_password(TWO_KINDS)
+
+
+def test_password_rules_are_read_from_the_environment():
+    probe = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "from django.contrib.auth import password_validation as v; from django.core.exceptions import ValidationError\n"
+        "def refused(p):\n"
+        "    try: v.validate_password(p)\n"
+        "    except ValidationError: return True\n"
+        "    return False\n"
+        f"print(json.dumps({{'days': settings.PASSWORD_MAX_AGE_DAYS, 'refused': refused({THREE_KINDS!r})}}))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", PASSWORD_MIN_CLASSES="4", PASSWORD_MAX_AGE_DAYS="30")
+    output = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    )
+    assert json.loads(output.stdout.strip().splitlines()[-1]) == {"days": 30, "refused": True}
