@@ -21,6 +21,8 @@ from grids.tests.factories import DistrictFactory, make_staff
 def _aged(days: int) -> AuditEvent:
     event = audit_record(action=AuditAction.EXPORT, username="x")
     with connection.cursor() as cursor:  # back-date it, as time would
+        if connection.vendor == "postgresql":  # deferred checks pending in a test's transaction block ALTER TABLE
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "ALTER TABLE audit_auditevent DISABLE TRIGGER USER"
         ) if connection.vendor == "postgresql" else None
@@ -192,3 +194,22 @@ def test_the_auditors_search_finds_rows_by_actor_object_and_address_only_in_scop
     assert found("10.44.55.66") == {mine.pk}
     assert found("10.44.55") == {mine.pk}
     assert found("10.99.99.99") == set()
+
+
+def test_the_nightly_retention_job_is_scheduled_and_names_the_real_task(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    entry = PeriodicTask.objects.select_related("crontab").get(name="审计日志保留期清理")
+    assert entry.enabled and entry.task == "audit.tasks.purge_expired_audit"
+    crontab = entry.crontab
+    assert (crontab.minute, crontab.hour, crontab.day_of_week, crontab.day_of_month, crontab.month_of_year) == (
+        "30", "3", "*", "*", "*",
+    )  # fmt: skip
+    assert str(crontab.timezone) == "Asia/Shanghai"
+    app.loader.import_default_modules()
+    assert entry.task in app.tasks and app.tasks[entry.task].name == purge_expired_audit.name
+    old = _aged(400)
+    assert app.tasks[entry.task].apply().get() == 1
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
