@@ -67,6 +67,13 @@ def password_expired(session, now: float) -> bool:
     return expires is not None and now > expires
 
 
+def password_expired_for(user, now: float | None = None) -> bool:
+    """For logins without a session (HTTP Basic on the API): the same rule, read from the account."""
+    changed_at = AccountSecurity.objects.filter(pk=user.pk).values_list("password_changed_at", flat=True).first()
+    expires = password_expiry(changed_at)
+    return expires is not None and (time.time() if now is None else now) > expires
+
+
 def password_renewed(request, user) -> None:
     """After the user set a new password (the validator hook stored the time)."""
     security = AccountSecurity.objects.filter(pk=user.pk).first()

@@ -3,6 +3,7 @@ validator protocol's `password_changed` hook, the date a password was set (for e
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +14,15 @@ CLASSES = [(re.compile(r"[a-z]"), "lower"), (re.compile(r"[A-Z]"), "upper"), (re
 
 
 class ComplexityValidator:
-    """At least `min_classes` of: lower-case letters, upper-case letters, digits, symbols."""
+    """At least `min_classes` of: lower-case letters, upper-case letters, digits, symbols; by
+    default PASSWORD_MIN_CLASSES, read at each check (so a changed setting applies at once)."""
 
-    def __init__(self, min_classes: int = 3):
-        self.min_classes = min_classes
+    def __init__(self, min_classes: int | None = None):
+        self._min_classes = min_classes
+
+    @property
+    def min_classes(self) -> int:
+        return self._min_classes if self._min_classes is not None else settings.PASSWORD_MIN_CLASSES
 
     def validate(self, password, user=None):
         present = sum(1 for pattern, _name in CLASSES if pattern.search(password))

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts import demo
 from accounts.forms import TokenForm
 from accounts.policy import password_renewed
+from accounts.services import password_change_record
 from accounts.two_factor import (
     PASSED,
     VERIFY,
@@ -36,7 +38,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            password_change_record(user=form.user, acting_user=form.user)
         password_renewed(self.request, form.user)
         messages.success(self.request, _("密码已修改。"))
         return response

@@ -27,6 +27,9 @@ class AuditAction(models.TextChoices):
     OTP_FAILED = "otp_failed", _("动态验证码错误")
     OTP_LOCKED = "otp_locked", _("双因素认证锁定")
     OTP_RESET = "otp_reset", _("重置双因素认证")
+    PASSWORD_CHANGE = "password_change", _("修改密码")
+    ACCOUNT_DISABLED = "account_disabled", _("停用账号")
+    ACCOUNT_ENABLED = "account_enabled", _("启用账号")
 
 
 class AuditResult(models.TextChoices):

@@ -1,5 +1,7 @@
 """The one write path for audit events."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db.models import Model
 
@@ -15,6 +17,12 @@ def client_ip(request) -> str | None:
         if forwarded:
             return forwarded.split(",")[0].strip() or None
     return request.META.get("REMOTE_ADDR") or None
+
+
+# The address of the request being served (audit.middleware.ClientAddressMiddleware), so that
+# services deep below a view record where the action came from without being handed the request.
+# Outside a request (Celery tasks, management commands) it is None.
+current_client_ip: ContextVar[str | None] = ContextVar("current_client_ip", default=None)
 
 
 def audit_record(
@@ -33,7 +41,7 @@ def audit_record(
     event = AuditEvent(
         actor=actor,
         actor_username=(actor.get_username() if actor is not None else username)[:150],
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else current_client_ip.get(),
         action=action,
         result=result,
         detail=detail or {},

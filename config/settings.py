@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First of ours: every audit row written below it carries the client's address.
+    "audit.middleware.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
@@ -143,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10)},
     },
-    {"NAME": "accounts.validators.ComplexityValidator", "OPTIONS": {"min_classes": env_int("PASSWORD_MIN_CLASSES", 3)}},
+    {"NAME": "accounts.validators.ComplexityValidator"},  # PASSWORD_MIN_CLASSES
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -151,6 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # always ends the account's previous session.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+# How many of the four kinds (upper, lower, digit, symbol) a password needs (accounts.validators).
+PASSWORD_MIN_CLASSES = env_int("PASSWORD_MIN_CLASSES", 3)
 # Audit rows are kept at least this long (never below 180 days: audit.retention).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 # Personal numbers (ID, phone) are encrypted in the database. Fernet keys, newest first: add a

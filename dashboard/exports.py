@@ -156,3 +156,6 @@ def export_build(export_id: int) -> None:
     StatisticsExport.objects.filter(pk=export.pk).update(
         status=ExportStatus.DONE, rows=len(rows), file=export.file.name, finished_at=timezone.now()
     )
+    audit_record(
+        action=AuditAction.EXPORT, actor=user, obj=export, detail={"area": f"{area.level}:{area.pk}", "rows": len(rows)}
+    )

@@ -1,6 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
@@ -207,11 +205,3 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
                 _("已重置 %(count)s 个账号的双因素认证，其登录已结束；下次登录时须重新绑定手机。") % {"count": done},
                 messages.SUCCESS,
             )
-
-
-class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):
-    list_select_related = ["staff_profile"]
-
-
-admin.site.unregister(get_user_model())
-admin.site.register(get_user_model(), ScopedUserAdmin)

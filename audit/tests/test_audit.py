@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent, AuditResult
 from audit.services import audit_record
@@ -117,3 +120,39 @@ def test_role_change_is_audited_with_before_and_after(db):
     assert event.detail["after"]["role"] == Role.STATION_STAFF
     worker.refresh_from_db()
     assert worker.is_staff and worker.groups.get().name == "服务站工作人员"
+
+
+def _attempts_made_minutes_ago(username: str, minutes: float) -> None:
+    """Move the clock: the failed attempts on record happened `minutes` ago."""
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username=username).update(
+        attempt_time=timezone.now() - datetime.timedelta(minutes=minutes)
+    )
+
+
+def test_a_locked_account_opens_again_only_after_the_cool_off(db, settings):
+    user = make_staff(DistrictFactory(), role=Role.BUREAU_LEADER)
+    cool_off_minutes = settings.AXES_COOLOFF_TIME * 60
+    assert cool_off_minutes == 30  # AXES_COOLOFF_MINUTES' default
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(Client(), user.username, "wrong-password")
+    _attempts_made_minutes_ago(user.username, cool_off_minutes - 1)
+    client = Client()
+    assert attempt(client, user.username, PASSWORD).status_code == 429  # still locked a minute before
+    assert "_auth_user_id" not in client.session
+    _attempts_made_minutes_ago(user.username, cool_off_minutes + 1)
+    assert attempt(client, user.username, PASSWORD).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert AuditEvent.objects.filter(actor=user, action=AuditAction.LOGIN).count() == 1
+
+
+def test_the_cool_off_is_a_setting(db, settings):
+    settings.AXES_COOLOFF_TIME = 5 / 60  # AXES_COOLOFF_MINUTES=5
+    user = make_staff(DistrictFactory(), role=Role.BUREAU_LEADER)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(Client(), user.username, "wrong-password")
+    _attempts_made_minutes_ago(user.username, 4)
+    assert attempt(Client(), user.username, PASSWORD).status_code == 429
+    _attempts_made_minutes_ago(user.username, 6)
+    assert attempt(Client(), user.username, PASSWORD).status_code == 302

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,8 @@ from grids.tests.factories import DistrictFactory, make_staff
 def _aged(days: int) -> AuditEvent:
     event = audit_record(action=AuditAction.EXPORT, username="x")
     with connection.cursor() as cursor:  # back-date it, as time would
+        if connection.vendor == "postgresql":  # deferred checks pending in a test's transaction block ALTER TABLE
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "ALTER TABLE audit_auditevent DISABLE TRIGGER USER"
         ) if connection.vendor == "postgresql" else None
@@ -83,3 +86,130 @@ def test_a_district_auditor_sees_that_district_and_exports_it(client, tree):
 def test_the_system_admin_does_not_read_the_audit(client, tree):
     client.force_login(make_staff(tree["district"], role=Role.SYSTEM_ADMIN))
     assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 403
+
+
+APP_ROLE = "vg_test_app"
+REFUSED_ON_THE_AUDIT = {
+    "UPDATE": "UPDATE audit_auditevent SET action = 'login' WHERE id = %(id)s",
+    "DELETE": "DELETE FROM audit_auditevent WHERE id = %(id)s",
+    "TRUNCATE": "TRUNCATE audit_auditevent",
+    "DISABLE TRIGGER": "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only",
+    "DROP TRIGGER": "DROP TRIGGER audit_event_append_only ON audit_auditevent",
+    "DROP FUNCTION": "DROP FUNCTION audit_event_append_only() CASCADE",
+}
+
+
+@pytest.fixture
+def app_role(postgres):
+    """The role made by `audit_lockdown`, and a second connection logged in as it."""
+    import psycopg2
+
+    call_command("audit_lockdown", app_role=APP_ROLE, stdout=io.StringIO())
+    settings_dict = postgres.settings_dict
+    app = psycopg2.connect(
+        host=settings_dict["HOST"], port=settings_dict["PORT"], dbname=settings_dict["NAME"], user=APP_ROLE
+    )
+    yield app
+    app.close()
+    with postgres.cursor() as cursor:  # roles belong to the cluster, not to the test database
+        cursor.execute(f"DROP OWNED BY {APP_ROLE}")
+        cursor.execute(f"DROP ROLE {APP_ROLE}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_application_role_appends_audit_rows_but_cannot_change_empty_or_unguard_them(app_role, tree):
+    import psycopg2
+
+    event = audit_record(action=AuditAction.EXPORT, username="before")
+    cursor = app_role.cursor()
+    cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+    assert cursor.fetchone() == (APP_ROLE, False)
+    cursor.execute(
+        "INSERT INTO audit_auditevent (occurred_at, actor_username, action, result, object_type, object_id,"
+        " object_repr, detail) VALUES (now(), 'app', 'export', 'success', '', '', '', '{}') RETURNING id"
+    )
+    appended = cursor.fetchone()[0]
+    app_role.commit()
+    for what, statement in REFUSED_ON_THE_AUDIT.items():
+        with pytest.raises(psycopg2.Error) as refused:
+            cursor.execute(statement % {"id": event.pk})
+        assert refused.value.pgcode == "42501", what  # insufficient privilege / must be owner
+        app_role.rollback()
+    cursor.execute("GRANT DELETE, TRUNCATE ON audit_auditevent TO PUBLIC")  # not the owner: a warning, no grant
+    for privilege in ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "REFERENCES"):
+        cursor.execute("SELECT has_table_privilege(current_user, 'audit_auditevent', %s)", [privilege])
+        assert cursor.fetchone() == (False,), privilege
+    # Ordinary tables stay writable, and the retention job's function runs (nothing is old enough).
+    district = tree["district"]
+    cursor.execute("UPDATE grids_district SET name = %s WHERE id = %s", ["改名区", district.pk])
+    assert cursor.rowcount == 1
+    cursor.execute("INSERT INTO django_session VALUES ('lockdown-test', 'x', now()) ")
+    cursor.execute("DELETE FROM django_session WHERE session_key = 'lockdown-test'")
+    assert cursor.rowcount == 1
+    cursor.execute("SELECT audit_purge_expired(now())")
+    assert cursor.fetchone()[0] == 0
+    app_role.commit()
+    district.refresh_from_db()
+    assert district.name == "改名区"
+    assert set(AuditEvent.objects.values_list("pk", flat=True)) >= {event.pk, appended}
+    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.EXPORT
+    with connection.cursor() as owner:  # the trigger is still there and enabled
+        owner.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'audit_event_append_only'")
+        assert owner.fetchone() == ("O",)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lockdown_refuses_to_make_the_owner_its_own_application_role(postgres):
+    owner = postgres.settings_dict["USER"]
+    with pytest.raises(CommandError, match="must not be the tables' owner"):
+        call_command("audit_lockdown", app_role=owner, stdout=io.StringIO())
+
+
+def test_the_auditors_search_finds_rows_by_actor_object_and_address_only_in_scope(client, tree):
+    from audit.services import current_client_ip
+    from veterans.tests.factories import make_veteran
+
+    here = make_staff(tree["street_a"], role=Role.STATION_STAFF, username="here_staff")
+    elsewhere = make_staff(DistrictFactory(name="河西区"), role=Role.STATION_STAFF, username="there_staff")
+    veteran = make_veteran(tree["grid_a11"], name="检索老兵")
+    token = current_client_ip.set("10.44.55.66")
+    try:
+        mine = audit_record(action=AuditAction.UPDATE, actor=here, obj=veteran)
+        theirs = audit_record(action=AuditAction.UPDATE, actor=elsewhere, obj=veteran)  # same object, same address
+    finally:
+        current_client_ip.reset(token)
+    other = audit_record(action=AuditAction.EXPORT, actor=here)
+    client.force_login(make_staff(tree["district"], role=Role.AUDITOR))
+    changelist = reverse("admin:audit_auditevent_changelist")
+
+    def found(query: str) -> set[int]:
+        response = client.get(changelist, {"q": query})
+        assert response.status_code == 200
+        return {event.pk for event in response.context["cl"].result_list}
+
+    assert found("here_staff") == {mine.pk, other.pk}
+    assert found("there_staff") == set()  # another district's account: not even by name
+    assert found("检索老兵") == {mine.pk}
+    assert found(str(veteran.pk)) >= {mine.pk} and theirs.pk not in found(str(veteran.pk))
+    assert found("10.44.55.66") == {mine.pk}
+    assert found("10.44.55") == {mine.pk}
+    assert found("10.99.99.99") == set()
+
+
+def test_the_nightly_retention_job_is_scheduled_and_names_the_real_task(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    entry = PeriodicTask.objects.select_related("crontab").get(name="审计日志保留期清理")
+    assert entry.enabled and entry.task == "audit.tasks.purge_expired_audit"
+    crontab = entry.crontab
+    assert (crontab.minute, crontab.hour, crontab.day_of_week, crontab.day_of_month, crontab.month_of_year) == (
+        "30", "3", "*", "*", "*",
+    )  # fmt: skip
+    assert str(crontab.timezone) == "Asia/Shanghai"
+    app.loader.import_default_modules()
+    assert entry.task in app.tasks and app.tasks[entry.task].name == purge_expired_audit.name
+    old = _aged(400)
+    assert app.tasks[entry.task].apply().get() == 1
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()

@@ -1,0 +1,89 @@
+"""Audit of account changes made outside the staff services (grids.services): the superuser's
+user and group pages, and password changes. Django's admin does the writing there; these record
+what changed, in the same transaction."""
+
+from django.contrib.auth.models import Group
+
+from audit.models import AuditAction
+from audit.services import audit_record
+
+# What an account is allowed to do: a change of any of these is a role change.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser")
+# The rest of the account; names and e-mail are recorded by name only (personal data).
+PLAIN_FIELDS = ("username", "first_name", "last_name", "email")
+
+
+def account_snapshot(user) -> dict | None:
+    """The account as stored now (None for one not yet saved). Read from the database, not from
+    `user`, because the admin's form has already put the new values on the instance."""
+    if user.pk is None:
+        return None
+    stored = type(user).objects.filter(pk=user.pk).values(*PRIVILEGE_FIELDS, *PLAIN_FIELDS, "is_active").first()
+    if stored is None:
+        return None
+    stored["groups"] = sorted(Group.objects.filter(user=user.pk).values_list("name", flat=True))
+    stored["permissions"] = sorted(
+        f"{app}.{codename}"
+        for app, codename in type(user)
+        .user_permissions.through.objects.filter(user_id=user.pk)
+        .values_list("permission__content_type__app_label", "permission__codename")
+    )
+    return stored
+
+
+def account_changes_record(*, user, before: dict | None, acting_user) -> None:
+    """Compare the account with `before` (account_snapshot taken before the write) and write
+    one audit row per kind of change: created, enabled/disabled, privileges, other fields."""
+    after = account_snapshot(user)
+    if before is None:
+        audit_record(
+            action=AuditAction.CREATE, actor=acting_user, obj=user,
+            detail={"account": True, **{key: after[key] for key in ("is_active", *PRIVILEGE_FIELDS, "groups")}},
+        )  # fmt: skip
+        return
+    if before["is_active"] != after["is_active"]:
+        audit_record(
+            action=AuditAction.ACCOUNT_ENABLED if after["is_active"] else AuditAction.ACCOUNT_DISABLED,
+            actor=acting_user, obj=user,
+        )  # fmt: skip
+    privileges = [key for key in (*PRIVILEGE_FIELDS, "groups", "permissions") if before[key] != after[key]]
+    if privileges:
+        detail = {"before": {key: before[key] for key in privileges}, "after": {key: after[key] for key in privileges}}
+        audit_record(action=AuditAction.ROLE_CHANGE, actor=acting_user, obj=user, detail=detail)
+    plain = [key for key in PLAIN_FIELDS if before[key] != after[key]]
+    if plain:
+        detail = {"fields": plain}
+        if "username" in plain:
+            detail["username"] = [before["username"], after["username"]]
+        audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=user, detail=detail)
+
+
+def password_change_record(*, user, acting_user) -> None:
+    """A password was set: by its owner, or reset by an account manager."""
+    audit_record(
+        action=AuditAction.PASSWORD_CHANGE, actor=acting_user, obj=user,
+        detail={"by": "self" if acting_user is not None and acting_user.pk == user.pk else "admin"},
+    )  # fmt: skip
+
+
+def group_snapshot(group: Group) -> list[str] | None:
+    if group.pk is None:
+        return None
+    return sorted(
+        f"{app}.{codename}"
+        for app, codename in Group.permissions.through.objects.filter(group_id=group.pk).values_list(
+            "permission__content_type__app_label", "permission__codename"
+        )
+    )
+
+
+def group_changes_record(*, group: Group, before: list[str] | None, acting_user) -> None:
+    """A role group's permissions are every member's privileges: any change is a role change."""
+    after = group_snapshot(group)
+    if before is None:
+        audit_record(action=AuditAction.CREATE, actor=acting_user, obj=group, detail={"permissions": after})
+    elif before != after:
+        audit_record(
+            action=AuditAction.ROLE_CHANGE, actor=acting_user, obj=group,
+            detail={"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after))},
+        )  # fmt: skip
