@@ -41,6 +41,13 @@ FLOOR_SQL = {
         SELECT v.{child}, COUNT(DISTINCT p.veteran_id) FROM veterans_prioritycare p
         JOIN veterans_veteran v ON v.id = p.veteran_id
         WHERE {v_area} AND v.removed_at IS NULL AND v.life_status = 'alive' GROUP BY 1""",
+    "honours": """
+        SELECT v.{child},
+               COUNT(DISTINCT h.veteran_id) FILTER (WHERE h.kind IN ('first_class', 'second_class', 'title')),
+               COUNT(DISTINCT h.veteran_id) FILTER (WHERE h.kind IN ('first_class', 'second_class', 'third_class'))
+        FROM veterans_honour h JOIN veterans_veteran v ON v.id = h.veteran_id
+        WHERE {v_area} AND v.removed_at IS NULL AND v.life_status = 'alive'
+          AND h.kind IN ('first_class', 'second_class', 'third_class', 'title') GROUP BY 1""",
     "visits": """
         SELECT {child}, COUNT(*) FILTER (WHERE visited_at >= %(week)s), COUNT(*) FILTER (WHERE visited_at >= %(month)s)
         FROM visits_visit WHERE {area} AND visited_at >= %(since)s GROUP BY {child}""",
