@@ -10,13 +10,13 @@ from assistance.cases import MONEY_RULES, STEPS, cases_step_batch, sets_money_ru
 from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.forms import CaseOpenForm, CaseTypeForm, FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
+from assistance.selectors import funds_to_pay
 from assistance.services import INCOME, fund_reverse
 from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from core.templatetags.vg import yuan
 from grids.admin_scoping import ScopedAdminMixin
-from grids.scoping import scope_queryset
 from veterans import admin_filters as area_filters
 
 
@@ -64,7 +64,7 @@ class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin)
     """Funds and their ledgers; money moves only through the services (append-only entries)."""
 
     form = FundForm
-    list_display = ["name", "level", "district", "street", "balance_display"]
+    list_display = ["name", "level", "owner_display", "balance_display"]
     list_select_related = ["district", "street"]
     inlines = [FundEntryInline]
     actions = ["export_statement"]
@@ -85,6 +85,10 @@ class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin)
     def export_statement(self, request, queryset):
         entries = FundEntry.objects.filter(fund__in=queryset)
         return fund_statement_response(entries, user=request.user, request=request)
+
+    @admin.display(description=gettext_lazy("所属区域"))
+    def owner_display(self, fund):
+        return str(fund.owner_area)
 
     @admin.display(description=gettext_lazy("余额"), ordering="balance")
     def balance_display(self, fund):
@@ -238,7 +242,8 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     @admin.action(description=gettext_lazy("登记发放"), permissions=["view"])
     def pay_cases(self, request, queryset):
         form = PayForm(request.POST if "apply" in request.POST else None)
-        form.fields["fund"].queryset = scope_queryset(request.user, ReliefFund.objects.all())
+        # Only funds that may pay every selected case; the service refuses any other case by case.
+        form.fields["fund"].queryset = funds_to_pay(user=request.user, cases=queryset)
         if form.is_valid():
             report = cases_step_batch(
                 cases=queryset, action="pay", acting_user=request.user, fund=form.cleaned_data["fund"],

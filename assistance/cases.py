@@ -24,7 +24,7 @@ from assistance.models import (
     HardshipCase,
     ReliefFund,
 )
-from assistance.services import fund_pay
+from assistance.services import check_fund_covers, fund_pay
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
@@ -305,6 +305,9 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
     if case.approved_by_id == acting_user.pk:
         # Separation of duties: whoever approved does not also record the payment.
         raise ApplicationError(_("批准人不能同时登记发放。"), code="forbidden")
+    if not in_scope(acting_user, fund):
+        raise ApplicationError(_("该基金不在您的管辖范围内。"), field="fund", code="out_of_scope")
+    check_fund_covers(fund, case)
     # The cap again, under the household's lock: approvals counted what was promised, but two
     # cases approved side by side (or one approved last year) must not both be paid past it.
     _lock_household(case.veteran_id)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assistance.cases import case_open, case_type_change, case_type_create
 from assistance.models import AttachmentKind, CaseType, FundEntry, HardshipCase, ReliefFund
-from assistance.services import fund_create, fund_receive
+from assistance.services import fund_create, fund_owner, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
 from core.uploads import check_document
@@ -99,6 +99,19 @@ class FundForm(ServiceModelForm):
     class Meta:
         model = ReliefFund
         fields = ["name", "level", "district", "street"]
+
+    def clean(self):
+        """Level against owner area first, so the page says which field is wrong (and the
+        model's own check, on the same fields, is then skipped)."""
+        data = super().clean()
+        if "level" in data:
+            try:
+                data["district"], data["street"] = fund_owner(
+                    level=data["level"], district=data.get("district"), street=data.get("street")
+                )
+            except ApplicationError as error:
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
 
     def run_service(self):
         return fund_create(acting_user=self.acting_user, **self.cleaned_data)

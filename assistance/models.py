@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.append_only import AppendOnlyModel
-from grids.models import District, GridScopedModel, Street
+from grids.models import District, GridScopedModel, Street, the_city
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -18,18 +18,30 @@ class FundLevel(models.TextChoices):
     STREET = "street", _("街道/镇级")
 
 
+# Funds above the districts belong to the city (the deployment's top area): no district key.
+CITY_WIDE_LEVELS = (FundLevel.PROVINCE, FundLevel.CITY)
+
+
 class ReliefFund(models.Model):
     """A relief fund (帮扶基金). Its balance is the sum of its ledger entries, kept on the row and
-    changed only under a row lock by assistance.services, so it can never go below zero."""
+    changed only under a row lock by assistance.services, so it can never go below zero.
+
+    Its owner area follows its level: the city (no district, no street) for a city or province
+    fund, the district for a district fund, the street for a street fund. Scoping filters on the
+    keys, so a city fund is seen only by city-wide users."""
 
     scope_lookups = {"district": "district_id", "street": "street_id"}
 
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("级别"), max_length=10, choices=FundLevel.choices)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区/县"),
+        help_text=_("市级、省级基金属于全市，不选"),
+    )  # fmt: skip
     street = models.ForeignKey(
-        Street, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("街道/镇")
-    )
+        Street, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("街道/镇"),
+        help_text=_("仅街道/镇级基金选择"),
+    )  # fmt: skip
     balance = models.DecimalField(_("余额（元）"), default=0, editable=False, **MONEY)
     created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
 
@@ -40,10 +52,25 @@ class ReliefFund(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(balance__gte=0), name="fund_balance_not_negative"),
             models.UniqueConstraint(fields=["district", "name"], name="fund_name_unique"),
+            models.UniqueConstraint(fields=["name"], condition=Q(district__isnull=True), name="city_fund_name_unique"),
+            models.CheckConstraint(
+                condition=(Q(level__in=CITY_WIDE_LEVELS) & Q(district__isnull=True) & Q(street__isnull=True))
+                | (Q(level=FundLevel.DISTRICT) & Q(district__isnull=False) & Q(street__isnull=True))
+                | (Q(level=FundLevel.STREET) & Q(district__isnull=False) & Q(street__isnull=False)),
+                name="fund_owner_matches_level",
+                violation_error_message=_(
+                    "基金级别与所属区域不符：市级、省级基金属于全市，区/县级基金属于一个区/县，街道/镇级基金属于一个街道/镇。"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def owner_area(self):
+        """The area that owns the fund: its street, its district, or the city."""
+        return self.street or self.district or the_city()
 
 
 class EntryKind(models.TextChoices):

@@ -5,7 +5,7 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +16,22 @@ from grids.scoping import scope_queryset
 
 def funds_for(*, user) -> QuerySet[ReliefFund]:
     return scope_queryset(user, ReliefFund.objects.select_related("district", "street"))
+
+
+def funds_to_pay(*, user, cases) -> QuerySet[ReliefFund]:
+    """The funds in the user's scope that may pay every one of `cases` (a case or several): city
+    funds always, a district's or a street's only when all the cases lie in it."""
+    if isinstance(cases, HardshipCase):
+        districts, streets = {cases.district_id}, {cases.street_id}
+    else:  # two distinct keys are enough to know the cases span areas
+        districts = set(cases.order_by().values_list("district_id", flat=True).distinct()[:2])
+        streets = set(cases.order_by().values_list("street_id", flat=True).distinct()[:2])
+    covering = Q(district__isnull=True)
+    if len(districts) == 1:
+        covering |= Q(district_id=next(iter(districts)), street__isnull=True)
+    if len(streets) == 1:
+        covering |= Q(street_id=next(iter(streets)))
+    return funds_for(user=user).filter(covering)
 
 
 def cases_for(*, user) -> QuerySet[HardshipCase]:

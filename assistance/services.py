@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance.models import (
+    CITY_WIDE_LEVELS,
     CaseAction,
     CaseStatus,
     CaseStep,
@@ -33,22 +34,68 @@ MAX_ENTRY = Decimal("100000000")
 INCOME = (EntryKind.ALLOCATION, EntryKind.DONATION)
 
 
+def fund_owner(*, level: str, district=None, street=None):
+    """The (district, street) keys a fund of `level` is owned by, or the reason they do not fit;
+    the admin form asks this too, so the message stands beside the field concerned."""
+    if level not in FundLevel.values:
+        raise ApplicationError(_("请选择基金级别。"), field="level")
+    if level in CITY_WIDE_LEVELS:
+        if district is not None or street is not None:
+            raise ApplicationError(
+                _("市级、省级基金属于全市，不选择区/县或街道/镇。"), field="district" if district else "street"
+            )
+    elif level == FundLevel.DISTRICT:
+        if district is None:
+            raise ApplicationError(_("区/县级基金须选择所属区/县。"), field="district")
+        if street is not None:
+            raise ApplicationError(_("区/县级基金不选择街道/镇；属于街道/镇的基金请选街道/镇级。"), field="street")
+    else:
+        if street is None:
+            raise ApplicationError(_("街道/镇级基金须选择所属街道/镇。"), field="street")
+        if district is not None and street.district_id != district.pk:
+            raise ApplicationError(_("所选街道/镇不属于该区/县。"), field="street")
+        district = street.district
+    return district, street
+
+
 @transaction.atomic
-def fund_create(*, name: str, level: str, district, street=None, acting_user) -> ReliefFund:
-    """A new fund in the user's area; a street-level fund belongs to one street of the district."""
-    if level == FundLevel.STREET and street is None:
-        raise ApplicationError(_("街道/镇级基金须选择所属街道/镇。"), field="street")
-    if street is not None and street.district_id != district.pk:
-        raise ApplicationError(_("所选街道/镇不属于该区/县。"), field="street")
+def fund_create(*, name: str, level: str, district=None, street=None, acting_user) -> ReliefFund:
+    """A new fund owned by the area its level names: the city for a city or province fund (only
+    a city-wide user sets one up), a district, or a street (its district is taken from it)."""
+    district, street = fund_owner(level=level, district=district, street=street)
     fund = ReliefFund(name=name.strip(), level=level, district=district, street=street)
-    if not in_scope(acting_user, street or district):
+    if not in_scope(acting_user, fund.owner_area):
+        if district is None:
+            raise ApplicationError(_("市级、省级基金只能由全市范围的账号设立。"), code="out_of_scope")
         raise ApplicationError(_("该区域不在您的管辖范围内。"), code="out_of_scope")
     if ReliefFund.objects.filter(district=district, name=fund.name).exists():
+        if district is None:
+            raise ApplicationError(_("全市已有名为“%(name)s”的基金。") % {"name": fund.name}, field="name")
         raise ApplicationError(_("本区/县已有名为“%(name)s”的基金。") % {"name": fund.name}, field="name")
     full_clean_or_raise(fund)
     fund.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=fund)
     return fund
+
+
+def fund_covers(fund: ReliefFund, case: HardshipCase) -> bool:
+    """Whether the fund may pay the case: a city fund any case, a district fund the cases of its
+    district, a street fund the cases of its street."""
+    if fund.street_id is not None:
+        return case.street_id == fund.street_id
+    if fund.district_id is not None:
+        return case.district_id == fund.district_id
+    return True
+
+
+def check_fund_covers(fund: ReliefFund, case: HardshipCase) -> None:
+    if not fund_covers(fund, case):
+        raise ApplicationError(
+            _("“%(fund)s”是%(owner)s的基金，只能支付%(owner)s的救助；本件救助属于%(area)s。")
+            % {"fund": fund.name, "owner": fund.owner_area, "area": case.street if fund.street_id else case.district},
+            field="fund",
+            code="fund_area",
+        )
 
 
 def _amount(value) -> Decimal:

@@ -23,6 +23,7 @@ from assistance.selectors import (
     days_to_payment_by_area,
     entries_for,
     funds_for,
+    funds_to_pay,
     queue_stages_for,
     where_case_money_came_from,
     where_income_went,
@@ -63,7 +64,7 @@ def _case_or_404(request, pk: int):
 @permission_required("assistance.view_hardshipcase", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
-    funds = funds_for(user=request.user)
+    funds = funds_to_pay(user=request.user, cases=case)  # the service still decides
     paid, pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
     context = {
         "case": case,

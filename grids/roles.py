@@ -17,7 +17,8 @@ ROLE_GROUP_NAMES = {
 
 ROLE_SCOPE_LEVELS = {
     Role.BUREAU_LEADER: {AreaLevel.CITY, AreaLevel.DISTRICT},
-    Role.STATION_STAFF: {AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY},
+    # City-wide station staff: the municipal service center, who keep the city's relief funds.
+    Role.STATION_STAFF: {AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY},
     Role.GRID_LEADER: {AreaLevel.GRID},
     Role.GRID_WORKER: {AreaLevel.GRID},
     Role.SYSTEM_ADMIN: {AreaLevel.CITY, AreaLevel.DISTRICT},

@@ -20,8 +20,9 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from assistance.services import fund_create, fund_receive
 from audit.models import AuditEvent
-from grids.models import Role
+from grids.models import Role, the_city
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from tests.sweep_world import build_outside
 from veterans.exports import LEDGERS
@@ -184,6 +185,15 @@ def concrete_urls(world: dict) -> tuple[list[str], list[str]]:
     return object_urls, list_urls, static_urls
 
 
+def sweep_targets(world: dict) -> tuple[list[str], list[str], list[str]]:
+    """concrete_urls, plus the object URLs of the world's further objects of a kind it already
+    has (`also`: the city's fund and its donation beside the district's)."""
+    object_urls, list_urls, static_urls = concrete_urls(world)
+    for also in world.get("also", ()):
+        object_urls += [url for url in concrete_urls({**world, **also})[0] if url not in object_urls]
+    return object_urls, list_urls, static_urls
+
+
 def hostile_queries(world: dict) -> list[dict]:
     """Query strings that try to select the outside area or its objects in a list."""
     grid = world["grid"]
@@ -268,7 +278,7 @@ def sweep(user, world: dict) -> list[str]:
     """Every URL against `world` as `user`; returns the breaches found."""
     client = APIClient(raise_request_exception=False)  # a 500 is a finding, reported with the rest
     client.force_login(user)
-    object_urls, list_urls, static_urls = concrete_urls(world)
+    object_urls, list_urls, static_urls = sweep_targets(world)
     secrets = secrets_of(world)
     breaches = []
     before_state, before_rows = world_state(world), row_counts()
@@ -317,6 +327,12 @@ def worlds(tree):
     sibling = build_outside(district=tree["district"], grid=tree["grid_b11"], marker="乙街越界人")
     far = build_outside(district=other_street.district, grid=other_grid, marker="外区越界人")
     far["district"] = other_street.district
+    # The city's own fund, kept by the municipal service center: outside every narrower scope.
+    center = make_staff(the_city(), role=Role.STATION_STAFF)
+    far["city_fund"] = fund_create(name=f"{far['marker']}市级基金", level="city", acting_user=center)
+    far["city_entry"] = fund_receive(fund=far["city_fund"], kind="donation", amount="500", acting_user=center,
+                                     donor_kind="person", donor_name=far["marker"])  # fmt: skip
+    far["also"] = [{"fund": far["city_fund"], "entry": far["city_entry"]}]
     for world in (sibling, far):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
         world["audit"] = AuditEvent.objects.filter(actor=world["worker"]).latest("id")
@@ -354,6 +370,12 @@ def test_the_sweep_sees_every_parameterised_url(tree, worlds):
     assert any(u.startswith("/api/veterans/") for u in object_urls)
     assert any(u.startswith("/admin/veterans/veteran/") for u in object_urls)
     assert any(re.match(r"^/m/v/\d+/$", u) for u in object_urls)
+    far = worlds["far"]
+    targets = sweep_targets(far)[0]
+    for url in (f"/api/funds/{far['city_fund'].pk}/", f"/api/fund-entries/{far['city_entry'].pk}/",
+                reverse("assistance:receipt", args=[far["city_entry"].pk]),
+                reverse("admin:assistance_relieffund_change", args=[far["city_fund"].pk])):  # fmt: skip
+        assert url in targets
 
 
 def test_the_sweep_catches_a_leak(tree, worlds, client):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from core.errors import ApplicationError
-from grids.models import AreaLevel, Role, the_city
+from grids.models import AreaLevel, Role, StaffProfile, the_city
 from grids.scoping import in_scope
 from grids.services import staff_account_create
 from grids.tests.factories import CommunityFactory, DistrictFactory, GridFactory, StreetFactory, make_staff
@@ -44,9 +44,21 @@ def test_only_a_city_scope_can_hand_out_a_city_scope(tree):
     assert str(profile.scope_area) == "全市"
 
 
-def test_station_staff_cannot_be_city_wide(tree):
+def test_municipal_center_staff_are_city_wide_station_staff_handed_out_only_by_a_city_user(tree):
+    district_admin = make_staff(tree["district"], role=Role.SYSTEM_ADMIN)
+    center = dict(username="shizhongxin", password="Junren#2026x", full_name="市服务中心", role=Role.STATION_STAFF,
+                  scope_level=AreaLevel.CITY)  # fmt: skip
+    with pytest.raises(ApplicationError, match="不在您的管辖范围内"):
+        staff_account_create(**center, acting_user=district_admin)
+    assert not StaffProfile.objects.filter(user__username="shizhongxin").exists()
+    profile = staff_account_create(**center, acting_user=make_staff(the_city(), role=Role.SYSTEM_ADMIN))
+    assert profile.scope_level == AreaLevel.CITY and profile.district_id is None
+    assert in_scope(profile.user, the_city())
+
+
+def test_grid_teams_cannot_be_city_wide(tree):
     with pytest.raises(ApplicationError, match="管辖层级只能是") as error:
-        make_staff(the_city(), role=Role.STATION_STAFF)
+        make_staff(the_city(), role=Role.GRID_WORKER)
     assert error.value.field == "scope_level"
 
 
