@@ -10,8 +10,9 @@ from veterans.identity import make_id_number
 from veterans.importing import HEADERS
 
 
-def write_import_file(path: str, rows: int, *, seed: int = 11, region: str = "110105") -> None:
-    """`rows` valid rows over the existing grids. Region 110105 (Beijing) keeps clear of the Tianjin demo numbers."""
+def write_import_file(path: str, rows: int, *, seed: int = 11, region: str = "110105") -> list[str]:
+    """`rows` valid rows over the existing grids; returns their ID numbers. Region 110105 (Beijing) keeps clear
+    of the Tianjin demo numbers."""
     rng = random.Random(seed)
     codes = list(Grid.objects.values_list("code", flat=True)[:500])
     workbook = Workbook(write_only=True)
@@ -44,3 +45,4 @@ def write_import_file(path: str, rows: int, *, seed: int = 11, region: str = "11
         }
         sheet.append([values.get(header) for header in HEADERS])
     workbook.save(path)
+    return list(used)
