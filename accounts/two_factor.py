@@ -24,12 +24,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccountSecurity
 from accounts.policy import end_live_session
+from accounts.services import account_manager_check
 from audit.models import AuditAction, AuditResult
 from audit.services import audit_record
 from core.errors import ApplicationError
 from core.user_cache import remembered
 from grids.models import StaffProfile
-from grids.scoping import in_scope, user_scope
+from grids.scoping import user_scope
 
 # What the middleware decides for a request.
 PASSED, ENROL, VERIFY = "passed", "enrol", "verify"
@@ -204,13 +205,10 @@ def _verified(request, device: TOTPDevice) -> None:
 def otp_devices_reset(*, user, acting_user, request=None) -> int:
     """Remove the account's authenticators (a lost or replaced phone) and end its live session; at
     the next login it enrols again. Only account managers may, and not for their own account."""
-    if not (acting_user.is_superuser or acting_user.has_perm("grids.change_staffprofile")):
-        raise ApplicationError(_("您没有重置双因素认证的权限。"), code="forbidden")
-    if acting_user.pk == user.pk:
-        raise ApplicationError(_("不能重置自己的双因素认证，请由另一名系统管理员操作。"), code="forbidden")
-    profile = StaffProfile.objects.filter(user_id=user.pk).first()
-    if not acting_user.is_superuser and (profile is None or not in_scope(acting_user, profile)):
-        raise ApplicationError(_("该工作人员不在您的管辖范围内。"), code="out_of_scope")
+    profile = account_manager_check(
+        user=user, acting_user=acting_user, not_allowed=_("您没有重置双因素认证的权限。"),
+        not_own=_("不能重置自己的双因素认证，请由另一名系统管理员操作。"),
+    )  # fmt: skip
     removed, _per_model = TOTPDevice.objects.filter(user_id=user.pk).delete()
     end_live_session(user)
     audit_record(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.services import account_set_active
 from accounts.two_factor import otp_devices_reset
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
@@ -135,7 +136,7 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
     form = StaffProfileForm
     list_display = ["username", "full_name", "role", "scope_display", "phone", "is_active", "second_factor"]
     list_filter = ["role", "scope_level"]
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "disable_accounts", "enable_accounts"]
     search_fields = ["user__username", "user__first_name"]  # the phone is encrypted: not searchable
     list_select_related = ["user", "district", "street", "community"]
     filter_horizontal = ["grids"]
@@ -205,3 +206,32 @@ class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
                 _("已重置 %(count)s 个账号的双因素认证，其登录已结束；下次登录时须重新绑定手机。") % {"count": done},
                 messages.SUCCESS,
             )
+
+    def _set_active(self, request, queryset, *, active: bool) -> None:
+        changed = 0
+        for profile in queryset.select_related("user"):
+            try:
+                changed += account_set_active(
+                    user=profile.user, active=active, acting_user=request.user, request=request
+                )
+            except ApplicationError as error:
+                self.message_user(
+                    request,
+                    _("%(account)s：%(reason)s") % {"account": profile, "reason": error.message},
+                    messages.ERROR,
+                )
+        if changed:
+            message = (
+                _("已启用 %(count)s 个账号。")
+                if active
+                else _("已停用 %(count)s 个账号，其登录已结束；账号和审计记录保留，可随时重新启用。")
+            )
+            self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("停用所选账号（离岗、调离）"), permissions=["change"])
+    def disable_accounts(self, request, queryset):
+        self._set_active(request, queryset, active=False)
+
+    @admin.action(description=gettext_lazy("启用所选账号"), permissions=["change"])
+    def enable_accounts(self, request, queryset):
+        self._set_active(request, queryset, active=True)
