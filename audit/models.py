@@ -30,6 +30,8 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("修改密码")
     ACCOUNT_DISABLED = "account_disabled", _("停用账号")
     ACCOUNT_ENABLED = "account_enabled", _("启用账号")
+    BACKUP = "backup", _("备份")
+    RESTORE = "restore", _("恢复备份")
 
 
 class AuditResult(models.TextChoices):

@@ -114,4 +114,9 @@ def test_backup_and_restore_commands_bring_back_the_same_people_money_ledger_aud
     invoice.unlink()  # lost with the server
     restored = _restored_postgres(folder) if connection.vendor == "postgresql" else _restored_sqlite(tmp_path, folder)
     assert restored == before
+    # The live database records the copy and the restore, with who ran them.
+    backup_row = AuditEvent.objects.get(action="backup")
+    restore_row = AuditEvent.objects.get(action="restore")
+    assert backup_row.detail["folder"] == str(folder) and backup_row.actor_username.startswith("manage.py backup")
+    assert restore_row.detail["folder"] == str(folder) and restore_row.detail["into"] != "default"
     assert invoice.read_bytes().startswith(b"%PDF")

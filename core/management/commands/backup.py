@@ -1,8 +1,11 @@
+import getpass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.backups import backup
 
 
@@ -14,4 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         folder = backup(Path(options["dir"]))
+        # Recorded after the dump, in the live database: who copied the whole of it, where to.
+        audit_record(
+            action=AuditAction.BACKUP, username=f"manage.py backup ({getpass.getuser()})",
+            detail={"folder": str(folder)},
+        )  # fmt: skip
         self.stdout.write(str(folder))

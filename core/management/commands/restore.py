@@ -1,7 +1,10 @@
+import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from core.backups import restore
 
 
@@ -14,4 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         restore(Path(options["folder"]), database=options.get("database"))
+        # Into the configured database, the row lands in the restored data itself; restored elsewhere,
+        # the live database records where its copy went.
+        audit_record(
+            action=AuditAction.RESTORE, username=f"manage.py restore ({getpass.getuser()})",
+            detail={"folder": str(options["folder"]), "into": options.get("database") or "default"},
+        )  # fmt: skip
         self.stdout.write(self.style.SUCCESS("restored"))
