@@ -6,6 +6,7 @@ from the table's identity sequence first, so child rows can point at their paren
 
 import datetime
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -26,19 +27,25 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+
+
 def _text(value) -> str:
+    """One value in COPY's text format. Runs for every cell of a 100,000-row import: strings,
+    the common case, are checked first, and escaped only when they hold a special character."""
+    if type(value) is str:
+        return value.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(value) else value
     if value is None:
         return "\\N"
     if value is True:
         return "t"
     if value is False:
         return "f"
-    if isinstance(value, datetime.datetime | datetime.date):
+    if isinstance(value, datetime.date):  # datetimes too
         return value.isoformat()
     text = str(value)
-    if any(ch in text for ch in "\\\t\n\r"):
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
+    return text.translate(_COPY_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
 
 
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:

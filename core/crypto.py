@@ -15,7 +15,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def _derived(purpose: str) -> bytes:
-    digest = hashlib.sha256(f"veteran-grid:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return _derived_from(purpose, settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=8)
+def _derived_from(purpose: str, secret: str) -> bytes:
+    """Development keys, worked out once per secret: every encrypted cell of an import asks."""
+    digest = hashlib.sha256(f"veteran-grid:{purpose}:{secret}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
 
 
