@@ -94,11 +94,20 @@ def queue_stages_for(user) -> list[str]:
 
 def case_queue(*, user, stage: str) -> QuerySet[HardshipCase]:
     """The cases of one stage in the user's area, oldest report first, with what the page shows:
-    the household's payments this year and the number of papers attached."""
+    the household's payments this year, what else is approved for it and not yet paid, and the
+    number of papers attached."""
     status, _perm = QUEUE_STAGES[stage]
     year_start = timezone.make_aware(datetime.datetime(timezone.localdate().year, 1, 1))
     paid_this_year = (
         HardshipCase.objects.filter(veteran_id=OuterRef("veteran_id"), paid_at__gte=year_start)
+        .values("veteran_id")
+        .annotate(total=Sum("amount_approved"))
+        .values("total")
+    )
+    # Promised money counts toward the cap as payments do (cases.household_this_year).
+    pending_this_year = (
+        HardshipCase.objects.filter(veteran_id=OuterRef("veteran_id"), status=CaseStatus.APPROVED, paid_at__isnull=True)
+        .exclude(pk=OuterRef("pk"))
         .values("veteran_id")
         .annotate(total=Sum("amount_approved"))
         .values("total")
@@ -109,6 +118,7 @@ def case_queue(*, user, stage: str) -> QuerySet[HardshipCase]:
         queryset.select_related("veteran", "case_type", "grid", "street")
         .annotate(
             household_paid=Coalesce(Subquery(paid_this_year), Decimal("0"), output_field=DecimalField()),
+            household_pending=Coalesce(Subquery(pending_this_year), Decimal("0"), output_field=DecimalField()),
             papers=Coalesce(Subquery(papers), 0),
         )
         .order_by("reported_on", "id")

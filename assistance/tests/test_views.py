@@ -170,3 +170,21 @@ def test_timeliness_page_lists_the_users_child_areas(client, tree, people):
     assert response.status_code == 200 and "暂无已发放的救助" in response.content.decode()
     client.force_login(people["worker"])
     assert client.get(reverse("assistance:timeliness")).status_code == 200
+
+
+def test_the_queue_shows_what_the_household_was_paid_and_what_is_promised(client, tree, people, illness):
+    promised = submitted_case(people, illness, tree["grid_a11"], "同户老兵", amount="3000")
+    case_step(case=promised, action="review", acting_user=people["station"])
+    case_step(case=promised, action="approve", acting_user=people["leader"])
+    second = case_open(
+        veteran=promised.veteran, case_type=illness, description="复查", reported_on=timezone.localdate(),
+        amount_requested="1000", acting_user=promised.opened_by,
+    )  # fmt: skip
+    case_step(case=second, action="submit", acting_user=second.opened_by)
+    case_step(case=second, action="review", acting_user=people["station"])
+    client.force_login(people["leader"])
+
+    body = client.get(reverse("assistance:queue"), {"stage": "approve"}).content.decode()
+
+    assert "同户老兵" in body
+    assert "已批准待发放 ¥3,000.00" in body  # the other case's approved money counts toward the cap
