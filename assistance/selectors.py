@@ -1,7 +1,6 @@
 """Reads of funds and cases: scoped lists and the trace of money from income to case."""
 
 import datetime
-import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assistance.models import CaseAttachment, CaseStatus, EntryKind, FundDraw, FundEntry, HardshipCase, ReliefFund
+from core.numbers import exact_median, ratio
 from grids.models import AREA_MODELS
 from grids.scoping import scope_queryset
 
@@ -147,8 +147,8 @@ class AreaTimeliness:
 
     area: object
     paid: int
-    median_days: float | None
-    average_days: float | None
+    median_days: Decimal | None
+    average_days: Decimal | None
     within_week: int
 
 
@@ -165,8 +165,8 @@ def days_to_payment_by_area(*, user, level: str, since: datetime.date | None = N
         AreaTimeliness(
             area=areas[area_id],
             paid=len(days),
-            median_days=statistics.median(days),
-            average_days=round(sum(days) / len(days), 1),
+            median_days=exact_median(days),
+            average_days=ratio(sum(days), len(days)),
             within_week=sum(1 for d in days if d <= 7),
         )
         for area_id, days in days_by_area.items()

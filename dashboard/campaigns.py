@@ -4,9 +4,11 @@ campaign (targets and visited counted together), a handful of campaigns at most.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from core.numbers import percent_of
 from dashboard.figures import in_area
 from grids.models import AreaLevel
 from grids.scoping import scope_queryset
@@ -25,8 +27,8 @@ class CampaignFigures:
     visited: int
 
     @property
-    def share(self) -> float | None:
-        return round(100 * self.visited / self.targeted, 1) if self.targeted else None
+    def share(self) -> Decimal | None:
+        return percent_of(self.visited, self.targeted)
 
 
 def _touches(campaign: Campaign, area) -> bool:

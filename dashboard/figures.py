@@ -6,7 +6,6 @@ queryset passes through the one scoping function first.
 """
 
 import datetime
-import statistics
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from assistance.models import CaseStatus, HardshipCase
+from core.numbers import exact_median, percent_of, ratio
 from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel, District, the_city
 from grids.scoping import SYSTEM, scope_queryset
 from veterans.models import (
@@ -79,31 +79,31 @@ class Figures:
                 setattr(self, f.name, mine + theirs)
 
     @property
-    def filing_rate(self) -> float | None:
+    def filing_rate(self) -> Decimal | None:
         """Share of files with every item filled in (档案完整率), in percent."""
-        return round(100 * self.complete / self.veterans, 1) if self.veterans else None
+        return percent_of(self.complete, self.veterans)
 
     @property
-    def average_completeness(self) -> float | None:
-        return round(self.completeness_sum / self.veterans, 1) if self.veterans else None
+    def average_completeness(self) -> Decimal | None:
+        return ratio(self.completeness_sum, self.veterans)
 
     @property
     def incomplete(self) -> int:
         return self.veterans - self.complete
 
     @property
-    def coverage_rate(self) -> float | None:
+    def coverage_rate(self) -> Decimal | None:
         """Share of veterans visited within their interval (not overdue), in percent."""
-        return round(100 * self.covered / self.veterans, 1) if self.veterans else None
+        return percent_of(self.covered, self.veterans)
 
     @property
-    def appeals_in_time_rate(self) -> float | None:
+    def appeals_in_time_rate(self) -> Decimal | None:
         """Share of this year's appeals resolved by their deadline (四必回应 timeliness), in percent."""
-        return round(100 * self.appeals_closed_in_time / self.appeals_this_year, 1) if self.appeals_this_year else None
+        return percent_of(self.appeals_closed_in_time, self.appeals_this_year)
 
     @property
-    def median_days_to_payment(self) -> float | None:
-        return statistics.median(self.days_to_payment) if self.days_to_payment else None
+    def median_days_to_payment(self) -> Decimal | None:
+        return exact_median(self.days_to_payment)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.db.models import Max, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from core.numbers import percent_of, ratio
 from dashboard.figures import in_area
 from dashboard.models import GridSnapshot
 from grids.models import AREA_MODELS, AreaLevel, the_city
@@ -85,8 +86,8 @@ def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None =
         trend.append({
             "month": month.strftime("%Y-%m"), "visits": row["visits"] or 0,
             "paid": str(Decimal(row["paid"] or 0).quantize(CENT)), "paid_cases": paid_cases,
-            "days_to_payment": round((row["days_to_payment"] or 0) / paid_cases, 1) if paid_cases else None,
-            "coverage": round(100 * (end.get("covered") or 0) / veterans, 1) if veterans else None,
+            "days_to_payment": ratio(row["days_to_payment"] or 0, paid_cases),
+            "coverage": percent_of(end.get("covered") or 0, veterans),
             "overdue": end.get("overdue") or 0, "cases_open": end.get("cases_open") or 0,
             "appeals_open": end.get("appeals_open") or 0,
         })  # fmt: skip
