@@ -35,8 +35,9 @@ from schemathesis.checks import (
 from appeals.models import AppealCategory
 from appeals.services import appeal_open
 from assistance.cases import case_open, case_step
-from assistance.models import CaseType, ReliefFund
+from assistance.models import ReliefFund
 from assistance.services import fund_receive
+from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
 from grids.models import Role
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
@@ -122,10 +123,9 @@ def _build_scene():
         must_visit_event_report(veteran=veteran, kind="hospital", occurred_on=today, acting_user=user).pk
         for veteran, user in ((veterans[0], worker), (veterans[2], worker_b))
     ]
-    case_type = CaseType.objects.create(
-        name="模糊测试救助", min_amount=Decimal("100"), max_amount=Decimal("10000"), yearly_cap=Decimal("20000"),
-        special_ceiling=Decimal("30000"), station_limit=Decimal("2000"),
-    )  # fmt: skip
+    case_type = CaseTypeFactory(
+        name="模糊测试救助", min_amount=Decimal("100"), yearly_cap=Decimal("20000"), special_ceiling=Decimal("30000")
+    )
     rows["case_type"] = [case_type.pk]
     opened = dict(description="住院", reported_on=today, amount_requested="1500", case_type=case_type)
     cases = [

@@ -1,11 +1,10 @@
 """Fixtures shared by the assistance tests: the Heping cast, a case type and a funded fund."""
 
-from decimal import Decimal
-
 import pytest
 
-from assistance.models import CaseType, ReliefFund
+from assistance.models import ReliefFund
 from assistance.services import fund_receive
+from assistance.tests.factories import CaseTypeFactory
 from grids.models import Role
 from grids.tests.factories import make_staff
 
@@ -22,10 +21,7 @@ def people(tree):
 
 @pytest.fixture
 def illness():
-    return CaseType.objects.create(
-        name="测试用大病救助", min_amount=Decimal("500"), max_amount=Decimal("10000"), yearly_cap=Decimal("10000"),
-        special_ceiling=Decimal("20000"), station_limit=Decimal("2000"),
-    )  # fmt: skip
+    return CaseTypeFactory(name="测试用大病救助")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from assistance import cases as cases_module
 from assistance.cases import case_open, case_step
 from assistance.models import CaseStatus, CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.services import fund_receive, fund_reverse
+from assistance.tests.factories import CaseTypeFactory
 from audit.models import AuditEvent
 from core.errors import ApplicationError
 from grids.models import Role
@@ -25,10 +26,9 @@ from veterans.tests.factories import make_veteran
 @pytest.fixture
 def wider():
     """A second type whose own cap is higher: a household may get both kinds of help."""
-    return CaseType.objects.create(
-        name="测试用临时困难", min_amount=Decimal("100"), max_amount=Decimal("10000"), yearly_cap=Decimal("20000"),
-        special_ceiling=Decimal("20000"), station_limit=Decimal("0"),
-    )  # fmt: skip
+    return CaseTypeFactory(
+        name="测试用临时困难", min_amount=Decimal("100"), yearly_cap=Decimal("20000"), station_limit=Decimal("0")
+    )
 
 
 def reviewed(people, case_type, amount, veteran):
@@ -157,10 +157,9 @@ def test_two_payments_for_one_household_racing_past_the_cap_on_postgresql(
         "leader": make_staff(tree["district"], role=Role.BUREAU_LEADER),
     }
     cashiers = [make_staff(tree["district"], role=Role.STATION_STAFF) for _ in range(2)]
-    case_type = CaseType.objects.create(
-        name="并发测试救助", min_amount=Decimal("100"), max_amount=Decimal("10000"), yearly_cap=Decimal("20000"),
-        special_ceiling=Decimal("20000"),
-    )  # fmt: skip
+    case_type = CaseTypeFactory(
+        name="并发测试救助", min_amount=Decimal("100"), yearly_cap=Decimal("20000"), station_limit=Decimal("0")
+    )
     fund = ReliefFund.objects.create(name="并发测试基金", level="district", district=tree["district"])
     fund_receive(fund=fund, kind="allocation", amount="100000", acting_user=cashiers[0])
     veteran = make_veteran(tree["grid_a11"])

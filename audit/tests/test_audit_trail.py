@@ -1,8 +1,6 @@
 """Every key action done over HTTP leaves one audit row saying who, from where, what, on which
 object and with what result, whichever page or endpoint it came through."""
 
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -12,8 +10,9 @@ from rest_framework.test import APIClient
 
 from accounts.policy import EXPIRY_AT
 from assistance.cases import case_open, case_step
-from assistance.models import CaseStatus, CaseType, FundEntry, ReliefFund
+from assistance.models import CaseStatus, FundEntry, ReliefFund
 from assistance.services import fund_receive
+from assistance.tests.factories import CaseTypeFactory
 from audit.models import AuditAction, AuditEvent, AuditResult
 from audit.services import audit_record, current_client_ip
 from dashboard.models import ExportStatus, StatisticsExport
@@ -62,10 +61,7 @@ def test_behind_the_proxy_the_address_is_the_first_forwarded_hop(client, tree, s
 
 @pytest.fixture
 def illness():
-    return CaseType.objects.create(
-        name="测试用大病救助", min_amount=Decimal("500"), max_amount=Decimal("10000"), yearly_cap=Decimal("10000"),
-        special_ceiling=Decimal("20000"), station_limit=Decimal("2000"),
-    )  # fmt: skip
+    return CaseTypeFactory(name="测试用大病救助")
 
 
 def _reviewed_case(tree, illness):

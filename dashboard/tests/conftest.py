@@ -66,13 +66,12 @@ def pay_case(veteran, cast, case_type, fund, *, reported_on, amount, side=""):
 def busy(tree, city, cast):
     """`city` with everything the board counts, hand-placed (the counts are written beside):
     honours, hardship, completeness, visits, cases (two paid from a fund), appeals, wishes."""
-    from decimal import Decimal
 
     from appeals.models import AppealCategory
     from appeals.services import appeal_open, appeal_resolve
     from assistance.cases import case_open, case_step
-    from assistance.models import CaseType
     from assistance.services import fund_create, fund_receive
+    from assistance.tests.factories import CaseTypeFactory
     from veterans.services import honour_save
     from visits.services import visit_record
     from wishes.tests.factories import make_wish
@@ -102,10 +101,7 @@ def busy(tree, city, cast):
     visit_record(veteran=city["old_member"], acting_user=cast["worker"], method="home", visited_at=long_ago)
     # Cases: two paid (8,400 after 5 days, 1,200 after 3: median 4), two open (one reported 40 days
     # ago: overdue), one draft (not yet open).
-    illness = CaseType.objects.create(
-        name="看板大病救助", min_amount=Decimal("500"), max_amount=Decimal("10000"), yearly_cap=Decimal("10000"),
-        special_ceiling=Decimal("20000"), station_limit=Decimal("2000"),
-    )  # fmt: skip
+    illness = CaseTypeFactory(name="看板大病救助")
     fund = fund_create(name="区帮扶基金", level="district", district=tree["district"], acting_user=cast["leader"])
     fund_receive(fund=fund, kind="allocation", amount="100000", acting_user=cast["cashier"])
     fund_receive(

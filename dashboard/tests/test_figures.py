@@ -219,7 +219,11 @@ def test_busy_district_figures_are_hand_counted(tree, city, cast, busy):
     assert (street_a.cases_open, street_a.cases_overdue, street_b.cases_open) == (2, 1, 0)
     assert (street_a.paid_amount, street_a.median_days_to_payment) == (Decimal("8400.00"), 5)
     assert (street_b.paid_amount, street_b.median_days_to_payment) == (Decimal("1200.00"), 3)
-    assert (street_a.complete, street_a.average_completeness, street_b.average_completeness) == (2, Decimal("83.3"), Decimal("75.0"))
+    assert (street_a.complete, street_a.average_completeness, street_b.average_completeness) == (
+        2,
+        Decimal("83.3"),
+        Decimal("75.0"),
+    )
 
 
 def test_a_fund_shows_what_it_raised_paid_and_has_left_after_payments(tree, city, cast, busy):
