@@ -21,7 +21,26 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
-class AccountAdmin(ScopedAdminMixin, UserAdmin):
+class AuditedSaveMixin:
+    """Snapshot the object before the admin writes it and audit the difference after its related
+    objects (groups, permissions) are saved too."""
+
+    def audit_snapshot(self, obj):
+        raise NotImplementedError
+
+    def audit_changes(self, obj, before, acting_user) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        form.audit_before = self.audit_snapshot(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.audit_changes(form.instance, form.audit_before, request.user)
+
+
+class AccountAdmin(AuditedSaveMixin, ScopedAdminMixin, UserAdmin):
     """Django's user pages (superusers only), with every change audited: new accounts,
     disabling and enabling, privileges (staff, superuser, groups, permissions), other fields and
     password resets. Accounts are disabled, never deleted: the audit refers to them."""
@@ -31,13 +50,11 @@ class AccountAdmin(ScopedAdminMixin, UserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        form.audit_before = account_snapshot(obj) if change else None
-        super().save_model(request, obj, form, change)
+    def audit_snapshot(self, obj):
+        return account_snapshot(obj)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        account_changes_record(user=form.instance, before=form.audit_before, acting_user=request.user)
+    def audit_changes(self, obj, before, acting_user) -> None:
+        account_changes_record(user=obj, before=before, acting_user=acting_user)
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():
@@ -47,16 +64,14 @@ class AccountAdmin(ScopedAdminMixin, UserAdmin):
         return response
 
 
-class AuditedGroupAdmin(GroupAdmin):
+class AuditedGroupAdmin(AuditedSaveMixin, GroupAdmin):
     """A group's permissions are its members' privileges: each change is audited."""
 
-    def save_model(self, request, obj, form, change):
-        form.audit_before = group_snapshot(obj) if change else None
-        super().save_model(request, obj, form, change)
+    def audit_snapshot(self, obj):
+        return group_snapshot(obj)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        group_changes_record(group=form.instance, before=form.audit_before, acting_user=request.user)
+    def audit_changes(self, obj, before, acting_user) -> None:
+        group_changes_record(group=obj, before=before, acting_user=acting_user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # role groups are made by the migrations; removing one strips a whole role
