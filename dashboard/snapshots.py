@@ -12,7 +12,7 @@ from django.db.models import Count
 from dashboard import figures as counting
 from dashboard.models import GridSnapshot
 from grids.models import AreaLevel, Grid
-from grids.scoping import SYSTEM
+from grids.scoping import SYSTEM, scope_queryset
 from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
@@ -35,7 +35,8 @@ def snapshot_take(*, day: datetime.date) -> int:
         return rows.setdefault(grid_id, counting.Figures())
 
     start, end = counting.midnight(day), counting.midnight(day + datetime.timedelta(days=1))
-    veterans = Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
+    # The whole city, still through the one scoping function, as every job reads.
+    veterans = scope_queryset(SYSTEM, Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE))
     counting.count_veterans(veterans, "grid_id", day, row)
     counting.count_priority_totals(veterans, "grid_id", row)
     counting.count_honours(veterans, "grid_id", row)
@@ -43,7 +44,8 @@ def snapshot_take(*, day: datetime.date) -> int:
     counting.count_cases(*city, day, row, paid_from=start, paid_until=end)
     counting.count_appeals(*city, day, row)
     counting.count_wishes(*city, row)
-    visits = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end).order_by().values("grid_id")
+    visits = scope_queryset(SYSTEM, Visit.objects.filter(visited_at__gte=start, visited_at__lt=end))
+    visits = visits.order_by().values("grid_id")
     daily_visits = {r["grid_id"]: r["n"] for r in visits.annotate(n=Count("id"))}
     snapshots = []
     for grid in Grid.objects.only("id", "community_id", "street_id", "district_id").iterator(chunk_size=5000):
