@@ -25,14 +25,23 @@ class FormulaCell:
     """Marks a cell that holds a formula (its cached value is not trusted)."""
 
 
+_COLUMN_OF_LETTERS: dict[str, int] = {}
+
+
 def _column_index(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if "A" <= char <= "Z":
+    """0-based column of a cell reference such as "AB12"; the letters' index is worked out once."""
+    letters = reference.rstrip("0123456789")
+    index = _COLUMN_OF_LETTERS.get(letters)
+    if index is None:
+        index = 0
+        for char in letters:
+            if not "A" <= char <= "Z":
+                break
             index = index * 26 + (ord(char) - 64)
-        else:
-            break
-    return index - 1
+        index -= 1
+        if len(letters) <= 3:  # real columns end at XFD: the memo stays small
+            _COLUMN_OF_LETTERS[letters] = index
+    return index
 
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> tuple[str, bool]:

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.bulk import copy_rows, is_postgres, reserve_ids
-from core.crypto import id_number_hash
 from core.errors import ApplicationError
 from core.xlsx import RowError, read_upload
 from grids.models import Grid
@@ -88,12 +87,12 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
                 total += 1
                 row_errors = list(parsed.errors)
                 if parsed.veteran is not None:
-                    number = parsed.veteran.id_number
-                    if number in first_row_of:
-                        message = _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[number]}
+                    key = parsed.veteran.id_number_hash  # of the normalised number
+                    if key in first_row_of:
+                        message = _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[key]}
                         row_errors.append(RowError(parsed.row, "公民身份号码", message))
                     else:
-                        first_row_of[number] = parsed.row
+                        first_row_of[key] = parsed.row
                         _plan_first_visit(parsed.veteran, parsed.categories, intervals, today)
                         staging.write(_staged_line(parsed.veteran, parsed.categories))
                 error_count += len(row_errors)
@@ -116,8 +115,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
     return record
 
 
-def _existing_duplicates(first_row_of: dict[str, int]) -> list[RowError]:
-    row_of_hash = {id_number_hash(number): row for number, row in first_row_of.items()}
+def _existing_duplicates(row_of_hash: dict[str, int]) -> list[RowError]:
     hashes = list(row_of_hash)
     found = []
     for start in range(0, len(hashes), 2000):
@@ -162,6 +160,10 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
         message = getattr(error, "message", None) or _("与已有档案重复或数据冲突，未写入任何数据，请重新上传校验。")
         _finish(record, ImportStatus.FAILED, message=str(message)[:500])
         return record
+    except Exception:
+        # Nothing was written (the transaction rolled back); the record must not stay "importing".
+        _finish(record, ImportStatus.FAILED, message=_("写入时发生系统错误，未写入任何数据，请稍后重新上传校验。"))
+        raise
     _finish(record, ImportStatus.DONE, created_count=created)
     report_progress(import_id, "done", created, created)
     return record
@@ -170,23 +172,37 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
 def _write_staged(record: VeteranImport, user, import_id: int) -> list[int]:
     # The uploader's scope is checked again: it may have changed since the preview.
     allowed_grids = set(scope_queryset(user, Grid.objects.all()).values_list("id", flat=True))
-    write = _copy_batch if is_postgres() else _insert_batch
-    created: list[int] = []
-    batch: list = []
-    grid_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "grid_id")
     with record.staged_file.open("rb") as staged:
-        for line in staged:
-            values, categories = json.loads(line)
-            if values[grid_index] not in allowed_grids:
-                raise ApplicationError(_("导入涉及的网格已不在您的管辖范围内，未写入任何数据。"))
-            batch.append((values, categories))
-            if len(batch) >= BATCH:
-                created += write(batch, user)
-                batch = []
-                report_progress(import_id, "importing", len(created), record.total_rows)
+        rows = _staged_rows(staged, allowed_grids, import_id, record.total_rows)
+        if is_postgres():
+            return _copy_all(rows, user, record.total_rows)
+        created: list[int] = []
+        for batch in _batches(rows):
+            created += _insert_batch(batch, user)
+        return created
+
+
+def _staged_rows(staged, allowed_grids: set[int], import_id: int, total: int):
+    """(values, categories) of each staged line, refusing any row outside the uploader's scope."""
+    grid_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "grid_id")
+    for number, line in enumerate(staged, 1):
+        values, categories = json.loads(line)
+        if values[grid_index] not in allowed_grids:
+            raise ApplicationError(_("导入涉及的网格已不在您的管辖范围内，未写入任何数据。"))
+        yield values, categories
+        if number % BATCH == 0:
+            report_progress(import_id, "importing", number, total)
+
+
+def _batches(rows):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
     if batch:
-        created += write(batch, user)
-    return created
+        yield batch
 
 
 def _insert_batch(batch: list, user) -> list[int]:
@@ -206,31 +222,28 @@ def _insert_batch(batch: list, user) -> list[int]:
     return [veteran.pk for veteran in veterans]
 
 
-def _copy_batch(batch: list, user) -> list[int]:
-    """PostgreSQL: COPY with ids reserved from the sequence, several times faster than INSERT."""
+def _copy_all(rows, user, total: int) -> list[int]:
+    """PostgreSQL: one streamed COPY of every record (ids reserved from the sequence first),
+    then their priority-care rows and change-history rows; several times faster than INSERT."""
     now = timezone.now()
-    ids = reserve_ids(Veteran, len(batch))
+    ids = iter(reserve_ids(Veteran, total))
     name_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "name")
-    copy_rows(
-        Veteran,
-        ["id", *[f.column for f in STAGED_FIELDS], "created_at", "updated_at"],
-        ([pk, *values, now, now] for pk, (values, _c) in zip(ids, batch, strict=True)),
-    )
-    copy_rows(
-        PriorityCare,
-        ["veteran_id", "category", "disability_grade"],
-        (
-            (pk, category, grade)
-            for pk, (_v, categories) in zip(ids, batch, strict=True)
-            for category, grade in categories
-        ),
-    )
+    created, care, names = [], [], []
+
+    def veteran_rows():
+        for pk, (values, categories) in zip(ids, rows, strict=False):  # ids first: no row is lost
+            created.append(pk)
+            care.extend((pk, category, grade) for category, grade in categories)
+            names.append(values[name_index])
+            yield [pk, *values, now, now]
+
+    copy_rows(Veteran, ["id", *[f.column for f in STAGED_FIELDS], "created_at", "updated_at"], veteran_rows())
+    if next(rows, None) is not None:
+        raise ApplicationError(_("暂存文件与校验结果不一致，未写入任何数据，请重新上传校验。"))
+    copy_rows(PriorityCare, ["veteran_id", "category", "disability_grade"], care)
     copy_rows(
         VeteranChange,
         ["veteran_id", "changed_at", "actor_id", "kind", "field", "old_value", "new_value", "reason"],
-        (
-            (pk, now, user.pk, ChangeKind.IMPORT, "", "", values[name_index], "")
-            for pk, (values, _c) in zip(ids, batch, strict=True)
-        ),
+        ((pk, now, user.pk, ChangeKind.IMPORT, "", "", name, "") for pk, name in zip(created, names, strict=True)),
     )
-    return ids
+    return created

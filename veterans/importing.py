@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.bulk import InstanceMaker
 from core.errors import ApplicationError
 from core.xlsx import FormulaCell, RowError, build_workbook, cell_text, iter_sheet_rows
 from grids.models import Grid
@@ -69,6 +70,9 @@ REQUIRED = ["姓名", "公民身份号码", "网格编码", "退役类别"]
 FIELD_TO_HEADER = {field_name: header for header, (field_name, _kind) in COLUMNS.items()}
 YES = {"是", "有", "Y", "y", "1", "TRUE", "true", "√"}
 NO = {"否", "无", "N", "n", "0", "FALSE", "false", ""}
+
+
+_new_veteran = InstanceMaker(Veteran)
 
 
 @dataclass
@@ -187,7 +191,7 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
             parsed.errors.append(RowError(row_number, header, error.message))
     if parsed.errors:
         return parsed
-    veteran = Veteran(**fields)
+    veteran = _new_veteran(**fields)
     veteran.place_in_grid(grid)
     try:
         validate_veteran(veteran, today=today)

@@ -204,8 +204,9 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 
 
 class PriorityCare(models.Model):
+    # No index of its own: priority_care_unique (veteran, category) leads with the veteran.
     veteran = models.ForeignKey(
-        Veteran, on_delete=models.CASCADE, related_name="priority_care", verbose_name=_("退役军人")
+        Veteran, on_delete=models.CASCADE, related_name="priority_care", verbose_name=_("退役军人"), db_index=False
     )
     category = models.CharField(_("优抚类别"), max_length=30, choices=PriorityCategory.choices)
     disability_grade = models.PositiveSmallIntegerField(
@@ -301,7 +302,10 @@ class ChangeKind(models.TextChoices):
 class VeteranChange(models.Model):
     """One changed field of one record: who, when, old → new. Written by the services only."""
 
-    veteran = models.ForeignKey(Veteran, on_delete=models.CASCADE, related_name="changes", verbose_name=_("退役军人"))
+    # No index of its own: veteran_change_idx (veteran, changed_at) leads with the veteran.
+    veteran = models.ForeignKey(
+        Veteran, on_delete=models.CASCADE, related_name="changes", verbose_name=_("退役军人"), db_index=False
+    )
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -74,10 +74,11 @@ def _check_dates(veteran: Veteran, today: datetime.date) -> None:
         value = getattr(veteran, field)
         if value is None:
             continue
-        label = Veteran._meta.get_field(field).verbose_name
         if value > today:
+            label = Veteran._meta.get_field(field).verbose_name
             raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, field=field)
         if value < birth:
+            label = Veteran._meta.get_field(field).verbose_name
             raise ApplicationError(_("%(label)s不能早于出生日期。") % {"label": label}, field=field)
     if veteran.enlistment_date and veteran.enlistment_date.year - birth.year < MIN_ENLISTMENT_AGE:
         raise ApplicationError(
@@ -129,27 +130,42 @@ def check_typed_fields(veteran: Veteran) -> None:
     A lean full_clean(): imports run it for every row, and keys, flags and derived fields
     are set by code. Uniqueness is check_unique_id_number's, which can name the other record.
     """
-    for field in TYPED_TEXT_FIELDS:
-        value = getattr(veteran, field.attname) or ""
-        label = field.verbose_name
+    for field, attname, required, max_length, choices, validators in _typed_field_rules():
+        value = getattr(veteran, attname) or ""
         if not value:
-            if not field.blank:
-                raise ApplicationError(_("%(label)s不能为空。") % {"label": label}, field=field.name)
+            if required:
+                raise ApplicationError(_("%(label)s不能为空。") % {"label": field.verbose_name}, field=field.name)
             continue
-        if field.max_length and len(value) > field.max_length:
+        if max_length and len(value) > max_length:
             raise ApplicationError(
-                _("%(label)s过长，最多%(max)s个字。") % {"label": label, "max": field.max_length}, field=field.name
+                _("%(label)s过长，最多%(max)s个字。") % {"label": field.verbose_name, "max": max_length},
+                field=field.name,
             )
-        if field.choices and value not in _choice_values(field):
+        if choices and value not in choices:
             raise ApplicationError(
-                _("%(label)s的取值“%(value)s”无效。") % {"label": label, "value": value}, field=field.name
+                _("%(label)s的取值“%(value)s”无效。") % {"label": field.verbose_name, "value": value}, field=field.name
             )
-        for validator in field.validators:
-            if not isinstance(validator, MaxLengthValidator):
-                try:
-                    validator(value)
-                except ValidationError as error:
-                    raise ApplicationError(" ".join(error.messages), field=field.name) from error
+        for validator in validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                raise ApplicationError(" ".join(error.messages), field=field.name) from error
+
+
+@lru_cache(maxsize=1)
+def _typed_field_rules() -> list[tuple]:
+    """What check_typed_fields asks of each field, worked out once rather than for every row."""
+    return [
+        (
+            field,
+            field.attname,
+            not field.blank,
+            field.max_length,
+            _choice_values(field) if field.choices else None,
+            [v for v in field.validators if not isinstance(v, MaxLengthValidator)],
+        )
+        for field in TYPED_TEXT_FIELDS
+    ]
 
 
 @lru_cache(maxsize=64)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
@@ -199,3 +200,38 @@ def test_dates_in_future_and_impossible_values_are_reported(tree, station, djang
         record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
     record.refresh_from_db()
     assert record.errors[0]["column"] == "退役时间" and "不能晚于今天" in record.errors[0]["message"]
+
+
+def test_confirming_after_the_scope_shrank_writes_nothing(tree, station, django_capture_on_commit_callbacks):
+    grid = tree["grid_a11"]
+    rows = [veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code) for _ in range(2500)]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.VALID
+    profile = station.staff_profile
+    profile.community = tree["community_a2"]  # moved to the sibling community before confirming
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=station)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FAILED
+    assert "不在您的管辖范围内" in record.message
+    assert not Veteran.objects.exists() and not VeteranChange.objects.exists() and not PriorityCare.objects.exists()
+
+
+def test_a_database_error_during_the_write_marks_the_import_failed(
+    postgres, tree, station, django_capture_on_commit_callbacks
+):
+    grid = tree["grid_a11"]
+    rows = [veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code) for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    staged = record.staged_file.read().decode().replace("张建国", "张" * 500, 1)  # longer than the column
+    record.staged_file.save("staged.jsonl", ContentFile(staged.encode()))
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=station)  # the task logs the DataError
+    record.refresh_from_db()
+    assert record.status == ImportStatus.FAILED and "系统错误" in record.message
+    assert not Veteran.objects.exists()
