@@ -36,9 +36,28 @@ def audit_record(
     detail: dict | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call inside the transaction of the change it records."""
+    event = audit_event(action=action, actor=actor, request=request, username=username, result=result, detail=detail)
+    if obj is not None:
+        event.object_type = obj._meta.label_lower
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:200]
+    event.save()
+    return event
+
+
+def audit_event(
+    *,
+    action: AuditAction,
+    actor=None,
+    request=None,
+    username: str = "",
+    result: AuditResult = AuditResult.SUCCESS,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """The event audit_record appends, unsaved and without its object (who, from where, what)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    event = AuditEvent(
+    return AuditEvent(
         actor=actor,
         actor_username=(actor.get_username() if actor is not None else username)[:150],
         ip_address=client_ip(request) if request is not None else current_client_ip.get(),
@@ -46,9 +65,3 @@ def audit_record(
         result=result,
         detail=detail or {},
     )
-    if obj is not None:
-        event.object_type = obj._meta.label_lower
-        event.object_id = str(obj.pk)
-        event.object_repr = str(obj)[:200]
-    event.save()
-    return event

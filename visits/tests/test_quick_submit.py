@@ -1,0 +1,94 @@
+"""The one-statement submit (PostgreSQL) writes exactly what the careful path writes, and hands
+every case it does not cover to the careful path."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from core.errors import ApplicationError
+from grids.scoping import user_scope
+from grids.tests.factories import make_staff
+from veterans.models import LifeStatus, Veteran
+from veterans.tests.factories import make_veteran
+from visits import quick_submit
+from visits.models import Visit
+from visits.services import must_visit_event_report, visit_record
+
+VISIT_COLUMNS = [f.attname for f in Visit._meta.concrete_fields if f.attname not in ("id", "client_id", "veteran_id",
+                                                                                      "created_at")]  # fmt: skip
+AUDIT_COLUMNS = ["actor_id", "actor_username", "ip_address", "action", "result", "object_type", "object_repr", "detail"]
+VETERAN_COLUMNS = ["last_visit_on", "visit_due_on", "event_due_on", "visit_interval_days"]
+
+
+def _written(visit_pk: int, veteran_pk: int) -> dict:
+    visit = Visit.objects.get(pk=visit_pk)
+    audit = AuditEvent.objects.get(object_type="visits.visit", object_id=str(visit_pk))
+    return {
+        "visit": {name: getattr(visit, name) for name in VISIT_COLUMNS},
+        "visitors": sorted(visit.visitors.values_list("id", flat=True)),
+        "audit": {name: getattr(audit, name) for name in AUDIT_COLUMNS},
+        "veteran": Veteran.objects.filter(pk=veteran_pk).values(*VETERAN_COLUMNS).get(),
+    }
+
+
+@pytest.mark.parametrize("last_visit_days_ago", [None, 3, -2])  # never visited, visited before, "visited" after
+def test_quick_and_careful_writes_are_the_same(postgres, tree, monkeypatch, last_visit_days_ago):
+    grid = tree["grid_a11"]
+    worker, partner = make_staff(grids=[grid]), make_staff(grids=[grid])
+    when = timezone.now() - datetime.timedelta(hours=2)
+    user_scope(worker)  # loaded once per user object: not part of either write
+    written = {}
+    for path in ("quick", "careful"):
+        veteran = make_veteran(grid, name="王德顺")
+        if last_visit_days_ago is not None:
+            last = timezone.localdate() - datetime.timedelta(days=last_visit_days_ago)
+            Veteran.objects.filter(pk=veteran.pk).update(last_visit_on=last)
+        monkeypatch.setattr(quick_submit, "applies", lambda path=path, **_: path == "quick")
+        with CaptureQueriesContext(connection) as queries:
+            visit, created = visit_record(
+            veteran=veteran, acting_user=worker, visitors=[partner], client_id=uuid.uuid4(), visited_at=when,
+            method="home", kind="routine", findings="身体尚可", needs="助浴", money=Decimal("200.50"),
+            goods="米面油", goods_value=Decimal("88.00"), follow_up_needed=True,
+            follow_up_by=timezone.localdate() + datetime.timedelta(days=7),
+            )  # fmt: skip
+        assert len(queries) == (1 if path == "quick" else 7)  # careful: read, then 4 writes in a savepoint
+        assert created and visit.pk and visit.veteran.name == "王德顺" and visit.grid.name == grid.name
+        written[path] = _written(visit.pk, veteran.pk)
+    assert written["quick"] == written["careful"]
+    assert written["quick"]["visitors"] == sorted([worker.pk, partner.pk])
+
+
+def test_cases_it_does_not_cover_go_the_careful_way(postgres, tree):
+    grid = tree["grid_a11"]
+    worker = make_staff(grids=[grid])
+    other_grid = make_veteran(tree["grid_a12"])
+    with pytest.raises(ApplicationError, match="不在您的管辖范围内"):
+        visit_record(veteran=other_grid, acting_user=worker, method="home")
+    assert not Visit.objects.exists() and not AuditEvent.objects.filter(object_type="visits.visit").exists()
+
+    dead = make_veteran(grid)
+    Veteran.objects.filter(pk=dead.pk).update(life_status=LifeStatus.DECEASED, life_status_date=timezone.localdate())
+    with pytest.raises(ApplicationError, match="不能记录走访"):
+        visit_record(veteran=dead, acting_user=worker, method="home")
+
+    with_event = make_veteran(grid)
+    event = must_visit_event_report(veteran=with_event, kind="hospital", occurred_on=timezone.localdate(),
+                                    acting_user=worker)  # fmt: skip
+    visit, created = visit_record(veteran=with_event, acting_user=worker, method="home")
+    event.refresh_from_db()
+    assert created and event.resolved_by_id == visit.pk  # the careful path closed the open event
+    assert Veteran.objects.get(pk=with_event.pk).event_due_on is None
+
+    client_id = uuid.uuid4()
+    plain = make_veteran(grid)
+    first, first_created = visit_record(veteran=plain, acting_user=worker, method="home", client_id=client_id)
+    again, again_created = visit_record(veteran=plain, acting_user=worker, method="phone", client_id=client_id)
+    assert (first_created, again_created) == (True, False) and again.pk == first.pk
+    assert Visit.objects.filter(client_id=client_id).count() == 1
+    assert AuditEvent.objects.filter(object_type="visits.visit", object_id=str(first.pk)).count() == 1
