@@ -132,6 +132,16 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(**{f"{lookup}__in": scope.area_ids})
 
 
+def scope_key(user) -> tuple | None:
+    """All that `scope_queryset` decides by for this user, hashable: users with equal keys get
+    the same filter, so a caller may keep SQL it compiled through scope_queryset under this key.
+    None: no scope (no rows)."""
+    scope = user_scope(user)
+    if scope is None:
+        return None
+    return scope, _sees_personal_data(user, scope)
+
+
 def in_scope(user, obj: Model) -> bool:
     """Whether one object lies inside the user's area, decided by `scope_queryset` itself."""
     if isinstance(obj, City):

@@ -8,25 +8,37 @@ and atomic without BEGIN/COMMIT. When it writes nothing (another grid's veteran,
 is closed or dead, an open event, a replayed client_id...), the caller takes the careful path,
 which gives the exact answer or error. The rows written are the careful path's, field for field
 (tests compare them).
+
+The statement text depends only on the caller's scope: it is built once per scope
+(`scope_key`) and kept, since compiling the scoped read costs more than running it.
 """
 
-from django.db import connection
+import weakref
+
+from django.core.exceptions import EmptyResultSet
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event
 from grids.models import Grid
-from grids.scoping import scope_queryset
+from grids.scoping import scope_key, scope_queryset
 from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
+# What the statement reads of the veteran, named in its `vet` CTE in this order.
+_VETERAN_COLUMNS = {"id": "veteran", "name": "name", "grid_id": "grid", "grid__name": "grid_name",
+                    "grid__district_id": "district", "grid__street_id": "street", "grid__community_id": "community",
+                    "birth_date": "birth_date"}  # fmt: skip
 # Visit columns the statement fills from the veteran's row rather than from the form.
 _FROM_VETERAN = {"district_id": "district", "street_id": "street", "community_id": "community", "grid_id": "grid",
                  "veteran_id": "veteran"}  # fmt: skip
-# What the statement reads of the veteran, named in its `vet` CTE in this order.
-_VETERAN_COLUMNS = ("id", "name", "grid_id", "grid__name", "grid__district_id", "grid__street_id", "grid__community_id")
 _VISIT_FIELDS = [f for f in Visit._meta.concrete_fields if f.attname != "id"]
 _AUDIT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "object_id", "object_repr")]
+_STATEMENTS: dict[tuple, tuple[str, list]] = {}
+# Per database session (the driver's connection object): statement text -> prepared name.
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MAX_KEPT = 2000  # scopes; past that the store starts again (a few KB each)
 
 
 def applies(*, photos, campaign) -> bool:
@@ -36,63 +48,24 @@ def applies(*, photos, campaign) -> bool:
 def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: list[int]) -> bool:
     """Write `visit` (validated, not yet placed in a grid) in one statement; False if nothing was
     written. On success the visit has its id, veteran and grid (with their names) set."""
+    statement = _statement_for(acting_user)
+    if statement is None:
+        return False
+    sql, scope_params = statement
     local_day = timezone.localtime(visit.visited_at).date()
     visit.created_at = timezone.now()  # what save() would set (auto_now_add)
-    veteran = scope_queryset(
-        acting_user,
-        Veteran.objects.filter(
-            pk=veteran_pk,
-            removed_at__isnull=True,
-            life_status=LifeStatus.ALIVE,
-            birth_date__lte=local_day,
-            event_due_on__isnull=True,
-            visit_interval_days__isnull=False,
-        ),
-    ).values_list(*_VETERAN_COLUMNS)
-    veteran_sql, veteran_params = veteran.query.sql_with_params()
     event = audit_event(action=AuditAction.CREATE, actor=acting_user)
     event.object_type = Visit._meta.label_lower
-    visit_columns, visit_values, visit_params = [], [], []
-    for field in _VISIT_FIELDS:
-        visit_columns.append(connection.ops.quote_name(field.column))
-        if field.attname in _FROM_VETERAN:
-            visit_values.append(f"vet.{_FROM_VETERAN[field.attname]}")
-        else:
-            visit_values.append(_typed_param(field))
-            visit_params.append(field.get_db_prep_save(getattr(visit, field.attname), connection))
-    audit_columns = [connection.ops.quote_name(f.column) for f in _AUDIT_FIELDS]
-    audit_params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in _AUDIT_FIELDS]
-    # Only identifiers (from the models) and SQL compiled by the ORM are formatted in; values are params.
-    sql = f"""
-        WITH vet (veteran, name, grid, grid_name, district, street, community) AS ({veteran_sql}),
-        visit AS (
-            INSERT INTO {Visit._meta.db_table} ({", ".join(visit_columns)})
-            SELECT {", ".join(visit_values)} FROM vet
-            ON CONFLICT (client_id) DO NOTHING
-            RETURNING id, veteran_id
-        ),
-        visitors AS (
-            INSERT INTO {Visit.visitors.through._meta.db_table} (visit_id, user_id)
-            SELECT visit.id, person FROM visit, unnest(%s::integer[]) AS person
-        ),
-        due AS (
-            UPDATE {Veteran._meta.db_table} AS v
-            SET last_visit_on = GREATEST(v.last_visit_on, %s::date),
-                visit_due_on = GREATEST(v.last_visit_on, %s::date) + v.visit_interval_days
-            FROM visit WHERE v.id = visit.veteran_id
-        ),
-        audit AS (
-            INSERT INTO {AuditEvent._meta.db_table} ({", ".join(audit_columns)}, object_id, object_repr)
-            SELECT {", ".join(_typed_param(f) for f in _AUDIT_FIELDS)}, visit.id::text, left(vet.name || %s, 200)
-            FROM visit, vet
-        )
-        SELECT visit.id, vet.name, vet.grid, vet.grid_name, vet.district, vet.street, vet.community FROM visit, vet
-    """  # noqa: S608
-    params = [*veteran_params, *visit_params, people, local_day, local_day, *audit_params,
-              f" {visit.visited_at:%Y-%m-%d}"]  # fmt: skip  # the rest of str(visit)
+    params = [
+        *scope_params, veteran_pk, local_day,
+        *(f.get_db_prep_save(getattr(visit, f.attname), connection) for f in _VISIT_FIELDS
+          if f.attname not in _FROM_VETERAN),
+        people, local_day, local_day,
+        *(f.get_db_prep_save(getattr(event, f.attname), connection) for f in _AUDIT_FIELDS),
+        f" {visit.visited_at:%Y-%m-%d}",  # the rest of str(visit), after the veteran's name
+    ]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+        row = _run_prepared(cursor, sql, params)
     if row is None:
         return False
     visit.pk, name, grid_id, grid_name, district_id, street_id, community_id = row
@@ -102,6 +75,100 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
     visit.district_id, visit.street_id, visit.community_id = district_id, street_id, community_id
     visit._state.adding, visit._state.db = False, connection.alias
     return True
+
+
+def _statement_for(user) -> tuple[str, list] | None:
+    key = scope_key(user)
+    if key is None:
+        return None
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _build_statement(user)
+        if len(_STATEMENTS) >= _MAX_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = statement
+    return statement
+
+
+def _build_statement(user) -> tuple[str, list] | None:
+    veterans = scope_queryset(
+        user,
+        Veteran.objects.filter(
+            removed_at__isnull=True, life_status=LifeStatus.ALIVE, event_due_on__isnull=True,
+            visit_interval_days__isnull=False,
+        ),
+    ).order_by().values_list(*_VETERAN_COLUMNS)  # fmt: skip
+    try:
+        scoped_sql, scoped_params = veterans.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    vet_columns = ", ".join(_VETERAN_COLUMNS.values())
+    quote = connection.ops.quote_name
+    visit_columns = ", ".join(quote(f.column) for f in _VISIT_FIELDS)
+    visit_values = ", ".join(
+        f"vet.{_FROM_VETERAN[f.attname]}" if f.attname in _FROM_VETERAN else _typed_param(f) for f in _VISIT_FIELDS
+    )
+    audit_columns = ", ".join(quote(f.column) for f in _AUDIT_FIELDS)
+    audit_values = ", ".join(_typed_param(f) for f in _AUDIT_FIELDS)
+    # Only identifiers (from the models) and SQL compiled by the ORM are formatted in; values are params.
+    sql = f"""
+        WITH vet AS (
+            SELECT * FROM ({scoped_sql}) AS scoped ({vet_columns})
+            WHERE veteran = %s AND birth_date <= %s
+        ),
+        visit AS (
+            INSERT INTO {quote(Visit._meta.db_table)} ({visit_columns})
+            SELECT {visit_values} FROM vet
+            ON CONFLICT (client_id) DO NOTHING
+            RETURNING id, veteran_id
+        ),
+        visitors AS (
+            INSERT INTO {quote(Visit.visitors.through._meta.db_table)} (visit_id, user_id)
+            SELECT visit.id, person FROM visit, unnest(%s::integer[]) AS person
+        ),
+        due AS (
+            UPDATE {quote(Veteran._meta.db_table)} AS v
+            SET last_visit_on = GREATEST(v.last_visit_on, %s::date),
+                visit_due_on = GREATEST(v.last_visit_on, %s::date) + v.visit_interval_days
+            FROM visit WHERE v.id = visit.veteran_id
+        ),
+        audit AS (
+            INSERT INTO {quote(AuditEvent._meta.db_table)} ({audit_columns}, object_id, object_repr)
+            SELECT {audit_values}, visit.id::text, left(vet.name || %s, 200)
+            FROM visit, vet
+        )
+        SELECT visit.id, vet.name, vet.grid, vet.grid_name, vet.district, vet.street, vet.community
+        FROM visit, vet
+    """  # noqa: S608
+    return sql, list(scoped_params)
+
+
+def _run_prepared(cursor, sql: str, params: list):
+    """Run `sql` as a prepared statement of this database session: planning the statement costs
+    as much as running it, and a prepared one is planned once per session, not per submit."""
+    prepared = _PREPARED.setdefault(connection.connection, {})
+    name = prepared.get(sql)
+    if name is None:
+        name = f"vg_quick_visit_{len(prepared) + 1}"
+        cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
+        prepared[sql] = name
+    try:
+        cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+    except DatabaseError as error:
+        # The session lost its prepared statements (a pooler's DISCARD ALL): prepare again, once.
+        if getattr(error.__cause__, "pgcode", None) != "26000" or not connection.get_autocommit():
+            raise
+        _PREPARED.pop(connection.connection, None)
+        return _run_prepared(cursor, sql, params)
+    return cursor.fetchone()
+
+
+def _numbered(sql: str) -> str:
+    """psycopg2's %s placeholders as PostgreSQL's $1, $2, ..."""
+    if "%%" in sql:
+        raise ValueError("a literal % would reach PREPARE escaped")
+    parts = sql.split("%s")
+    return "".join(part + (f"${i}" if i < len(parts) else "") for i, part in enumerate(parts, start=1))
 
 
 def _typed_param(field) -> str:

@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from core.errors import ApplicationError
 from grids.scoping import user_scope
+from grids.services import staff_profile_change
 from grids.tests.factories import make_staff
 from veterans.models import LifeStatus, Veteran
 from veterans.tests.factories import make_veteran
@@ -23,6 +25,7 @@ from visits.services import must_visit_event_report, visit_record
 VISIT_COLUMNS = [f.attname for f in Visit._meta.concrete_fields if f.attname not in ("id", "client_id", "veteran_id",
                                                                                       "created_at")]  # fmt: skip
 AUDIT_COLUMNS = ["actor_id", "actor_username", "ip_address", "action", "result", "object_type", "object_repr", "detail"]
+User = get_user_model()
 VETERAN_COLUMNS = ["last_visit_on", "visit_due_on", "event_due_on", "visit_interval_days"]
 
 
@@ -57,7 +60,8 @@ def test_quick_and_careful_writes_are_the_same(postgres, tree, monkeypatch, last
             goods="米面油", goods_value=Decimal("88.00"), follow_up_needed=True,
             follow_up_by=timezone.localdate() + datetime.timedelta(days=7),
             )  # fmt: skip
-        assert len(queries) == (1 if path == "quick" else 7)  # careful: read, then 4 writes in a savepoint
+        statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]
+        assert len(statements) == (1 if path == "quick" else 7)  # careful: read, then 4 writes in a savepoint
         assert created and visit.pk and visit.veteran.name == "王德顺" and visit.grid.name == grid.name
         written[path] = _written(visit.pk, veteran.pk)
     assert written["quick"] == written["careful"]
@@ -92,3 +96,29 @@ def test_cases_it_does_not_cover_go_the_careful_way(postgres, tree):
     assert (first_created, again_created) == (True, False) and again.pk == first.pk
     assert Visit.objects.filter(client_id=client_id).count() == 1
     assert AuditEvent.objects.filter(object_type="visits.visit", object_id=str(first.pk)).count() == 1
+
+
+def test_a_worker_moved_to_another_grid_loses_the_old_one_at_once(postgres, tree, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    _visit, created = visit_record(veteran=veteran, acting_user=worker, method="home")  # its statement is kept
+    assert created
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_profile_change(
+            profile=worker.staff_profile, role=worker.staff_profile.role, scope_level="grid", grids=[tree["grid_a12"]]
+        )
+    moved = User.objects.get(pk=worker.pk)  # the next request loads the user again
+    with pytest.raises(ApplicationError, match="不在您的管辖范围内"):
+        visit_record(veteran=veteran, acting_user=moved, method="home")
+    assert Visit.objects.filter(veteran=veteran).count() == 1
+
+
+def test_a_session_that_lost_its_prepared_statements_prepares_again(postgres, tree, transactional_db):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    assert visit_record(veteran=veteran, acting_user=worker, method="home")[1]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a connection pooler does between clients
+    _visit, created = visit_record(veteran=veteran, acting_user=worker, method="phone")
+    assert created and Visit.objects.filter(veteran=veteran).count() == 2
