@@ -160,7 +160,10 @@ class Visit(GridScopedModel):
     """One visit. `client_id` comes from the form, so a double submit records one visit."""
 
     client_id = models.UUIDField(_("提交编号"), default=uuid.uuid4, unique=True, editable=False)
-    veteran = models.ForeignKey(Veteran, on_delete=models.PROTECT, related_name="visits", verbose_name=_("退役军人"))
+    # No index of its own (nor the campaign's): visit_veteran_idx and visit_campaign_idx lead with them.
+    veteran = models.ForeignKey(
+        Veteran, on_delete=models.PROTECT, related_name="visits", verbose_name=_("退役军人"), db_index=False
+    )
     visited_at = models.DateTimeField(_("走访时间"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
@@ -172,7 +175,13 @@ class Visit(GridScopedModel):
     kind = models.CharField(_("类型"), max_length=12, choices=VisitKind.choices, default=VisitKind.ROUTINE)
     event_kind = models.CharField(_("必访事由"), max_length=20, choices=EventKind.choices, blank=True)
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("节日慰问活动")
+        Campaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("节日慰问活动"),
+        db_index=False,
     )
     findings = models.TextField(_("走访情况"), blank=True)
     needs = models.TextField(_("反映需求"), blank=True)
