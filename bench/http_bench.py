@@ -19,7 +19,7 @@ from grids.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 4
-REQUESTS_PER_CLIENT = 100
+REQUESTS_PER_CLIENT = 250  # long enough that a second of noise does not decide
 
 
 def _free_port() -> int:

@@ -87,10 +87,11 @@ def bench_visit_submit() -> list[Result]:
     noop_rate = 1000 / (sum(noop_timings) / len(noop_timings))
     share = submit_rate / noop_rate
     return [
+        # One client, one request at a time: this is latency (the statement's round trip is
+        # waited out in full). The target is the server's throughput, measured over HTTP below.
         summarise(
-            "visit submit (API POST, in process)", submit_timings, submit_queries, rate=round(submit_rate),
-            rate_unit="req/s", target="≥ 50% of a minimal view's req/s", met=share >= 0.5,
-            extra={"share_of_minimal_view": round(share, 3)},
+            "visit submit (API POST, in process, one client)", submit_timings, submit_queries,
+            rate=round(submit_rate), rate_unit="req/s", extra={"share_of_minimal_view": round(share, 3)},
         ),
         summarise(
             "minimal Django view (same stack)", noop_timings, noop_queries, rate=round(noop_rate), rate_unit="req/s"
