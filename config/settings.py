@@ -210,6 +210,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AREA_UPLOAD_MAX_BYTES = env_int("AREA_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 VETERAN_IMPORT_MAX_BYTES = env_int("VETERAN_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# A checked file waits this long for its confirmation; then it is cleared (veterans.tasks).
+VETERAN_IMPORT_CONFIRM_HOURS = env_int("VETERAN_IMPORT_CONFIRM_HOURS", 72)
 VISIT_PHOTO_MAX_BYTES = env_int("VISIT_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 CASE_ATTACHMENT_MAX_BYTES = env_int("CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A must-visit event (hospital stay, death in the family...) makes a visit due within this many working days.

@@ -7,6 +7,7 @@ run as Celery tasks (eager without Redis) and report progress to the cache.
 
 import json
 import tempfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -45,12 +46,39 @@ def veteran_import_start(*, uploaded_file, acting_user) -> VeteranImport:
     return record
 
 
+# Once an import can go no further, its files go: they hold ID and phone numbers in clear,
+# which the database keeps only encrypted. The record keeps the name, counts and errors.
+SETTLED = (ImportStatus.INVALID, ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.EXPIRED)
+
+
 def _finish(record: VeteranImport, status: str, **fields) -> None:
     record.status = status
     record.finished_at = timezone.now()
     for name, value in fields.items():
         setattr(record, name, value)
+    if status in SETTLED:
+        _discard_files(record)
     record.save()
+
+
+def _discard_files(record: VeteranImport) -> None:
+    for stored in (record.file, record.staged_file):
+        if stored:
+            stored.delete(save=False)
+
+
+def veteran_imports_expire(*, now=None) -> int:
+    """Checked files nobody confirmed within VETERAN_IMPORT_CONFIRM_HOURS are cleared (daily)."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.VETERAN_IMPORT_CONFIRM_HOURS)
+    expired = 0
+    for record in VeteranImport.objects.filter(status=ImportStatus.VALID, created_at__lt=cutoff):
+        claimed = VeteranImport.objects.filter(pk=record.pk, status=ImportStatus.VALID).update(
+            status=ImportStatus.EXPIRED
+        )
+        if claimed:  # not confirmed in the meantime
+            _finish(record, ImportStatus.EXPIRED, message=_("超过确认期限未导入，文件已清除，请重新上传。"))
+            expired += 1
+    return expired
 
 
 def _listed(errors: list[RowError]) -> list[dict]:

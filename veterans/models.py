@@ -338,6 +338,7 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("导入中")
     DONE = "done", _("已导入")
     FAILED = "failed", _("导入失败")
+    EXPIRED = "expired", _("逾期未确认，已清除")
 
 
 class VeteranImport(models.Model):

@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
 from core.errors import ApplicationError
@@ -10,6 +12,7 @@ from grids.tests.factories import make_staff
 from veterans.import_services import veteran_import_confirm, veteran_import_start
 from veterans.importing import import_template
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
+from veterans.tasks import expire_veteran_imports
 from veterans.tests.factories import make_veteran, next_id_number
 from veterans.tests.xlsx_helpers import veteran_row, xlsx_file
 
@@ -234,4 +237,62 @@ def test_a_database_error_during_the_write_marks_the_import_failed(
         veteran_import_confirm(record=record, acting_user=station)  # the task logs the DataError
     record.refresh_from_db()
     assert record.status == ImportStatus.FAILED and "系统错误" in record.message
+    assert not Veteran.objects.exists()
+
+
+def _stored(record: VeteranImport) -> list[str]:
+    """The names of the record's files that still exist in storage."""
+    return [f.name for f in (record.file, record.staged_file) if f and f.storage.exists(f.name)]
+
+
+def test_files_with_numbers_in_clear_go_once_an_import_is_settled(tree, station, django_capture_on_commit_callbacks):
+    grid = tree["grid_a11"]
+    with django_capture_on_commit_callbacks(execute=True):
+        good = veteran_import_start(
+            uploaded_file=xlsx_file([veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code)]),
+            acting_user=station,
+        )
+        bad = veteran_import_start(
+            uploaded_file=xlsx_file([veteran_row(公民身份号码="110105194912310021", 网格编码=grid.code)]),
+            acting_user=station,
+        )
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    assert good.status == ImportStatus.VALID and len(_stored(good)) == 2  # kept for the confirmation
+    assert bad.status == ImportStatus.INVALID and not bad.file and not bad.staged_file and bad.errors
+    names = [good.file.name, good.staged_file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=good, acting_user=station)
+    good.refresh_from_db()
+    assert good.status == ImportStatus.DONE and good.created_count == 1
+    assert not good.file and not good.staged_file
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_checked_file_left_unconfirmed_is_cleared_after_the_period(
+    tree, station, settings, django_capture_on_commit_callbacks
+):
+    grid = tree["grid_a11"]
+    with django_capture_on_commit_callbacks(execute=True):
+        old = veteran_import_start(
+            uploaded_file=xlsx_file([veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code)]),
+            acting_user=station,
+        )
+        recent = veteran_import_start(
+            uploaded_file=xlsx_file([veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code)]),
+            acting_user=station,
+        )
+    settings.VETERAN_IMPORT_CONFIRM_HOURS = 72
+    VeteranImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(hours=73))
+    names = [VeteranImport.objects.get(pk=old.pk).file.name]
+
+    assert expire_veteran_imports.apply().get() == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.status == ImportStatus.EXPIRED and not old.file and not old.staged_file and old.message
+    assert not default_storage.exists(names[0])
+    assert recent.status == ImportStatus.VALID and len(_stored(recent)) == 2
+    with pytest.raises(ApplicationError, match="不能导入"):
+        veteran_import_confirm(record=old, acting_user=station)
     assert not Veteran.objects.exists()
