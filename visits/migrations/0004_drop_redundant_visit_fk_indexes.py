@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('veterans', '0011_drop_redundant_veteran_fk_indexes'),
-        ('visits', '0003_scope_order_indexes'),
+        ("veterans", "0011_drop_redundant_veteran_fk_indexes"),
+        ("visits", "0003_scope_order_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='visit',
-            name='campaign',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='visits.campaign', verbose_name='节日慰问活动'),
+            model_name="visit",
+            name="campaign",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="visits",
+                to="visits.campaign",
+                verbose_name="节日慰问活动",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='veteran',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='veterans.veteran', verbose_name='退役军人'),
+            model_name="visit",
+            name="veteran",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="visits",
+                to="veterans.veteran",
+                verbose_name="退役军人",
+            ),
         ),
     ]
