@@ -15,14 +15,12 @@ from django.utils import timezone
 
 from assistance.models import CaseStatus, HardshipCase
 from core.numbers import exact_median, percent_of, ratio
-from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel, District, the_city
+from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel, District, Street, the_city
 from grids.scoping import SYSTEM, scope_queryset
 from veterans.models import (
     MAJOR_HONOURS,
-    Honour,
     LifeStatus,
     PartyRelation,
-    PriorityCare,
     PriorityCategory,
     Veteran,
     VeteranType,
@@ -118,7 +116,7 @@ class Board:
 
 
 BOARD_CACHE_SECONDS = 60
-CACHED_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT)
+CACHED_LEVELS = (AreaLevel.CITY, AreaLevel.DISTRICT, AreaLevel.STREET)
 
 
 def _board_key(area, today: datetime.date) -> str:
@@ -126,10 +124,10 @@ def _board_key(area, today: datetime.date) -> str:
 
 
 def board_for(*, user, area) -> Board:
-    """What the page shows. A city's or a district's figures read a million rows, so they are
-    computed at most once a minute (and kept warm by the beat job): never more than a minute
-    stale. The figures of an area do not depend on who looks: whoever may open the area sees
-    all of it. Smaller areas are counted live on every request."""
+    """What the page shows. The figures of the city, a district or a street read up to a
+    million rows, so they are computed at most once a minute (and kept warm by the beat job):
+    never more than a minute stale. The figures of an area do not depend on who looks: whoever
+    may open the area sees all of it. Communities and grids are counted live on every request."""
     if area.level not in CACHED_LEVELS:
         return area_board(user=user, area=area)
     today = timezone.localdate()
@@ -141,12 +139,33 @@ def board_for(*, user, area) -> Board:
 
 
 def warm_boards() -> int:
-    """Recount the city and every district (the beat job, every minute)."""
+    """The beat job, every minute: the city counted once by community, and from those rows the
+    boards of the city, every district and every street (the figures add up: counts, sums and
+    the lists medians are taken from). Returns how many boards were stored."""
     today = timezone.localdate()
-    areas = [the_city(), *District.objects.order_by("id")]
-    for area in areas:
-        cache.set(_board_key(area, today), area_board(user=SYSTEM, area=area, today=today), BOARD_CACHE_SECONDS)
-    return len(areas)
+    city = the_city()
+    by_community = area_board(user=SYSTEM, area=city, today=today, rows_level=AreaLevel.COMMUNITY)
+    streets = {street.pk: street for street in Street.objects.order_by("code", "id")}
+    districts = {district.pk: district for district in District.objects.order_by("code", "id")}
+    communities_of: dict[int, list] = {pk: [] for pk in streets}
+    for community, figures in by_community.rows:
+        communities_of.setdefault(community.street_id, []).append((community, figures))
+    street_boards = {pk: _board_of(street, communities_of[pk], today) for pk, street in streets.items()}
+    streets_of: dict[int, list] = {pk: [] for pk in districts}
+    for pk, street in streets.items():
+        streets_of.setdefault(street.district_id, []).append((street, street_boards[pk].total))
+    district_boards = [_board_of(district, streets_of[pk], today) for pk, district in districts.items()]
+    city_board = _board_of(city, [(board.area, board.total) for board in district_boards], today)
+    boards = [city_board, *district_boards, *street_boards.values()]
+    cache.set_many({_board_key(board.area, today): board for board in boards}, BOARD_CACHE_SECONDS)
+    return len(boards)
+
+
+def _board_of(area, rows: list, today: datetime.date) -> Board:
+    total = Figures()
+    for _child, figures in rows:
+        total.add(figures)
+    return Board(area=area, level=area.level, child_level=CHILD_LEVEL[area.level], total=total, rows=rows, today=today)
 
 
 def _key(level: str) -> str:
@@ -219,43 +238,42 @@ def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
                 setattr(figures, name, values[name] or 0)
 
 
-def _count_priority(cares, group: str, row) -> None:
+def _count_priority(veterans, group: str, row) -> None:
+    # From the veterans' side: one join of the (scoped) veterans with their care rows, as the
+    # hand-written floor does, not care rows matched against a subquery of veterans.
     by_category = (
-        PriorityCare.objects.filter(veteran__in=cares)
+        veterans.filter(priority_care__isnull=False)
         .order_by()
-        .values(f"veteran__{group}", "category")
-        .annotate(n=Count("veteran", distinct=True))
+        .values(group, "priority_care__category")
+        .annotate(n=Count("id", distinct=True))
     )
     for values in by_category:
-        row(values[f"veteran__{group}"]).by_priority[values["category"]] = values["n"]
-    count_priority_totals(cares, group, row)
+        row(values[group]).by_priority[values["priority_care__category"]] = values["n"]
+    count_priority_totals(veterans, group, row)
 
 
-def count_priority_totals(cares, group: str, row) -> None:
+def count_priority_totals(veterans, group: str, row) -> None:
     totals = (
-        PriorityCare.objects.filter(veteran__in=cares)
-        .order_by()
-        .values(f"veteran__{group}")
-        .annotate(n=Count("veteran", distinct=True))
+        veterans.filter(priority_care__isnull=False).order_by().values(group).annotate(n=Count("id", distinct=True))
     )
     for values in totals:
-        row(values[f"veteran__{group}"]).priority_total = values["n"]
+        row(values[group]).priority_total = values["n"]
 
 
 def count_honours(veterans, group: str, row) -> None:
-    """重大贡献 and 立功受奖: people with an honour of those kinds (the rule of veterans.rules), counted
-    over the small honour table, so the veteran count above needs no join."""
+    """重大贡献 and 立功受奖: people with an honour of those kinds (the rule of veterans.rules), one
+    join of the veterans with their honours of those kinds, so the veteran count above needs none."""
     counts = (
-        Honour.objects.filter(veteran__in=veterans, kind__in=MAJOR_HONOURS | MERIT_KINDS)
+        veterans.filter(honours__kind__in=MAJOR_HONOURS | MERIT_KINDS)
         .order_by()
-        .values(f"veteran__{group}")
+        .values(group)
         .annotate(
-            major=Count("veteran", distinct=True, filter=Q(kind__in=MAJOR_HONOURS)),
-            merit=Count("veteran", distinct=True, filter=Q(kind__in=MERIT_KINDS)),
+            major=Count("id", distinct=True, filter=Q(honours__kind__in=MAJOR_HONOURS)),
+            merit=Count("id", distinct=True, filter=Q(honours__kind__in=MERIT_KINDS)),
         )
     )
     for values in counts:
-        figures = row(values[f"veteran__{group}"])
+        figures = row(values[group])
         figures.major_contribution, figures.merit_awards = values["major"], values["merit"]
 
 

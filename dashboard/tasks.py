@@ -7,7 +7,7 @@ from dashboard.snapshots import snapshot_take
 
 @shared_task(expires=55)
 def warm_dashboard() -> int:
-    """Every minute: the city's and each district's figures, so no leader waits for a count."""
+    """Every minute: the figures of the city, each district and each street, so no leader waits."""
     return warm_boards()
 
 

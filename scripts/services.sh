@@ -45,7 +45,7 @@ start() {
   fi
   PG_PORT=$(free_port)
   as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$STATE/postgres.log" -w -o \
-    "-k $PG_SOCK -c listen_addresses=127.0.0.1 -p $PG_PORT -c fsync=${PG_FSYNC:-on} -c synchronous_commit=${PG_FSYNC:-on} -c full_page_writes=${PG_FSYNC:-on} -c max_connections=200" start >/dev/null
+    "-k $PG_SOCK -c listen_addresses=127.0.0.1 -p $PG_PORT -c fsync=${PG_FSYNC:-on} -c synchronous_commit=${PG_FSYNC:-on} -c full_page_writes=${PG_FSYNC:-on} -c max_connections=200 -c shared_buffers=${PG_SHARED_BUFFERS:-128MB}" start >/dev/null
   "$(pg_bin psql)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
     || "$(pg_bin createdb)" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB_NAME"
   command -v redis-server >/dev/null || { echo "missing redis-server (apt-get install redis-server)" >&2; exit 1; }

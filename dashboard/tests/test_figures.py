@@ -9,6 +9,7 @@ from dashboard.models import GridSnapshot
 from dashboard.snapshots import snapshot_take
 from dashboard.tasks import take_daily_snapshot
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran
 
@@ -194,13 +195,43 @@ def test_district_figures_are_kept_for_a_minute_and_warmed_by_the_beat_job(tree,
     make_veteran(tree["grid_a11"], name="新登记")
     with django_assert_num_queries(0):
         assert board_for(user=leader, area=tree["district"]).total.veterans == first.total.veterans
-    # A street is small: counted live on every request.
     street_before = first.total.veterans
     assert board_for(user=leader, area=tree["street_a"]).total.veterans == 4
     cache.clear()
-    assert warm_dashboard.apply().get() == 2  # the city and the one district
+    assert warm_dashboard.apply().get() == 4  # the city, the one district and its two streets
     with django_assert_num_queries(0):
         assert board_for(user=leader, area=tree["district"]).total.veterans == street_before + 1
+        assert board_for(user=leader, area=tree["street_b"]).total.veterans == 2
+    # A community is small: counted live on every request.
+    before = board_for(user=leader, area=tree["community_a1"]).total.veterans
+    make_veteran(tree["grid_a11"], name="又一位")
+    assert board_for(user=leader, area=tree["community_a1"]).total.veterans == before + 1
+
+
+def _comparable(figures):
+    from dataclasses import asdict
+
+    return {**asdict(figures), "days_to_payment": sorted(figures.days_to_payment)}
+
+
+def test_warmed_boards_are_the_live_boards(tree, city, cast, busy):
+    """The beat job adds up community rows into city, district and street boards: every figure
+    and every child row must be what counting the area live gives."""
+    from django.core.cache import cache
+
+    from dashboard.figures import _board_key, warm_boards
+    from grids.models import the_city
+
+    warm_boards()
+    today = timezone.localdate()
+    for area in (the_city(), tree["district"], tree["street_a"], tree["street_b"]):
+        warmed, live = cache.get(_board_key(area, today)), area_board(user=SYSTEM, area=area, today=today)
+        assert (warmed.level, warmed.child_level) == (live.level, live.child_level)
+        assert _comparable(warmed.total) == _comparable(live.total)
+        assert [(child.pk, _comparable(f)) for child, f in warmed.rows] == [
+            (child.pk, _comparable(f)) for child, f in live.rows
+        ]
+    assert cache.get(_board_key(tree["district"], today)).total.paid_amount == Decimal("9600.00")
 
 
 def test_busy_district_figures_are_hand_counted(tree, city, cast, busy):
@@ -262,6 +293,7 @@ def test_visits_this_week_count_from_monday_and_this_month_from_the_first(tree, 
 
 
 def test_more_rows_to_count_cost_no_more_queries(client, tree, city, cast, busy):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -272,6 +304,7 @@ def test_more_rows_to_count_cost_no_more_queries(client, tree, city, cast, busy)
     street = {"level": "street", "id": tree["street_a"].pk}
 
     def queries() -> int:
+        cache.clear()  # counted live each time, not served from the minute's figures
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("dashboard:board"), street).status_code == 200
         return len(captured.captured_queries)
