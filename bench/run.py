@@ -70,6 +70,17 @@ def print_table(results, header: bool = True) -> None:
             print(f"{'':<4}{json.dumps(r.extra, ensure_ascii=False)}")
 
 
+def _merged(fresh: list[dict]) -> list[dict]:
+    """A run of some sections replaces its own rows of the last results and keeps the others."""
+    try:
+        previous = json.loads(RESULTS.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        previous = []
+    by_name = {row["name"]: row for row in fresh}
+    kept = [by_name.pop(row["name"], row) for row in previous]
+    return kept + list(by_name.values())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--veterans", type=int, default=int(os.environ.get("BENCH_VETERANS", 1_000_000)))
@@ -112,7 +123,7 @@ def main() -> int:
         "veterans": args.veterans,
         "visits": args.visits,
         "seconds": round(time.monotonic() - started),
-        "results": [r.as_dict() for r in results],
+        "results": _merged([r.as_dict() for r in results]),
     }
     RESULTS.write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     print(f"\nwritten to {RESULTS}")
