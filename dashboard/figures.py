@@ -151,11 +151,11 @@ def warm_boards() -> int:
     districts = {district.pk: district for district in District.objects.order_by("code", "id")}
     communities_of: dict[int, list] = {pk: [] for pk in streets}
     for community, figures in by_community.rows:
-        communities_of.setdefault(community.street_id, []).append((community, figures))
+        communities_of[community.street_id].append((community, figures))
     street_boards = {pk: _board_of(street, communities_of[pk], today) for pk, street in streets.items()}
     streets_of: dict[int, list] = {pk: [] for pk in districts}
     for pk, street in streets.items():
-        streets_of.setdefault(street.district_id, []).append((street, street_boards[pk].total))
+        streets_of[street.district_id].append((street, street_boards[pk].total))
     district_boards = [_board_of(district, streets_of[pk], today) for pk, district in districts.items()]
     city_board = _board_of(city, [(board.area, board.total) for board in district_boards], today)
     boards = [city_board, *district_boards, *street_boards.values()]

@@ -256,13 +256,13 @@ def _copy_all(rows, user, total: int) -> list[int]:
     now = timezone.now()
     ids = iter(reserve_ids(Veteran, total))
     name_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "name")
-    created, care, names = [], [], []
+    written: list[tuple[int, str]] = []  # (id, name) of each record, for its history row
+    care = []
 
     def veteran_rows():
         for pk, (values, categories) in zip(ids, rows, strict=False):  # ids first: no row is lost
-            created.append(pk)
+            written.append((pk, values[name_index]))
             care.extend((pk, category, grade) for category, grade in categories)
-            names.append(values[name_index])
             yield [pk, *values, now, now]
 
     copy_rows(Veteran, ["id", *[f.column for f in STAGED_FIELDS], "created_at", "updated_at"], veteran_rows())
@@ -272,6 +272,6 @@ def _copy_all(rows, user, total: int) -> list[int]:
     copy_rows(
         VeteranChange,
         ["veteran_id", "changed_at", "actor_id", "kind", "field", "old_value", "new_value", "reason"],
-        ((pk, now, user.pk, ChangeKind.IMPORT, "", "", name, "") for pk, name in zip(created, names, strict=True)),
+        ((pk, now, user.pk, ChangeKind.IMPORT, "", "", name, "") for pk, name in written),
     )
-    return created
+    return [pk for pk, _name in written]

@@ -34,8 +34,9 @@ _VETERAN_COLUMNS = {"id": "veteran", "name": "name", "grid_id": "grid", "grid__n
 _FROM_VETERAN = {"district_id": "district", "street_id": "street", "community_id": "community", "grid_id": "grid",
                  "veteran_id": "veteran"}  # fmt: skip
 _VISIT_FIELDS = [f for f in Visit._meta.concrete_fields if f.attname != "id"]
+_FORM_FIELDS = [f for f in _VISIT_FIELDS if f.attname not in _FROM_VETERAN]  # sent as parameters
 _AUDIT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "object_id", "object_repr")]
-_STATEMENTS: dict[tuple, tuple[str, list]] = {}
+_STATEMENTS: dict[tuple, tuple[str, list] | None] = {}
 # Per database session (the driver's connection object): statement text -> prepared name.
 _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _MAX_KEPT = 2000  # scopes; past that the store starts again (a few KB each)
@@ -58,8 +59,7 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
     event.object_type = Visit._meta.label_lower
     params = [
         *scope_params, veteran_pk, local_day,
-        *(f.get_db_prep_save(getattr(visit, f.attname), connection) for f in _VISIT_FIELDS
-          if f.attname not in _FROM_VETERAN),
+        *(f.get_db_prep_save(getattr(visit, f.attname), connection) for f in _FORM_FIELDS),
         people, local_day, local_day,
         *(f.get_db_prep_save(getattr(event, f.attname), connection) for f in _AUDIT_FIELDS),
         f" {visit.visited_at:%Y-%m-%d}",  # the rest of str(visit), after the veteran's name
@@ -70,9 +70,8 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
         return False
     visit.pk, name, grid_id, grid_name, district_id, street_id, community_id = row
     visit.veteran = Veteran(pk=veteran_pk, name=name, grid_id=grid_id)
-    visit.grid = Grid(pk=grid_id, name=grid_name, district_id=district_id, street_id=street_id,
-                      community_id=community_id)  # fmt: skip
-    visit.district_id, visit.street_id, visit.community_id = district_id, street_id, community_id
+    visit.place_in_grid(Grid(pk=grid_id, name=grid_name, district_id=district_id, street_id=street_id,
+                             community_id=community_id))  # fmt: skip
     visit._state.adding, visit._state.db = False, connection.alias
     return True
 
@@ -81,13 +80,11 @@ def _statement_for(user) -> tuple[str, list] | None:
     key = scope_key(user)
     if key is None:
         return None
-    statement = _STATEMENTS.get(key)
-    if statement is None:
-        statement = _build_statement(user)
+    if key not in _STATEMENTS:  # a scope with no veterans keeps None: nothing to build again
         if len(_STATEMENTS) >= _MAX_KEPT:
             _STATEMENTS.clear()
-        _STATEMENTS[key] = statement
-    return statement
+        _STATEMENTS[key] = _build_statement(user)
+    return _STATEMENTS[key]
 
 
 def _build_statement(user) -> tuple[str, list] | None:

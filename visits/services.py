@@ -104,10 +104,6 @@ VISIT_VETERAN_FIELDS = (
 )  # fmt: skip
 
 
-# Set by the service, not typed: left out of the model validation of a submit.
-VISIT_CLEAN_EXCLUDE = ["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"]
-
-
 def visit_record(
     *,
     veteran: Veteran,
@@ -183,24 +179,39 @@ def visit_record(
     return visit, True
 
 
-def _new_visit(*, client_id, visited_at, acting_user, campaign, **fields) -> Visit:
+def _new_visit(
+    *,
+    client_id,
+    visited_at,
+    acting_user,
+    method,
+    kind,
+    event_kind,
+    campaign,
+    findings,
+    needs,
+    money,
+    goods,
+    goods_value,
+    follow_up_needed,
+    follow_up_by,
+) -> Visit:
     """The visit of a submit, checked as far as it can be without the veteran."""
-    kind, follow_up_needed, follow_up_by = fields["kind"], fields["follow_up_needed"], fields["follow_up_by"]
     _check_visit_form(
-        visited_at=visited_at, kind=kind, event_kind=fields["event_kind"], campaign=campaign,
+        visited_at=visited_at, kind=kind, event_kind=event_kind, campaign=campaign,
         follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
     )  # fmt: skip
     visit = Visit(
-        client_id=client_id, visited_at=visited_at, recorded_by=acting_user, campaign=campaign,
-        **{
-            **fields,
-            "event_kind": fields["event_kind"] if kind == VisitKind.MUST_VISIT else "",
-            "money": _check_amount(fields["money"], "money", _("慰问金")),
-            "goods_value": _check_amount(fields["goods_value"], "goods_value", _("物品价值")),
-            "follow_up_by": follow_up_by if follow_up_needed else None,
-        },
+        client_id=client_id, visited_at=visited_at, recorded_by=acting_user, method=method, kind=kind,
+        event_kind=event_kind if kind == VisitKind.MUST_VISIT else "", campaign=campaign, findings=findings,
+        needs=needs, money=_check_amount(money, "money", _("慰问金")), goods=goods,
+        goods_value=_check_amount(goods_value, "goods_value", _("物品价值")), follow_up_needed=follow_up_needed,
+        follow_up_by=follow_up_by if follow_up_needed else None,
     )  # fmt: skip
-    full_clean_or_raise(visit, exclude=VISIT_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+    full_clean_or_raise(
+        visit, exclude=["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"],
+        validate_unique=False, validate_constraints=False,
+    )  # fmt: skip
     return visit
 
 
