@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_ENABLED = "account_enabled", _("启用账号")
     BACKUP = "backup", _("备份")
     RESTORE = "restore", _("恢复备份")
+    DUPLICATE_ELSEWHERE = "duplicate_elsewhere", _("重复建档（他区已有档案）")
 
 
 class AuditResult(models.TextChoices):

@@ -8,6 +8,8 @@ page that is shown again with errors.
 
 from django import forms
 from django.db import transaction
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 
@@ -34,8 +36,12 @@ class ServiceModelForm(forms.ModelForm):
         except _DryRun:
             pass
         except ApplicationError as error:
+            error.settle()  # outside the rolled-back savepoint
             field = error.field if error.field in self.fields else None
-            self.add_error(field, error.message)
+            message = error.message
+            if error.link:
+                message = format_html('{} <a href="{}">{}</a>', error.message, error.link, _("查看该档案"))
+            self.add_error(field, message)
 
     def validate_unique(self):
         pass  # the service owns uniqueness and names the clashing record in its message

@@ -17,11 +17,15 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     """ApplicationError → 400 with its message under its field (403/404 for access rules)."""
     if isinstance(exc, ApplicationError):
+        exc.settle()  # the view's transaction has rolled back by now
         if exc.code == "forbidden":
             return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
         if exc.code == "out_of_scope":
             return Response({"detail": exc.message}, status=status.HTTP_404_NOT_FOUND)
-        return Response({exc.field or "non_field_errors": [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        body = {exc.field or "non_field_errors": [exc.message]}
+        if exc.link:
+            body["link"] = exc.link
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 

@@ -1,8 +1,8 @@
 """Reads about areas and staff, always through the scoping function."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from grids.models import Grid, Role, StaffProfile
+from grids.models import AreaLevel, Grid, Role, StaffProfile
 from grids.scoping import scope_queryset
 
 
@@ -22,4 +22,16 @@ def grid_team(*, user) -> QuerySet[StaffProfile]:
         .prefetch_related("grids")
         .distinct()
         .order_by("role", "user__first_name")
+    )
+
+
+def station_staff_owning(*, area) -> QuerySet[StaffProfile]:
+    """Active station staff whose own area holds `area` (anything with community and street
+    keys): the community's station and the street's. They are told of what concerns their
+    records; the district and city centers are not, or every notice would reach everyone."""
+    return StaffProfile.objects.filter(
+        Q(scope_level=AreaLevel.COMMUNITY, community_id=area.community_id)
+        | Q(scope_level=AreaLevel.STREET, street_id=area.street_id),
+        role=Role.STATION_STAFF,
+        user__is_active=True,
     )

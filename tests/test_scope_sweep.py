@@ -26,7 +26,10 @@ from grids.models import Role, the_city
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from tests.sweep_world import build_outside
 from veterans.exports import LEDGERS
+from veterans.import_services import veteran_import_start
+from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
+from veterans.tests.xlsx_helpers import veteran_row, xlsx_file
 
 REFUSED = {302, 403, 404, 405}
 WRITE_METHODS = ("post", "patch", "put", "delete")
@@ -383,3 +386,62 @@ def test_the_sweep_catches_a_leak(tree, worlds, client):
     world = worlds["far"]
     breaches = sweep(world["station"], world)
     assert any("shows" in b for b in breaches), breaches[:5]
+
+
+EMPTY_INLINES = {
+    f"{p}-{s}": "0" for p in ("priority_care", "family", "honours") for s in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
+
+
+def error_secrets_of(world: dict) -> list[str]:
+    """What an error answer must not carry about the outside veteran: name, grid, ID tail, phone."""
+    veteran = world["veteran"]
+    return [world["marker"], world["grid"].name, veteran.id_tail, veteran.phone]
+
+
+def _collision_answers(user, world: dict, own_grid, own_veteran) -> list[tuple[str, str]]:
+    """Every way to write the outside veteran's ID number from inside: (where, answer text)."""
+    number = world["veteran"].id_number
+    client = APIClient(raise_request_exception=False)
+    client.force_login(user)
+    record = {"grid": own_grid.pk, "name": "新建者", "id_number": number, "veteran_type": "demobilised"}
+    admin_form = {**record, "life_status": "alive", **EMPTY_INLINES}
+    answers = [
+        ("POST /api/veterans/", client.post("/api/veterans/", record, format="json")),
+        ("PATCH own record", client.patch(f"/api/veterans/{own_veteran.pk}/", {"id_number": number}, format="json")),
+        ("admin add form", client.post(reverse("admin:veterans_veteran_add"), admin_form)),
+    ]
+    texts = [(where, body_text(response)) for where, response in answers]
+    if user.has_perm("veterans.import_veterans"):
+        rows = [veteran_row(姓名="导入者", 公民身份号码=number, 网格编码=own_grid.code)]
+        started = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=user)
+        started.refresh_from_db()
+        texts.append(("import preview", json.dumps(started.errors, ensure_ascii=False) + started.message))
+        detail = client.get(reverse("admin:veterans_import_detail", args=[started.pk]))
+        texts.append(("import preview page", body_text(detail)))
+    return [(where, text.replace(number, "")) for where, text in texts]  # the typed number comes back
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_error_answer_tells_of_a_record_outside_the_scope(role, tree, worlds, django_capture_on_commit_callbacks):
+    """Duplicate checks and every other refusal: not a name, grid or ID tail from outside."""
+    place, outside = ROLES[role]
+    user = place(tree)
+    own = make_veteran(tree["grid_a11"], name="本格自己人")
+    breaches = []
+    for key in outside:
+        secrets = error_secrets_of(worlds[key])
+        with django_capture_on_commit_callbacks(execute=True):
+            answers = _collision_answers(user, worlds[key], tree["grid_a11"], own)
+        for where, text in answers:
+            breaches += [f"[{key}] {where} shows {secret!r}" for secret in secrets if secret in text]
+    assert not breaches, f"{role}'s error answers tell of outside records:\n" + "\n".join(breaches)
+    assert Veteran.objects.filter(name__in=["新建者", "导入者"]).count() == 0
+
+
+def test_the_error_sweep_catches_a_named_duplicate(tree, worlds):
+    """The detector itself: inside the scope the duplicate is named, and the sweep sees it."""
+    world = worlds["far"]
+    own = make_veteran(world["grid"], name="同格人")
+    answers = _collision_answers(world["station"], world, world["grid"], own)
+    assert any(world["marker"] in text for _where, text in answers)

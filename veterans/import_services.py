@@ -23,6 +23,7 @@ from core.errors import ApplicationError
 from core.xlsx import RowError, read_upload
 from grids.models import Grid
 from grids.scoping import scope_queryset
+from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
 from visits.schedule import interval_for, policy_intervals
@@ -131,7 +132,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
         except ApplicationError as error:
             _finish(record, ImportStatus.INVALID, message=error.message, error_count=1, errors=[])
             return record
-        duplicates = _existing_duplicates(first_row_of)
+        duplicates = _existing_duplicates(first_row_of, record.created_by)
         error_count += len(duplicates)
         errors = sorted(errors + duplicates, key=lambda e: (e.row, e.column))
         status = ImportStatus.INVALID if error_count else ImportStatus.VALID
@@ -143,15 +144,29 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
     return record
 
 
-def _existing_duplicates(row_of_hash: dict[str, int]) -> list[RowError]:
+def _existing_duplicates(row_of_hash: dict[str, int], uploader) -> list[RowError]:
+    """Rows whose ID number is already filed. A file in the uploader's area is named; one
+    elsewhere is not (veterans.duplicates), and the attempt is recorded once for the import."""
     hashes = list(row_of_hash)
-    found = []
+    found, elsewhere = [], []
     for start in range(0, len(hashes), 2000):
         chunk = hashes[start : start + 2000]
-        existing = Veteran.objects.filter(id_number_hash__in=chunk, removed_at__isnull=True).select_related("grid")
-        for veteran in existing.only("id_number_hash", "name", "grid__name"):
-            message = _("与已有档案重复：%(name)s（%(grid)s）。") % {"name": veteran.name, "grid": veteran.grid.name}
+        existing = list(
+            Veteran.objects.filter(id_number_hash__in=chunk, removed_at__isnull=True)
+            .select_related("grid")
+            .only("id_number_hash", "name", "grid__name", "community_id", "street_id")
+        )
+        visible = visible_to(uploader, existing)
+        for veteran in existing:
+            if veteran.pk in visible:
+                named = {"name": veteran.name, "grid": veteran.grid.name}
+                message = _("与已有档案重复：%(name)s（%(grid)s）。") % named
+            else:
+                message = filed_elsewhere_message()
+                elsewhere.append(veteran)
             found.append(RowError(row_of_hash[veteran.id_number_hash], "公民身份号码", message))
+    if elsewhere:
+        duplicates_elsewhere_record(veterans=elsewhere, acting_user=uploader, channel="import")
     return found
 
 

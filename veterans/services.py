@@ -18,6 +18,7 @@ from core.crypto import id_number_hash, phone_hash
 from core.errors import ApplicationError, full_clean_or_raise
 from grids.models import Grid
 from grids.scoping import in_scope
+from veterans.duplicates import check_unique_id_number
 from veterans.identity import mask_id_number, mask_phone, parse_id_number
 from veterans.models import (
     ChangeKind,
@@ -173,22 +174,6 @@ def _choice_values(field) -> frozenset:
     return frozenset(value for value, _label in field.choices)
 
 
-def check_unique_id_number(number: str, *, exclude_pk: int | None = None) -> None:
-    existing = (
-        Veteran.objects.filter(id_number_hash=id_number_hash(number), removed_at__isnull=True)
-        .exclude(pk=exclude_pk)
-        .select_related("grid")
-        .first()
-    )
-    if existing is not None:
-        raise ApplicationError(
-            _("身份证号已存在：%(name)s（%(grid)s）的档案使用了该号码。")
-            % {"name": existing.name, "grid": existing.grid.name},
-            field="id_number",
-            code="duplicate",
-        )
-
-
 def derive_fields(veteran: Veteran, *, family_count: int) -> None:
     veteran.id_tail, veteran.id_number_hash = veteran.id_number[-4:], id_number_hash(veteran.id_number)
     veteran.phone_tail = veteran.phone[-4:] if veteran.phone else ""
@@ -247,7 +232,7 @@ def veteran_create(
     veteran = Veteran(**fields)
     veteran.place_in_grid(grid)
     validate_veteran(veteran)
-    check_unique_id_number(veteran.id_number)
+    check_unique_id_number(veteran.id_number, acting_user=acting_user, channel=kind)
     care_rows = _validate_categories(categories)
     derive_fields(veteran, family_count=0)
     veteran.save()
@@ -287,7 +272,7 @@ def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **ch
         setattr(current, field, value)
     validate_veteran(current)
     if current.id_number != before["id_number"]:
-        check_unique_id_number(current.id_number, exclude_pk=current.pk)
+        check_unique_id_number(current.id_number, acting_user=acting_user, exclude_pk=current.pk, channel="update")
     changed = [field for field in EDITABLE_FIELDS if getattr(current, field) != before[field]]
     if not changed:
         return current
@@ -378,7 +363,7 @@ def veteran_restore(*, veteran: Veteran, acting_user=None, reason: str = "") -> 
     current = _locked(veteran)
     if current.removed_at is None:
         raise ApplicationError(_("该档案未注销。"))
-    check_unique_id_number(current.id_number, exclude_pk=current.pk)
+    check_unique_id_number(current.id_number, acting_user=acting_user, exclude_pk=current.pk, channel="restore")
     current.removed_at = None
     current.removed_reason = ""
     current.save(update_fields=["removed_at", "removed_reason", "updated_at"])
