@@ -6,11 +6,15 @@ admin's `save_model`, after the inline formsets have validated too: nothing is s
 page that is shown again with errors.
 """
 
+import datetime
+
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.dates import MonthDate, parse_clerk_date
 from core.errors import ApplicationError
 
 
@@ -66,3 +70,27 @@ class ServiceFormAdminMixin:
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+class ClerkDateWidget(AdminDateWidget):
+    def format_value(self, value):
+        if isinstance(value, MonthDate):
+            return value.month_text()
+        return super().format_value(value)
+
+
+class ClerkDateFormField(forms.DateField):
+    """The admin's date field, taking dates as clerks type them (core.dates); a month stays a
+    month (MonthDate)."""
+
+    widget = ClerkDateWidget
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_clerk_date(str(value))
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message, code="invalid") from error

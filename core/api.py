@@ -1,10 +1,13 @@
 """Shared API plumbing: errors, pagination and model permissions that also guard reads."""
 
-from rest_framework import permissions, status
+import datetime
+
+from rest_framework import permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.dates import date_text, parse_clerk_date
 from core.errors import ApplicationError
 
 
@@ -51,3 +54,19 @@ class ViewModelPermission(ModelPermissions):
     caller must at least be able to see the model."""
 
     perms_map = {method: ["%(app_label)s.view_%(model_name)s"] for method in ModelPermissions.perms_map}
+
+
+class ClerkDateField(serializers.DateField):
+    """A date as clerks type it (core.dates: 1998.12.01, 1998年12月, full-width digits...);
+    a month-only value comes in as a MonthDate and goes out as YYYY-MM."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_clerk_date(str(value))
+        except ApplicationError as error:
+            raise serializers.ValidationError(error.message) from error
+
+    def to_representation(self, value):
+        return date_text(value) or None

@@ -5,9 +5,10 @@ Reading is streamed (core.xlsx_stream) so large files keep memory flat.
 
 import datetime
 import io
+import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -16,9 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from core.errors import ApplicationError
+from core.normalize import plain, plain_code
 from core.xlsx_stream import FormulaCell, stream_rows
 
-__all__ = ["FormulaCell", "RowError", "build_workbook", "cell_text", "iter_sheet_rows", "read_upload"]
+__all__ = [
+    "FormulaCell", "RowError", "SheetLayout", "build_workbook", "cell_text", "code_text", "iter_sheet_rows",
+    "read_upload",
+]  # fmt: skip
 
 # An .xlsx is a zip. What it would inflate to is judged from its directory before anything is
 # inflated: the sizes it declares (zipfile inflates a deflated member in bounded steps and never
@@ -94,29 +99,140 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def iter_sheet_rows(data: bytes, *, headers: list[str], required: list[str]) -> Iterator[tuple[int, dict]]:
-    """Yield (row number, {header: value}) for each non-empty data row of the first sheet.
+# Excel keeps a number as a double: 15 significant digits. An 18-digit ID typed into a number
+# cell is stored rounded (120101196903120369 → 1.20101196903120E+17 → ...120000), a different
+# and possibly valid number, and a leading 0 is dropped. Such a cell can never be trusted.
+EXACT_DIGITS = 15
+SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d*)?E[+-]?\d+$")
 
-    Problems with the file as a whole (unreadable, wrong headers, no data rows) raise
-    ApplicationError; formula cells come back as FormulaCell for per-row reporting.
+
+def _as_excel_shows(value) -> str:
+    if isinstance(value, float) or abs(value) >= 10**EXACT_DIGITS:
+        return f"{float(value):.14E}"
+    return str(value)
+
+
+def code_text(value, *, label: str, numeric_ok=None) -> str:
+    """A long code (ID number, phone, area code) as the clerk typed it, or a refusal.
+
+    A number cell is refused unless `numeric_ok(digits)` says its digits cannot have been
+    changed (an 11-digit mobile number, a code of at most 15 digits); scientific notation in
+    text (a pasted number) is always refused. Full-width characters are made plain.
     """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ApplicationError(_("%(label)s不能是“是/否”。") % {"label": label})
+    if isinstance(value, int | float):
+        digits = str(int(value)) if float(value).is_integer() and abs(value) < 10**EXACT_DIGITS else ""
+        if not digits or numeric_ok is None or not numeric_ok(digits):
+            raise _numeric_cell_error(label, _as_excel_shows(value))
+        return digits
+    text = plain_code(str(value))
+    if SCIENTIFIC.match(text):
+        raise _numeric_cell_error(label, text)
+    return text
+
+
+def _numeric_cell_error(label: str, seen: str) -> ApplicationError:
+    return ApplicationError(
+        _(
+            "%(label)s存放在数字格式的单元格中（读到的是%(seen)s）：Excel只保留15位有效数字，长号码的末几位会变成0、"
+            "开头的0会丢失，号码可能已被改变。请把该列设为“文本”格式，再重新输入完整号码。"
+        )
+        % {"label": label, "seen": seen}
+    )
+
+
+def header_word(value) -> str:
+    """A header cell as a column name: plain, without spaces, line breaks or a required mark."""
+    return plain_code(cell_text(value)).lstrip("*＊").replace("(", "（").replace(")", "）")
+
+
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class SheetLayout:
+    """Where the header was found and what was set aside, for the preview."""
+
+    header_row: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    note_rows: list[int] = field(default_factory=list)
+
+
+# A row that holds only one value in a known column and reads like this is a remark below or
+# between the data (注：…, 填表人：…, 合计), not a person missing every other column.
+NOTE_PREFIXES = ("注", "备注", "说明", "填表", "制表", "审核", "负责人", "联系人", "合计", "总计", "小计", "单位")
+
+
+def _is_note(values: dict, raw_row: list) -> bool:
+    filled = [v for v in raw_row if v is not None and v != ""]
+    if len(filled) != 1:
+        return False
+    known = [v for v in values.values() if v is not None and v != ""]
+    if not known:
+        return True
+    return isinstance(known[0], str) and plain(known[0]).startswith(NOTE_PREFIXES)
+
+
+def _find_header(rows, headers: list[str], required: list[str], aliases: dict[str, str]):
+    """(row number, column → header) of the first row among the first rows that names every
+    required column; titles (often merged) and notes above it are passed over."""
+    best: tuple[int, list[str]] | None = None
+    for _index in range(HEADER_SEARCH_ROWS):
+        number, values = next(rows, (None, None))
+        if values is None:
+            break
+        words = [header_word(v) for v in values]
+        names = [aliases.get(w, w) for w in words]
+        missing = [h for h in required if h not in names]
+        if not missing:
+            positions, ignored = {}, []
+            for position, (word, name) in enumerate(zip(words, names, strict=True)):
+                if name in headers and name not in positions:
+                    positions[name] = position
+                elif word:
+                    ignored.append(word)
+            return number, positions, ignored
+        if any(names) and (best is None or len(missing) < len(best[1])):
+            best = (number, missing)
+    if best is None:
+        raise ApplicationError(_("文件是空的：第一个工作表没有表头。"), field="file")
+    raise ApplicationError(
+        _("表头不正确：在前%(rows)s行中没有找到表头，最接近的第%(row)s行缺少列：%(missing)s。请使用下载的模板。")
+        % {"rows": HEADER_SEARCH_ROWS, "row": best[0], "missing": "、".join(best[1])},
+        field="file",
+    )
+
+
+def iter_sheet_rows(
+    data: bytes,
+    *,
+    headers: list[str],
+    required: list[str],
+    aliases: dict[str, str] | None = None,
+    layout: SheetLayout | None = None,
+) -> Iterator[tuple[int, dict]]:
+    """Yield (row number as Excel shows it, {header: value}) for each data row of the first sheet.
+
+    The header is the first of the first rows that names every required column (a title above
+    it is skipped); unknown columns (序号…) are ignored; rows with no value in a known column,
+    and lone remarks, are skipped. `layout`, if given, is filled with what was found.
+    Problems with the file as a whole raise ApplicationError; formula cells come back as
+    FormulaCell for per-row reporting.
+    """
+    layout = layout if layout is not None else SheetLayout()
     rows = stream_rows(io.BytesIO(data))
     try:
-        _number, header_values = next(rows, (None, None))
-        if header_values is None:
-            raise ApplicationError(_("文件是空的：第一个工作表没有表头。"), field="file")
-        found = [cell_text(value) for value in header_values]
-        missing = [h for h in required if h not in found]
-        if missing:
-            raise ApplicationError(
-                _("表头不正确，缺少列：%(missing)s。请使用下载的模板。") % {"missing": "、".join(missing)},
-                field="file",
-            )
-        positions = {h: found.index(h) for h in headers if h in found}
+        layout.header_row, positions, layout.ignored_columns = _find_header(rows, headers, required, aliases or {})
         seen_data = False
         for row_number, row in rows:
             values = {h: (row[p] if p < len(row) else None) for h, p in positions.items()}
             if all(v is None or v == "" for v in values.values()):
+                continue
+            if _is_note(values, row):
+                layout.note_rows.append(row_number)
                 continue
             seen_data = True
             yield row_number, values
@@ -126,8 +242,13 @@ def iter_sheet_rows(data: bytes, *, headers: list[str], required: list[str]) -> 
         raise ApplicationError(_("无法读取Excel文件，请确认是.xlsx格式。"), field="file") from error
 
 
-def build_workbook(title: str, headers: list[str], rows: list[list], *, notes: list[str] = ()) -> bytes:
-    """A one-sheet workbook with a bold header row (used for templates and small exports)."""
+def build_workbook(
+    title: str, headers: list[str], rows: list[list], *, notes: list[str] = (), text_columns: tuple[str, ...] = ()
+) -> bytes:
+    """A one-sheet workbook with a bold header row (used for templates and small exports).
+
+    `text_columns` are formatted as text down the whole column, so long numbers typed there
+    later keep every digit."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
@@ -136,9 +257,14 @@ def build_workbook(title: str, headers: list[str], rows: list[list], *, notes: l
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for row in rows:
-        sheet.append(row)
+        sheet.append([str(v) if headers[i] in text_columns and v is not None else v for i, v in enumerate(row)])
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) * 3)
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(header) * 3)
+        if header in text_columns:
+            sheet.column_dimensions[letter].number_format = "@"
+            for cell in sheet[letter][1:]:
+                cell.number_format = "@"
     if notes:
         help_sheet = workbook.create_sheet(_("填写说明"))
         for line in notes:

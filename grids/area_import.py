@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.xlsx import FormulaCell, RowError, build_workbook, cell_text, iter_sheet_rows, read_upload
+from core.errors import ApplicationError
+from core.xlsx import (
+    EXACT_DIGITS,
+    FormulaCell,
+    RowError,
+    build_workbook,
+    cell_text,
+    code_text,
+    iter_sheet_rows,
+    read_upload,
+)
 from grids.models import AREA_MODELS, PARENT_LEVEL, AreaLevel, code_validator, phone_validator
 from grids.scoping import in_scope
 from grids.services import STATION_FIELDS, copy_ancestor_keys
@@ -88,7 +98,11 @@ def area_import_template() -> bytes:
         _("上级可以是本文件中的行，也可以是系统中已有的区域。"),
         _("同一上级下名称不能重复。整个文件全部正确才会导入，有任何错误都不会写入。"),
     ]
-    return build_workbook(_("区域"), HEADERS, example, notes=notes)
+    return build_workbook(_("区域"), HEADERS, example, notes=notes, text_columns=(H_CODE, H_PARENT, H_PHONE))
+
+
+def _exact_code(digits: str) -> bool:
+    return len(digits) <= EXACT_DIGITS
 
 
 def _parse_rows(data: bytes, checker: _Checker) -> list[AreaRow]:
@@ -105,6 +119,12 @@ def _parse_rows(data: bytes, checker: _Checker) -> list[AreaRow]:
                 checker.fail(row, header, _("不允许使用公式，请填写数值或文字。"))
                 values[header] = ""
         text = {h: cell_text(values.get(h)) for h in HEADERS}
+        for header in (H_CODE, H_PARENT):
+            try:
+                text[header] = code_text(values.get(header), label=header, numeric_ok=_exact_code)
+            except ApplicationError as error:
+                checker.fail(row, header, error.message)
+                text[header] = ""
         row.code, row.name, row.parent_code = text[H_CODE], text[H_NAME], text[H_PARENT]
         row.station = {
             "station_name": text[H_STATION],

@@ -1,13 +1,13 @@
 """REST API for veteran records: thin views over selectors and services, masked by default."""
 
-from django.db.models import Prefetch
+from django.db.models import DateField, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ModelPermissions
+from core.api import ClerkDateField, ModelPermissions
 from grids.models import AREA_MODELS, AreaLevel, Grid, StaffProfile
 from grids.scoping import scope_queryset
 from veterans.filters import VeteranFilterSet
@@ -68,6 +68,13 @@ class VeteranListSerializer(serializers.ModelSerializer):
             "is_party_member", "party_relation", "glory_plaque_hung_on", "completeness", "key_groups", "updated_at",
         ]  # fmt: skip
 
+    def to_representation(self, veteran):
+        data = super().to_representation(veteran)
+        for name in veteran.month_only_dates.split(","):
+            if data.get(name):
+                data[name] = data[name][:7]  # known only to the month: YYYY-MM
+        return data
+
     def get_id_number(self, veteran) -> str:
         return mask_id_number(veteran.id_number)
 
@@ -109,6 +116,7 @@ class VeteranWriteSerializer(serializers.ModelSerializer):
         queryset=StaffProfile.objects.all(), required=False, allow_null=True
     )
     priority_care = CategoryInput(many=True, required=False)
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, DateField: ClerkDateField}
 
     class Meta:
         model = Veteran

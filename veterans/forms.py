@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_forms import ServiceModelForm
+from core.admin_forms import ClerkDateFormField, ServiceModelForm
 from grids.models import Grid
 from veterans.models import Veteran
-from veterans.services import EDITABLE_FIELDS, veteran_create, veteran_update
+from veterans.services import EDITABLE_FIELDS, MONTH_DATE_FIELDS, veteran_create, veteran_update
 
 
 class VeteranAdminForm(ServiceModelForm):
@@ -16,6 +16,13 @@ class VeteranAdminForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                self.fields[name] = ClerkDateFormField(
+                    label=field.label, required=field.required, help_text=field.help_text
+                )
+                if self.instance.pk and name in MONTH_DATE_FIELDS:
+                    self.initial[name] = self.instance.shown_date(name)
         for name in ("birth_date", "gender"):
             if name in self.fields:
                 self.fields[name].required = False
@@ -25,7 +32,13 @@ class VeteranAdminForm(ServiceModelForm):
         data = {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}
         if self.instance.pk:
             current = Veteran.objects.get(pk=self.instance.pk)
-            changed = {f: v for f, v in data.items() if getattr(current, f) != v}
+            # A date now meaning its month (or no longer) is a change although the day is the same.
+            changed = {
+                f: v
+                for f, v in data.items()
+                if getattr(current, f) != v
+                or (f in MONTH_DATE_FIELDS and current.shown_date(f).__class__ != v.__class__)
+            }
             return veteran_update(veteran=current, acting_user=self.acting_user, **changed)
         return veteran_create(grid=self.cleaned_data["grid"], acting_user=self.acting_user, **data)
 

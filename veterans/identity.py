@@ -15,6 +15,7 @@ from stdnum import numdb
 from stdnum.cn import ric
 
 from core.errors import ApplicationError
+from core.normalize import plain_code
 
 ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
 
@@ -39,8 +40,9 @@ def _region(prefix: str) -> tuple[str, str] | None:
 
 
 def parse_id_number(raw: str, *, today: datetime.date | None = None, field: str = "id_number") -> IdentityFacts:
-    """Validate an ID number and return what it encodes. Lowercase x is accepted as X."""
-    number = (raw or "").strip().replace(" ", "").upper()
+    """Validate an ID number and return what it encodes. Lowercase x is accepted as X, and
+    full-width digits and spaces as their plain forms (NFKC)."""
+    number = plain_code(raw or "")
     if len(number) != 18:
         raise ApplicationError(_("身份证号应为18位，当前为%(length)s位。") % {"length": len(number)}, field=field)
     if not ID_PATTERN.match(number):

@@ -20,7 +20,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.bulk import copy_rows, is_postgres, reserve_ids
 from core.errors import ApplicationError
-from core.xlsx import RowError, read_upload
+from core.xlsx import RowError, SheetLayout, read_upload
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
@@ -72,10 +72,9 @@ def veteran_imports_expire(*, now=None) -> int:
     """Checked files nobody confirmed within VETERAN_IMPORT_CONFIRM_HOURS are cleared (daily)."""
     cutoff = (now or timezone.now()) - timedelta(hours=settings.VETERAN_IMPORT_CONFIRM_HOURS)
     expired = 0
-    for record in VeteranImport.objects.filter(status=ImportStatus.VALID, created_at__lt=cutoff):
-        claimed = VeteranImport.objects.filter(pk=record.pk, status=ImportStatus.VALID).update(
-            status=ImportStatus.EXPIRED
-        )
+    waiting = (ImportStatus.VALID, ImportStatus.PARTIAL)
+    for record in VeteranImport.objects.filter(status__in=waiting, created_at__lt=cutoff):
+        claimed = VeteranImport.objects.filter(pk=record.pk, status__in=waiting).update(status=ImportStatus.EXPIRED)
         if claimed:  # not confirmed in the meantime
             _finish(record, ImportStatus.EXPIRED, message=_("超过确认期限未导入，文件已清除，请重新上传。"))
             expired += 1
@@ -102,17 +101,25 @@ def _staged_line(veteran: Veteran, categories) -> str:
 
 
 def veteran_import_validate(*, import_id: int) -> VeteranImport:
-    """Check every row; list bad rows and duplicates (in the file and against existing records)."""
+    """Check every row; list bad rows and duplicates (in the file and against existing records).
+
+    The good rows are staged: a file with some bad rows can still bring in its good ones, once
+    the clerk confirms, while each bad row is listed with its row, column and reason. Rows that
+    share an ID number are all refused: which of them the clerk meant is not ours to guess.
+    """
     record = VeteranImport.objects.select_related("created_by").get(pk=import_id)
     data = record.file.read()
     errors: list[RowError] = []
     error_count = 0
     first_row_of: dict[str, int] = {}
-    total = 0
+    repeated: set[str] = set()
+    bad_rows: set[int] = set()
+    total = staged_count = 0
+    layout = SheetLayout()
     intervals, today = policy_intervals(), timezone.localdate()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as staging:
         try:
-            for parsed in iter_parsed(data, record.created_by):
+            for parsed in iter_parsed(data, record.created_by, layout):
                 total += 1
                 row_errors = list(parsed.errors)
                 if parsed.veteran is not None:
@@ -120,10 +127,18 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
                     if key in first_row_of:
                         message = _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[key]}
                         row_errors.append(RowError(parsed.row, "公民身份号码", message))
+                        if key not in repeated:
+                            repeated.add(key)
+                            first = _("与第 %(row)s 行身份证号重复。") % {"row": parsed.row}
+                            row_errors.append(RowError(first_row_of[key], "公民身份号码", first))
+                            bad_rows.add(first_row_of[key])
                     else:
                         first_row_of[key] = parsed.row
                         _plan_first_visit(parsed.veteran, parsed.categories, intervals, today)
                         staging.write(_staged_line(parsed.veteran, parsed.categories))
+                        staged_count += 1
+                if row_errors:
+                    bad_rows.add(parsed.row)
                 error_count += len(row_errors)
                 if len(errors) < MAX_LISTED_ERRORS:
                     errors.extend(row_errors)
@@ -132,16 +147,41 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
         except ApplicationError as error:
             _finish(record, ImportStatus.INVALID, message=error.message, error_count=1, errors=[])
             return record
-        duplicates = _existing_duplicates(first_row_of, record.created_by)
+        duplicates = _existing_duplicates(
+            {k: r for k, r in first_row_of.items() if k not in repeated}, record.created_by
+        )
         error_count += len(duplicates)
+        bad_rows.update(e.row for e in duplicates)
         errors = sorted(errors + duplicates, key=lambda e: (e.row, e.column))
-        status = ImportStatus.INVALID if error_count else ImportStatus.VALID
-        if status == ImportStatus.VALID:
+        refused_keys = repeated | {k for k, r in first_row_of.items() if r in bad_rows}
+        if refused_keys:
+            staged_count = _drop_staged(staging, refused_keys)
+        status = ImportStatus.INVALID
+        if staged_count:
+            status = ImportStatus.PARTIAL if error_count else ImportStatus.VALID
             staging.seek(0)
             record.staged_file.save("staged.jsonl", File(staging), save=False)
-    _finish(record, status, total_rows=total, error_count=error_count, errors=_listed(errors))
+    layout_facts = {"header_row": layout.header_row, "ignored_columns": layout.ignored_columns,
+                    "note_rows": layout.note_rows[:50]}  # fmt: skip
+    _finish(
+        record, status, total_rows=total, error_count=error_count, errors=_listed(errors), valid_rows=staged_count,
+        refused_rows=len(bad_rows), layout=layout_facts,
+    )  # fmt: skip
     report_progress(import_id, "validated", total, total)
     return record
+
+
+HASH_INDEX = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "id_number_hash")
+
+
+def _drop_staged(staging, refused_keys: set[str]) -> int:
+    """Rewrite the staging file without the refused rows; returns how many are left."""
+    staging.seek(0)
+    kept = [line for line in staging if json.loads(line)[0][HASH_INDEX] not in refused_keys]
+    staging.seek(0)
+    staging.truncate()
+    staging.writelines(kept)
+    return len(kept)
 
 
 def _existing_duplicates(row_of_hash: dict[str, int], uploader) -> list[RowError]:
@@ -173,7 +213,7 @@ def _existing_duplicates(row_of_hash: dict[str, int], uploader) -> list[RowError
 def veteran_import_confirm(*, record: VeteranImport, acting_user) -> VeteranImport:
     if record.created_by_id != acting_user.pk:
         raise ApplicationError(_("只能确认自己上传的文件。"), code="forbidden")
-    updated = VeteranImport.objects.filter(pk=record.pk, status=ImportStatus.VALID).update(
+    updated = VeteranImport.objects.filter(pk=record.pk, status__in=(ImportStatus.VALID, ImportStatus.PARTIAL)).update(
         status=ImportStatus.IMPORTING
     )
     if not updated:
@@ -216,9 +256,9 @@ def _write_staged(record: VeteranImport, user, import_id: int) -> list[int]:
     # The uploader's scope is checked again: it may have changed since the preview.
     allowed_grids = set(scope_queryset(user, Grid.objects.all()).values_list("id", flat=True))
     with record.staged_file.open("rb") as staged:
-        rows = _staged_rows(staged, allowed_grids, import_id, record.total_rows)
+        rows = _staged_rows(staged, allowed_grids, import_id, record.valid_rows)
         if is_postgres():
-            return _copy_all(rows, user, record.total_rows)
+            return _copy_all(rows, user, record.valid_rows)
         created: list[int] = []
         for batch in _batches(rows):
             created += _insert_batch(batch, user)

@@ -5,6 +5,7 @@ only the ID numbers seen so far are held, to find duplicates inside the file.
 """
 
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,8 +15,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.bulk import InstanceMaker
+from core.dates import parse_clerk_date
 from core.errors import ApplicationError
-from core.xlsx import FormulaCell, RowError, build_workbook, cell_text, iter_sheet_rows
+from core.xlsx import (
+    EXACT_DIGITS,
+    FormulaCell,
+    RowError,
+    SheetLayout,
+    build_workbook,
+    cell_text,
+    code_text,
+    iter_sheet_rows,
+)
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.models import (
@@ -29,7 +40,7 @@ from veterans.models import (
     Veteran,
     VeteranType,
 )
-from veterans.services import derive_fields, validate_veteran
+from veterans.services import derive_fields, note_month_only_dates, validate_veteran
 
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 500
@@ -37,11 +48,11 @@ PROGRESS_EVERY = 500
 # header -> (model field, kind)
 COLUMNS: dict[str, tuple[str, str]] = {
     "姓名": ("name", "text"),
-    "公民身份号码": ("id_number", "text"),
+    "公民身份号码": ("id_number", "id"),
     "性别": ("gender", "gender"),
     "民族": ("ethnicity", "text"),
     "出生日期": ("birth_date", "date"),
-    "联系电话": ("phone", "text"),
+    "联系电话": ("phone", "phone"),
     "现居住地址": ("residence_address", "text"),
     "户籍地": ("household_registration", "text"),
     "网格编码": ("grid", "grid"),
@@ -68,6 +79,17 @@ COLUMNS: dict[str, tuple[str, str]] = {
 HEADERS = list(COLUMNS)
 REQUIRED = ["姓名", "公民身份号码", "网格编码", "退役类别"]
 FIELD_TO_HEADER = {field_name: header for header, (field_name, _kind) in COLUMNS.items()}
+# Column names stations' own ledgers use for the template's columns.
+ALIASES = {
+    "身份证号": "公民身份号码", "身份证号码": "公民身份号码", "身份证": "公民身份号码",
+    "公民身份证号码": "公民身份号码",
+    "电话": "联系电话", "手机": "联系电话", "手机号": "联系电话", "手机号码": "联系电话", "联系方式": "联系电话",
+    "居住地址": "现居住地址", "家庭住址": "现居住地址", "现住址": "现居住地址", "户籍所在地": "户籍地",
+    "所在网格编码": "网格编码", "人员类别": "退役类别", "军种": "服役军种", "入伍时间（年月）": "入伍时间",
+    "退役时间（年月）": "退役时间", "入伍年月": "入伍时间", "退役年月": "退役时间", "党员": "中共党员",
+}  # fmt: skip
+TEXT_COLUMNS = ("公民身份号码", "联系电话", "网格编码")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
 YES = {"是", "有", "Y", "y", "1", "TRUE", "true", "√"}
 NO = {"否", "无", "N", "n", "0", "FALSE", "false", ""}
 
@@ -122,15 +144,31 @@ def _choice(enum, text: str, header: str) -> str:
 
 
 def _date(value) -> datetime.date | None:
+    """An Excel date cell, or a date as clerks type it (core.dates); a month stays a month."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    raise ApplicationError(
-        _("“%(value)s”是文字，不是日期。请把单元格设为日期格式（如 1950-03-04）。") % {"value": cell_text(value)}
-    )
+    if isinstance(value, float) and not value.is_integer():
+        # "1998.10" typed into a number cell is stored as 1998.1: October or January?
+        text = repr(value)
+        if len(text.split(".")[1]) != 2:
+            raise ApplicationError(
+                _("“%(value)s”是数字格式的单元格：1998.10会被存成1998.1，无法分辨月份。请写成1998-10或设为日期格式。")
+                % {"value": text}
+            )
+        return parse_clerk_date(text)
+    return parse_clerk_date(cell_text(value))
+
+
+def _grid_code_ok(digits: str) -> bool:
+    return len(digits) <= EXACT_DIGITS  # a number of up to 15 digits is stored exactly
+
+
+def _phone_ok(digits: str) -> bool:
+    return bool(MOBILE.match(digits))  # 11 digits and no leading 0 to lose
 
 
 def _bool(text: str) -> bool:
@@ -172,10 +210,17 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
             if kind == "date":
                 fields[field_name] = _date(raw)
                 continue
-            text = cell_text(raw)
+            if kind == "id":
+                text = code_text(raw, label=header)
+            elif kind == "phone":
+                text = code_text(raw, label=header, numeric_ok=_phone_ok)
+            elif kind == "grid":
+                text = code_text(raw, label=header, numeric_ok=_grid_code_ok)
+            else:
+                text = cell_text(raw)
             if header in REQUIRED and not text:
                 raise ApplicationError(_("不能为空。"))
-            if kind == "text":
+            if kind in ("text", "id", "phone"):
                 fields[field_name] = text
             elif kind == "gender":
                 fields[field_name] = _choice(Gender, text, header)
@@ -192,6 +237,7 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
     if parsed.errors:
         return parsed
     veteran = _new_veteran(**fields)
+    note_month_only_dates(veteran, fields)
     veteran.place_in_grid(grid)
     try:
         validate_veteran(veteran, today=today)
@@ -203,10 +249,11 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
     return parsed
 
 
-def iter_parsed(data: bytes, user) -> Iterator[ParsedRow]:
+def iter_parsed(data: bytes, user, layout: SheetLayout | None = None) -> Iterator[ParsedRow]:
     grids = GridIndex(user)
     today = timezone.localdate()
-    for row_number, values in iter_sheet_rows(data, headers=HEADERS, required=REQUIRED):
+    rows = iter_sheet_rows(data, headers=HEADERS, required=REQUIRED, aliases=ALIASES, layout=layout)
+    for row_number, values in rows:
         yield parse_row(row_number, values, grids, today)
 
 
@@ -234,9 +281,14 @@ def import_template() -> bytes:
         "城镇职工医保", "驾驶", "上门体检", "", "否", "否", "否", datetime.date(2019, 8, 1), "",
     ]  # fmt: skip
     notes = [
-        _("第一行为表头，请勿修改；每行一名退役军人。必填列：姓名、公民身份号码、网格编码、退役类别。"),
+        _("表头的列名请勿修改；每行一名退役军人。必填列：姓名、公民身份号码、网格编码、退役类别。"),
         _("性别和出生日期可留空，系统按身份证号填写；填写时必须与身份证号一致。"),
-        _("日期列请使用Excel日期格式单元格，不要输入文字。不允许使用公式。"),
+        _("身份证号、联系电话、网格编码列已设为文本格式，请勿改为数字格式：数字格式只保留15位有效数字，号码会被改变。"),
+        _(
+            "日期可用Excel日期格式，也可写成 1998-12-01、1998/12/01、1998.12.01、1998年12月1日、19981201；"
+            "只知道年月时写 1998-12、1998.12 或 1998年12月。不允许使用公式。"
+        ),
+        _("表头上方可以有标题行，表格中可以有序号等其他列，导入时会忽略并在预览中列出。"),
         _("是/否列填写“是”或“否”。优抚类别可填多个，用顿号分隔；残疾军人须填写残疾等级（1至10）。"),
         _("退役类别可填：") + "、".join(str(label) for _v, label in VeteranType.choices),
         _("服役军种可填：") + "、".join(str(label) for _v, label in Branch.choices),
@@ -244,6 +296,6 @@ def import_template() -> bytes:
         _("组织关系可填：") + "、".join(str(label) for _v, label in PartyRelation.choices),
         _("就业状况可填：") + "、".join(str(label) for _v, label in Employment.choices),
         _("医疗保险可填：") + "、".join(str(label) for _v, label in MedicalInsurance.choices),
-        _("整个文件校验全部通过后才能确认导入；任何一行有错误都不会写入。"),
+        _("校验后可确认导入正确的行；有错误或重复的行不会写入，会逐行列出原因，改正后另行上传即可。"),
     ]
-    return build_workbook(_("退役军人"), HEADERS, [example], notes=notes)
+    return build_workbook(_("退役军人"), HEADERS, [example], notes=notes, text_columns=TEXT_COLUMNS)

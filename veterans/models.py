@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import id_number_hash, phone_hash
+from core.dates import MonthDate
 from core.fields import EncryptedCharField
 from grids.models import GridScopedModel, StaffProfile, phone_validator
 
@@ -125,6 +126,9 @@ class Veteran(GridScopedModel):
     extreme_poverty = models.BooleanField(_("特困（五保）"), default=False)
     registered_poor = models.BooleanField(_("建档立卡贫困户"), default=False)
     glory_plaque_hung_on = models.DateField(_("光荣牌悬挂日期"), null=True, blank=True)
+    # Dates known only to the month (ledgers write "1998.12"): stored as the 1st, listed here
+    # (comma-separated field names) so they are shown back as the month. Kept by the services.
+    month_only_dates = models.CharField(_("只精确到月的日期"), max_length=80, blank=True, default="", editable=False)
     paired_staff = models.ForeignKey(
         StaffProfile,
         on_delete=models.SET_NULL,
@@ -193,6 +197,13 @@ class Veteran(GridScopedModel):
     @property
     def age(self) -> int:
         return age_on(self.birth_date, datetime.date.today())
+
+    def shown_date(self, field: str) -> datetime.date | None:
+        """The date as entered: a MonthDate where only the month is known."""
+        value = getattr(self, field)
+        if value is not None and field in self.month_only_dates.split(","):
+            return MonthDate(value.year, value.month)
+        return value
 
     @property
     def is_80_plus(self) -> bool:
@@ -335,6 +346,7 @@ class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("校验中")
     INVALID = "invalid", _("有错误")
     VALID = "valid", _("校验通过，待确认")
+    PARTIAL = "partial", _("部分行有误，正确的行待确认")
     IMPORTING = "importing", _("导入中")
     DONE = "done", _("已导入")
     FAILED = "failed", _("导入失败")
@@ -354,6 +366,10 @@ class VeteranImport(models.Model):
     status = models.CharField(_("状态"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.VALIDATING)
     total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    valid_rows = models.PositiveIntegerField(_("可导入行数"), default=0)
+    refused_rows = models.PositiveIntegerField(_("有误行数"), default=0)
+    # Where the header was found, the columns set aside (序号…) and the remark rows skipped.
+    layout = models.JSONField(_("表格结构"), default=dict, blank=True)
     errors = models.JSONField(_("错误明细"), default=list, blank=True)
     created_count = models.PositiveIntegerField(_("新建档案数"), default=0)
     message = models.CharField(_("说明"), max_length=500, blank=True)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.crypto import id_number_hash, phone_hash
+from core.dates import MonthDate
 from core.errors import ApplicationError, full_clean_or_raise
+from core.normalize import plain_phone
 from grids.models import Grid
 from grids.scoping import in_scope
 from veterans.duplicates import check_unique_id_number
@@ -43,8 +45,16 @@ EDITABLE_FIELDS = [
 ]  # fmt: skip
 MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
 MIN_ENLISTMENT_AGE = 14
+# Dates a ledger may give only to the month (the day is unknown and never invented).
+MONTH_DATE_FIELDS = ("enlistment_date", "discharge_date", "glory_plaque_hung_on")
 # Changing these can move someone into another visit-policy group.
 SCHEDULE_FIELDS = {"birth_date", "extreme_poverty", "minimum_living_allowance"}
+
+
+def _as_shown(value, field: str, month_fields: str):
+    if value is not None and field in month_fields.split(","):
+        return MonthDate(value.year, value.month)
+    return value
 
 
 def history_value(field: str, value) -> str:
@@ -57,6 +67,8 @@ def history_value(field: str, value) -> str:
         return str(value)
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, MonthDate):
+        return value.month_text()
     return str(value)
 
 
@@ -71,6 +83,7 @@ def _require_scope(acting_user, obj, message: str) -> None:
 
 def _check_dates(veteran: Veteran, today: datetime.date) -> None:
     birth = veteran.birth_date
+    months = veteran.month_only_dates.split(",")
     for field in ("enlistment_date", "discharge_date", "life_status_date", "glory_plaque_hung_on"):
         value = getattr(veteran, field)
         if value is None:
@@ -78,7 +91,9 @@ def _check_dates(veteran: Veteran, today: datetime.date) -> None:
         if value > today:
             label = Veteran._meta.get_field(field).verbose_name
             raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, field=field)
-        if value < birth:
+        # A month-only date is "some day in that month": compared by month with the birth date.
+        earliest = birth.replace(day=1) if field in months else birth
+        if value < earliest:
             label = Veteran._meta.get_field(field).verbose_name
             raise ApplicationError(_("%(label)s不能早于出生日期。") % {"label": label}, field=field)
     if veteran.enlistment_date and veteran.enlistment_date.year - birth.year < MIN_ENLISTMENT_AGE:
@@ -94,11 +109,46 @@ def _check_dates(veteran: Veteran, today: datetime.date) -> None:
         raise ApplicationError(_("已故或迁出时必须填写日期。"), field="life_status_date")
 
 
+def note_month_only_dates(veteran: Veteran, fields: dict) -> None:
+    """Keep `month_only_dates` in step with the dates being set: a MonthDate marks its field,
+    any other value (or none) clears the mark; dates not being set keep theirs."""
+    marked = {name for name in veteran.month_only_dates.split(",") if name}
+    for name in MONTH_DATE_FIELDS:
+        if name in fields:
+            if isinstance(fields[name], MonthDate):
+                marked.add(name)
+            else:
+                marked.discard(name)
+    veteran.month_only_dates = ",".join(name for name in MONTH_DATE_FIELDS if name in marked)
+
+
+def _settle_month_dates(veteran: Veteran, facts) -> None:
+    """A birth month must be the ID's (the day comes from the ID); a death or move-out date
+    must be a day; the marked fields hold the 1st of their month."""
+    birth = veteran.birth_date
+    if isinstance(birth, MonthDate):
+        if (birth.year, birth.month) != (facts.birth_date.year, facts.birth_date.month):
+            raise ApplicationError(
+                _("出生日期与身份证号不一致：身份证号显示为%(date)s。") % {"date": facts.birth_date.isoformat()},
+                field="birth_date",
+            )
+        veteran.birth_date = facts.birth_date
+    if isinstance(veteran.life_status_date, MonthDate):
+        raise ApplicationError(_("去世/迁出日期须填写到日，如 2026-03-15。"), field="life_status_date")
+    for name in veteran.month_only_dates.split(","):
+        value = name and getattr(veteran, name)
+        if value and value.day != 1:
+            setattr(veteran, name, MonthDate(value.year, value.month))
+
+
 def validate_veteran(veteran: Veteran, *, today: datetime.date | None = None) -> None:
-    """All rules of one record; fills birth date and gender from the ID number when empty."""
+    """All rules of one record; fills birth date and gender from the ID number when empty.
+    ID and phone numbers typed in full-width forms are made plain first."""
     today = today or _today()
     facts = parse_id_number(veteran.id_number, today=today)
     veteran.id_number = facts.number
+    veteran.phone = plain_phone(veteran.phone or "")
+    _settle_month_dates(veteran, facts)
     if veteran.birth_date is None:
         veteran.birth_date = facts.birth_date
     elif veteran.birth_date != facts.birth_date:
@@ -230,6 +280,7 @@ def veteran_create(
     if unknown:
         raise ApplicationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     veteran = Veteran(**fields)
+    note_month_only_dates(veteran, fields)
     veteran.place_in_grid(grid)
     validate_veteran(veteran)
     check_unique_id_number(veteran.id_number, acting_user=acting_user, channel=kind)
@@ -268,12 +319,20 @@ def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **ch
     if current.removed_at is not None:
         raise ApplicationError(_("该档案已注销，不能修改。"))
     before = {field: getattr(current, field) for field in EDITABLE_FIELDS}
+    before_months = current.month_only_dates
     for field, value in changes.items():
         setattr(current, field, value)
+    note_month_only_dates(current, changes)
     validate_veteran(current)
     if current.id_number != before["id_number"]:
         check_unique_id_number(current.id_number, acting_user=acting_user, exclude_pk=current.pk, channel="update")
     changed = [field for field in EDITABLE_FIELDS if getattr(current, field) != before[field]]
+    changed += [
+        field  # the same 1st, now meaning the month (or the other way round)
+        for field in MONTH_DATE_FIELDS
+        if field not in changed
+        and (field in before_months.split(",")) != (field in current.month_only_dates.split(","))
+    ]
     if not changed:
         return current
     derive_fields(current, family_count=current.family.count())
@@ -284,8 +343,10 @@ def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **ch
             ChangeKind.UPDATE,
             acting_user,
             field=field,
-            old=history_value(field, before[field]),
-            new=history_value(field, getattr(current, field)),
+            old=history_value(field, _as_shown(before[field], field, before_months)),
+            new=history_value(
+                field, current.shown_date(field) if field in MONTH_DATE_FIELDS else getattr(current, field)
+            ),
             reason=reason,
         )
         for field in changed

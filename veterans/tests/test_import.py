@@ -61,7 +61,7 @@ def test_every_bad_row_is_listed_with_row_column_and_reason(tree, station, djang
         veteran_row(公民身份号码="110105194912310021", 网格编码=grid.code),  # bad check digit
         veteran_row(公民身份号码=next_id_number(), 网格编码="nope"),  # unknown grid
         veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 退役类别="将军"),  # bad choice
-        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 入伍时间="1968-03-01"),  # date as text
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 入伍时间="03/01/1968"),  # ambiguous date
         veteran_row(公民身份号码=next_id_number(), 网格编码=tree["grid_b11"].code),  # outside scope
         veteran_row(公民身份号码=next_id_number(gender="M"), 网格编码=grid.code, 性别="女"),  # gender mismatch
         veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 姓名="=A1"),  # formula
@@ -81,7 +81,12 @@ def test_every_bad_row_is_listed_with_row_column_and_reason(tree, station, djang
         (8, "姓名"),
     }
     messages = {e["row"]: e["message"] for e in record.errors}
-    assert "校验位" in messages[2] and "是文字，不是日期" in messages[5] and "公式" in messages[8]
+    assert (
+        "校验位" in messages[2]
+        and "不是可识别的日期" in messages[5]
+        and "1998-12" in messages[5]
+        and "公式" in messages[8]
+    )
     with pytest.raises(ApplicationError):
         veteran_import_confirm(record=record, acting_user=station)
     assert Veteran.objects.count() == 0
@@ -108,7 +113,7 @@ def test_duplicates_inside_the_file_and_against_existing_records(tree, station, 
 def test_wrong_headers_are_refused_with_the_missing_columns(tree, station, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         record = veteran_import_start(
-            uploaded_file=xlsx_file([{"姓名": "x"}], headers=["姓名", "身份证"]), acting_user=station
+            uploaded_file=xlsx_file([{"姓名": "x"}], headers=["姓名", "证件"]), acting_user=station
         )
     record.refresh_from_db()
     assert record.status == ImportStatus.INVALID

@@ -1,0 +1,23 @@
+"""What clerks type, made comparable: full-width digits, letters and spaces (an IME's habit)
+become their plain forms (NFKC) before anything checks a number, a code or a date."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def plain(text: str) -> str:
+    """NFKC and trimmed: `１２０１０１` → `120101`, `　` → ` `. For numbers, codes and dates only:
+    free text (names, addresses) is kept as typed."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def plain_code(text: str) -> str:
+    """An ID number or area code: plain, no spaces anywhere, letters upper-cased (`x` → `X`)."""
+    return _SPACES.sub("", plain(text)).upper()
+
+
+def plain_phone(text: str) -> str:
+    """A phone number: plain, inner spaces kept as the clerk grouped the digits."""
+    return _SPACES.sub(" ", plain(text))
