@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ClerkDateField, ModelPermissions
+from core.normalize import plain_code, plain_phone
 from grids.models import AREA_MODELS, AreaLevel, Grid, StaffProfile
 from grids.scoping import scope_queryset
 from veterans.filters import VeteranFilterSet
@@ -123,6 +124,15 @@ class VeteranWriteSerializer(serializers.ModelSerializer):
         fields = ["grid", *EDITABLE_FIELDS, "priority_care"]
         extra_kwargs = {"birth_date": {"required": False}, "gender": {"required": False}}
         validators: list = []  # uniqueness is the service's to check and explain
+
+    def to_internal_value(self, data):
+        # Full-width digits (an IME's habit) are made plain before the field validators see them.
+        if hasattr(data, "get"):
+            data = {key: data.get(key) for key in data} if hasattr(data, "getlist") else dict(data)
+            for key, plain_form in (("id_number", plain_code), ("phone", plain_phone)):
+                if isinstance(data.get(key), str):
+                    data[key] = plain_form(data[key])
+        return super().to_internal_value(data)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

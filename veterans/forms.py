@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ClerkDateFormField, ServiceModelForm
+from core.normalize import plain_code, plain_phone
 from grids.models import Grid
 from veterans.models import Veteran
 from veterans.services import EDITABLE_FIELDS, MONTH_DATE_FIELDS, veteran_create, veteran_update
@@ -23,6 +24,10 @@ class VeteranAdminForm(ServiceModelForm):
                 )
                 if self.instance.pk and name in MONTH_DATE_FIELDS:
                     self.initial[name] = self.instance.shown_date(name)
+        for name, plain_form in (("id_number", plain_code), ("phone", plain_phone)):
+            if name in self.fields:  # full-width digits made plain before the field's validators
+                field = self.fields[name]
+                field.to_python = lambda value, parse=field.to_python, plain=plain_form: plain(parse(value) or "")
         for name in ("birth_date", "gender"):
             if name in self.fields:
                 self.fields[name].required = False
