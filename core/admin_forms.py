@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import MonthDate, parse_clerk_date
 from core.errors import ApplicationError
+from core.normalize import plain_phone
 
 
 class _DryRun(Exception):
@@ -94,3 +95,15 @@ class ClerkDateFormField(forms.DateField):
             return parse_clerk_date(str(value))
         except ApplicationError as error:
             raise forms.ValidationError(error.message, code="invalid") from error
+
+
+class PlainNumbersAdminMixin:
+    """Phone fields of any admin page take full-width digits (an IME's habit) as plain ones,
+    before the field's own validators see them."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name.endswith("phone") and isinstance(formfield, forms.CharField):
+            parse = formfield.to_python
+            formfield.to_python = lambda value: plain_phone(parse(value) or "")
+        return formfield

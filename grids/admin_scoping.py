@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ImproperlyConfigured
 
+from core.admin_forms import PlainNumbersAdminMixin
 from grids.scoping import scope_lookups_for, scope_queryset
 
 
@@ -44,7 +45,7 @@ class ScopedRawIdWidget(ForeignKeyRawIdWidget):
         return super().label_and_url_for_value(value)
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(PlainNumbersAdminMixin):
     def get_queryset(self, request):
         return scope_queryset(request.user, super().get_queryset(request))
 

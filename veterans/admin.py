@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_forms import ServiceFormAdminMixin
+from core.admin_forms import PlainNumbersAdminMixin, ServiceFormAdminMixin
 from core.errors import ApplicationError
 from grids.admin_scoping import ScopedAdminMixin
 from grids.models import Grid
@@ -41,7 +41,7 @@ class PriorityCareInline(admin.TabularInline):
     fields = ["category", "disability_grade"]
 
 
-class FamilyInline(admin.TabularInline):
+class FamilyInline(PlainNumbersAdminMixin, admin.TabularInline):
     model = FamilyMember
     extra = 0
     fields = ["name", "relation", "phone", "is_military_family"]

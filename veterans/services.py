@@ -454,6 +454,8 @@ def family_member_save(
         raise ApplicationError(_("家庭成员不属于该档案。"))
     old_text = _family_text(FamilyMember.objects.filter(pk=member.pk).first() if member else None)
     member = member or FamilyMember(veteran=current)
+    if isinstance(fields.get("phone"), str):
+        fields["phone"] = plain_phone(fields["phone"])
     for field, value in fields.items():
         setattr(member, field, value)
     full_clean_or_raise(member, exclude=["veteran"])

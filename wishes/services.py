@@ -17,6 +17,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from core.images import clean_image
+from core.normalize import plain_phone
 from grids.scoping import in_scope
 from veterans.models import LifeStatus, Veteran
 from wishes.models import VALUE_NEGATIVE, VALUE_TOO_HIGH, WISH_VALUE_LIMIT, DonorKind, MicroWish, WishStatus
@@ -155,7 +156,7 @@ def wish_claim(
     _require_living(current.veteran, STEPS["claim"])
     if donor_kind not in DonorKind.values:
         raise ApplicationError(_("请选择认领方类型。"), field="donor_kind")
-    donor_name, donor_phone = (donor_name or "").strip(), (donor_phone or "").strip()
+    donor_name, donor_phone = (donor_name or "").strip(), plain_phone(donor_phone or "")
     if not donor_name and donor_kind != DonorKind.ANONYMOUS:
         raise ApplicationError(_("请填写认领方名称；不愿留名的请选“匿名”。"), field="donor_name")
     claimed_on = _not_future(claimed_on, "claimed_on", _("认领日期"))

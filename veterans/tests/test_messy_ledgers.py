@@ -252,3 +252,17 @@ def test_the_admin_form_takes_full_width_numbers(client, tree):
     veteran = Veteran.objects.get(name="全角录入")
     assert veteran.id_number == number and veteran.phone == "13900002222"
     assert veteran.shown_date("discharge_date") == MonthDate(1973, 1)
+
+
+def test_a_family_members_full_width_phone_in_the_admin_is_kept_plain(client, tree):
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(make_staff(tree["community_a1"]))
+    page = client.get(f"/admin/veterans/veteran/{veteran.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    data.update({**INLINES, "family-TOTAL_FORMS": "1", "family-0-name": "赵小红", "family-0-relation": "spouse",
+                 "family-0-phone": "１３７００００３３３３"})  # fmt: skip
+    response = client.post(f"/admin/veterans/veteran/{veteran.pk}/change/", data)
+    assert response.status_code == 302, [str(e) for e in response.context["errors"]] if response.context else ""
+    assert veteran.family.get().phone == "13700003333"
