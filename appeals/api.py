@@ -12,6 +12,7 @@ from appeals.filters import AppealFilter
 from appeals.models import Appeal, AppealCategory, AppealDocument, AppealNote, Channel, Satisfaction
 from appeals.selectors import active_categories, appeal_list_for
 from core.api import ModelPermissions, ViewModelPermission
+from core.inputs import DaySerializerField
 from grids.scoping import scope_queryset
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
@@ -86,7 +87,7 @@ class AppealInputSerializer(_Scoped):
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = serializers.CharField(max_length=100)
     content = serializers.CharField(max_length=5000)
-    received_on = serializers.DateField()
+    received_on = DaySerializerField()
     visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
     handler = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.none(), required=False, allow_null=True
@@ -108,12 +109,12 @@ class DocumentsInputSerializer(serializers.Serializer):
     document_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=100
     )
-    received_on = serializers.DateField()
+    received_on = DaySerializerField()
 
 
 class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=5000)
-    resolved_on = serializers.DateField()
+    resolved_on = DaySerializerField()
 
 
 class FeedbackSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Channel, Satisfaction
 from appeals.selectors import active_categories
+from core.inputs import DayField
 from core.widgets import DatePicker
 
 DATE = {"widget": DatePicker()}
@@ -14,7 +15,7 @@ class AppealForm(forms.Form):
     channel = forms.ChoiceField(label=_("受理渠道"), choices=Channel.choices, initial=Channel.VISIT)
     subject = forms.CharField(label=_("诉求事项"), max_length=100)
     content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    received_on = forms.DateField(label=_("受理日期"), **DATE)
+    received_on = DayField(label=_("受理日期"), **DATE)
 
 
 class AssignForm(forms.Form):
@@ -34,7 +35,7 @@ class NoteForm(forms.Form):
 
 class DocumentsForm(forms.Form):
     document_ids = forms.TypedMultipleChoiceField(label=_("收到的材料"), coerce=int, choices=())
-    received_on = forms.DateField(label=_("收到日期"), **DATE)
+    received_on = DayField(label=_("收到日期"), **DATE)
 
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +45,7 @@ class DocumentsForm(forms.Form):
 
 class ResolveForm(forms.Form):
     resolution = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
-    resolved_on = forms.DateField(label=_("办结日期"), **DATE)
+    resolved_on = DayField(label=_("办结日期"), **DATE)
 
 
 class FeedbackForm(forms.Form):

@@ -12,6 +12,7 @@ from assistance.models import AttachmentKind, CaseAttachment, CaseStep, CaseType
 from assistance.selectors import cases_for, entries_for, funds_for, where_case_money_came_from, where_income_went
 from assistance.services import fund_receive
 from core.api import ModelPermissions, ViewModelPermission
+from core.inputs import DaySerializerField
 from grids.scoping import scope_queryset
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
@@ -66,7 +67,7 @@ class CaseInputSerializer(serializers.Serializer):
     veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
     case_type = serializers.PrimaryKeyRelatedField(queryset=CaseType.objects.all())
     description = serializers.CharField(max_length=5000)
-    reported_on = serializers.DateField(required=False)  # from the visit when one is given
+    reported_on = DaySerializerField(required=False)  # from the visit when one is given
     amount_requested = serializers.DecimalField(max_digits=12, decimal_places=2)
     visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
 

@@ -7,6 +7,7 @@ from assistance.models import AttachmentKind, CaseType, FundEntry, HardshipCase,
 from assistance.services import fund_create, fund_owner, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
+from core.inputs import DayField
 from core.uploads import check_document
 from core.widgets import DatePicker
 from visits.forms import MultipleFileInput, MultipleImageField
@@ -15,7 +16,7 @@ from visits.forms import MultipleFileInput, MultipleImageField
 class CaseForm(forms.Form):
     case_type = forms.ModelChoiceField(label=_("救助类型"), queryset=CaseType.objects.order_by("id"))
     description = forms.CharField(label=_("困难情况"), widget=forms.Textarea(attrs={"rows": 4}))
-    reported_on = forms.DateField(label=_("首次获知日期"), widget=DatePicker())
+    reported_on = DayField(label=_("首次获知日期"), widget=DatePicker())
     amount_requested = forms.DecimalField(
         label=_("申请金额（元）"), min_value=0.01, max_digits=12, decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),

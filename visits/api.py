@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core.api import ModelPermissions
 from core.errors import ApplicationError
+from core.inputs import DaySerializerField
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.identity import mask_phone
@@ -79,7 +80,7 @@ class VisitInputSerializer(serializers.Serializer):
     goods = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
     follow_up_needed = serializers.BooleanField(default=False)
-    follow_up_by = serializers.DateField(required=False, allow_null=True, default=None)
+    follow_up_by = DaySerializerField(required=False, allow_null=True, default=None)
 
 
 class DueSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import DayField
 from core.widgets import DatePicker
 from visits.models import ActivityKind, Campaign, EventKind, VisitKind, VisitMethod
 
@@ -46,7 +47,7 @@ class VisitForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )  # fmt: skip
     follow_up_needed = forms.BooleanField(label=_("需要跟进"), required=False)
-    follow_up_by = forms.DateField(label=_("跟进期限"), required=False, widget=DatePicker())
+    follow_up_by = DayField(label=_("跟进期限"), required=False, widget=DatePicker())
     companions = forms.ModelMultipleChoiceField(
         label=_("同行走访人员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -64,13 +65,13 @@ class VisitForm(forms.Form):
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("事由"), choices=EventKind.choices)
-    occurred_on = forms.DateField(label=_("发生日期"), widget=DatePicker())
+    occurred_on = DayField(label=_("发生日期"), widget=DatePicker())
     note = forms.CharField(label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ActivityForm(forms.Form):
     grid = forms.ModelChoiceField(label=_("网格"), queryset=None)
-    held_on = forms.DateField(label=_("日期"), widget=DatePicker())
+    held_on = DayField(label=_("日期"), widget=DatePicker())
     kind = forms.ChoiceField(label=_("类型"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("标题"), max_length=100)
     participants = forms.IntegerField(label=_("参与人数"), min_value=0, max_value=100000)

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import ModelPermissions, Pagination, ViewModelPermission
+from core.inputs import DaySerializerField
 from veterans.identity import mask_id_number, mask_phone
 from veterans.models import PriorityCategory, Veteran
 from veterans.selectors import veterans_for
@@ -60,11 +61,11 @@ class ClaimInput(serializers.Serializer):
     donor_kind = serializers.ChoiceField(choices=DonorKind.choices)
     donor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     donor_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
-    claimed_on = serializers.DateField()
+    claimed_on = DaySerializerField()
 
 
 class FulfilInput(serializers.Serializer):
-    fulfilled_on = serializers.DateField()
+    fulfilled_on = DaySerializerField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     photo = serializers.FileField()
 

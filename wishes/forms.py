@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ServiceModelForm
+from core.inputs import DayField
 from core.widgets import DatePicker
 from wishes.models import WISH_VALUE_LIMIT, DonorKind, MicroWish
 from wishes.services import wish_collect
@@ -26,11 +27,11 @@ class ClaimForm(forms.Form):
     donor_kind = forms.ChoiceField(label=_("认领方类型"), choices=DonorKind.choices)
     donor_name = forms.CharField(label=_("认领方"), max_length=100, required=False)
     donor_phone = forms.CharField(label=_("认领方电话"), max_length=20, required=False)
-    claimed_on = forms.DateField(label=_("认领日期"), initial=timezone.localdate, **DATE)
+    claimed_on = DayField(label=_("认领日期"), initial=timezone.localdate, **DATE)
 
 
 class FulfilForm(forms.Form):
-    fulfilled_on = forms.DateField(label=_("实现日期"), initial=timezone.localdate, **DATE)
+    fulfilled_on = DayField(label=_("实现日期"), initial=timezone.localdate, **DATE)
     note = forms.CharField(label=_("实现情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # Checked by content and re-encoded by the service; the browser hint only narrows the picker.
     photo = forms.FileField(label=_("实现照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))

@@ -78,3 +78,15 @@ def test_document_ids_out_of_any_id_range_are_refused_not_a_server_error(people,
         response = _api(people["station"]).post(url, {"document_ids": ids, "received_on": "2026-11-03"}, format="json")
         assert response.status_code == 400 and "document_ids" in response.json()
     assert not appeal.documents.filter(received_on__isnull=False).exists()
+
+
+def test_dates_typed_with_full_width_digits_or_clerk_spellings_are_taken(people, veterans, agency):
+    worker = _api(people["worker"])
+    base = {"veteran": veterans["mine"].pk, "category": agency.pk, "channel": "phone", "subject": "评定",
+            "content": "申请"}  # fmt: skip
+    created = worker.post("/api/appeals/", {**base, "received_on": "２０２６年１１月２日"}, format="json")
+    assert created.status_code == 201, created.content
+    assert Appeal.objects.get(pk=created.json()["id"]).received_on == datetime.date(2026, 11, 2)
+    month = worker.post("/api/appeals/", {**base, "received_on": "2026.11"}, format="json")
+    assert month.status_code == 400 and "请填写到日" in month.json()["received_on"][0]
+    assert Appeal.objects.count() == 1
