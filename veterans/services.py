@@ -112,6 +112,8 @@ def _check_dates(veteran: Veteran, today: datetime.date) -> None:
 def note_month_only_dates(veteran: Veteran, fields: dict) -> None:
     """Keep `month_only_dates` in step with the dates being set: a MonthDate marks its field,
     any other value (or none) clears the mark; dates not being set keep theirs."""
+    if not veteran.month_only_dates and not any(isinstance(fields.get(n), MonthDate) for n in MONTH_DATE_FIELDS):
+        return  # the common case, checked cheaply: imports call this for every row
     marked = {name for name in veteran.month_only_dates.split(",") if name}
     for name in MONTH_DATE_FIELDS:
         if name in fields:
@@ -135,8 +137,8 @@ def _settle_month_dates(veteran: Veteran, facts) -> None:
         veteran.birth_date = facts.birth_date
     if isinstance(veteran.life_status_date, MonthDate):
         raise ApplicationError(_("去世/迁出日期须填写到日，如 2026-03-15。"), field="life_status_date")
-    for name in veteran.month_only_dates.split(","):
-        value = name and getattr(veteran, name)
+    for name in filter(None, veteran.month_only_dates.split(",")):
+        value = getattr(veteran, name)
         if value and value.day != 1:
             setattr(veteran, name, MonthDate(value.year, value.month))
 
