@@ -34,9 +34,12 @@ class PasswordOnlyBasicAuthentication(BasicAuthentication):
     @staticmethod
     def _refused(user, request, reason: str) -> None:
         audit_record(
-            action=AuditAction.LOGIN_FAILED, actor=user, request=request, result=AuditResult.FAILURE,
+            action=AuditAction.LOGIN_FAILED,
+            actor=user,
+            request=request,
+            result=AuditResult.FAILURE,
             detail={"reason": reason, "via": "http_basic"},
-        )  # fmt: skip
+        )
 
 
 class PasswordOnlyBasicScheme(BasicScheme):

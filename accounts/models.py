@@ -10,9 +10,12 @@ class AccountSecurity(models.Model):
     login ends the previous session)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="security",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="security",
         verbose_name=_("用户"),
-    )  # fmt: skip
+    )
     password_changed_at = models.DateTimeField(_("密码设置时间"), null=True, blank=True)
     session_key = models.CharField(_("当前会话"), max_length=40, blank=True)
     logged_in_at = models.DateTimeField(_("最近登录时间"), null=True, blank=True)

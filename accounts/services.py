@@ -43,15 +43,18 @@ def account_changes_record(*, user, before: dict | None, acting_user) -> None:
     after = account_snapshot(user)
     if before is None:
         audit_record(
-            action=AuditAction.CREATE, actor=acting_user, obj=user,
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            obj=user,
             detail={"account": True, **{key: after[key] for key in ("is_active", *PRIVILEGE_FIELDS, "groups")}},
-        )  # fmt: skip
+        )
         return
     if before["is_active"] != after["is_active"]:
         audit_record(
             action=AuditAction.ACCOUNT_ENABLED if after["is_active"] else AuditAction.ACCOUNT_DISABLED,
-            actor=acting_user, obj=user,
-        )  # fmt: skip
+            actor=acting_user,
+            obj=user,
+        )
     privileges = [key for key in (*PRIVILEGE_FIELDS, "groups", "permissions") if before[key] != after[key]]
     if privileges:
         detail = {"before": {key: before[key] for key in privileges}, "after": {key: after[key] for key in privileges}}
@@ -67,9 +70,11 @@ def account_changes_record(*, user, before: dict | None, acting_user) -> None:
 def password_change_record(*, user, acting_user) -> None:
     """A password was set: by its owner, or reset by an account manager."""
     audit_record(
-        action=AuditAction.PASSWORD_CHANGE, actor=acting_user, obj=user,
+        action=AuditAction.PASSWORD_CHANGE,
+        actor=acting_user,
+        obj=user,
         detail={"by": "self" if acting_user is not None and acting_user.pk == user.pk else "admin"},
-    )  # fmt: skip
+    )
 
 
 def group_snapshot(group: Group) -> list[str] | None:
@@ -90,9 +95,11 @@ def group_changes_record(*, group: Group, before: list[str] | None, acting_user)
         audit_record(action=AuditAction.CREATE, actor=acting_user, obj=group, detail={"permissions": after})
     elif before != after:
         audit_record(
-            action=AuditAction.ROLE_CHANGE, actor=acting_user, obj=group,
+            action=AuditAction.ROLE_CHANGE,
+            actor=acting_user,
+            obj=group,
             detail={"added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after))},
-        )  # fmt: skip
+        )
 
 
 def account_manager_check(*, user, acting_user, not_allowed: str, not_own: str):
@@ -115,9 +122,11 @@ def account_set_active(*, user, active: bool, acting_user, request=None) -> bool
     may, within their own area, and never on their own account (another admin must). Returns
     whether anything changed."""
     profile = account_manager_check(
-        user=user, acting_user=acting_user, not_allowed=_("您没有停用或启用账号的权限。"),
+        user=user,
+        acting_user=acting_user,
+        not_allowed=_("您没有停用或启用账号的权限。"),
         not_own=_("不能停用或启用自己的账号，请由另一名系统管理员操作。"),
-    )  # fmt: skip
+    )
     locked = type(user).objects.select_for_update().get(pk=user.pk)
     if locked.is_active == active:
         return False
@@ -127,6 +136,9 @@ def account_set_active(*, user, active: bool, acting_user, request=None) -> bool
         end_live_session(locked)
     audit_record(
         action=AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED,
-        actor=acting_user, request=request, obj=profile or locked, detail={"user": locked.get_username()},
-    )  # fmt: skip
+        actor=acting_user,
+        request=request,
+        obj=profile or locked,
+        detail={"user": locked.get_username()},
+    )
     return True

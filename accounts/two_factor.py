@@ -57,8 +57,9 @@ def authenticator_of(user) -> TOTPDevice | None:
 def has_authenticator(user) -> bool:
     """Asked on every request: kept with the user's other cached facts (core.user_cache), which
     any change of an authenticator retires (accounts.signals)."""
-    return remembered(user, "has_authenticator",
-                      lambda: TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())  # fmt: skip
+    return remembered(
+        user, "has_authenticator", lambda: TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+    )
 
 
 def needs_code(user) -> bool:
@@ -123,9 +124,12 @@ def otp_enrol(*, request, token: str) -> TOTPDevice:
             audit_record(action=AuditAction.OTP_ENROLLED, actor=user, request=request, obj=device)
         else:
             audit_record(
-                action=AuditAction.OTP_FAILED, actor=user, request=request, result=AuditResult.FAILURE,
+                action=AuditAction.OTP_FAILED,
+                actor=user,
+                request=request,
+                result=AuditResult.FAILURE,
                 detail={"stage": "enrol"},
-            )  # fmt: skip
+            )
     if not accepted:
         raise ApplicationError(_("验证码不正确，请核对手机时间后输入应用中显示的6位数字。"), field="token")
     _verified(request, device)
@@ -168,15 +172,23 @@ def otp_verify(*, request, token: str) -> TOTPDevice:
                 audit_record(action=AuditAction.OTP_VERIFIED, actor=user, request=request, obj=device)
             else:
                 audit_record(
-                    action=AuditAction.OTP_FAILED, actor=user, request=request, result=AuditResult.FAILURE,
-                    obj=device, detail={"stage": "login", "failures": failures},
-                )  # fmt: skip
+                    action=AuditAction.OTP_FAILED,
+                    actor=user,
+                    request=request,
+                    result=AuditResult.FAILURE,
+                    obj=device,
+                    detail={"stage": "login", "failures": failures},
+                )
                 if failures >= settings.OTP_FAILURE_LIMIT:
                     until = locked_until(device, now)
                     audit_record(
-                        action=AuditAction.OTP_LOCKED, actor=user, request=request, result=AuditResult.FAILURE,
-                        obj=device, detail={"failures": failures, "minutes": settings.OTP_LOCKOUT_MINUTES},
-                    )  # fmt: skip
+                        action=AuditAction.OTP_LOCKED,
+                        actor=user,
+                        request=request,
+                        result=AuditResult.FAILURE,
+                        obj=device,
+                        detail={"failures": failures, "minutes": settings.OTP_LOCKOUT_MINUTES},
+                    )
         else:
             accepted = False
     if until is not None:
@@ -206,13 +218,18 @@ def otp_devices_reset(*, user, acting_user, request=None) -> int:
     """Remove the account's authenticators (a lost or replaced phone) and end its live session; at
     the next login it enrols again. Only account managers may, and not for their own account."""
     profile = account_manager_check(
-        user=user, acting_user=acting_user, not_allowed=_("您没有重置双因素认证的权限。"),
+        user=user,
+        acting_user=acting_user,
+        not_allowed=_("您没有重置双因素认证的权限。"),
         not_own=_("不能重置自己的双因素认证，请由另一名系统管理员操作。"),
-    )  # fmt: skip
+    )
     removed, _per_model = TOTPDevice.objects.filter(user_id=user.pk).delete()
     end_live_session(user)
     audit_record(
-        action=AuditAction.OTP_RESET, actor=acting_user, request=request, obj=profile or user,
+        action=AuditAction.OTP_RESET,
+        actor=acting_user,
+        request=request,
+        obj=profile or user,
         detail={"user": user.get_username(), "devices": removed},
-    )  # fmt: skip
+    )
     return removed

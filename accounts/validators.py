@@ -9,8 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-CLASSES = [(re.compile(r"[a-z]"), "lower"), (re.compile(r"[A-Z]"), "upper"), (re.compile(r"[0-9]"), "digit"),
-           (re.compile(r"[^a-zA-Z0-9]"), "symbol")]  # fmt: skip
+CLASSES = [
+    (re.compile(r"[a-z]"), "lower"),
+    (re.compile(r"[A-Z]"), "upper"),
+    (re.compile(r"[0-9]"), "digit"),
+    (re.compile(r"[^a-zA-Z0-9]"), "symbol"),
+]
 
 
 class ComplexityValidator:

@@ -89,13 +89,29 @@ class AppealAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     """The station's appeal book: taken in here or on the phone, handled on the desk page."""
 
     form = AppealForm
-    list_display = ["pk", "veteran", "subject", "category", "received_on", "deadline_display", "handler", "status",
-                    "desk_link"]  # fmt: skip
+    list_display = [
+        "pk",
+        "veteran",
+        "subject",
+        "category",
+        "received_on",
+        "deadline_display",
+        "handler",
+        "status",
+        "desk_link",
+    ]
     list_select_related = ["veteran", "category", "handler"]
     list_filter = [
-        "status", UrgencyFilter, "category__kind", "category", "channel", area_filters.DistrictFilter,
-        area_filters.StreetFilter, area_filters.CommunityFilter, area_filters.GridFilter,
-    ]  # fmt: skip
+        "status",
+        UrgencyFilter,
+        "category__kind",
+        "category",
+        "channel",
+        area_filters.DistrictFilter,
+        area_filters.StreetFilter,
+        area_filters.CommunityFilter,
+        area_filters.GridFilter,
+    ]
     search_fields = ["veteran__name", "subject"]
     raw_id_fields = ["veteran"]
     date_hierarchy = "received_on"

@@ -43,10 +43,29 @@ class AppealSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appeal
         fields = [
-            "id", "veteran", "veteran_name", "category", "category_name", "grid", "grid_name", "channel", "visit",
-            "subject", "content", "received_on", "deadline", "status", "handler", "handler_name", "resolution",
-            "resolved_on", "satisfaction", "feedback", "reopened", "created_at",
-        ]  # fmt: skip
+            "id",
+            "veteran",
+            "veteran_name",
+            "category",
+            "category_name",
+            "grid",
+            "grid_name",
+            "channel",
+            "visit",
+            "subject",
+            "content",
+            "received_on",
+            "deadline",
+            "status",
+            "handler",
+            "handler_name",
+            "resolution",
+            "resolved_on",
+            "satisfaction",
+            "feedback",
+            "reopened",
+            "created_at",
+        ]
 
     def get_handler_name(self, appeal) -> str:
         return (appeal.handler.get_full_name() or appeal.handler.get_username()) if appeal.handler else ""
@@ -79,9 +98,10 @@ def _staff(user):
 
 class AppealInputSerializer(_Scoped):
     scoped_fields = {
-        "veteran": lambda user: veterans_for(user=user), "visit": lambda user: visits_for(user=user),
+        "veteran": lambda user: veterans_for(user=user),
+        "visit": lambda user: visits_for(user=user),
         "handler": _staff,
-    }  # fmt: skip
+    }
     veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
     category = serializers.PrimaryKeyRelatedField(queryset=active_categories())
     channel = serializers.ChoiceField(choices=Channel.choices)

@@ -57,10 +57,14 @@ def build_demo_appeals(*, appeals: int, seed: int) -> int:
         category = rng.choice(categories)
         received = today - datetime.timedelta(days=rng.randint(0, 70))
         appeal = open_(
-            veteran=veteran, category=category, channel=rng.choice(["visit", "visit", "phone", "station", "letter"]),
-            subject=rng.choice(SUBJECTS[category.kind]), content="（演示数据）老人反映的情况", received_on=received,
+            veteran=veteran,
+            category=category,
+            channel=rng.choice(["visit", "visit", "phone", "station", "letter"]),
+            subject=rng.choice(SUBJECTS[category.kind]),
+            content="（演示数据）老人反映的情况",
+            received_on=received,
             acting_user=worker,
-        )  # fmt: skip
+        )
         ending = rng.choice(ENDINGS)
         if ending == "open":
             made += 1
@@ -75,7 +79,8 @@ def build_demo_appeals(*, appeals: int, seed: int) -> int:
             finished = min(today, received + datetime.timedelta(days=rng.randint(2, 25)))
             appeal_resolve(appeal=appeal, resolution="已协调解决并答复", resolved_on=finished, acting_user=station)
         if ending == "closed":
-            appeal_feedback(appeal=appeal, satisfaction=rng.choice(["satisfied", "satisfied", "basically"]),
-                            acting_user=worker)  # fmt: skip
+            appeal_feedback(
+                appeal=appeal, satisfaction=rng.choice(["satisfied", "satisfied", "basically"]), acting_user=worker
+            )
         made += 1
     return made

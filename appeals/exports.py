@@ -33,15 +33,33 @@ def _rows(queryset: QuerySet[Appeal]):
     queryset = queryset.select_related("veteran", "street", "community", "grid", "category", "handler")
     for appeal in queryset.order_by("received_on", "id").iterator(chunk_size=2000):
         yield [
-            appeal.pk, appeal.received_on, appeal.veteran.name, appeal.street.name, appeal.community.name,
-            appeal.grid.name, appeal.get_channel_display(), appeal.category.name, appeal.subject, appeal.content,
-            _person(appeal.handler), appeal.deadline, appeal.get_status_display(), _late(appeal, today),
-            appeal.resolution, appeal.resolved_on, appeal.get_satisfaction_display(), appeal.feedback,
-        ]  # fmt: skip
+            appeal.pk,
+            appeal.received_on,
+            appeal.veteran.name,
+            appeal.street.name,
+            appeal.community.name,
+            appeal.grid.name,
+            appeal.get_channel_display(),
+            appeal.category.name,
+            appeal.subject,
+            appeal.content,
+            _person(appeal.handler),
+            appeal.deadline,
+            appeal.get_status_display(),
+            _late(appeal, today),
+            appeal.resolution,
+            appeal.resolved_on,
+            appeal.get_satisfaction_display(),
+            appeal.feedback,
+        ]
 
 
 def appeals_ledger_response(queryset, *, user, request=None):
     return xlsx_download(
-        title=_("问题诉求台账"), headers=[_(h) for h in HEADERS], rows=_rows(queryset), user=user, request=request,
+        title=_("问题诉求台账"),
+        headers=[_(h) for h in HEADERS],
+        rows=_rows(queryset),
+        user=user,
+        request=request,
         audit_detail={"ledger": "appeals"},
-    )  # fmt: skip
+    )

@@ -70,9 +70,11 @@ def appeal_page(request, pk: int):
     annotate_urgency([appeal])
     offered = [name for name in actions_for(request.user, appeal) if name in MOBILE_STEPS]
     context = {
-        "appeal": appeal, "note_form": NoteForm() if "note" in offered else None,
-        "feedback_form": FeedbackForm() if "feedback" in offered else None, "unread": unread_count(user=request.user),
-    }  # fmt: skip
+        "appeal": appeal,
+        "note_form": NoteForm() if "note" in offered else None,
+        "feedback_form": FeedbackForm() if "feedback" in offered else None,
+        "unread": unread_count(user=request.user),
+    }
     return render(request, "mobile/appeal.html", context)
 
 

@@ -80,18 +80,26 @@ class Appeal(GridScopedModel):
     )
     channel = models.CharField(_("受理渠道"), max_length=10, choices=Channel.choices)
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "visits.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("来源走访"),
-    )  # fmt: skip
+    )
     subject = models.CharField(_("诉求事项"), max_length=100)
     content = models.TextField(_("诉求内容"))
     received_on = models.DateField(_("受理日期"))
     deadline = models.DateField(_("办理期限"))
     status = models.CharField(_("状态"), max_length=12, choices=AppealStatus.choices, default=AppealStatus.ACCEPTED)
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("承办人"),
-    )  # fmt: skip
+    )
     resolution = models.TextField(_("办理结果"), blank=True)
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)

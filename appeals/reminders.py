@@ -32,13 +32,17 @@ class Pile:
         if late > 0:
             self.overdue += 1
             label = _("%(name)s·%(subject)s（超期%(days)s天）") % {
-                "name": row["veteran__name"], "subject": row["subject"], "days": late,
-            }  # fmt: skip
+                "name": row["veteran__name"],
+                "subject": row["subject"],
+                "days": late,
+            }
         else:
             self.due += 1
             label = _("%(name)s·%(subject)s（%(date)s到期）") % {
-                "name": row["veteran__name"], "subject": row["subject"], "date": row["deadline"].strftime("%m-%d"),
-            }  # fmt: skip
+                "name": row["veteran__name"],
+                "subject": row["subject"],
+                "date": row["deadline"].strftime("%m-%d"),
+            }
         if len(self.items) < ITEMS_PER_MESSAGE:
             self.items.append(label)
 
@@ -99,19 +103,23 @@ def _remind(day: datetime.date) -> int:
                 escalated[station.user_id].add(row, day)
     notifications = [
         Notification(
-            recipient_id=user_id, title=_("诉求办理提醒"), link=reverse("appeals_mobile:list"),
+            recipient_id=user_id,
+            title=_("诉求办理提醒"),
+            link=reverse("appeals_mobile:list"),
             body=pile.text(_("您经办的诉求中 %(overdue)s 件已超期、%(due)s 件即将到期：")),
             dedupe_key=f"appeals:{day.isoformat()}:{user_id}",
         )
         for user_id, pile in mine.items()
     ] + [
         Notification(
-            recipient_id=user_id, title=_("辖区诉求超期情况"), link=reverse("appeals:list") + "?urgency=overdue",
+            recipient_id=user_id,
+            title=_("辖区诉求超期情况"),
+            link=reverse("appeals:list") + "?urgency=overdue",
             body=pile.text(_("辖区内 %(overdue)s 件诉求已超期未办结：")),
             dedupe_key=f"appeals-overdue:{day.isoformat()}:{user_id}",
         )
         for user_id, pile in escalated.items()
-    ]  # fmt: skip
+    ]
     with transaction.atomic():
         keys = [n.dedupe_key for n in notifications]
         already = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))

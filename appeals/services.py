@@ -64,9 +64,17 @@ def _check_handler(handler, veteran: Veteran) -> None:
 
 @transaction.atomic
 def appeal_open(
-    *, veteran: Veteran, category: AppealCategory, channel: str, subject: str, content: str,
-    received_on: datetime.date, acting_user, visit: Visit | None = None, handler=None,
-) -> Appeal:  # fmt: skip
+    *,
+    veteran: Veteran,
+    category: AppealCategory,
+    channel: str,
+    subject: str,
+    content: str,
+    received_on: datetime.date,
+    acting_user,
+    visit: Visit | None = None,
+    handler=None,
+) -> Appeal:
     """Take an appeal in (有诉必接). The deadline counts the category's working days."""
     _require(acting_user, "appeals.add_appeal")
     if not in_scope(acting_user, veteran):
@@ -82,11 +90,18 @@ def appeal_open(
         raise ApplicationError(_("来源走访不是对该退役军人的走访。"), field="visit")
     _check_handler(handler, veteran)
     appeal = Appeal(
-        veteran=veteran, category=category, channel=channel, visit=visit, subject=subject.strip(),
-        content=content.strip(), received_on=received_on,
-        deadline=add_working_days(received_on, category.deadline_days), handler=handler, opened_by=acting_user,
+        veteran=veteran,
+        category=category,
+        channel=channel,
+        visit=visit,
+        subject=subject.strip(),
+        content=content.strip(),
+        received_on=received_on,
+        deadline=add_working_days(received_on, category.deadline_days),
+        handler=handler,
+        opened_by=acting_user,
         status=AppealStatus.IN_PROGRESS if handler else AppealStatus.ACCEPTED,
-    )  # fmt: skip
+    )
     appeal.place_in_grid(veteran.grid)
     full_clean_or_raise(appeal, exclude=["district", "street", "community", "grid"])
     appeal.save()

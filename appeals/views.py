@@ -91,9 +91,13 @@ def take_step(request, appeal, action: str) -> None:
     if action not in actions_for(user, appeal):
         raise ApplicationError(_("当前不能进行此操作。"))
     form_class = {
-        "note": forms.NoteForm, "assign": forms.AssignForm, "documents": forms.DocumentsForm,
-        "resolve": forms.ResolveForm, "feedback": forms.FeedbackForm, "cancel": forms.CancelForm,
-    }[action]  # fmt: skip
+        "note": forms.NoteForm,
+        "assign": forms.AssignForm,
+        "documents": forms.DocumentsForm,
+        "resolve": forms.ResolveForm,
+        "feedback": forms.FeedbackForm,
+        "cancel": forms.CancelForm,
+    }[action]
     extra = {"handlers": handler_choices(user=user, appeal=appeal)} if action == "assign" else {}
     extra = {"documents": appeal.documents.all()} if action == "documents" else extra
     form = form_class(request.POST, **extra)

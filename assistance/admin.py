@@ -41,9 +41,16 @@ class FundEntryInline(admin.TabularInline):
     fk_name = "fund"
     extra = 0
     fields = [
-        "created_at", "kind", "amount", "balance_after", "donor_name", "receipt_no", "reference", "created_by",
+        "created_at",
+        "kind",
+        "amount",
+        "balance_after",
+        "donor_name",
+        "receipt_no",
+        "reference",
+        "created_by",
         "receipt_link",
-    ]  # fmt: skip
+    ]
     readonly_fields = fields
     can_delete = False
     ordering = ["-id"]
@@ -100,8 +107,17 @@ class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     """The ledger across funds: money in is added here; entries are never edited, only reversed."""
 
     form = IncomeForm
-    list_display = ["created_at", "fund", "kind", "amount_display", "balance_after", "donor_name", "receipt_no",
-                    "reference", "receipt_link"]  # fmt: skip
+    list_display = [
+        "created_at",
+        "fund",
+        "kind",
+        "amount_display",
+        "balance_after",
+        "donor_name",
+        "receipt_no",
+        "reference",
+        "receipt_link",
+    ]
     list_select_related = ["fund"]
     list_filter = ["kind", "fund"]
     search_fields = ["donor_name", "receipt_no", "reference"]
@@ -164,11 +180,16 @@ def _report_batch(modeladmin, request, report, done_message: str) -> None:
 def _action_form(modeladmin, request, queryset, form, action: str, title: str):
     """The intermediate page of an admin action that needs a few fields (fund, reason)."""
     context = {
-        **modeladmin.admin_site.each_context(request), "title": title, "form": form, "action": action,
-        "queryset": queryset[:200], "count": queryset.count(), "opts": modeladmin.model._meta,
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "action": action,
+        "queryset": queryset[:200],
+        "count": queryset.count(),
+        "opts": modeladmin.model._meta,
         "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
         "select_across": request.POST.get("select_across", "0"),
-    }  # fmt: skip
+    }
     return render(request, "veterans/admin/action_form.html", context)
 
 
@@ -206,14 +227,26 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     """The station's and bureau's queue: cases of their area, moved on by workflow actions."""
 
     list_display = [
-        "veteran", "desk_link", "case_type", "status", "amount_requested", "amount_approved", "reported_on", "grid",
+        "veteran",
+        "desk_link",
+        "case_type",
+        "status",
+        "amount_requested",
+        "amount_approved",
+        "reported_on",
+        "grid",
         "days_to_payment",
-    ]  # fmt: skip
+    ]
     list_select_related = ["veteran", "case_type", "grid"]
     list_filter = [
-        "status", "case_type", area_filters.DistrictFilter, area_filters.StreetFilter, area_filters.CommunityFilter,
-        area_filters.GridFilter, "special",
-    ]  # fmt: skip
+        "status",
+        "case_type",
+        area_filters.DistrictFilter,
+        area_filters.StreetFilter,
+        area_filters.CommunityFilter,
+        area_filters.GridFilter,
+        "special",
+    ]
     search_fields = ["veteran__name"]
     inlines = [CaseStepInline]
     raw_id_fields = ["veteran", "visit"]
@@ -246,9 +279,12 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
         form.fields["fund"].queryset = funds_to_pay(user=request.user, cases=queryset)
         if form.is_valid():
             report = cases_step_batch(
-                cases=queryset, action="pay", acting_user=request.user, fund=form.cleaned_data["fund"],
+                cases=queryset,
+                action="pay",
+                acting_user=request.user,
+                fund=form.cleaned_data["fund"],
                 comment=form.cleaned_data["comment"],
-            )  # fmt: skip
+            )
             _report_batch(self, request, report, _("已发放 %(count)s 件。"))
             return None
         return _action_form(self, request, queryset, form, "pay_cases", _("登记发放"))

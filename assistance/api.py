@@ -42,10 +42,27 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = HardshipCase
         fields = [
-            "id", "veteran", "veteran_name", "case_type", "case_type_name", "grid", "grid_name", "status",
-            "description", "reported_on", "visit", "amount_requested", "amount_approved", "special", "special_reason",
-            "fund", "approved_at", "paid_at", "days_to_payment", "created_at",
-        ]  # fmt: skip
+            "id",
+            "veteran",
+            "veteran_name",
+            "case_type",
+            "case_type_name",
+            "grid",
+            "grid_name",
+            "status",
+            "description",
+            "reported_on",
+            "visit",
+            "amount_requested",
+            "amount_approved",
+            "special",
+            "special_reason",
+            "fund",
+            "approved_at",
+            "paid_at",
+            "days_to_payment",
+            "created_at",
+        ]
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -167,9 +184,19 @@ class EntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = FundEntry
         fields = [
-            "id", "fund", "kind", "amount", "balance_after", "donor_kind", "donor_name", "receipt_no", "reference",
-            "reverses", "created_by", "created_at",
-        ]  # fmt: skip
+            "id",
+            "fund",
+            "kind",
+            "amount",
+            "balance_after",
+            "donor_kind",
+            "donor_name",
+            "receipt_no",
+            "reference",
+            "reverses",
+            "created_by",
+            "created_at",
+        ]
         read_only_fields = ["balance_after", "reverses", "created_by", "created_at"]
 
 

@@ -115,9 +115,13 @@ def case_type_create(
             code="forbidden",
         )
     case_type = CaseType(
-        name=name.strip(), min_amount=min_amount, max_amount=max_amount, yearly_cap=yearly_cap,
-        special_ceiling=special_ceiling, station_limit=station_limit,
-    )  # fmt: skip
+        name=name.strip(),
+        min_amount=min_amount,
+        max_amount=max_amount,
+        yearly_cap=yearly_cap,
+        special_ceiling=special_ceiling,
+        station_limit=station_limit,
+    )
     if CaseType.objects.filter(name=case_type.name).exists():
         raise ApplicationError(_("已有名为“%(name)s”的救助类型。") % {"name": case_type.name}, field="name")
     full_clean_or_raise(case_type)
@@ -159,9 +163,15 @@ def case_type_change(*, case_type: CaseType, acting_user, **changes) -> CaseType
 
 @transaction.atomic
 def case_open(
-    *, veteran: Veteran, case_type: CaseType, description: str, amount_requested, acting_user,
-    reported_on: datetime.date | None = None, visit: Visit | None = None,
-) -> HardshipCase:  # fmt: skip
+    *,
+    veteran: Veteran,
+    case_type: CaseType,
+    description: str,
+    amount_requested,
+    acting_user,
+    reported_on: datetime.date | None = None,
+    visit: Visit | None = None,
+) -> HardshipCase:
     """Open a case, from a visit that found the hardship (its date is then the report date unless
     another is given) or on its own."""
     if not in_scope(acting_user, veteran):
@@ -181,9 +191,14 @@ def case_open(
     if amount <= 0:
         raise ApplicationError(_("申请金额必须大于零。"), field="amount_requested")
     case = HardshipCase(
-        veteran=veteran, case_type=case_type, description=description, reported_on=reported_on,
-        amount_requested=amount, opened_by=acting_user, visit=visit,
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=case_type,
+        description=description,
+        reported_on=reported_on,
+        amount_requested=amount,
+        opened_by=acting_user,
+        visit=visit,
+    )
     case.place_in_grid(veteran.grid)
     case.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=case)
@@ -247,9 +262,16 @@ def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_re
 
 @transaction.atomic
 def case_step(
-    *, case: HardshipCase, action: str, acting_user, comment: str = "", amount=None, special: bool = False,
-    special_reason: str = "", fund: ReliefFund | None = None,
-) -> HardshipCase:  # fmt: skip
+    *,
+    case: HardshipCase,
+    action: str,
+    acting_user,
+    comment: str = "",
+    amount=None,
+    special: bool = False,
+    special_reason: str = "",
+    fund: ReliefFund | None = None,
+) -> HardshipCase:
     """Take one step of the workflow, or refuse it with the reason."""
     step = STEPS.get(action)
     if step is None:
@@ -285,9 +307,11 @@ def case_step(
         case=current, action=action, from_status=previous, to_status=step.target, actor=acting_user, comment=comment
     )
     audit_record(
-        action=AuditAction.APPROVE if action == "approve" else AuditAction.UPDATE, actor=acting_user, obj=current,
+        action=AuditAction.APPROVE if action == "approve" else AuditAction.UPDATE,
+        actor=acting_user,
+        obj=current,
         detail={"step": action, "from": previous, "to": step.target},
-    )  # fmt: skip
+    )
     return current
 
 
@@ -322,8 +346,10 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
             code="yearly_cap",
         )
     reference = _("%(type)s：%(name)s（救助编号 %(id)s）") % {
-        "type": case.case_type.name, "name": case.veteran.name, "id": case.pk,
-    }  # fmt: skip
+        "type": case.case_type.name,
+        "name": case.veteran.name,
+        "id": case.pk,
+    }
     case.payment = fund_pay(fund=fund, amount=case.amount_approved, acting_user=acting_user, reference=reference)
     case.fund, case.paid_at = fund, timezone.now()
 
@@ -372,9 +398,14 @@ def case_attach(*, case: HardshipCase, upload, kind: str, acting_user) -> CaseAt
     if locked.attachments.filter(sha256=checked.sha256).exists():
         raise ApplicationError(_("“%(name)s”已上传过。") % {"name": upload.name}, field="file")
     attachment = CaseAttachment(
-        case=locked, kind=kind, original_name=upload.name[:200], content_type=checked.content_type,
-        size=checked.content.size, sha256=checked.sha256, uploaded_by=acting_user,
-    )  # fmt: skip
+        case=locked,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=checked.content_type,
+        size=checked.content.size,
+        sha256=checked.sha256,
+        uploaded_by=acting_user,
+    )
     attachment.file.save(checked.content.name, checked.content, save=False)
     attachment.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=attachment, detail={"case": case.pk})

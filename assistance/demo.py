@@ -67,9 +67,14 @@ def build_demo_assistance(*, cases: int, seed: int) -> int:
         for donor_kind, donor_name in DONORS:
             amount = Decimal(rng.choice([500, 2000, 5000, 20000]))
             fund_receive(
-                fund=fund, kind="donation", amount=amount, acting_user=cashier, donor_kind=donor_kind,
-                donor_name=donor_name, reference="困难退役军人帮扶",
-            )  # fmt: skip
+                fund=fund,
+                kind="donation",
+                amount=amount,
+                acting_user=cashier,
+                donor_kind=donor_kind,
+                donor_name=donor_name,
+                reference="困难退役军人帮扶",
+            )
     types = list(CaseType.objects.order_by("id"))
     veterans = list(
         Veteran.objects.filter(district=district, life_status=LifeStatus.ALIVE, removed_at__isnull=True)
@@ -88,10 +93,13 @@ def build_demo_assistance(*, cases: int, seed: int) -> int:
         case_type = rng.choice(types)
         amount = Decimal(rng.randrange(int(case_type.min_amount), int(case_type.max_amount) + 1, 100))
         case = case_open(
-            veteran=veteran, case_type=case_type, description="走访中发现家庭困难（演示数据）",
-            reported_on=today - datetime.timedelta(days=rng.randint(1, 40)), amount_requested=amount,
+            veteran=veteran,
+            case_type=case_type,
+            description="走访中发现家庭困难（演示数据）",
+            reported_on=today - datetime.timedelta(days=rng.randint(1, 40)),
+            amount_requested=amount,
             acting_user=opener,
-        )  # fmt: skip
+        )
         ending = rng.choice(endings)
         for action in PATH.get(ending, []):
             actor = {"submit": case.opened_by, "approve": leader}.get(action, cashier)

@@ -47,33 +47,57 @@ def _case_rows(queryset: QuerySet[HardshipCase]):
     queryset = queryset.select_related("veteran", "street", "community", "grid", "case_type", "fund")
     for case in queryset.order_by("id").iterator(chunk_size=2000):
         yield [
-            case.pk, case.veteran.name, case.street.name, case.community.name, case.grid.name, case.case_type.name,
-            case.get_status_display(), case.reported_on, case.amount_requested, case.amount_approved,
-            _("是") if case.special else _("否"), _when(case.approved_at), _when(case.paid_at),
-            case.fund.name if case.fund else "", case.days_to_payment,
-        ]  # fmt: skip
+            case.pk,
+            case.veteran.name,
+            case.street.name,
+            case.community.name,
+            case.grid.name,
+            case.case_type.name,
+            case.get_status_display(),
+            case.reported_on,
+            case.amount_requested,
+            case.amount_approved,
+            _("是") if case.special else _("否"),
+            _when(case.approved_at),
+            _when(case.paid_at),
+            case.fund.name if case.fund else "",
+            case.days_to_payment,
+        ]
 
 
 def _fund_rows(queryset: QuerySet[FundEntry]):
     for entry in queryset.select_related("fund", "created_by").order_by("fund_id", "id").iterator(chunk_size=2000):
         yield [
-            _when(entry.created_at), entry.fund.name, entry.get_kind_display(), entry.amount, entry.balance_after,
-            entry.donor_name or entry.get_donor_kind_display(), entry.receipt_no, entry.reference,
-            entry.reverses_id or "", entry.created_by.get_full_name() or entry.created_by.get_username(),
-        ]  # fmt: skip
+            _when(entry.created_at),
+            entry.fund.name,
+            entry.get_kind_display(),
+            entry.amount,
+            entry.balance_after,
+            entry.donor_name or entry.get_donor_kind_display(),
+            entry.receipt_no,
+            entry.reference,
+            entry.reverses_id or "",
+            entry.created_by.get_full_name() or entry.created_by.get_username(),
+        ]
 
 
 def cases_ledger_response(queryset, *, user, request=None):
     return xlsx_download(
-        title=_("救助发放台账"), headers=[_(h) for h in CASE_HEADERS], rows=_case_rows(queryset), user=user,
+        title=_("救助发放台账"),
+        headers=[_(h) for h in CASE_HEADERS],
+        rows=_case_rows(queryset),
+        user=user,
         request=request,
         audit_detail={"ledger": "relief_payments"},
-    )  # fmt: skip
+    )
 
 
 def fund_statement_response(queryset, *, user, request=None):
     return xlsx_download(
-        title=_("基金收支明细"), headers=[_(h) for h in FUND_HEADERS], rows=_fund_rows(queryset), user=user,
+        title=_("基金收支明细"),
+        headers=[_(h) for h in FUND_HEADERS],
+        rows=_fund_rows(queryset),
+        user=user,
         request=request,
         audit_detail={"ledger": "fund_statement"},
-    )  # fmt: skip
+    )

@@ -18,13 +18,17 @@ class CaseForm(forms.Form):
     description = forms.CharField(label=_("困难情况"), widget=forms.Textarea(attrs={"rows": 4}))
     reported_on = DayField(label=_("首次获知日期"), widget=DatePicker())
     amount_requested = forms.DecimalField(
-        label=_("申请金额（元）"), min_value=0.01, max_digits=12, decimal_places=2,
+        label=_("申请金额（元）"),
+        min_value=0.01,
+        max_digits=12,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )  # fmt: skip
+    )
     papers = MultipleImageField(
-        label=_("诊断证明、票据等材料（PDF或图片，可多选）"), required=False,
+        label=_("诊断证明、票据等材料（PDF或图片，可多选）"),
+        required=False,
         widget=MultipleFileInput(attrs={"accept": "application/pdf,image/*", "multiple": True}),
-    )  # fmt: skip
+    )
     submit_now = forms.BooleanField(label=_("立即提交服务站审核"), required=False, initial=True)
 
     def clean_papers(self):

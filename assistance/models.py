@@ -35,13 +35,23 @@ class ReliefFund(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("级别"), max_length=10, choices=FundLevel.choices)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区/县"),
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("区/县"),
         help_text=_("市级、省级基金属于全市，不选"),
-    )  # fmt: skip
+    )
     street = models.ForeignKey(
-        Street, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("街道/镇"),
+        Street,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("街道/镇"),
         help_text=_("仅街道/镇级基金选择"),
-    )  # fmt: skip
+    )
     balance = models.DecimalField(_("余额（元）"), default=0, editable=False, **MONEY)
     created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
 
@@ -101,9 +111,13 @@ class FundEntry(AppendOnlyModel):
     receipt_no = models.CharField(_("收据编号"), max_length=40, blank=True)
     reference = models.CharField(_("用途或依据"), max_length=200, blank=True)
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
         verbose_name=_("冲正的分录"),
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
     )
@@ -219,9 +233,13 @@ class HardshipCase(GridScopedModel):
     description = models.TextField(_("困难情况"))
     reported_on = models.DateField(_("首次获知日期"), help_text=_("如发现困难的走访日期"))
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="hardship_cases",
+        "visits.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hardship_cases",
         verbose_name=_("发现困难的走访"),
-    )  # fmt: skip
+    )
     amount_requested = models.DecimalField(_("申请金额（元）"), **MONEY)
     amount_approved = models.DecimalField(_("批准金额（元）"), null=True, blank=True, **MONEY)
     special = models.BooleanField(_("特殊困难"), default=False)

@@ -132,9 +132,16 @@ def _append(fund: ReliefFund, *, kind: str, signed: Decimal, acting_user, **fiel
 
 @transaction.atomic
 def fund_receive(
-    *, fund: ReliefFund, kind: str, amount, acting_user, donor_kind: str = "", donor_name: str = "",
-    receipt_no: str = "", reference: str = "",
-) -> FundEntry:  # fmt: skip
+    *,
+    fund: ReliefFund,
+    kind: str,
+    amount,
+    acting_user,
+    donor_kind: str = "",
+    donor_name: str = "",
+    receipt_no: str = "",
+    reference: str = "",
+) -> FundEntry:
     """Money in: a fiscal allocation or a donation (a receipt number is given out if none is typed)."""
     if kind not in INCOME:
         raise ApplicationError(_("收入类型只能是财政拨款或社会捐赠。"), field="kind")
@@ -151,10 +158,15 @@ def fund_receive(
     if receipt_no and FundEntry.objects.filter(fund=locked, receipt_no=receipt_no).exists():
         raise ApplicationError(_("收据编号 %(no)s 已登记过。") % {"no": receipt_no}, field="receipt_no")
     entry = _append(
-        locked, kind=kind, signed=amount, acting_user=acting_user, donor_kind=donor_kind,
-        donor_name="" if donor_kind == DonorKind.ANONYMOUS else donor_name.strip(), receipt_no=receipt_no,
+        locked,
+        kind=kind,
+        signed=amount,
+        acting_user=acting_user,
+        donor_kind=donor_kind,
+        donor_name="" if donor_kind == DonorKind.ANONYMOUS else donor_name.strip(),
+        receipt_no=receipt_no,
         reference=reference,
-    )  # fmt: skip
+    )
     FundSource.objects.create(entry=entry, fund=locked, remaining=entry.amount)
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=entry, detail={"amount": str(entry.amount)})
     return entry
@@ -227,9 +239,13 @@ def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
                 % {"spent": yuan(entry.amount - source.remaining)}
             )
     reversal = _append(
-        locked, kind=EntryKind.REVERSAL, signed=-entry.amount, acting_user=acting_user, reverses=entry,
+        locked,
+        kind=EntryKind.REVERSAL,
+        signed=-entry.amount,
+        acting_user=acting_user,
+        reverses=entry,
         reference=reason.strip()[:200],
-    )  # fmt: skip
+    )
     if entry.kind in INCOME:
         FundSource.objects.filter(entry=entry).update(remaining=0)
     else:
@@ -248,13 +264,19 @@ def _case_payment_reversed(case: HardshipCase, reversal: FundEntry, reason: str,
     case.status, case.paid_at = CaseStatus.APPROVED, None
     case.save(update_fields=["status", "paid_at"])
     CaseStep.objects.create(
-        case=case, action=CaseAction.REVERSE, from_status=previous, to_status=case.status, actor=acting_user,
+        case=case,
+        action=CaseAction.REVERSE,
+        from_status=previous,
+        to_status=case.status,
+        actor=acting_user,
         comment=reason[:500],
-    )  # fmt: skip
+    )
     audit_record(
-        action=AuditAction.UPDATE, actor=acting_user, obj=case,
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=case,
         detail={"step": CaseAction.REVERSE.value, "from": previous, "to": case.status, "reversal": reversal.pk},
-    )  # fmt: skip
+    )
 
 
 def _give_back(payment: FundEntry, reversal: FundEntry) -> None:

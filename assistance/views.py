@@ -89,9 +89,15 @@ def case_take_step(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         case_step(
-            case=case, action=data["action"], acting_user=request.user, comment=data["comment"], amount=data["amount"],
-            special=data["special"], special_reason=data["special_reason"], fund=data["fund"],
-        )  # fmt: skip
+            case=case,
+            action=data["action"],
+            acting_user=request.user,
+            comment=data["comment"],
+            amount=data["amount"],
+            special=data["special"],
+            special_reason=data["special_reason"],
+            fund=data["fund"],
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

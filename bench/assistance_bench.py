@@ -32,9 +32,13 @@ def _account(username: str, role: str, district):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         user = staff_account_create(
-            username=username, password=secrets.token_urlsafe(24), full_name=username, role=role,
-            scope_level=AreaLevel.DISTRICT, area=district,
-        ).user  # fmt: skip
+            username=username,
+            password=secrets.token_urlsafe(24),
+            full_name=username,
+            role=role,
+            scope_level=AreaLevel.DISTRICT,
+            area=district,
+        ).user
     return user
 
 
@@ -56,9 +60,14 @@ def _reviewed_cases(district, opener, count: int) -> list[int]:
     cases = []
     for veteran in veterans:
         case = HardshipCase(
-            veteran=veteran, case_type=case_type, status=CaseStatus.REVIEWED, description="基准测试：临时困难",
-            reported_on=today, amount_requested=AMOUNT, opened_by=opener,
-        )  # fmt: skip
+            veteran=veteran,
+            case_type=case_type,
+            status=CaseStatus.REVIEWED,
+            description="基准测试：临时困难",
+            reported_on=today,
+            amount_requested=AMOUNT,
+            opened_by=opener,
+        )
         case.district_id, case.street_id = veteran.district_id, veteran.street_id
         case.community_id, case.grid_id = veteran.community_id, veteran.grid_id
         cases.append(case)
@@ -103,8 +112,14 @@ def bench_approve_and_pay() -> list[Result]:
     )
     # Money from many sources, so payments draw across incomes oldest first.
     for n in range(200):
-        fund_receive(fund=fund, kind="donation", amount="2000", acting_user=cashier, donor_kind="enterprise",
-                     donor_name=f"爱心企业{n}")  # fmt: skip
+        fund_receive(
+            fund=fund,
+            kind="donation",
+            amount="2000",
+            acting_user=cashier,
+            donor_kind="enterprise",
+            donor_name=f"爱心企业{n}",
+        )
     fund_receive(fund=fund, kind="allocation", amount=str(AMOUNT * BATCH), acting_user=cashier)
     case_ids = _reviewed_cases(district, cashier, BATCH)
 
@@ -123,10 +138,12 @@ def bench_approve_and_pay() -> list[Result]:
             rate_unit="cases/s",
             target="no refusals, no stall (slowest < 1 s)",
             extra={
-                "seconds": round(seconds, 1), "slowest_ms": round(max(timings), 1), "refused": len(refusals),
+                "seconds": round(seconds, 1),
+                "slowest_ms": round(max(timings), 1),
+                "refused": len(refusals),
                 "first_refusals": sorted(set(refusals))[:3],
             },
-        )  # fmt: skip
+        )
         result.met = not refusals and max(timings) < 1000
         results.append(result)
     wall = time.perf_counter() - wall_started
@@ -140,10 +157,19 @@ def bench_approve_and_pay() -> list[Result]:
     balanced = fund.balance == ledger == unspent and paid == payments == len(case_ids)
     total = Result(
         name=f"approve + pay {len(case_ids):,} cases: wall time, ledger balanced",
-        rate=len(case_ids) / wall, rate_unit="cases/s", target="ledger balanced", met=balanced,
-        extra={"wall_seconds": round(wall, 1), "balance": str(fund.balance), "ledger_sum": str(ledger),
-               "unspent_income": str(unspent), "paid_cases": paid, "payments": payments},
-    )  # fmt: skip
+        rate=len(case_ids) / wall,
+        rate_unit="cases/s",
+        target="ledger balanced",
+        met=balanced,
+        extra={
+            "wall_seconds": round(wall, 1),
+            "balance": str(fund.balance),
+            "ledger_sum": str(ledger),
+            "unspent_income": str(unspent),
+            "paid_cases": paid,
+            "payments": payments,
+        },
+    )
     results.append(total)
     return results
 

@@ -39,8 +39,18 @@ def _fund(district, user, rng, allocation: Decimal) -> tuple[ReliefFund, FundEnt
     ]
     for kind, amount, donor_kind, donor_name in incomes:
         balance += amount
-        entries.append(FundEntry(fund=fund, kind=kind, amount=amount, balance_after=balance, created_by=user,
-                                 donor_kind=donor_kind, donor_name=donor_name, reference=MARK))  # fmt: skip
+        entries.append(
+            FundEntry(
+                fund=fund,
+                kind=kind,
+                amount=amount,
+                balance_after=balance,
+                created_by=user,
+                donor_kind=donor_kind,
+                donor_name=donor_name,
+                reference=MARK,
+            )
+        )
     entries = FundEntry.objects.bulk_create(entries)
     FundSource.objects.bulk_create(FundSource(entry=e, fund=fund, remaining=e.amount) for e in entries)
     fund.balance = balance
@@ -66,11 +76,26 @@ def _cases(district, veterans, hands, rng, today) -> None:
         reported = today - datetime.timedelta(days=rng.randint(10, max(10, min(320, today.timetuple().tm_yday - 1))))
         amount = Decimal(rng.randrange(int(case_type.min_amount), int(case_type.max_amount) + 1, 100))
         status = rng.choices(
-            [CaseStatus.SUBMITTED, CaseStatus.REVIEWED, CaseStatus.APPROVED, CaseStatus.PAID, CaseStatus.CLOSED,
-             CaseStatus.REJECTED, CaseStatus.WITHDRAWN], weights=[5, 5, 5, 20, 50, 10, 5],
-        )[0]  # fmt: skip
-        case = HardshipCase(veteran_id=veteran["id"], case_type=case_type, status=status, description=MARK,
-                            reported_on=reported, amount_requested=amount, opened_by=hands["opener"])  # fmt: skip
+            [
+                CaseStatus.SUBMITTED,
+                CaseStatus.REVIEWED,
+                CaseStatus.APPROVED,
+                CaseStatus.PAID,
+                CaseStatus.CLOSED,
+                CaseStatus.REJECTED,
+                CaseStatus.WITHDRAWN,
+            ],
+            weights=[5, 5, 5, 20, 50, 10, 5],
+        )[0]
+        case = HardshipCase(
+            veteran_id=veteran["id"],
+            case_type=case_type,
+            status=status,
+            description=MARK,
+            reported_on=reported,
+            amount_requested=amount,
+            opened_by=hands["opener"],
+        )
         _place(case, veteran)
         if status in (CaseStatus.APPROVED, CaseStatus.PAID, CaseStatus.CLOSED):
             approved = timezone.make_aware(datetime.datetime.combine(reported, datetime.time(10)))
@@ -90,14 +115,23 @@ def _cases(district, veterans, hands, rng, today) -> None:
     for case in paid_cases:
         balance -= case.amount_approved
         case.fund = fund
-        payments.append(FundEntry(fund=fund, kind="payment", amount=-case.amount_approved, balance_after=balance,
-                                  created_by=hands["payer"], reference=MARK))  # fmt: skip
+        payments.append(
+            FundEntry(
+                fund=fund,
+                kind="payment",
+                amount=-case.amount_approved,
+                balance_after=balance,
+                created_by=hands["payer"],
+                reference=MARK,
+            )
+        )
     payments = FundEntry.objects.bulk_create(payments, batch_size=BATCH)
     for case, payment in zip(paid_cases, payments, strict=True):
         case.payment = payment
     HardshipCase.objects.bulk_create(cases, batch_size=BATCH)
-    FundDraw.objects.bulk_create((FundDraw(entry=p, source=allocation, amount=-p.amount) for p in payments),
-                                 batch_size=BATCH)  # fmt: skip
+    FundDraw.objects.bulk_create(
+        (FundDraw(entry=p, source=allocation, amount=-p.amount) for p in payments), batch_size=BATCH
+    )
     FundSource.objects.filter(entry=allocation).update(remaining=allocation.amount - spent)
     ReliefFund.objects.filter(pk=fund.pk).update(balance=balance)
 
@@ -110,9 +144,15 @@ def _appeals(veterans, user, rng, today) -> None:
         received = today - datetime.timedelta(days=rng.randint(0, 330))
         deadline = received + datetime.timedelta(days=category.deadline_days * 7 // 5)
         appeal = Appeal(
-            veteran_id=veteran["id"], category=category, channel=rng.choice(["visit", "phone", "station"]),
-            subject=MARK, content=MARK, received_on=received, deadline=deadline, opened_by=user,
-        )  # fmt: skip
+            veteran_id=veteran["id"],
+            category=category,
+            channel=rng.choice(["visit", "phone", "station"]),
+            subject=MARK,
+            content=MARK,
+            received_on=received,
+            deadline=deadline,
+            opened_by=user,
+        )
         if rng.random() < 0.1 or deadline >= today:
             appeal.status = rng.choice([AppealStatus.ACCEPTED, AppealStatus.IN_PROGRESS])
         else:
@@ -129,10 +169,13 @@ def _wishes(veterans, user, rng, today) -> None:
     for veteran in veterans:
         collected = today - datetime.timedelta(days=rng.randint(10, 300))
         wish = MicroWish(
-            veteran_id=veteran["id"], title=rng.choice(["一台新轮椅", "与战友家属视频通话", "到纪念馆看看"]),
-            estimated_value=Decimal(rng.choice([0, 300, 1800])), collected_by=user, collected_on=collected,
+            veteran_id=veteran["id"],
+            title=rng.choice(["一台新轮椅", "与战友家属视频通话", "到纪念馆看看"]),
+            estimated_value=Decimal(rng.choice([0, 300, 1800])),
+            collected_by=user,
+            collected_on=collected,
             status=rng.choice([WishStatus.COLLECTED, WishStatus.PUBLISHED, WishStatus.CONFIRMED]),
-        )  # fmt: skip
+        )
         if wish.status == WishStatus.CONFIRMED:
             wish.donor_kind, wish.donor_name, wish.claimed_on = "enterprise", "爱心企业", collected
             wish.fulfilled_on, wish.photo, wish.fulfilment_note = collected, "wishes/bench.jpg", MARK

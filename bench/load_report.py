@@ -60,12 +60,16 @@ def summarize(
         everything.update(times)
         rows.append(
             Row(
-                method=entry["method"], name=entry["name"], requests=entry["num_requests"],
-                rate=round(entry["num_requests"] / duration, 1), p50_ms=histogram_percentile(times, 0.5),
-                p95_ms=histogram_percentile(times, 0.95), failures=entry["num_failures"],
+                method=entry["method"],
+                name=entry["name"],
+                requests=entry["num_requests"],
+                rate=round(entry["num_requests"] / duration, 1),
+                p50_ms=histogram_percentile(times, 0.5),
+                p95_ms=histogram_percentile(times, 0.95),
+                failures=entry["num_failures"],
                 server_errors=_server_errors(by_status.get(f"{entry['method']} {entry['name']}", {})),
             )
-        )  # fmt: skip
+        )
     requests = sum(r.requests for r in rows)
     failures = sum(r.failures for r in rows)
     server_errors = sum(_server_errors(counts) for counts in by_status.values())

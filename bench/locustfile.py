@@ -71,8 +71,12 @@ class Person(HttpUser):
             raise StopUser
         self.username = username
         self.client.get("/accounts/login/", name="/accounts/login/")
-        fields = {"username": username, "password": ACCOUNTS["password"], "next": self.landing,
-                  "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}  # fmt: skip
+        fields = {
+            "username": username,
+            "password": ACCOUNTS["password"],
+            "next": self.landing,
+            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+        }
         with self.client.post(
             "/accounts/login/", data=fields, name="/accounts/login/", allow_redirects=False, catch_response=True
         ) as response:
@@ -88,12 +92,18 @@ class Person(HttpUser):
         """Leaders and stations enter their authenticator's code, as on the real page (the load's
         accounts carry the demo key: bench/load_accounts.py)."""
         code = TOTP(bytes.fromhex(ACCOUNTS["totp_key"])).token()
-        fields = {"token": f"{code:06d}", "next": self.landing,
-                  "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}  # fmt: skip
+        fields = {
+            "token": f"{code:06d}",
+            "next": self.landing,
+            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+        }
         with self.client.post(
-            "/accounts/2fa/verify/", data=fields, name="/accounts/2fa/verify/", allow_redirects=False,
+            "/accounts/2fa/verify/",
+            data=fields,
+            name="/accounts/2fa/verify/",
+            allow_redirects=False,
             catch_response=True,
-        ) as response:  # fmt: skip
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"second factor of {self.username} refused ({response.status_code})")
                 raise StopUser
@@ -152,9 +162,12 @@ class GridWorker(Person):
         # multipart, as the phone's form sends it (it may carry photos)
         multipart = {name: (None, value) for name, value in fields.items()}
         with self.client.post(
-            f"/m/v/{veteran}/visit/", files=multipart, name="/m/v/[id]/visit/", allow_redirects=False,
+            f"/m/v/{veteran}/visit/",
+            files=multipart,
+            name="/m/v/[id]/visit/",
+            allow_redirects=False,
             catch_response=True,
-        ) as response:  # fmt: skip
+        ) as response:
             if response.status_code != 302 or response.headers.get("Location") != f"/m/v/{veteran}/":
                 response.failure(f"visit form not accepted ({response.status_code})")
                 return

@@ -26,8 +26,19 @@ def ensure_data(veterans: int, visits: int) -> None:
 
     if not District.objects.exists():
         print("building the area: a city of 5,000 grids", flush=True)
-        call_command("seed_demo", "--districts", "8", "--streets", "10", "--communities", "80", "--grids", "625",
-                     "--workers-per-grid", "1")  # fmt: skip
+        call_command(
+            "seed_demo",
+            "--districts",
+            "8",
+            "--streets",
+            "10",
+            "--communities",
+            "80",
+            "--grids",
+            "625",
+            "--workers-per-grid",
+            "1",
+        )
     from visits.schedule import refresh_visit_schedule
 
     unscheduled = Veteran.objects.filter(visit_interval_days__isnull=True)

@@ -46,8 +46,12 @@ def bench_import(rows: int) -> Result:
         _remove_leftovers(numbers)
         output = subprocess.run(
             [sys.executable, "-m", "bench.import_worker", path, user.username],
-            cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy(),
-        ).stdout  # fmt: skip
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=os.environ.copy(),
+        ).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     _remove_imported(last_id)
     if "error" in figures:

@@ -78,7 +78,7 @@ def bench_visit_submit() -> list[Result]:
     workers = [
         (profile.user.username, list(Veteran.objects.filter(grid__in=profile.grids.all()).values_list("id", flat=True)))
         for profile in profiles.order_by("id")[:4]
-    ]  # fmt: skip
+    ]
     http_results = bench_http_submit(workers)
     Visit.objects.filter(client_id__in=created).delete()
     touched = veterans + [pk for _name, ids in workers for pk in ids]
@@ -90,14 +90,18 @@ def bench_visit_submit() -> list[Result]:
         # One client, one request at a time: this is latency (the statement's round trip is
         # waited out in full). The target is the server's throughput, measured over HTTP below.
         summarise(
-            "visit submit (API POST, in process, one client)", submit_timings, submit_queries,
-            rate=round(submit_rate), rate_unit="req/s", extra={"share_of_minimal_view": round(share, 3)},
+            "visit submit (API POST, in process, one client)",
+            submit_timings,
+            submit_queries,
+            rate=round(submit_rate),
+            rate_unit="req/s",
+            extra={"share_of_minimal_view": round(share, 3)},
         ),
         summarise(
             "minimal Django view (same stack)", noop_timings, noop_queries, rate=round(noop_rate), rate_unit="req/s"
         ),
         *http_results,
-    ]  # fmt: skip
+    ]
 
 
 def bench_reminders() -> list[Result]:
@@ -109,11 +113,14 @@ def bench_reminders() -> list[Result]:
     seconds = time.perf_counter() - started
     return [
         Result(
-            name=f"daily reminder job ({total:,} veterans)", rate=round(seconds, 1), rate_unit="s",
-            target="≤ 120 s", met=seconds <= 120,
+            name=f"daily reminder job ({total:,} veterans)",
+            rate=round(seconds, 1),
+            rate_unit="s",
+            target="≤ 120 s",
+            met=seconds <= 120,
             extra={"notifications": report.notifications, "grids_with_work": report.grids_with_work},
         )
-    ]  # fmt: skip
+    ]
 
 
 MEASURES = {"due": bench_due_list, "submit": bench_visit_submit, "reminders": bench_reminders}

@@ -59,8 +59,16 @@ def restore(folder: Path, *, database: str | None = None, alias: str = "default"
     db = connection.settings_dict
     if (folder / DUMP).exists():
         args, env = _pg_args(db)
-        command = [postgres_binary("pg_restore"), *args, "--clean", "--if-exists", "--no-owner", "-d",
-                   database or db["NAME"], str(folder / DUMP)]  # fmt: skip
+        command = [
+            postgres_binary("pg_restore"),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "-d",
+            database or db["NAME"],
+            str(folder / DUMP),
+        ]
         subprocess.run(command, check=True, env={**_base_env(), **env})  # noqa: S603 (binary and arguments from settings)
     else:
         target = Path(database or db["NAME"])

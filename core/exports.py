@@ -54,9 +54,13 @@ def xlsx_download(
     # Closed (and so removed by the OS) when the response has been sent.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     count = write_xlsx(
-        handle, title=title, headers=headers, rows=rows, exported_by=user.get_full_name() or user.get_username(),
+        handle,
+        title=title,
+        headers=headers,
+        rows=rows,
+        exported_by=user.get_full_name() or user.get_username(),
         notes=notes,
-    )  # fmt: skip
+    )
     handle.seek(0)
     audit_record(action=AuditAction.EXPORT, actor=user, request=request, detail={**audit_detail, "rows": count})
     filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"

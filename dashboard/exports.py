@@ -52,12 +52,34 @@ HEADERS = [
 
 def _row(name: str, f: Figures) -> list:
     return [
-        name, f.veterans, f.priority_total, f.age_80_plus, f.hardship, f.major_contribution, f.merit_awards,
-        f.party_members, f.party_pocket, f.party_mobile, f.filing_rate, f.average_completeness, f.visits_week,
-        f.visits_month, f.coverage_rate, f.overdue, f.cases_open, f.cases_overdue, f.paid_cases, f.paid_amount,
-        f.median_days_to_payment, f.plaques, f.appeals_open, f.appeals_overdue, f.appeals_in_time_rate, f.wishes,
+        name,
+        f.veterans,
+        f.priority_total,
+        f.age_80_plus,
+        f.hardship,
+        f.major_contribution,
+        f.merit_awards,
+        f.party_members,
+        f.party_pocket,
+        f.party_mobile,
+        f.filing_rate,
+        f.average_completeness,
+        f.visits_week,
+        f.visits_month,
+        f.coverage_rate,
+        f.overdue,
+        f.cases_open,
+        f.cases_overdue,
+        f.paid_cases,
+        f.paid_amount,
+        f.median_days_to_payment,
+        f.plaques,
+        f.appeals_open,
+        f.appeals_overdue,
+        f.appeals_in_time_rate,
+        f.wishes,
         f.wishes_fulfilled,
-    ]  # fmt: skip
+    ]
 
 
 def board_rows(board) -> list[list]:
@@ -70,9 +92,13 @@ def children_download(*, user, area, request=None):
     rows = board_rows(board)
     title = _("%(area)s台账统计") % {"area": area.name}
     return xlsx_download(
-        title=title, headers=[_(h) for h in HEADERS], rows=rows, user=user, request=request,
+        title=title,
+        headers=[_(h) for h in HEADERS],
+        rows=rows,
+        user=user,
+        request=request,
         audit_detail={"ledger": "dashboard", "area": f"{area.level}:{area.pk}", "rows": len(rows)},
-    )  # fmt: skip
+    )
 
 
 FUND_HEADERS = [
@@ -92,24 +118,37 @@ def funds_download(*, user, area, request=None):
         for row in fund_board(user=user, area=area)
     ]
     return xlsx_download(
-        title=_("%(area)s帮扶基金") % {"area": area.name}, headers=[_(h) for h in FUND_HEADERS], rows=rows,
-        user=user, request=request,
+        title=_("%(area)s帮扶基金") % {"area": area.name},
+        headers=[_(h) for h in FUND_HEADERS],
+        rows=rows,
+        user=user,
+        request=request,
         audit_detail={"ledger": "dashboard_funds", "area": f"{area.level}:{area.pk}", "rows": len(rows)},
-    )  # fmt: skip
+    )
 
 
 def campaigns_download(*, user, area, request=None):
     """The page's holiday-campaign coverage table."""
     rows = [
-        [row.campaign.name, row.campaign.starts_on, row.campaign.ends_on, row.campaign.get_target_display(),
-         row.targeted, row.visited, row.share]
+        [
+            row.campaign.name,
+            row.campaign.starts_on,
+            row.campaign.ends_on,
+            row.campaign.get_target_display(),
+            row.targeted,
+            row.visited,
+            row.share,
+        ]
         for row in campaign_board(user=user, area=area, today=timezone.localdate())
-    ]  # fmt: skip
+    ]
     return xlsx_download(
-        title=_("%(area)s节日慰问覆盖") % {"area": area.name}, headers=[_(h) for h in CAMPAIGN_HEADERS], rows=rows,
-        user=user, request=request,
+        title=_("%(area)s节日慰问覆盖") % {"area": area.name},
+        headers=[_(h) for h in CAMPAIGN_HEADERS],
+        rows=rows,
+        user=user,
+        request=request,
         audit_detail={"ledger": "dashboard_campaigns", "area": f"{area.level}:{area.pk}", "rows": len(rows)},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -149,8 +188,13 @@ def export_build(export_id: int) -> None:
     rows.append(_row(_("合计"), total))
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
         title = _("%(area)s台账统计") % {"area": area.name}
-        write_xlsx(handle, title=title, headers=[_(h) for h in HEADERS], rows=rows,
-                   exported_by=user.get_full_name() or user.get_username())  # fmt: skip
+        write_xlsx(
+            handle,
+            title=title,
+            headers=[_(h) for h in HEADERS],
+            rows=rows,
+            exported_by=user.get_full_name() or user.get_username(),
+        )
         handle.seek(0)
         export.file.save(f"statistics-{export.pk}.xlsx", File(handle), save=False)
     StatisticsExport.objects.filter(pk=export.pk).update(

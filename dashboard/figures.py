@@ -311,9 +311,16 @@ def _count_visits(user, level: str, area_id: int, group: str, today: datetime.da
 
 
 def count_cases(
-    user, level: str, area_id: int, group: str, today: datetime.date, row, *,
-    paid_from: datetime.datetime | None = None, paid_until: datetime.datetime | None = None,
-) -> None:  # fmt: skip
+    user,
+    level: str,
+    area_id: int,
+    group: str,
+    today: datetime.date,
+    row,
+    *,
+    paid_from: datetime.datetime | None = None,
+    paid_until: datetime.datetime | None = None,
+) -> None:
     """Open and overdue cases now; cases paid from `paid_from` (this year) to `paid_until`."""
     cases = scope_queryset(user, HardshipCase.objects.all()).filter(**in_area(level, area_id))
     late = case_late_before(today)

@@ -64,10 +64,13 @@ def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None =
         .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(
-            visits=Sum("visits"), paid=Sum("paid_amount"), paid_cases=Sum("paid_cases"),
-            days_to_payment=Sum("days_to_payment_sum"), last_day=Max("day"),
+            visits=Sum("visits"),
+            paid=Sum("paid_amount"),
+            paid_cases=Sum("paid_cases"),
+            days_to_payment=Sum("days_to_payment_sum"),
+            last_day=Max("day"),
         )
-    }  # fmt: skip
+    }
     last_days = [row["last_day"] for row in by_month.values()]
     at_month_end = {
         row["day"]: row
@@ -75,20 +78,28 @@ def monthly_trend(*, user, area, months: int = 12, today: datetime.date | None =
         .order_by()
         .values("day")
         .annotate(
-            veterans=Sum("veterans"), covered=Sum("covered"), overdue=Sum("overdue"), cases_open=Sum("cases_open"),
+            veterans=Sum("veterans"),
+            covered=Sum("covered"),
+            overdue=Sum("overdue"),
+            cases_open=Sum("cases_open"),
             appeals_open=Sum("appeals_open"),
         )
-    }  # fmt: skip
+    }
     trend = []
     for month in sorted(by_month):
         row, end = by_month[month], at_month_end.get(by_month[month]["last_day"], {})
         veterans, paid_cases = end.get("veterans") or 0, row["paid_cases"] or 0
-        trend.append({
-            "month": month.strftime("%Y-%m"), "visits": row["visits"] or 0,
-            "paid": str(Decimal(row["paid"] or 0).quantize(CENT)), "paid_cases": paid_cases,
-            "days_to_payment": ratio(row["days_to_payment"] or 0, paid_cases),
-            "coverage": percent_of(end.get("covered") or 0, veterans),
-            "overdue": end.get("overdue") or 0, "cases_open": end.get("cases_open") or 0,
-            "appeals_open": end.get("appeals_open") or 0,
-        })  # fmt: skip
+        trend.append(
+            {
+                "month": month.strftime("%Y-%m"),
+                "visits": row["visits"] or 0,
+                "paid": str(Decimal(row["paid"] or 0).quantize(CENT)),
+                "paid_cases": paid_cases,
+                "days_to_payment": ratio(row["days_to_payment"] or 0, paid_cases),
+                "coverage": percent_of(end.get("covered") or 0, veterans),
+                "overdue": end.get("overdue") or 0,
+                "cases_open": end.get("cases_open") or 0,
+                "appeals_open": end.get("appeals_open") or 0,
+            }
+        )
     return trend

@@ -51,14 +51,20 @@ def snapshot_take(*, day: datetime.date) -> int:
     for grid in Grid.objects.only("id", "community_id", "street_id", "district_id").iterator(chunk_size=5000):
         figures = rows.get(grid.pk, counting.Figures())
         snapshot = GridSnapshot(
-            day=day, **{name: getattr(figures, name) for name in STATE_FIELDS}, visits=daily_visits.get(grid.pk, 0),
-            paid_cases=figures.paid_cases, paid_amount=figures.paid_amount,
+            day=day,
+            **{name: getattr(figures, name) for name in STATE_FIELDS},
+            visits=daily_visits.get(grid.pk, 0),
+            paid_cases=figures.paid_cases,
+            paid_amount=figures.paid_amount,
             days_to_payment_sum=sum(figures.days_to_payment),
-        )  # fmt: skip
+        )
         snapshot.place_in_grid(grid)
         snapshots.append(snapshot)
     GridSnapshot.objects.bulk_create(
-        snapshots, batch_size=2000, update_conflicts=True, unique_fields=["grid", "day"],
+        snapshots,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["grid", "day"],
         update_fields=[*STATE_FIELDS, *DAY_FIELDS],
-    )  # fmt: skip
+    )
     return len(snapshots)

@@ -111,10 +111,14 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
     export = _own_export(request, pk)
     finished = export.status in (ExportStatus.DONE, ExportStatus.FAILED)
-    return JsonResponse({
-        "finished": finished, "done": export.done, "total": export.total,
-        "status_display": export.get_status_display(),
-    })  # fmt: skip
+    return JsonResponse(
+        {
+            "finished": finished,
+            "done": export.done,
+            "total": export.total,
+            "status_display": export.get_status_display(),
+        }
+    )
 
 
 @login_required
@@ -123,6 +127,11 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = _own_export(request, pk)
     if export.status != ExportStatus.DONE:
         raise Http404
-    audit_record(action=AuditAction.EXPORT, actor=request.user, obj=export, request=request,
-                 detail={"rows": export.rows, "download": True})  # fmt: skip
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        obj=export,
+        request=request,
+        detail={"rows": export.rows, "download": True},
+    )
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"statistics-{export.pk}.xlsx")

@@ -53,43 +53,96 @@ def build_outside(*, district, grid, marker: str) -> dict:
     visit, _created = visit_record(veteran=veteran, acting_user=worker, method="home", findings=marker)
     event = must_visit_event_report(veteran=veteran, kind=EventKind.values[0], occurred_on=today, acting_user=worker)
     activity = grid_activity_record(
-        grid=grid, held_on=today, kind=first_choice(GridActivity, "kind"), title=marker, participants=3,
+        grid=grid,
+        held_on=today,
+        kind=first_choice(GridActivity, "kind"),
+        title=marker,
+        participants=3,
         acting_user=worker,
-    )  # fmt: skip
+    )
     case_type = CaseType.objects.order_by("id").first()
-    case = case_open(veteran=veteran, case_type=case_type, description=marker, reported_on=today,
-                     amount_requested=case_type.min_amount, acting_user=worker)  # fmt: skip
+    case = case_open(
+        veteran=veteran,
+        case_type=case_type,
+        description=marker,
+        reported_on=today,
+        amount_requested=case_type.min_amount,
+        acting_user=worker,
+    )
     attachment = case_attach(
         case=case, upload=SimpleUploadedFile("诊断.pdf", PDF), kind="diagnosis", acting_user=worker
     )
     fund = fund_create(name=f"{marker}基金", level=FundLevel.DISTRICT, district=district, acting_user=leader)
-    entry = fund_receive(fund=fund, kind="donation", amount="1000", acting_user=station, donor_kind="person",
-                         donor_name=marker)  # fmt: skip
+    entry = fund_receive(
+        fund=fund, kind="donation", amount="1000", acting_user=station, donor_kind="person", donor_name=marker
+    )
     category = AppealCategory.objects.order_by("id").first()
-    appeal = appeal_open(veteran=veteran, category=category, channel="phone", subject=marker, content=marker,
-                         received_on=today, acting_user=worker)  # fmt: skip
-    wish = wish_collect(veteran=veteran, title=marker, estimated_value="100", acting_user=worker,
-                        collected_on=today - datetime.timedelta(days=2))  # fmt: skip
+    appeal = appeal_open(
+        veteran=veteran,
+        category=category,
+        channel="phone",
+        subject=marker,
+        content=marker,
+        received_on=today,
+        acting_user=worker,
+    )
+    wish = wish_collect(
+        veteran=veteran,
+        title=marker,
+        estimated_value="100",
+        acting_user=worker,
+        collected_on=today - datetime.timedelta(days=2),
+    )
     wish = wish_publish(wish=wish, acting_user=station)
-    wish = wish_claim(wish=wish, donor_kind="person", donor_name="某先生", donor_phone="13900001111",
-                      claimed_on=today - datetime.timedelta(days=1), acting_user=station)  # fmt: skip
+    wish = wish_claim(
+        wish=wish,
+        donor_kind="person",
+        donor_name="某先生",
+        donor_phone="13900001111",
+        claimed_on=today - datetime.timedelta(days=1),
+        acting_user=station,
+    )
     wish = wish_fulfil(wish=wish, fulfilled_on=today, note=marker, photo=_photo(), acting_user=worker)
-    export = StatisticsExport.objects.create(requested_by=leader, level="district", area_id=district.pk,
-                                             rows_level="grid")  # fmt: skip
+    export = StatisticsExport.objects.create(
+        requested_by=leader, level="district", area_id=district.pk, rows_level="grid"
+    )
     campaign = campaign_create(
-        name=marker, kind=first_choice(Campaign, "kind"), target=first_choice(Campaign, "target"), starts_on=today,
-        ends_on=today + datetime.timedelta(days=10), area=grid.community, acting_user=station,
-    )  # fmt: skip
+        name=marker,
+        kind=first_choice(Campaign, "kind"),
+        target=first_choice(Campaign, "target"),
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=10),
+        area=grid.community,
+        acting_user=station,
+    )
     channel = webhook_channel_save(
-        channel=WebhookChannel(), grid=grid, kind=first_choice(WebhookChannel, "kind"),
-        url="https://example.invalid/hook", active=True, acting_user=station,
-    )  # fmt: skip
+        channel=WebhookChannel(),
+        grid=grid,
+        kind=first_choice(WebhookChannel, "kind"),
+        url="https://example.invalid/hook",
+        active=True,
+        acting_user=station,
+    )
     upload = VeteranImport(created_by=station, original_name=f"{marker}.xlsx")
     upload.file.save("veterans.xlsx", ContentFile(b"PK"), save=False)
     upload.save()
     return {
-        "campaign": campaign, "channel": channel, "import": upload, "station": station, "worker": worker,
-        "veteran": veteran, "visit": visit, "event": event, "activity": activity, "case": case,
-        "attachment": attachment, "fund": fund, "entry": entry, "appeal": appeal, "wish": wish, "export": export,
-        "grid": grid, "marker": marker,
-    }  # fmt: skip
+        "campaign": campaign,
+        "channel": channel,
+        "import": upload,
+        "station": station,
+        "worker": worker,
+        "veteran": veteran,
+        "visit": visit,
+        "event": event,
+        "activity": activity,
+        "case": case,
+        "attachment": attachment,
+        "fund": fund,
+        "entry": entry,
+        "appeal": appeal,
+        "wish": wish,
+        "export": export,
+        "grid": grid,
+        "marker": marker,
+    }

@@ -104,9 +104,14 @@ def _build_scene():
     rows["paired_staff"] = [worker.staff_profile.pk, station.staff_profile.pk, worker_b.staff_profile.pk]
     rows["handler"] = [worker.pk, station.pk, worker_b.pk]
     campaign = campaign_create(
-        name="八一慰问", kind="army_day", target="all", starts_on=today - datetime.timedelta(days=5),
-        ends_on=today + datetime.timedelta(days=5), area=tree["street_a"], acting_user=station,
-    )  # fmt: skip
+        name="八一慰问",
+        kind="army_day",
+        target="all",
+        starts_on=today - datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=5),
+        area=tree["street_a"],
+        acting_user=station,
+    )
     rows["campaign"] = [campaign.pk]
     visits = [
         visit_record(veteran=veterans[0], method="home", acting_user=worker, campaign=campaign)[0],

@@ -21,8 +21,11 @@ def demo(db):
     """A small demo area (2 streets, 3 communities, 4 grids, 2 workers each); veterans in two grids."""
     build_demo_area(streets=2, communities=3, grids=4, workers_per_grid=2)
     grids = list(Grid.objects.order_by("code"))
-    people = [make_veteran(grids[0], name="张建国"), make_veteran(grids[0], name="李卫国"),
-              make_veteran(grids[2], name="王志强")]  # fmt: skip
+    people = [
+        make_veteran(grids[0], name="张建国"),
+        make_veteran(grids[0], name="李卫国"),
+        make_veteran(grids[2], name="王志强"),
+    ]
     return {"grids": grids, "veterans": people}
 
 
@@ -79,8 +82,10 @@ def test_worker_reads_the_due_list_and_its_visit_form_is_accepted(demo):
     assert response["Location"] == f"/m/v/{veteran.pk}/"
     visit = Visit.objects.get(veteran=veteran)
     assert (str(visit.client_id), visit.recorded_by.username, visit.findings) == (
-        fields["client_id"], username, "身体状况良好"
-    )  # fmt: skip
+        fields["client_id"],
+        username,
+        "身体状况良好",
+    )
 
 
 def test_worker_api_visit_with_the_session_csrf_token(demo):
@@ -120,9 +125,15 @@ def test_form_fields_take_the_selected_option_and_checked_boxes_of_the_named_for
 
 
 def entry(method, name, times: dict[int, int], failures=0, start=1000.0, end=1060.0):
-    return {"method": method, "name": name, "num_requests": sum(times.values()), "num_failures": failures,
-            "response_times": {str(ms): n for ms, n in times.items()}, "start_time": start,
-            "last_request_timestamp": end}  # fmt: skip
+    return {
+        "method": method,
+        "name": name,
+        "num_requests": sum(times.values()),
+        "num_failures": failures,
+        "response_times": {str(ms): n for ms, n in times.items()},
+        "start_time": start,
+        "last_request_timestamp": end,
+    }
 
 
 def test_percentiles_come_from_locusts_rounded_histogram():
@@ -156,8 +167,20 @@ def test_any_failure_server_error_or_user_error_fails_the_run(tmp_path, stats_fa
     stats_file, statuses_file, output = tmp_path / "stats.json", tmp_path / "statuses.json", tmp_path / "out.json"
     stats_file.write_text(json.dumps([entry("GET", "/m/", {10: 100}, failures=stats_failures)]))
     statuses_file.write_text(json.dumps({"statuses": statuses, "errors": errors}))
-    args = ["--stats", str(stats_file), "--statuses", str(statuses_file), "--users", "5", "--seconds", "60",
-            "--workers", "2", "--output", str(output)]  # fmt: skip
+    args = [
+        "--stats",
+        str(stats_file),
+        "--statuses",
+        str(statuses_file),
+        "--users",
+        "5",
+        "--seconds",
+        "60",
+        "--workers",
+        "2",
+        "--output",
+        str(output),
+    ]
     assert main(args) == 1
     written = json.loads(output.read_text())
     assert written["passed"] is False
@@ -165,7 +188,19 @@ def test_any_failure_server_error_or_user_error_fails_the_run(tmp_path, stats_fa
 
 
 def test_no_locust_results_fails_the_run(tmp_path):
-    args = ["--stats", str(tmp_path / "missing.json"), "--statuses", str(tmp_path / "s.json"), "--users", "1",
-            "--seconds", "1", "--workers", "1", "--output", str(tmp_path / "out.json")]  # fmt: skip
+    args = [
+        "--stats",
+        str(tmp_path / "missing.json"),
+        "--statuses",
+        str(tmp_path / "s.json"),
+        "--users",
+        "1",
+        "--seconds",
+        "1",
+        "--workers",
+        "1",
+        "--output",
+        str(tmp_path / "out.json"),
+    ]
     assert main(args) == 1
     assert not (tmp_path / "out.json").exists()

@@ -243,9 +243,13 @@ def case_scene(tree):
     worker = make_staff(grids=[tree["grid_a11"]])
     case_type = CaseType.objects.order_by("pk").first()
     case = case_open(
-        veteran=make_veteran(tree["grid_a11"]), case_type=case_type, description="住院",
-        reported_on=timezone.localdate(), amount_requested=case_type.min_amount, acting_user=worker,
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"]),
+        case_type=case_type,
+        description="住院",
+        reported_on=timezone.localdate(),
+        amount_requested=case_type.min_amount,
+        acting_user=worker,
+    )
     client = APIClient()
     client.force_authenticate(worker)
     return {"case": case, "worker": worker, "api": client}
@@ -280,11 +284,14 @@ def test_a_bad_paper_on_the_phone_form_leaves_no_case_and_no_stored_paper(client
     response = client.post(
         reverse("mobile:hardship", args=[veteran.pk]),
         {
-            "case_type": case_type.pk, "description": "住院", "reported_on": timezone.localdate().isoformat(),
-            "amount_requested": str(case_type.min_amount), "submit_now": "on",
+            "case_type": case_type.pk,
+            "description": "住院",
+            "reported_on": timezone.localdate().isoformat(),
+            "amount_requested": str(case_type.min_amount),
+            "submit_now": "on",
             "papers": [SimpleUploadedFile("诊断.pdf", PDF), SimpleUploadedFile("发票.jpg", HTML_AS_JPG)],
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 200 and "既不是PDF也不是图片" in response.content.decode()
     assert not HardshipCase.objects.exists() and not CaseAttachment.objects.exists()
     assert stored_files(media) == []
@@ -303,10 +310,11 @@ BAD_PHOTOS = [
 @pytest.fixture
 def claimed_wish(tree):
     people = {
-        "worker": make_staff(grids=[tree["grid_a11"]]), "worker_b": make_staff(grids=[tree["grid_b11"]]),
+        "worker": make_staff(grids=[tree["grid_a11"]]),
+        "worker_b": make_staff(grids=[tree["grid_b11"]]),
         "station": make_staff(tree["street_a"], role=Role.STATION_STAFF),
         "station_b": make_staff(tree["street_b"], role=Role.STATION_STAFF),
-    }  # fmt: skip
+    }
     wish = make_wish(make_veteran(tree["grid_a11"]), people, upto="claimed")
     client = APIClient()
     client.force_authenticate(people["worker"])
@@ -343,8 +351,12 @@ def test_visit_photos_are_judged_by_content_and_the_visit_is_not_kept(tree, medi
     photos = [image_upload("good.jpg"), SimpleUploadedFile("bad.jpg", data)]
     with pytest.raises(ApplicationError, match=message):
         visit_record(
-            veteran=make_veteran(tree["grid_a11"]), acting_user=worker, client_id=uuid.uuid4(), method="home",
-            visited_at=timezone.now() - datetime.timedelta(hours=1), photos=photos,
-        )  # fmt: skip
+            veteran=make_veteran(tree["grid_a11"]),
+            acting_user=worker,
+            client_id=uuid.uuid4(),
+            method="home",
+            visited_at=timezone.now() - datetime.timedelta(hours=1),
+            photos=photos,
+        )
     assert not Visit.objects.exists() and not VisitPhoto.objects.exists()
     assert stored_files(media) == []

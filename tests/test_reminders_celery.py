@@ -48,9 +48,14 @@ def test_worker_sends_the_appeal_reminders(celery_worker_process):
     category = AppealCategory.objects.create(name="测试政策咨询", kind=AppealKind.QUESTION, deadline_days=5)
     today = timezone.localdate()
     appeal_open(
-        veteran=make_veteran(grid, name="超期诉求人"), category=category, channel="phone", subject="优待证办理",
-        content="咨询优待证办理流程", received_on=today - datetime.timedelta(days=30), acting_user=worker,
-    )  # fmt: skip
+        veteran=make_veteran(grid, name="超期诉求人"),
+        category=category,
+        channel="phone",
+        subject="优待证办理",
+        content="咨询优待证办理流程",
+        received_on=today - datetime.timedelta(days=30),
+        acting_user=worker,
+    )
     result = remind_appeals.delay(today.isoformat())
     assert result.get(timeout=60) == 1
     note = Notification.objects.get(recipient=worker)

@@ -204,10 +204,15 @@ def hostile_queries(world: dict) -> list[dict]:
     if "district" in world:
         areas["district"] = world["district"]
     fields = {
-        "veteran": world["veteran"].pk, "grid": grid.pk, "street": areas["street"].pk,
-        "community": areas["community"].pk, "fund": world["fund"].pk, "case": world["case"].pk,
-        "status": "", "page_size": 500,
-    }  # fmt: skip
+        "veteran": world["veteran"].pk,
+        "grid": grid.pk,
+        "street": areas["street"].pk,
+        "community": areas["community"].pk,
+        "fund": world["fund"].pk,
+        "case": world["case"].pk,
+        "status": "",
+        "page_size": 500,
+    }
     queries = [{"level": level, "id": area.pk} for level, area in areas.items()]
     queries[0].update(fields)
     return queries
@@ -285,8 +290,13 @@ def sweep(user, world: dict) -> list[str]:
     secrets = secrets_of(world)
     breaches = []
     before_state, before_rows = world_state(world), row_counts()
-    payload = {**HOSTILE_FORM, "veteran": world["veteran"].pk, "grid": world["grid"].pk,
-               "case": world["case"].pk, "fund": world["fund"].pk}  # fmt: skip
+    payload = {
+        **HOSTILE_FORM,
+        "veteran": world["veteran"].pk,
+        "grid": world["grid"].pk,
+        "case": world["case"].pk,
+        "fund": world["fund"].pk,
+    }
     for url in object_urls:
         api = url.startswith("/api/")
         for method in ("get", *(WRITE_METHODS if api else ("post",))):
@@ -333,8 +343,14 @@ def worlds(tree):
     # The city's own fund, kept by the municipal service center: outside every narrower scope.
     center = make_staff(the_city(), role=Role.STATION_STAFF)
     far["city_fund"] = fund_create(name=f"{far['marker']}市级基金", level="city", acting_user=center)
-    far["city_entry"] = fund_receive(fund=far["city_fund"], kind="donation", amount="500", acting_user=center,
-                                     donor_kind="person", donor_name=far["marker"])  # fmt: skip
+    far["city_entry"] = fund_receive(
+        fund=far["city_fund"],
+        kind="donation",
+        amount="500",
+        acting_user=center,
+        donor_kind="person",
+        donor_name=far["marker"],
+    )
     far["also"] = [{"fund": far["city_fund"], "entry": far["city_entry"]}]
     for world in (sibling, far):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
@@ -375,9 +391,12 @@ def test_the_sweep_sees_every_parameterised_url(tree, worlds):
     assert any(re.match(r"^/m/v/\d+/$", u) for u in object_urls)
     far = worlds["far"]
     targets = sweep_targets(far)[0]
-    for url in (f"/api/funds/{far['city_fund'].pk}/", f"/api/fund-entries/{far['city_entry'].pk}/",
-                reverse("assistance:receipt", args=[far["city_entry"].pk]),
-                reverse("admin:assistance_relieffund_change", args=[far["city_fund"].pk])):  # fmt: skip
+    for url in (
+        f"/api/funds/{far['city_fund'].pk}/",
+        f"/api/fund-entries/{far['city_entry'].pk}/",
+        reverse("assistance:receipt", args=[far["city_entry"].pk]),
+        reverse("admin:assistance_relieffund_change", args=[far["city_fund"].pk]),
+    ):
         assert url in targets
 
 

@@ -71,32 +71,59 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     change_list_template = "veterans/admin/change_list.html"
     inlines = [PriorityCareInline, FamilyInline, HonourInline]
     list_display = [
-        "name", "gender", "age_display", "masked_id", "masked_phone", "grid", "veteran_type",
-        "categories_display", "completeness_display", "glory_plaque_hung_on",
-    ]  # fmt: skip
+        "name",
+        "gender",
+        "age_display",
+        "masked_id",
+        "masked_phone",
+        "grid",
+        "veteran_type",
+        "categories_display",
+        "completeness_display",
+        "glory_plaque_hung_on",
+    ]
     list_select_related = ["grid"]
     list_filter = [
-        filters.RemovedFilter, filters.DistrictFilter, filters.StreetFilter, filters.CommunityFilter,
+        filters.RemovedFilter,
+        filters.DistrictFilter,
+        filters.StreetFilter,
+        filters.CommunityFilter,
         filters.GridFilter,
-        "veteran_type", filters.PriorityCategoryFilter, "party_relation", filters.HardshipFilter,
-        filters.KeyGroupFilter, filters.PlaqueFilter, filters.CompletenessFilter, filters.VisitStatusFilter,
+        "veteran_type",
+        filters.PriorityCategoryFilter,
+        "party_relation",
+        filters.HardshipFilter,
+        filters.KeyGroupFilter,
+        filters.PlaqueFilter,
+        filters.CompletenessFilter,
+        filters.VisitStatusFilter,
         "life_status",
-    ]  # fmt: skip
+    ]
     search_fields = ["name"]  # the real search is search_veterans (indexed columns)
     search_help_text = gettext_lazy("输入姓名、拼音首字母、完整身份证号、身份证或手机号后4位、完整手机号")
     show_full_result_count = False
     list_per_page = 50
     ordering = ["-id"]
     actions = [
-        "mark_plaque_hung", "move_to_grid", "remove_records",
+        "mark_plaque_hung",
+        "move_to_grid",
+        "remove_records",
         *[_export_action(key) for key in LEDGERS],
-    ]  # fmt: skip
+    ]
     readonly_fields = ["completeness_report", "history_table", "area_display"]
 
     fieldsets_identity = [
-        "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence_address",
-        "household_registration", "life_status", "life_status_date",
-    ]  # fmt: skip
+        "name",
+        "gender",
+        "ethnicity",
+        "id_number",
+        "birth_date",
+        "phone",
+        "residence_address",
+        "household_registration",
+        "life_status",
+        "life_status_date",
+    ]
 
     def get_fieldsets(self, request, obj=None):
         identity = list(self.fieldsets_identity)
@@ -243,8 +270,14 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         changes = VeteranChange.objects.filter(veteran=veteran).select_related("actor")[:HISTORY_ROWS]
         header = format_html(
             "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            _("时间"), _("操作人"), _("类型"), _("字段"), _("原值"), _("新值"), _("原因"),
-        )  # fmt: skip
+            _("时间"),
+            _("操作人"),
+            _("类型"),
+            _("字段"),
+            _("原值"),
+            _("新值"),
+            _("原因"),
+        )
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -282,9 +315,11 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
             for veteran in queryset:
                 try:
                     veteran_move_grid(
-                        veteran=veteran, grid=form.cleaned_data["grid"], acting_user=request.user,
+                        veteran=veteran,
+                        grid=form.cleaned_data["grid"],
+                        acting_user=request.user,
                         reason=form.cleaned_data["reason"],
-                    )  # fmt: skip
+                    )
                     moved += 1
                 except ApplicationError as error:
                     errors.append(f"{veteran.name}：{error.message}")

@@ -64,10 +64,29 @@ class VeteranListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Veteran
         fields = [
-            "id", "name", "gender", "birth_date", "age", "id_number", "phone", "veteran_type", "life_status",
-            "district", "street", "community", "grid", "community_name", "grid_name", "priority_care",
-            "is_party_member", "party_relation", "glory_plaque_hung_on", "completeness", "key_groups", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "gender",
+            "birth_date",
+            "age",
+            "id_number",
+            "phone",
+            "veteran_type",
+            "life_status",
+            "district",
+            "street",
+            "community",
+            "grid",
+            "community_name",
+            "grid_name",
+            "priority_care",
+            "is_party_member",
+            "party_relation",
+            "glory_plaque_hung_on",
+            "completeness",
+            "key_groups",
+            "updated_at",
+        ]
 
     def to_representation(self, veteran):
         data = super().to_representation(veteran)
@@ -95,10 +114,16 @@ class VeteranDetailSerializer(VeteranListSerializer):
 
     class Meta(VeteranListSerializer.Meta):
         fields = [
-            *VeteranListSerializer.Meta.fields, "street_name", *[f for f in EDITABLE_FIELDS if f not in
-            VeteranListSerializer.Meta.fields], "family", "honours", "missing_items", "removed_at", "removed_reason",
+            *VeteranListSerializer.Meta.fields,
+            "street_name",
+            *[f for f in EDITABLE_FIELDS if f not in VeteranListSerializer.Meta.fields],
+            "family",
+            "honours",
+            "missing_items",
+            "removed_at",
+            "removed_reason",
             "created_at",
-        ]  # fmt: skip
+        ]
 
     def get_missing_items(self, veteran) -> list[str]:
         return [item.key for item in missing_items(veteran, family_count=len(veteran.family.all()))]

@@ -78,13 +78,23 @@ def _birth_date(rng: random.Random) -> datetime.date:
 
 def _veteran_type(rng: random.Random, birth: datetime.date) -> str:
     if birth.year < 1960:
-        return _weighted(rng, [
-            (VeteranType.DEMOBILISED, 35), (VeteranType.DISCHARGED_SOLDIER, 40),
-            (VeteranType.RETIRED_CADRE, 12), (VeteranType.TRANSFERRED_OFFICER, 13),
-        ])  # fmt: skip
-    return _weighted(rng, [
-        (VeteranType.DISCHARGED_SOLDIER, 76), (VeteranType.RETIRED_NCO, 14), (VeteranType.TRANSFERRED_OFFICER, 10),
-    ])  # fmt: skip
+        return _weighted(
+            rng,
+            [
+                (VeteranType.DEMOBILISED, 35),
+                (VeteranType.DISCHARGED_SOLDIER, 40),
+                (VeteranType.RETIRED_CADRE, 12),
+                (VeteranType.TRANSFERRED_OFFICER, 13),
+            ],
+        )
+    return _weighted(
+        rng,
+        [
+            (VeteranType.DISCHARGED_SOLDIER, 76),
+            (VeteranType.RETIRED_NCO, 14),
+            (VeteranType.TRANSFERRED_OFFICER, 10),
+        ],
+    )
 
 
 def _categories(rng: random.Random, birth: datetime.date, veteran_type: str) -> list[tuple[str, int | None]]:
@@ -98,9 +108,11 @@ def _categories(rng: random.Random, birth: datetime.date, veteran_type: str) -> 
     if veteran_type == VeteranType.DEMOBILISED and rng.random() < 0.4:
         result.append((PriorityCategory.IN_VILLAGE_DEMOBILISED, None))
     for category, share in (
-        (PriorityCategory.MARTYR_FAMILY, 0.004), (PriorityCategory.DIED_ON_DUTY_FAMILY, 0.003),
-        (PriorityCategory.DIED_OF_ILLNESS_FAMILY, 0.003), (PriorityCategory.RETURNED_ILL, 0.01),
-    ):  # fmt: skip
+        (PriorityCategory.MARTYR_FAMILY, 0.004),
+        (PriorityCategory.DIED_ON_DUTY_FAMILY, 0.003),
+        (PriorityCategory.DIED_OF_ILLNESS_FAMILY, 0.003),
+        (PriorityCategory.RETURNED_ILL, 0.01),
+    ):
         if rng.random() < share:
             result.append((category, None))
     return result
@@ -118,10 +130,16 @@ def _plaque_date(rng: random.Random) -> datetime.date | None:
 def _employment(rng: random.Random, age: int) -> str:
     if age >= 60:
         return Employment.RETIRED
-    return _weighted(rng, [
-        (Employment.EMPLOYED, 62), (Employment.SELF_EMPLOYED, 18), (Employment.UNEMPLOYED, 6),
-        (Employment.JOB_SEEKING, 6), ("", 8),
-    ])  # fmt: skip
+    return _weighted(
+        rng,
+        [
+            (Employment.EMPLOYED, 62),
+            (Employment.SELF_EMPLOYED, 18),
+            (Employment.UNEMPLOYED, 6),
+            (Employment.JOB_SEEKING, 6),
+            ("", 8),
+        ],
+    )
 
 
 def _veteran(rng: random.Random, people: _People, grid: Grid, region: str, street: str, community: str):
@@ -136,32 +154,59 @@ def _veteran(rng: random.Random, people: _People, grid: Grid, region: str, stree
     id_region = region if rng.random() < 0.9 else rng.choice(OTHER_REGIONS)
     name = people.name(gender)
     veteran = Veteran(
-        name=name, gender=gender, id_number=people.id_number(id_region, birth, gender), birth_date=birth,
+        name=name,
+        gender=gender,
+        id_number=people.id_number(id_region, birth, gender),
+        birth_date=birth,
         ethnicity="汉族" if rng.random() < 0.95 else rng.choice(["回族", "满族", "蒙古族", "朝鲜族"]),
         phone=people.phone() if rng.random() < 0.95 else "",
         residence_address=_address(rng, street, community),
         household_registration="天津市" if rng.random() < 0.9 else "",
         veteran_type=veteran_type,
-        branch=_weighted(rng, [
-            (Branch.ARMY, 58), (Branch.NAVY, 10), (Branch.AIR_FORCE, 12), (Branch.ROCKET_FORCE, 5),
-            (Branch.ARMED_POLICE, 9), (Branch.LOGISTICS, 3), ("", 3),
-        ]),
-        enlistment_date=enlisted if rng.random() < 0.97 else None, discharge_date=discharged,
+        branch=_weighted(
+            rng,
+            [
+                (Branch.ARMY, 58),
+                (Branch.NAVY, 10),
+                (Branch.AIR_FORCE, 12),
+                (Branch.ROCKET_FORCE, 5),
+                (Branch.ARMED_POLICE, 9),
+                (Branch.LOGISTICS, 3),
+                ("", 3),
+            ],
+        ),
+        enlistment_date=enlisted if rng.random() < 0.97 else None,
+        discharge_date=discharged,
         is_party_member=party,
-        party_relation=_weighted(rng, [
-            (PartyRelation.IN_PLACE, 84), (PartyRelation.POCKET, 8), (PartyRelation.MOBILE, 6), ("", 2),
-        ]) if party else "",
+        party_relation=_weighted(
+            rng,
+            [
+                (PartyRelation.IN_PLACE, 84),
+                (PartyRelation.POCKET, 8),
+                (PartyRelation.MOBILE, 6),
+                ("", 2),
+            ],
+        )
+        if party
+        else "",
         employment=_employment(rng, age),
-        medical_insurance=_weighted(rng, [
-            (MedicalInsurance.EMPLOYEE, 55), (MedicalInsurance.RESIDENT, 38), (MedicalInsurance.NONE, 2), ("", 5),
-        ]),
+        medical_insurance=_weighted(
+            rng,
+            [
+                (MedicalInsurance.EMPLOYEE, 55),
+                (MedicalInsurance.RESIDENT, 38),
+                (MedicalInsurance.NONE, 2),
+                ("", 5),
+            ],
+        ),
         skills=rng.choice(["", "", "", "驾驶", "电工", "厨师", "维修", "安保", "计算机"]),
         service_needs=rng.choice(["", "", "", "", "就业帮扶", "医疗服务", "上门走访", "政策咨询"]),
         serious_illness=rng.choice(["", ""] * 20 + ["冠心病", "肿瘤", "脑梗"]),
-        minimum_living_allowance=rng.random() < 0.03, extreme_poverty=rng.random() < 0.005,
+        minimum_living_allowance=rng.random() < 0.03,
+        extreme_poverty=rng.random() < 0.005,
         registered_poor=rng.random() < 0.01,
         glory_plaque_hung_on=_plaque_date(rng),
-    )  # fmt: skip
+    )
     veteran.place_in_grid(grid)
     veteran.id_tail, veteran.id_number_hash = veteran.id_number[-4:], id_number_hash(veteran.id_number)
     veteran.phone_tail, veteran.phone_hash = veteran.phone[-4:], phone_hash(veteran.phone)
@@ -184,10 +229,16 @@ def _veteran(rng: random.Random, people: _People, grid: Grid, region: str, stree
             )
     honours = []
     if rng.random() < 0.12:
-        kind = _weighted(rng, [
-            (HonourKind.COMMENDATION, 55), (HonourKind.THIRD_CLASS, 35), (HonourKind.SECOND_CLASS, 7),
-            (HonourKind.FIRST_CLASS, 1), (HonourKind.TITLE, 2),
-        ])  # fmt: skip
+        kind = _weighted(
+            rng,
+            [
+                (HonourKind.COMMENDATION, 55),
+                (HonourKind.THIRD_CLASS, 35),
+                (HonourKind.SECOND_CLASS, 7),
+                (HonourKind.FIRST_CLASS, 1),
+                (HonourKind.TITLE, 2),
+            ],
+        )
         honours.append(Honour(kind=kind, awarded_year=min(discharged.year, enlisted.year + rng.randint(1, 3))))
     veteran.completeness = completeness_score(veteran, family_count=len(family))
     return veteran, _categories(rng, birth, veteran_type), family, honours

@@ -88,10 +88,13 @@ def _listed(errors: list[RowError]) -> list[dict]:
 def _plan_first_visit(veteran: Veteran, categories, intervals: dict[str, int], today) -> None:
     """A new record is due a visit from the day it is filed, at its group's interval."""
     veteran.visit_interval_days = interval_for(
-        birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
-        minimum_living_allowance=veteran.minimum_living_allowance, categories=categories,
-        intervals=intervals, today=today,
-    )  # fmt: skip
+        birth_date=veteran.birth_date,
+        extreme_poverty=veteran.extreme_poverty,
+        minimum_living_allowance=veteran.minimum_living_allowance,
+        categories=categories,
+        intervals=intervals,
+        today=today,
+    )
     veteran.visit_due_on = today
 
 
@@ -161,12 +164,21 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
             status = ImportStatus.PARTIAL if error_count else ImportStatus.VALID
             staging.seek(0)
             record.staged_file.save("staged.jsonl", File(staging), save=False)
-    layout_facts = {"header_row": layout.header_row, "ignored_columns": layout.ignored_columns,
-                    "note_rows": layout.note_rows[:50]}  # fmt: skip
+    layout_facts = {
+        "header_row": layout.header_row,
+        "ignored_columns": layout.ignored_columns,
+        "note_rows": layout.note_rows[:50],
+    }
     _finish(
-        record, status, total_rows=total, error_count=error_count, errors=_listed(errors), valid_rows=staged_count,
-        refused_rows=len(bad_rows), layout=layout_facts,
-    )  # fmt: skip
+        record,
+        status,
+        total_rows=total,
+        error_count=error_count,
+        errors=_listed(errors),
+        valid_rows=staged_count,
+        refused_rows=len(bad_rows),
+        layout=layout_facts,
+    )
     report_progress(import_id, "validated", total, total)
     return record
 

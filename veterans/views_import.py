@@ -75,9 +75,13 @@ def detail_view(request, model_admin, pk):
     record = _own(request, pk)
     running = record.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
     context = _context(
-        request, model_admin, _("导入：%(name)s") % {"name": record.original_name},
-        record=record, running=running, statuses=ImportStatus,
-    )  # fmt: skip
+        request,
+        model_admin,
+        _("导入：%(name)s") % {"name": record.original_name},
+        record=record,
+        running=running,
+        statuses=ImportStatus,
+    )
     return TemplateResponse(request, "veterans/admin/import_detail.html", context)
 
 

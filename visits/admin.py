@@ -19,9 +19,15 @@ class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["visited_at", "veteran", "grid", "method", "kind", "money_display", "goods", "recorded_by"]
     list_select_related = ["veteran", "grid", "recorded_by"]
     list_filter = [
-        area_filters.StreetFilter, area_filters.CommunityFilter, area_filters.GridFilter, "method", "kind",
-        "campaign", "follow_up_needed", ("visited_at", admin.DateFieldListFilter),
-    ]  # fmt: skip
+        area_filters.StreetFilter,
+        area_filters.CommunityFilter,
+        area_filters.GridFilter,
+        "method",
+        "kind",
+        "campaign",
+        "follow_up_needed",
+        ("visited_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["veteran__name"]
     date_hierarchy = "visited_at"
     show_full_result_count = False
@@ -65,9 +71,10 @@ class VisitPolicyForm(ServiceModelForm):
 
     def run_service(self):
         return visit_policy_set(
-            policy=VisitPolicy.objects.get(pk=self.instance.pk), interval_days=self.cleaned_data["interval_days"],
+            policy=VisitPolicy.objects.get(pk=self.instance.pk),
+            interval_days=self.cleaned_data["interval_days"],
             acting_user=self.acting_user,
-        )  # fmt: skip
+        )
 
 
 @admin.register(VisitPolicy)
@@ -104,10 +111,14 @@ class CampaignForm(ServiceModelForm):
     def run_service(self):
         data = self.cleaned_data
         return campaign_create(
-            name=data["name"], kind=data["kind"], target=data["target"], starts_on=data["starts_on"],
-            ends_on=data["ends_on"], area=data.get("community") or data.get("street") or data.get("district"),
+            name=data["name"],
+            kind=data["kind"],
+            target=data["target"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            area=data.get("community") or data.get("street") or data.get("district"),
             acting_user=self.acting_user,
-        )  # fmt: skip
+        )
 
 
 @admin.register(Campaign)
@@ -145,8 +156,10 @@ class CampaignAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         text = _("应慰问 %(targeted)s 人，已走访 %(visited)s 人（%(share)s%%），共 %(visits)s 次，")
         text += _("慰问金 %(money)s，物品 %(goods)s")
         return text % {
-            **figures, "money": yuan(figures["money"]), "goods": yuan(figures["goods_value"]),
-        }  # fmt: skip
+            **figures,
+            "money": yuan(figures["money"]),
+            "goods": yuan(figures["goods_value"]),
+        }
 
 
 class WebhookChannelForm(ServiceModelForm):

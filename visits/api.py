@@ -91,9 +91,18 @@ class DueSerializer(serializers.ModelSerializer):
     class Meta:
         model = Veteran
         fields = [
-            "id", "name", "grid", "grid_name", "residence_address", "phone", "last_visit_on", "visit_due_on",
-            "event_due_on", "visit_interval_days", "overdue",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "grid",
+            "grid_name",
+            "residence_address",
+            "phone",
+            "last_visit_on",
+            "visit_due_on",
+            "event_due_on",
+            "visit_interval_days",
+            "overdue",
+        ]
 
     def get_phone(self, veteran) -> str:
         return mask_phone(veteran.phone)

@@ -63,11 +63,28 @@ def build_demo_visits(*, count: int, seed: int = 2026, progress=None) -> int:
             pk, district, street, community, grid = rng.choice(veterans)
             when = now - datetime.timedelta(seconds=rng.randrange(1, 730 * 86400))
             money = rng.choice([0, 0, 0, 200, 500, 800, 1000])
-            rows.append((
-                uuid.UUID(int=rng.getrandbits(128)), pk, district, street, community, grid, when,
-                recorders.get(grid, fallback), rng.choice(METHODS), VisitKind.ROUTINE, "", rng.choice(FINDINGS), "",
-                money, "", 0, False, when,
-            ))  # fmt: skip
+            rows.append(
+                (
+                    uuid.UUID(int=rng.getrandbits(128)),
+                    pk,
+                    district,
+                    street,
+                    community,
+                    grid,
+                    when,
+                    recorders.get(grid, fallback),
+                    rng.choice(METHODS),
+                    VisitKind.ROUTINE,
+                    "",
+                    rng.choice(FINDINGS),
+                    "",
+                    money,
+                    "",
+                    0,
+                    False,
+                    when,
+                )
+            )
         with transaction.atomic():
             if is_postgres():
                 _skip_foreign_key_checks()

@@ -33,16 +33,32 @@ def _rows(queryset: QuerySet[Visit]):
     queryset = queryset.select_related("veteran", "street", "community", "grid", "campaign", "recorded_by")
     for visit in queryset.order_by("visited_at", "id").iterator(chunk_size=2000):
         yield [
-            timezone.localtime(visit.visited_at).strftime("%Y-%m-%d %H:%M"), visit.veteran.name, visit.street.name,
-            visit.community.name, visit.grid.name, visit.get_method_display(), visit.get_kind_display(),
-            visit.get_event_kind_display(), visit.campaign.name if visit.campaign else "", visit.findings,
-            visit.needs, visit.money, visit.goods, visit.goods_value, _("是") if visit.follow_up_needed else _("否"),
-            visit.follow_up_by, visit.recorded_by.get_full_name() or visit.recorded_by.get_username(),
-        ]  # fmt: skip
+            timezone.localtime(visit.visited_at).strftime("%Y-%m-%d %H:%M"),
+            visit.veteran.name,
+            visit.street.name,
+            visit.community.name,
+            visit.grid.name,
+            visit.get_method_display(),
+            visit.get_kind_display(),
+            visit.get_event_kind_display(),
+            visit.campaign.name if visit.campaign else "",
+            visit.findings,
+            visit.needs,
+            visit.money,
+            visit.goods,
+            visit.goods_value,
+            _("是") if visit.follow_up_needed else _("否"),
+            visit.follow_up_by,
+            visit.recorded_by.get_full_name() or visit.recorded_by.get_username(),
+        ]
 
 
 def visits_ledger_response(queryset: QuerySet[Visit], *, user, request=None):
     return xlsx_download(
-        title=_("走访慰问台账"), headers=[_(h) for h in HEADERS], rows=_rows(queryset), user=user, request=request,
+        title=_("走访慰问台账"),
+        headers=[_(h) for h in HEADERS],
+        rows=_rows(queryset),
+        user=user,
+        request=request,
         audit_detail={"ledger": "visits"},
-    )  # fmt: skip
+    )

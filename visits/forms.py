@@ -38,14 +38,22 @@ class VisitForm(forms.Form):
     findings = forms.CharField(label=_("走访情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     needs = forms.CharField(label=_("反映需求"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     money = forms.DecimalField(
-        label=_("慰问金（元）"), min_value=0, max_digits=12, decimal_places=2, initial=0,
+        label=_("慰问金（元）"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )  # fmt: skip
+    )
     goods = forms.CharField(label=_("慰问物品"), max_length=200, required=False)
     goods_value = forms.DecimalField(
-        label=_("物品价值（元）"), min_value=0, max_digits=12, decimal_places=2, initial=0,
+        label=_("物品价值（元）"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )  # fmt: skip
+    )
     follow_up_needed = forms.BooleanField(label=_("需要跟进"), required=False)
     follow_up_by = DayField(label=_("跟进期限"), required=False, widget=DatePicker())
     companions = forms.ModelMultipleChoiceField(

@@ -91,13 +91,24 @@ def visit_form(request, pk: int):
         data = form.cleaned_data
         try:
             _visit, created = visit_record(
-                veteran=veteran, acting_user=request.user, client_id=data["client_id"],
-                visited_at=data["visited_at"], method=data["method"], kind=data["kind"],
-                event_kind=data["event_kind"], campaign=data["campaign"], findings=data["findings"],
-                needs=data["needs"], money=data["money"], goods=data["goods"], goods_value=data["goods_value"],
-                follow_up_needed=data["follow_up_needed"], follow_up_by=data["follow_up_by"], photos=data["photos"],
+                veteran=veteran,
+                acting_user=request.user,
+                client_id=data["client_id"],
+                visited_at=data["visited_at"],
+                method=data["method"],
+                kind=data["kind"],
+                event_kind=data["event_kind"],
+                campaign=data["campaign"],
+                findings=data["findings"],
+                needs=data["needs"],
+                money=data["money"],
+                goods=data["goods"],
+                goods_value=data["goods_value"],
+                follow_up_needed=data["follow_up_needed"],
+                follow_up_by=data["follow_up_by"],
+                photos=data["photos"],
                 visitors=[request.user, *data["companions"]],
-            )  # fmt: skip
+            )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

@@ -88,9 +88,13 @@ class MustVisitEvent(GridScopedModel):
     )
     reported_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
     resolved_by = models.ForeignKey(
-        "Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="resolved_events",
+        "Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resolved_events",
         verbose_name=_("走访记录"),
-    )  # fmt: skip
+    )
     resolved_at = models.DateTimeField(_("走访时间"), null=True, blank=True)
 
     class Meta:

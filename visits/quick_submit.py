@@ -27,12 +27,24 @@ from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
 # What the statement reads of the veteran, named in its `vet` CTE in this order.
-_VETERAN_COLUMNS = {"id": "veteran", "name": "name", "grid_id": "grid", "grid__name": "grid_name",
-                    "grid__district_id": "district", "grid__street_id": "street", "grid__community_id": "community",
-                    "birth_date": "birth_date"}  # fmt: skip
+_VETERAN_COLUMNS = {
+    "id": "veteran",
+    "name": "name",
+    "grid_id": "grid",
+    "grid__name": "grid_name",
+    "grid__district_id": "district",
+    "grid__street_id": "street",
+    "grid__community_id": "community",
+    "birth_date": "birth_date",
+}
 # Visit columns the statement fills from the veteran's row rather than from the form.
-_FROM_VETERAN = {"district_id": "district", "street_id": "street", "community_id": "community", "grid_id": "grid",
-                 "veteran_id": "veteran"}  # fmt: skip
+_FROM_VETERAN = {
+    "district_id": "district",
+    "street_id": "street",
+    "community_id": "community",
+    "grid_id": "grid",
+    "veteran_id": "veteran",
+}
 _VISIT_FIELDS = [f for f in Visit._meta.concrete_fields if f.attname != "id"]
 _FORM_FIELDS = [f for f in _VISIT_FIELDS if f.attname not in _FROM_VETERAN]  # sent as parameters
 _AUDIT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "object_id", "object_repr")]
@@ -58,20 +70,25 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
     event = audit_event(action=AuditAction.CREATE, actor=acting_user)
     event.object_type = Visit._meta.label_lower
     params = [
-        *scope_params, veteran_pk, local_day,
+        *scope_params,
+        veteran_pk,
+        local_day,
         *(f.get_db_prep_save(getattr(visit, f.attname), connection) for f in _FORM_FIELDS),
-        people, local_day, local_day,
+        people,
+        local_day,
+        local_day,
         *(f.get_db_prep_save(getattr(event, f.attname), connection) for f in _AUDIT_FIELDS),
         f" {visit.visited_at:%Y-%m-%d}",  # the rest of str(visit), after the veteran's name
-    ]  # fmt: skip
+    ]
     with connection.cursor() as cursor:
         row = _run_prepared(cursor, sql, params)
     if row is None:
         return False
     visit.pk, name, grid_id, grid_name, district_id, street_id, community_id = row
     visit.veteran = Veteran(pk=veteran_pk, name=name, grid_id=grid_id)
-    visit.place_in_grid(Grid(pk=grid_id, name=grid_name, district_id=district_id, street_id=street_id,
-                             community_id=community_id))  # fmt: skip
+    visit.place_in_grid(
+        Grid(pk=grid_id, name=grid_name, district_id=district_id, street_id=street_id, community_id=community_id)
+    )
     visit._state.adding, visit._state.db = False, connection.alias
     return True
 
@@ -88,13 +105,19 @@ def _statement_for(user) -> tuple[str, list] | None:
 
 
 def _build_statement(user) -> tuple[str, list] | None:
-    veterans = scope_queryset(
-        user,
-        Veteran.objects.filter(
-            removed_at__isnull=True, life_status=LifeStatus.ALIVE, event_due_on__isnull=True,
-            visit_interval_days__isnull=False,
-        ),
-    ).order_by().values_list(*_VETERAN_COLUMNS)  # fmt: skip
+    veterans = (
+        scope_queryset(
+            user,
+            Veteran.objects.filter(
+                removed_at__isnull=True,
+                life_status=LifeStatus.ALIVE,
+                event_due_on__isnull=True,
+                visit_interval_days__isnull=False,
+            ),
+        )
+        .order_by()
+        .values_list(*_VETERAN_COLUMNS)
+    )
     try:
         scoped_sql, scoped_params = veterans.query.sql_with_params()
     except EmptyResultSet:

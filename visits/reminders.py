@@ -133,17 +133,23 @@ def _send(day: datetime.date) -> ReminderReport:
     for user_id, (_profile, grids) in per_user.items():
         notifications.append(
             Notification(
-                recipient_id=user_id, title=_("今日走访提醒"), body=worker_message(grids), link=link,
+                recipient_id=user_id,
+                title=_("今日走访提醒"),
+                body=worker_message(grids),
+                link=link,
                 dedupe_key=f"reminder:{day.isoformat()}:{user_id}",
             )
-        )  # fmt: skip
+        )
     for user_id, late in _late_workers_by_leader(due, workers, leaders).items():
         notifications.append(
             Notification(
-                recipient_id=user_id, title=_("网格员逾期走访情况"), body=leader_message(late), link=link,
+                recipient_id=user_id,
+                title=_("网格员逾期走访情况"),
+                body=leader_message(late),
+                link=link,
                 dedupe_key=f"escalation:{day.isoformat()}:{user_id}",
             )
-        )  # fmt: skip
+        )
     with transaction.atomic():
         keys = [n.dedupe_key for n in notifications]
         already = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))

@@ -136,10 +136,21 @@ def visit_record(
     people = sorted({user.pk for user in visitors} | {acting_user.pk})
     try:
         visit = _new_visit(
-            client_id=client_id, visited_at=visited_at or timezone.now(), acting_user=acting_user, method=method,
-            kind=kind, event_kind=event_kind, campaign=campaign, findings=findings, needs=needs, money=money,
-            goods=goods, goods_value=goods_value, follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
-        )  # fmt: skip
+            client_id=client_id,
+            visited_at=visited_at or timezone.now(),
+            acting_user=acting_user,
+            method=method,
+            kind=kind,
+            event_kind=event_kind,
+            campaign=campaign,
+            findings=findings,
+            needs=needs,
+            money=money,
+            goods=goods,
+            goods_value=goods_value,
+            follow_up_needed=follow_up_needed,
+            follow_up_by=follow_up_by,
+        )
         if len(photos) > MAX_PHOTOS:
             raise ApplicationError(_("最多上传 %(max)s 张照片。") % {"max": MAX_PHOTOS}, field="photos")
         if quick_submit.applies(photos=photos, campaign=campaign) and quick_submit.quick_visit_write(
@@ -198,20 +209,35 @@ def _new_visit(
 ) -> Visit:
     """The visit of a submit, checked as far as it can be without the veteran."""
     _check_visit_form(
-        visited_at=visited_at, kind=kind, event_kind=event_kind, campaign=campaign,
-        follow_up_needed=follow_up_needed, follow_up_by=follow_up_by,
-    )  # fmt: skip
+        visited_at=visited_at,
+        kind=kind,
+        event_kind=event_kind,
+        campaign=campaign,
+        follow_up_needed=follow_up_needed,
+        follow_up_by=follow_up_by,
+    )
     visit = Visit(
-        client_id=client_id, visited_at=visited_at, recorded_by=acting_user, method=method, kind=kind,
-        event_kind=event_kind if kind == VisitKind.MUST_VISIT else "", campaign=campaign, findings=findings,
-        needs=needs, money=_check_amount(money, "money", _("慰问金")), goods=goods,
-        goods_value=_check_amount(goods_value, "goods_value", _("物品价值")), follow_up_needed=follow_up_needed,
+        client_id=client_id,
+        visited_at=visited_at,
+        recorded_by=acting_user,
+        method=method,
+        kind=kind,
+        event_kind=event_kind if kind == VisitKind.MUST_VISIT else "",
+        campaign=campaign,
+        findings=findings,
+        needs=needs,
+        money=_check_amount(money, "money", _("慰问金")),
+        goods=goods,
+        goods_value=_check_amount(goods_value, "goods_value", _("物品价值")),
+        follow_up_needed=follow_up_needed,
         follow_up_by=follow_up_by if follow_up_needed else None,
-    )  # fmt: skip
+    )
     full_clean_or_raise(
-        visit, exclude=["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"],
-        validate_unique=False, validate_constraints=False,
-    )  # fmt: skip
+        visit,
+        exclude=["district", "street", "community", "grid", "veteran", "campaign", "recorded_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     return visit
 
 
@@ -251,18 +277,22 @@ def _after_visit(visit: Visit, veteran: Veteran) -> None:
     if interval is None:
         interval = _interval_of(veteran)
     Veteran.objects.filter(pk=veteran.pk).update(
-        last_visit_on=last_visit_on, visit_interval_days=interval,
-        visit_due_on=last_visit_on + datetime.timedelta(days=interval), event_due_on=event_due_on,
-    )  # fmt: skip
+        last_visit_on=last_visit_on,
+        visit_interval_days=interval,
+        visit_due_on=last_visit_on + datetime.timedelta(days=interval),
+        event_due_on=event_due_on,
+    )
 
 
 def _interval_of(veteran: Veteran) -> int:
     return interval_for(
-        birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
+        birth_date=veteran.birth_date,
+        extreme_poverty=veteran.extreme_poverty,
         minimum_living_allowance=veteran.minimum_living_allowance,
         categories=list(veteran.priority_care.values_list("category", "disability_grade")),
-        intervals=policy_intervals(), today=timezone.localdate(),
-    )  # fmt: skip
+        intervals=policy_intervals(),
+        today=timezone.localdate(),
+    )
 
 
 @transaction.atomic
@@ -277,9 +307,13 @@ def must_visit_event_report(
     if occurred_on > today:
         raise ApplicationError(_("发生日期不能晚于今天。"), field="occurred_on")
     event = MustVisitEvent(
-        veteran=veteran, kind=kind, occurred_on=occurred_on, note=note, reported_by=acting_user,
+        veteran=veteran,
+        kind=kind,
+        occurred_on=occurred_on,
+        note=note,
+        reported_by=acting_user,
         due_by=add_working_days(today, settings.MUST_VISIT_WORKING_DAYS),
-    )  # fmt: skip
+    )
     event.place_in_grid(veteran.grid)
     full_clean_or_raise(
         event, exclude=["district", "street", "community", "grid", "veteran", "reported_by", "resolved_by"]
@@ -309,9 +343,14 @@ def campaign_create(
     if ends_on < starts_on:
         raise ApplicationError(_("结束日期不能早于开始日期。"), field="ends_on")
     campaign = Campaign(
-        name=name, kind=kind, target=target, starts_on=starts_on, ends_on=ends_on, created_by=acting_user,
+        name=name,
+        kind=kind,
+        target=target,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=acting_user,
         **_campaign_area(area),
-    )  # fmt: skip
+    )
     full_clean_or_raise(campaign, exclude=["district", "street", "community", "created_by"])
     campaign.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=campaign)

@@ -58,13 +58,26 @@ VIEW_FIELDS = [
 @admin.register(MicroWish)
 class MicroWishAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     form = WishAdminForm
-    list_display = ["veteran", "title", "value_display", "status", "donor_display", "claimed_on", "fulfilled_on",
-                    "grid", "desk_link"]  # fmt: skip
+    list_display = [
+        "veteran",
+        "title",
+        "value_display",
+        "status",
+        "donor_display",
+        "claimed_on",
+        "fulfilled_on",
+        "grid",
+        "desk_link",
+    ]
     list_select_related = ["veteran", "grid"]
     list_filter = [
-        "status", area_filters.StreetFilter, area_filters.CommunityFilter, area_filters.GridFilter, HasPhotoFilter,
+        "status",
+        area_filters.StreetFilter,
+        area_filters.CommunityFilter,
+        area_filters.GridFilter,
+        HasPhotoFilter,
         "donor_kind",
-    ]  # fmt: skip
+    ]
     search_fields = ["veteran__name", "title", "donor_name"]
     raw_id_fields = ["veteran"]  # a select of every veteran in a district would be far too long
     date_hierarchy = "collected_on"

@@ -32,10 +32,29 @@ class WishSerializer(serializers.ModelSerializer):
     class Meta:
         model = MicroWish
         fields = [
-            "id", "veteran", "veteran_name", "grid", "grid_name", "title", "description", "estimated_value", "status",
-            "status_display", "collected_on", "published_at", "donor_kind", "donor_name", "donor_phone", "claimed_on",
-            "fulfilled_on", "fulfilment_note", "photo_url", "confirmed_at", "cancel_reason", "created_at",
-        ]  # fmt: skip
+            "id",
+            "veteran",
+            "veteran_name",
+            "grid",
+            "grid_name",
+            "title",
+            "description",
+            "estimated_value",
+            "status",
+            "status_display",
+            "collected_on",
+            "published_at",
+            "donor_kind",
+            "donor_name",
+            "donor_phone",
+            "claimed_on",
+            "fulfilled_on",
+            "fulfilment_note",
+            "photo_url",
+            "confirmed_at",
+            "cancel_reason",
+            "created_at",
+        ]
 
     def get_donor_phone(self, wish) -> str:
         return mask_phone(wish.donor_phone)
@@ -176,7 +195,13 @@ class WishViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         paginator = Pagination()
         page = paginator.paginate_queryset(figures.missing, request, view=self)
         missing = paginator.get_paginated_response(MissingSerializer(page, many=True).data).data
-        return Response({
-            "category": category, "target": figures.target, "with_wish": figures.with_wish,
-            "fulfilled": figures.fulfilled, "missed": figures.missed, "missing": missing,
-        })  # fmt: skip
+        return Response(
+            {
+                "category": category,
+                "target": figures.target,
+                "with_wish": figures.with_wish,
+                "fulfilled": figures.fulfilled,
+                "missed": figures.missed,
+                "missing": missing,
+            }
+        )

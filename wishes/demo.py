@@ -22,8 +22,12 @@ WISHES = [
     ("拍一张全家福", 600), ("一副老花镜", 200), ("参观抗美援朝纪念馆", 500), ("一台制氧机", 3200),
     ("家里装上扶手和防滑垫", 800), ("给老伴买一件羽绒服", 400), ("重温入党誓词", 0), ("一部大字老人手机", 350),
 ]  # fmt: skip
-DONORS = [("enterprise", "津门爱心企业", "022-23456789"), ("person", "李女士", "13900001111"),
-          ("organisation", "和平区志愿者协会", ""), ("anonymous", "", "")]  # fmt: skip
+DONORS = [
+    ("enterprise", "津门爱心企业", "022-23456789"),
+    ("person", "李女士", "13900001111"),
+    ("organisation", "和平区志愿者协会", ""),
+    ("anonymous", "", ""),
+]
 # How far each demo wish gets, with its weight.
 ENDINGS = [("collected", 2), ("published", 2), ("claimed", 2), ("fulfilled", 2), ("confirmed", 4), ("cancelled", 1)]
 ORDER = ["collected", "published", "claimed", "fulfilled", "confirmed"]
@@ -70,9 +74,13 @@ def build_demo_wishes(*, wishes: int, seed: int) -> int:
         title, value = rng.choice(WISHES)
         collected_on = today - datetime.timedelta(days=rng.randint(30, 120))
         wish = wish_collect(
-            veteran=veteran, title=title, description="走访中老兵提出（演示数据）", estimated_value=Decimal(value),
-            collected_on=collected_on, acting_user=worker,
-        )  # fmt: skip
+            veteran=veteran,
+            title=title,
+            description="走访中老兵提出（演示数据）",
+            estimated_value=Decimal(value),
+            collected_on=collected_on,
+            acting_user=worker,
+        )
         ending = rng.choice(endings)
         if ending == "cancelled":
             wish_cancel(wish=wish, reason="老兵家属已自行解决", acting_user=station)
@@ -85,15 +93,22 @@ def build_demo_wishes(*, wishes: int, seed: int) -> int:
             elif step == "claimed":
                 kind, name, phone = rng.choice(DONORS)
                 wish_claim(
-                    wish=wish, donor_kind=kind, donor_name=name, donor_phone=phone, claimed_on=claimed_on,
+                    wish=wish,
+                    donor_kind=kind,
+                    donor_name=name,
+                    donor_phone=phone,
+                    claimed_on=claimed_on,
                     acting_user=station,
-                )  # fmt: skip
+                )
             elif step == "fulfilled":
                 fulfilled_on = min(claimed_on + datetime.timedelta(days=rng.randint(2, 20)), today)
                 wish_fulfil(
-                    wish=wish, fulfilled_on=fulfilled_on, note="心愿已送到老兵手中", photo=_photo(rng),
+                    wish=wish,
+                    fulfilled_on=fulfilled_on,
+                    note="心愿已送到老兵手中",
+                    photo=_photo(rng),
                     acting_user=worker,
-                )  # fmt: skip
+                )
             elif step == "confirmed":
                 wish_confirm(wish=wish, acting_user=station)
     return min(len(veterans), wishes)

@@ -28,17 +28,36 @@ def _rows(queryset: QuerySet[MicroWish]):
     for wish in related.order_by("id").iterator(chunk_size=2000):
         confirmed = timezone.localtime(wish.confirmed_at).strftime("%Y-%m-%d %H:%M") if wish.confirmed_at else ""
         yield [
-            wish.pk, wish.veteran.name, mask_id_number(wish.veteran.id_number), wish.street.name, wish.community.name,
-            wish.grid.name, wish.title, wish.estimated_value, wish.get_status_display(), wish.collected_on,
-            _person(wish.collected_by), wish.get_donor_kind_display(), wish.donor_name, mask_phone(wish.donor_phone),
-            wish.claimed_on, wish.fulfilled_on, wish.fulfilment_note, yes if wish.photo else no, confirmed,
+            wish.pk,
+            wish.veteran.name,
+            mask_id_number(wish.veteran.id_number),
+            wish.street.name,
+            wish.community.name,
+            wish.grid.name,
+            wish.title,
+            wish.estimated_value,
+            wish.get_status_display(),
+            wish.collected_on,
+            _person(wish.collected_by),
+            wish.get_donor_kind_display(),
+            wish.donor_name,
+            mask_phone(wish.donor_phone),
+            wish.claimed_on,
+            wish.fulfilled_on,
+            wish.fulfilment_note,
+            yes if wish.photo else no,
+            confirmed,
             wish.cancel_reason,
-        ]  # fmt: skip
+        ]
 
 
 def wishes_ledger_response(queryset: QuerySet[MicroWish], *, user, request=None):
     """The caller passes a queryset already scoped to `user` (admin changelist or a selector)."""
     return xlsx_download(
-        title=_("微心愿台账"), headers=HEADERS, rows=_rows(queryset), user=user, request=request,
+        title=_("微心愿台账"),
+        headers=HEADERS,
+        rows=_rows(queryset),
+        user=user,
+        request=request,
         audit_detail={"ledger": "micro_wishes"},
-    )  # fmt: skip
+    )

@@ -18,9 +18,12 @@ class WishForm(forms.Form):
     description = forms.CharField(label=_("具体情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     # The limits are the service's, so the phone shows the same message as every other way in.
     estimated_value = forms.DecimalField(
-        label=_("预估价值（元）"), max_digits=12, decimal_places=2, initial=0,
+        label=_("预估价值（元）"),
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0", "max": WISH_VALUE_LIMIT}),
-    )  # fmt: skip
+    )
 
 
 class ClaimForm(forms.Form):

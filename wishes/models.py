@@ -31,8 +31,13 @@ class WishStatus(models.TextChoices):
 
 
 # A veteran with a wish in one of these states counts as covered; with one of the last two, as helped.
-LIVE_STATUSES = (WishStatus.COLLECTED, WishStatus.PUBLISHED, WishStatus.CLAIMED, WishStatus.FULFILLED,
-                 WishStatus.CONFIRMED)  # fmt: skip
+LIVE_STATUSES = (
+    WishStatus.COLLECTED,
+    WishStatus.PUBLISHED,
+    WishStatus.CLAIMED,
+    WishStatus.FULFILLED,
+    WishStatus.CONFIRMED,
+)
 DONE_STATUSES = (WishStatus.FULFILLED, WishStatus.CONFIRMED)
 CLAIMED_STATUSES = (WishStatus.CLAIMED, *DONE_STATUSES)
 
@@ -46,9 +51,13 @@ class DonorKind(models.TextChoices):
 
 def _user_fk(verbose_name, *, optional: bool = True):
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name,
-        null=optional, blank=optional,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+    )
 
 
 class MicroWish(GridScopedModel):
@@ -58,12 +67,14 @@ class MicroWish(GridScopedModel):
     title = models.CharField(_("心愿"), max_length=100, help_text=_("如：一台新轮椅"))
     description = models.TextField(_("具体情况"), blank=True)
     estimated_value = models.DecimalField(
-        _("预估价值（元）"), max_digits=12, decimal_places=2,
+        _("预估价值（元）"),
+        max_digits=12,
+        decimal_places=2,
         validators=[
             MinValueValidator(Decimal("0"), message=VALUE_NEGATIVE),
             MaxValueValidator(WISH_VALUE_LIMIT, message=VALUE_TOO_HIGH),
         ],
-    )  # fmt: skip
+    )
     status = models.CharField(_("状态"), max_length=10, choices=WishStatus.choices, default=WishStatus.COLLECTED)
     collected_by = _user_fk(_("收集人"), optional=False)
     collected_on = models.DateField(_("收集日期"))

@@ -17,8 +17,17 @@ def wishes_for(*, user) -> QuerySet[MicroWish]:
 
 def wish_detail_for(*, user, pk: int) -> MicroWish | None:
     queryset = scope_queryset(user, MicroWish.objects.filter(pk=pk))
-    related = ["veteran", "grid", "community", "street", "collected_by", "published_by", "fulfilled_by",
-               "confirmed_by", "cancelled_by"]  # fmt: skip
+    related = [
+        "veteran",
+        "grid",
+        "community",
+        "street",
+        "collected_by",
+        "published_by",
+        "fulfilled_by",
+        "confirmed_by",
+        "cancelled_by",
+    ]
     return queryset.select_related(*related).first()
 
 
@@ -59,9 +68,10 @@ def wish_coverage(*, user, category: str = "korean_war", area=None) -> Coverage:
     """Counts in one query, plus the (lazy) list of who has no wish recorded yet."""
     targets = coverage_targets(user=user, category=category, area=area)
     counts = targets.aggregate(
-        target=Count("pk"), with_wish=Count("pk", filter=Q(has_wish=True)),
+        target=Count("pk"),
+        with_wish=Count("pk", filter=Q(has_wish=True)),
         fulfilled=Count("pk", filter=Q(has_fulfilled=True)),
-    )  # fmt: skip
+    )
     missing = targets.filter(has_wish=False).select_related("street", "community", "grid").order_by("grid_id", "id")
     return Coverage(category=category, missing=missing, **counts)
 

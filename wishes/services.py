@@ -112,9 +112,14 @@ def _finish(wish: MicroWish, name: str, previous: str, acting_user, fields: list
 
 @transaction.atomic
 def wish_collect(
-    *, veteran: Veteran, title: str, description: str = "", estimated_value, acting_user,
+    *,
+    veteran: Veteran,
+    title: str,
+    description: str = "",
+    estimated_value,
+    acting_user,
     collected_on: datetime.date | None = None,
-) -> MicroWish:  # fmt: skip
+) -> MicroWish:
     """Record what a veteran wishes for (collected_on defaults to today)."""
     if not in_scope(acting_user, veteran):
         raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
@@ -127,9 +132,13 @@ def wish_collect(
     value = _money(estimated_value)
     collected_on = _not_future(collected_on or timezone.localdate(), "collected_on", _("收集日期"))
     wish = MicroWish(
-        veteran=veteran, title=title, description=(description or "").strip(), estimated_value=value,
-        collected_by=acting_user, collected_on=collected_on,
-    )  # fmt: skip
+        veteran=veteran,
+        title=title,
+        description=(description or "").strip(),
+        estimated_value=value,
+        collected_by=acting_user,
+        collected_on=collected_on,
+    )
     wish.place_in_grid(veteran.grid)
     full_clean_or_raise(wish)
     wish.save()
@@ -148,9 +157,14 @@ def wish_publish(*, wish: MicroWish, acting_user) -> MicroWish:
 
 @transaction.atomic
 def wish_claim(
-    *, wish: MicroWish, donor_kind: str, donor_name: str = "", donor_phone: str = "",
-    claimed_on: datetime.date | None, acting_user,
-) -> MicroWish:  # fmt: skip
+    *,
+    wish: MicroWish,
+    donor_kind: str,
+    donor_name: str = "",
+    donor_phone: str = "",
+    claimed_on: datetime.date | None,
+    acting_user,
+) -> MicroWish:
     """A donor (person, enterprise, organisation, or anonymous) takes the wish on."""
     current = _begin(wish, "claim", acting_user)
     _require_living(current.veteran, STEPS["claim"])

@@ -20,8 +20,13 @@ from wishes.services import STEPS, steps_available, wish_cancel, wish_claim, wis
 
 PAGE_SIZE = 50
 STEP_FORMS = {"claim": ClaimForm, "fulfil": FulfilForm, "cancel": CancelForm}
-SERVICES = {"publish": wish_publish, "claim": wish_claim, "fulfil": wish_fulfil, "confirm": wish_confirm,
-            "cancel": wish_cancel}  # fmt: skip
+SERVICES = {
+    "publish": wish_publish,
+    "claim": wish_claim,
+    "fulfil": wish_fulfil,
+    "confirm": wish_confirm,
+    "cancel": wish_cancel,
+}
 
 
 def run_step(request: HttpRequest, wish, name: str) -> bool:
@@ -106,9 +111,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
         row["area"] = names.get(row["area_id"])
         row["missed"] = row["target"] - row["with_wish"]
     context = {
-        "figures": figures, "rows": rows, "area": area, "level": level, "category": category,
-        "categories": PriorityCategory.choices, "page": Paginator(figures.missing, PAGE_SIZE).get_page(
-            request.GET.get("page")
-        ),
-    }  # fmt: skip
+        "figures": figures,
+        "rows": rows,
+        "area": area,
+        "level": level,
+        "category": category,
+        "categories": PriorityCategory.choices,
+        "page": Paginator(figures.missing, PAGE_SIZE).get_page(request.GET.get("page")),
+    }
     return render(request, "wishes/coverage.html", context)

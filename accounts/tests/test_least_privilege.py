@@ -106,9 +106,12 @@ def test_a_system_admin_cannot_give_themselves_a_data_role(tree):
     profile = StaffProfile.objects.get(user=admin_user)
     with pytest.raises(ApplicationError, match="不能修改自己的角色"):
         staff_profile_change(
-            profile=profile, role=Role.BUREAU_LEADER, scope_level=AreaLevel.DISTRICT, area=tree["district"],
+            profile=profile,
+            role=Role.BUREAU_LEADER,
+            scope_level=AreaLevel.DISTRICT,
+            area=tree["district"],
             acting_user=admin_user,
-        )  # fmt: skip
+        )
     profile.refresh_from_db()
     assert profile.role == Role.SYSTEM_ADMIN
     assert not admin_user.groups.filter(name=ROLE_GROUP_NAMES[Role.BUREAU_LEADER]).exists()

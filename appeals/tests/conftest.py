@@ -48,8 +48,14 @@ def open_appeal(people, veterans, question):
 
     def make(veteran=None, received_on=datetime.date(2026, 11, 2), category=None, by=None, **extra):
         return appeal_open(
-            veteran=veteran or veterans["mine"], category=category or question, channel="phone", subject="优待证办理",
-            content="咨询退役军人优待证办理流程", received_on=received_on, acting_user=by or people["worker"], **extra,
-        )  # fmt: skip
+            veteran=veteran or veterans["mine"],
+            category=category or question,
+            channel="phone",
+            subject="优待证办理",
+            content="咨询退役军人优待证办理流程",
+            received_on=received_on,
+            acting_user=by or people["worker"],
+            **extra,
+        )
 
     return make

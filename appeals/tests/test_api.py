@@ -13,10 +13,18 @@ def _api(user) -> APIClient:
 
 def test_an_appeal_is_taken_in_and_handled_through_the_api(people, veterans, agency):
     worker = _api(people["worker"])
-    created = worker.post("/api/appeals/", {
-        "veteran": veterans["mine"].pk, "category": agency.pk, "channel": "phone", "subject": "伤残评定",
-        "content": "申请伤残等级评定", "received_on": "2026-11-02",
-    }, format="json")  # fmt: skip
+    created = worker.post(
+        "/api/appeals/",
+        {
+            "veteran": veterans["mine"].pk,
+            "category": agency.pk,
+            "channel": "phone",
+            "subject": "伤残评定",
+            "content": "申请伤残等级评定",
+            "received_on": "2026-11-02",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["deadline"] > "2027-01-20" and [d["name"] for d in body["documents"]] == [
@@ -63,10 +71,18 @@ def test_objects_of_another_area_are_not_found_and_workers_cannot_resolve(open_a
 
 
 def test_a_veteran_of_another_grid_cannot_be_named_in_a_new_appeal(people, veterans, question):
-    response = _api(people["worker"]).post("/api/appeals/", {
-        "veteran": veterans["theirs"].pk, "category": question.pk, "channel": "phone", "subject": "x", "content": "y",
-        "received_on": "2026-11-02",
-    }, format="json")  # fmt: skip
+    response = _api(people["worker"]).post(
+        "/api/appeals/",
+        {
+            "veteran": veterans["theirs"].pk,
+            "category": question.pk,
+            "channel": "phone",
+            "subject": "x",
+            "content": "y",
+            "received_on": "2026-11-02",
+        },
+        format="json",
+    )
     assert response.status_code == 400 and "veteran" in response.json()
     assert not Appeal.objects.exists()
 
@@ -82,8 +98,13 @@ def test_document_ids_out_of_any_id_range_are_refused_not_a_server_error(people,
 
 def test_dates_typed_with_full_width_digits_or_clerk_spellings_are_taken(people, veterans, agency):
     worker = _api(people["worker"])
-    base = {"veteran": veterans["mine"].pk, "category": agency.pk, "channel": "phone", "subject": "评定",
-            "content": "申请"}  # fmt: skip
+    base = {
+        "veteran": veterans["mine"].pk,
+        "category": agency.pk,
+        "channel": "phone",
+        "subject": "评定",
+        "content": "申请",
+    }
     created = worker.post("/api/appeals/", {**base, "received_on": "２０２６年１１月２日"}, format="json")
     assert created.status_code == 201, created.content
     assert Appeal.objects.get(pk=created.json()["id"]).received_on == datetime.date(2026, 11, 2)

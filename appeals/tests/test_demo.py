@@ -7,9 +7,19 @@ from appeals.models import Appeal, AppealStatus
 
 def test_demo_appeals_cover_open_overdue_and_closed_ones(db):
     call_command(
-        "seed_demo", "--streets", "2", "--communities", "4", "--grids", "8", "--veterans", "120", "--appeals", "30",
+        "seed_demo",
+        "--streets",
+        "2",
+        "--communities",
+        "4",
+        "--grids",
+        "8",
+        "--veterans",
+        "120",
+        "--appeals",
+        "30",
         stdout=StringIO(),
-    )  # fmt: skip
+    )
     assert Appeal.objects.count() == 30
     statuses = set(Appeal.objects.values_list("status", flat=True))
     assert {AppealStatus.ACCEPTED, AppealStatus.IN_PROGRESS, AppealStatus.CLOSED} <= statuses

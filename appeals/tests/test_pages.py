@@ -77,10 +77,16 @@ def test_a_grid_worker_takes_an_appeal_in_from_the_veteran_card(client, people, 
     card = client.get(reverse("mobile:card", args=[veterans["mine"].pk])).content.decode()
     new_url = reverse("appeals_mobile:new", args=[veterans["mine"].pk])
     assert new_url in card
-    response = client.post(new_url, {
-        "category": question.pk, "channel": "visit", "subject": "孙子入学", "content": "咨询优待政策",
-        "received_on": datetime.date.today().isoformat(),
-    })  # fmt: skip
+    response = client.post(
+        new_url,
+        {
+            "category": question.pk,
+            "channel": "visit",
+            "subject": "孙子入学",
+            "content": "咨询优待政策",
+            "received_on": datetime.date.today().isoformat(),
+        },
+    )
     appeal = Appeal.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("appeals_mobile:detail", args=[appeal.pk])
     assert appeal.opened_by == people["worker"] and appeal.channel == "visit"
@@ -89,9 +95,16 @@ def test_a_grid_worker_takes_an_appeal_in_from_the_veteran_card(client, people, 
 def test_a_bad_form_on_the_phone_says_what_is_wrong_and_saves_nothing(client, people, veterans, question):
     client.force_login(people["worker"])
     future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
-    response = client.post(reverse("appeals_mobile:new", args=[veterans["mine"].pk]), {
-        "category": question.pk, "channel": "visit", "subject": "x", "content": "y", "received_on": future,
-    })  # fmt: skip
+    response = client.post(
+        reverse("appeals_mobile:new", args=[veterans["mine"].pk]),
+        {
+            "category": question.pk,
+            "channel": "visit",
+            "subject": "x",
+            "content": "y",
+            "received_on": future,
+        },
+    )
     assert response.status_code == 200 and "受理日期不能晚于今天" in response.content.decode()
     assert not Appeal.objects.exists()
 
@@ -129,25 +142,47 @@ def test_the_admin_lists_only_the_station_area_and_adds_through_the_service(
     listing = client.get(reverse("admin:appeals_appeal_changelist"))
     assert [a.pk for a in listing.context["cl"].result_list] == [mine.pk]
     assert client.get(reverse("admin:appeals_appeal_change", args=[theirs.pk])).status_code == 302
-    response = client.post(reverse("admin:appeals_appeal_add"), {
-        "veteran": veterans["mine"].pk, "category": question.pk, "channel": "station", "subject": "来站咨询",
-        "content": "咨询", "received_on": datetime.date.today().isoformat(), "handler": "",
-    })  # fmt: skip
+    response = client.post(
+        reverse("admin:appeals_appeal_add"),
+        {
+            "veteran": veterans["mine"].pk,
+            "category": question.pk,
+            "channel": "station",
+            "subject": "来站咨询",
+            "content": "咨询",
+            "received_on": datetime.date.today().isoformat(),
+            "handler": "",
+        },
+    )
     added = Appeal.objects.get(subject="来站咨询")
     assert response["Location"] == reverse("appeals:detail", args=[added.pk])
     assert added.notes.filter(kind="accept").exists()
-    refused = client.post(reverse("admin:appeals_appeal_add"), {
-        "veteran": veterans["theirs"].pk, "category": question.pk, "channel": "station", "subject": "越界",
-        "content": "x", "received_on": datetime.date.today().isoformat(),
-    })  # fmt: skip
+    refused = client.post(
+        reverse("admin:appeals_appeal_add"),
+        {
+            "veteran": veterans["theirs"].pk,
+            "category": question.pk,
+            "channel": "station",
+            "subject": "越界",
+            "content": "x",
+            "received_on": datetime.date.today().isoformat(),
+        },
+    )
     assert refused.status_code == 200 and not Appeal.objects.filter(subject="越界").exists()
 
 
 def test_stations_add_a_category_with_its_deadline(client, people):
     client.force_login(people["station"])
-    client.post(reverse("admin:appeals_appealcategory_add"), {
-        "name": "退役金发放", "kind": "request", "deadline_days": 7, "checklist": "", "active": "on",
-    })  # fmt: skip
+    client.post(
+        reverse("admin:appeals_appealcategory_add"),
+        {
+            "name": "退役金发放",
+            "kind": "request",
+            "deadline_days": 7,
+            "checklist": "",
+            "active": "on",
+        },
+    )
     from appeals.models import AppealCategory
 
     assert AppealCategory.objects.get(name="退役金发放").deadline_days == 7

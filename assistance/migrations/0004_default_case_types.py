@@ -20,10 +20,13 @@ def create(apps, schema_editor):
         case_type.objects.get_or_create(
             name=name,
             defaults={
-                "min_amount": low, "max_amount": high, "yearly_cap": cap, "special_ceiling": special,
+                "min_amount": low,
+                "max_amount": high,
+                "yearly_cap": cap,
+                "special_ceiling": special,
                 "station_limit": station,
             },
-        )  # fmt: skip
+        )
 
 
 class Migration(migrations.Migration):

@@ -19,15 +19,23 @@ def test_station_queue_is_scoped_and_moves_cases_on(client, tree):
     station = make_staff(tree["community_a1"], role=Role.STATION_STAFF)
     case_type = CaseType.objects.get(name="临时困难补助")
     mine = case_open(
-        veteran=make_veteran(tree["grid_a11"], name="本社区"), case_type=case_type, description="困难",
-        reported_on=timezone.localdate(), amount_requested="1000", acting_user=worker,
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"], name="本社区"),
+        case_type=case_type,
+        description="困难",
+        reported_on=timezone.localdate(),
+        amount_requested="1000",
+        acting_user=worker,
+    )
     case_step(case=mine, action="submit", acting_user=worker)
     other_worker = make_staff(grids=[tree["grid_b11"]])
     case_open(
-        veteran=make_veteran(tree["grid_b11"], name="外社区"), case_type=case_type, description="困难",
-        reported_on=timezone.localdate(), amount_requested="1000", acting_user=other_worker,
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_b11"], name="外社区"),
+        case_type=case_type,
+        description="困难",
+        reported_on=timezone.localdate(),
+        amount_requested="1000",
+        acting_user=other_worker,
+    )
     client.force_login(station)
     body = client.get(reverse("admin:assistance_hardshipcase_changelist")).content.decode()
     assert "本社区" in body and "外社区" not in body
@@ -67,12 +75,23 @@ def test_relief_ledger_and_fund_statement_exports(client, tree):
     worker = make_staff(grids=[tree["grid_a11"]])
     station = make_staff(tree["district"], role=Role.STATION_STAFF)
     fund = ReliefFund.objects.create(name="帮扶基金", level="district", district=tree["district"])
-    fund_receive(fund=fund, kind="donation", amount="300", acting_user=station, donor_kind="enterprise",
-                 donor_name="某某公司", receipt_no="R-9")  # fmt: skip
+    fund_receive(
+        fund=fund,
+        kind="donation",
+        amount="300",
+        acting_user=station,
+        donor_kind="enterprise",
+        donor_name="某某公司",
+        receipt_no="R-9",
+    )
     case = case_open(
-        veteran=make_veteran(tree["grid_a11"], name="受助人"), case_type=CaseType.objects.get(name="临时困难补助"),
-        description="困难", reported_on=timezone.localdate(), amount_requested="500", acting_user=worker,
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"], name="受助人"),
+        case_type=CaseType.objects.get(name="临时困难补助"),
+        description="困难",
+        reported_on=timezone.localdate(),
+        amount_requested="500",
+        acting_user=worker,
+    )
     client.force_login(station)
     response = client.post(
         reverse("admin:assistance_hardshipcase_changelist"), {"action": "export_ledger", "_selected_action": [case.pk]}
@@ -97,9 +116,16 @@ def test_station_creates_a_fund_and_records_a_donation_then_prints_the_receipt(c
     assert response.status_code == 302
     response = client.post(
         reverse("admin:assistance_fundentry_add"),
-        {"fund": fund.pk, "kind": "donation", "amount": "2000", "donor_kind": "enterprise", "donor_name": "某企业",
-         "receipt_no": "", "reference": ""},
-    )  # fmt: skip
+        {
+            "fund": fund.pk,
+            "kind": "donation",
+            "amount": "2000",
+            "donor_kind": "enterprise",
+            "donor_name": "某企业",
+            "receipt_no": "",
+            "reference": "",
+        },
+    )
     entry = fund.entries.get()
     assert response.status_code == 302 and response["Location"] == reverse("assistance:receipt", args=[entry.pk])
     fund.refresh_from_db()
@@ -112,9 +138,16 @@ def test_an_over_large_amount_in_the_admin_is_refused_beside_its_field(client, t
     client.force_login(station)
     response = client.post(
         reverse("admin:assistance_fundentry_add"),
-        {"fund": fund.pk, "kind": "allocation", "amount": "-5", "donor_kind": "", "donor_name": "", "receipt_no": "",
-         "reference": ""},
-    )  # fmt: skip
+        {
+            "fund": fund.pk,
+            "kind": "allocation",
+            "amount": "-5",
+            "donor_kind": "",
+            "donor_name": "",
+            "receipt_no": "",
+            "reference": "",
+        },
+    )
     assert response.status_code == 200 and "金额必须大于零" in response.content.decode()
     assert not fund.entries.exists()
 

@@ -22,9 +22,11 @@ def api(user):
 def test_a_grid_worker_opens_a_case_for_their_own_veteran_only(tree, people, illness):
     mine, other = make_veteran(tree["grid_a11"]), make_veteran(tree["grid_b11"])
     payload = {
-        "case_type": illness.pk, "description": "住院", "reported_on": str(timezone.localdate()),
+        "case_type": illness.pk,
+        "description": "住院",
+        "reported_on": str(timezone.localdate()),
         "amount_requested": "3000.00",
-    }  # fmt: skip
+    }
     response = api(people["worker"]).post("/api/cases/", {**payload, "veteran": mine.pk}, format="json")
     assert response.status_code == 201 and response.json()["status"] == "draft"
     response = api(people["worker"]).post("/api/cases/", {**payload, "veteran": other.pk}, format="json")

@@ -25,9 +25,13 @@ def jpeg_bytes() -> bytes:
 def case(tree, people, illness):
     veteran = make_veteran(tree["grid_a11"], name="材料老兵")
     return case_open(
-        veteran=veteran, case_type=illness, description="住院", reported_on=veteran.created_at.date(),
-        amount_requested="3000", acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=illness,
+        description="住院",
+        reported_on=veteran.created_at.date(),
+        amount_requested="3000",
+        acting_user=people["worker"],
+    )
 
 
 def test_a_pdf_and_a_photo_of_an_invoice_are_kept(case, people):
@@ -78,20 +82,32 @@ def test_attachments_stay_inside_scope(tree, case):
 
 def test_a_donation_is_traced_to_the_case_it_paid(tree, people, illness, fund):
     donation = fund_receive(
-        fund=fund, kind="donation", amount="100", acting_user=people["cashier"], donor_kind="enterprise",
+        fund=fund,
+        kind="donation",
+        amount="100",
+        acting_user=people["cashier"],
+        donor_kind="enterprise",
         donor_name="爱心企业",
-    )  # fmt: skip
+    )
     # The older allocation is spent first; a fund holding only the donation shows the hop.
     only_donations = type(fund).objects.create(name="捐赠专户", level="district", district=tree["district"])
     gift = fund_receive(
-        fund=only_donations, kind="donation", amount="5000", acting_user=people["cashier"], donor_kind="person",
+        fund=only_donations,
+        kind="donation",
+        amount="5000",
+        acting_user=people["cashier"],
+        donor_kind="person",
         donor_name="李先生",
-    )  # fmt: skip
+    )
     veteran = make_veteran(tree["grid_a11"], name="受助老兵")
     case = case_open(
-        veteran=veteran, case_type=illness, description="住院", reported_on=veteran.created_at.date(),
-        amount_requested="1500", acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=illness,
+        description="住院",
+        reported_on=veteran.created_at.date(),
+        amount_requested="1500",
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["worker"])
     case_step(case=case, action="review", acting_user=people["station"])
     case_step(case=case, action="approve", acting_user=people["station"])  # within the station's limit

@@ -18,9 +18,13 @@ from visits.services import visit_record
 def open_case(tree, people, illness, amount="8400", veteran=None):
     veteran = veteran or make_veteran(tree["grid_a11"], name="朝阳里老兵")
     return case_open(
-        veteran=veteran, case_type=illness, description="确诊结肠癌，住院治疗", reported_on=timezone.localdate(),
-        amount_requested=amount, acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=illness,
+        description="确诊结肠癌，住院治疗",
+        reported_on=timezone.localdate(),
+        amount_requested=amount,
+        acting_user=people["worker"],
+    )
 
 
 def test_the_heping_story_end_to_end(tree, people, illness, fund, monkeypatch):
@@ -36,9 +40,13 @@ def test_the_heping_story_end_to_end(tree, people, illness, fund, monkeypatch):
     visit, _ = visit_record(veteran=veteran, acting_user=people["worker"], method="home", findings="确诊结肠癌")
     reported_on = timezone.localtime(visit.visited_at).date()
     case = case_open(
-        veteran=veteran, case_type=illness, description="走访发现确诊结肠癌", reported_on=reported_on,
-        amount_requested="8400", acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=illness,
+        description="走访发现确诊结肠癌",
+        reported_on=reported_on,
+        amount_requested="8400",
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["worker"])
     on_day(5)
     case_step(case=case, action="review", acting_user=people["station"], comment="情况属实")
@@ -164,15 +172,22 @@ def test_cases_outside_scope_are_refused(tree, people, illness):
     assert error.value.code == "out_of_scope"
     with pytest.raises(ApplicationError):
         case_open(
-            veteran=make_veteran(tree["grid_b11"]), case_type=illness, description="x",
-            reported_on=timezone.localdate(), amount_requested="100", acting_user=people["worker"],
-        )  # fmt: skip
+            veteran=make_veteran(tree["grid_b11"]),
+            case_type=illness,
+            description="x",
+            reported_on=timezone.localdate(),
+            amount_requested="100",
+            acting_user=people["worker"],
+        )
 
 
 def test_reported_date_cannot_be_in_the_future(tree, people, illness):
     with pytest.raises(ApplicationError, match="不能晚于今天"):
         case_open(
-            veteran=make_veteran(tree["grid_a11"]), case_type=illness, description="x",
-            reported_on=timezone.localdate() + datetime.timedelta(days=1), amount_requested="100",
+            veteran=make_veteran(tree["grid_a11"]),
+            case_type=illness,
+            description="x",
+            reported_on=timezone.localdate() + datetime.timedelta(days=1),
+            amount_requested="100",
             acting_user=people["worker"],
-        )  # fmt: skip
+        )

@@ -8,9 +8,19 @@ from assistance.models import CaseStatus, FundEntry, FundSource, HardshipCase, R
 
 def test_demo_help_is_real_workflow_and_a_balanced_ledger(db):
     call_command(
-        "seed_demo", "--streets", "2", "--communities", "4", "--grids", "8", "--veterans", "120", "--cases", "24",
+        "seed_demo",
+        "--streets",
+        "2",
+        "--communities",
+        "4",
+        "--grids",
+        "8",
+        "--veterans",
+        "120",
+        "--cases",
+        "24",
         stdout=StringIO(),
-    )  # fmt: skip
+    )
     assert HardshipCase.objects.count() == 24
     statuses = set(HardshipCase.objects.values_list("status", flat=True))
     assert {CaseStatus.SUBMITTED, CaseStatus.REVIEWED, CaseStatus.CLOSED} <= statuses

@@ -33,15 +33,24 @@ def visited(tree, people):
 def test_a_case_from_a_visit_keeps_it_and_takes_its_date(people, illness, visited):
     veteran, visit = visited
     case = case_open(
-        veteran=veteran, visit=visit, case_type=illness, description="走访发现", amount_requested="8400",
+        veteran=veteran,
+        visit=visit,
+        case_type=illness,
+        description="走访发现",
+        amount_requested="8400",
         acting_user=people["worker"],
-    )  # fmt: skip
+    )
     case.refresh_from_db()
     assert case.visit == visit and case.reported_on == timezone.localdate() - datetime.timedelta(days=3)
     given = case_open(
-        veteran=veteran, visit=visit, case_type=illness, description="早已获知", amount_requested="100",
-        reported_on=timezone.localdate() - datetime.timedelta(days=10), acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        visit=visit,
+        case_type=illness,
+        description="早已获知",
+        amount_requested="100",
+        reported_on=timezone.localdate() - datetime.timedelta(days=10),
+        acting_user=people["worker"],
+    )
     assert given.reported_on == timezone.localdate() - datetime.timedelta(days=10)
 
 
@@ -50,18 +59,25 @@ def test_a_visit_to_another_veteran_is_refused(tree, people, illness, visited):
     neighbour = make_veteran(tree["grid_a11"], name="邻居")
     with pytest.raises(ApplicationError, match="不是对该退役军人的走访") as error:
         case_open(
-            veteran=neighbour, visit=visit, case_type=illness, description="x", amount_requested="100",
+            veteran=neighbour,
+            visit=visit,
+            case_type=illness,
+            description="x",
+            amount_requested="100",
             acting_user=people["worker"],
-        )  # fmt: skip
+        )
     assert error.value.field == "visit" and not HardshipCase.objects.exists()
 
 
 def test_without_a_visit_the_report_date_is_required(tree, people, illness):
     with pytest.raises(ApplicationError, match="请填写首次获知日期"):
         case_open(
-            veteran=make_veteran(tree["grid_a11"]), case_type=illness, description="x", amount_requested="100",
+            veteran=make_veteran(tree["grid_a11"]),
+            case_type=illness,
+            description="x",
+            amount_requested="100",
             acting_user=people["worker"],
-        )  # fmt: skip
+        )
     assert not HardshipCase.objects.exists()
 
 
@@ -76,9 +92,14 @@ def test_the_phone_reports_hardship_from_a_visit_on_the_card(client, people, ill
     assert 'id="from-visit"' in page and f'value="{visit_day}"' in page
     response = client.post(
         f"{url}?visit={visit.pk}",
-        {"case_type": illness.pk, "description": "住院", "reported_on": visit_day, "amount_requested": "8400",
-         "submit_now": "on"},
-    )  # fmt: skip
+        {
+            "case_type": illness.pk,
+            "description": "住院",
+            "reported_on": visit_day,
+            "amount_requested": "8400",
+            "submit_now": "on",
+        },
+    )
     assert response.status_code == 302
     case = HardshipCase.objects.get()
     assert case.visit == visit and case.status == CaseStatus.SUBMITTED and str(case.reported_on) == visit_day
@@ -91,9 +112,14 @@ def test_the_phone_ignores_a_visit_of_someone_else(client, tree, people, illness
     url = reverse("mobile:hardship", args=[other.pk]) + f"?visit={visit.pk}"
     assert 'id="from-visit"' not in client.get(url).content.decode()
     response = client.post(
-        url, {"case_type": illness.pk, "description": "住院", "reported_on": timezone.localdate().isoformat(),
-              "amount_requested": "500"},
-    )  # fmt: skip
+        url,
+        {
+            "case_type": illness.pk,
+            "description": "住院",
+            "reported_on": timezone.localdate().isoformat(),
+            "amount_requested": "500",
+        },
+    )
     assert response.status_code == 302
     assert HardshipCase.objects.get().visit is None
 
@@ -104,9 +130,16 @@ def test_station_opens_a_case_in_the_admin(client, people, illness, visited):
     add = reverse("admin:assistance_hardshipcase_add")
     assert client.get(add).status_code == 200
     response = client.post(
-        add, {"veteran": veteran.pk, "visit": visit.pk, "case_type": illness.pk, "description": "站内受理",
-              "reported_on": "", "amount_requested": "3000"},
-    )  # fmt: skip
+        add,
+        {
+            "veteran": veteran.pk,
+            "visit": visit.pk,
+            "case_type": illness.pk,
+            "description": "站内受理",
+            "reported_on": "",
+            "amount_requested": "3000",
+        },
+    )
     assert response.status_code == 302
     case = HardshipCase.objects.get()
     assert case.opened_by == people["station"] and case.visit == visit and case.status == CaseStatus.DRAFT
@@ -119,9 +152,15 @@ def test_the_admin_refuses_a_veteran_outside_the_station_and_writes_nothing(clie
     client.force_login(people["station"])
     response = client.post(
         reverse("admin:assistance_hardshipcase_add"),
-        {"veteran": outsider.pk, "visit": "", "case_type": illness.pk, "description": "越界",
-         "reported_on": timezone.localdate().isoformat(), "amount_requested": "3000"},
-    )  # fmt: skip
+        {
+            "veteran": outsider.pk,
+            "visit": "",
+            "case_type": illness.pk,
+            "description": "越界",
+            "reported_on": timezone.localdate().isoformat(),
+            "amount_requested": "3000",
+        },
+    )
     assert response.status_code == 200 and not HardshipCase.objects.exists()
 
 

@@ -44,14 +44,19 @@ def approved_case(tree, people, illness, grid=None, amount="3000"):
     grid = grid or tree["grid_a11"]
     if grid != tree["grid_a11"]:
         people = {
-            "worker": make_staff(grids=[grid]), "station": make_staff(grid.street, role=Role.STATION_STAFF),
+            "worker": make_staff(grids=[grid]),
+            "station": make_staff(grid.street, role=Role.STATION_STAFF),
             "leader": make_staff(grid.district, role=Role.BUREAU_LEADER),
-        }  # fmt: skip
+        }
     veteran = make_veteran(grid, name="朝阳里老兵")
     case = case_open(
-        veteran=veteran, case_type=illness, description="住院", reported_on=timezone.localdate(),
-        amount_requested=amount, acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=illness,
+        description="住院",
+        reported_on=timezone.localdate(),
+        amount_requested=amount,
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["worker"])
     case_step(case=case, action="review", acting_user=people["station"])
     return case_step(case=case, action="approve", acting_user=people["leader"])
@@ -117,9 +122,11 @@ def test_fund_create_explains_a_level_that_does_not_match_the_area(tree, center,
 
 def test_a_street_fund_takes_its_district_from_the_street(tree):
     fund = fund_create(
-        name="甲街道基金", level="street", street=tree["street_a"],
+        name="甲街道基金",
+        level="street",
+        street=tree["street_a"],
         acting_user=make_staff(tree["street_a"], role=Role.STATION_STAFF),
-    )  # fmt: skip
+    )
     fund.refresh_from_db()
     assert (fund.district, fund.street, fund.owner_area) == (tree["district"], tree["street_a"], tree["street_a"])
 
@@ -199,8 +206,14 @@ def test_whoever_approved_a_case_cannot_pay_it_from_the_city_fund(tree, people, 
     city_leader = make_staff(the_city(), role=Role.BUREAU_LEADER)
     city_leader.user_permissions.add(Permission.objects.get(codename="pay_hardshipcase"))
     veteran = make_veteran(tree["grid_a11"])
-    case = case_open(veteran=veteran, case_type=illness, description="住院", reported_on=timezone.localdate(),
-                     amount_requested="3000", acting_user=people["worker"])  # fmt: skip
+    case = case_open(
+        veteran=veteran,
+        case_type=illness,
+        description="住院",
+        reported_on=timezone.localdate(),
+        amount_requested="3000",
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["worker"])
     case_step(case=case, action="review", acting_user=people["station"])
     case_step(case=case, action="approve", acting_user=city_leader)
@@ -212,8 +225,9 @@ def test_whoever_approved_a_case_cannot_pay_it_from_the_city_fund(tree, people, 
 @pytest.mark.parametrize("place", ["district", "street_a"])
 def test_a_district_or_street_account_never_sees_the_city_fund(client, tree, people, illness, center, place):
     fund = fund_create(name="全市关爱基金", level="city", acting_user=center)
-    donation = fund_receive(fund=fund, kind="donation", amount="800", acting_user=center, donor_kind="person",
-                            donor_name="市民张先生")  # fmt: skip
+    donation = fund_receive(
+        fund=fund, kind="donation", amount="800", acting_user=center, donor_kind="person", donor_name="市民张先生"
+    )
     local = make_staff(tree[place], role=Role.STATION_STAFF)
     client.force_login(local)
     assert "全市关爱基金" not in client.get(reverse("admin:assistance_relieffund_changelist")).content.decode()

@@ -32,15 +32,22 @@ def ledger_sum(fund) -> Decimal:
 def test_money_in_and_out_is_exact_and_the_balance_is_the_sum_of_entries(fund, staff):
     fund_receive(fund=fund, kind="allocation", amount="1650000.00", acting_user=staff, reference="财政拨款")
     fund_receive(
-        fund=fund, kind="donation", amount=Decimal("0.10"), acting_user=staff, donor_kind="person", donor_name="张先生",
+        fund=fund,
+        kind="donation",
+        amount=Decimal("0.10"),
+        acting_user=staff,
+        donor_kind="person",
+        donor_name="张先生",
         receipt_no="JZ-0001",
-    )  # fmt: skip
+    )
     fund_pay(fund=fund, amount=Decimal("8400"), acting_user=staff, reference="大病医疗救助")
     fund.refresh_from_db()
     assert fund.balance == Decimal("1641600.10") == ledger_sum(fund)
     assert list(FundEntry.objects.values_list("balance_after", flat=True)) == [
-        Decimal("1650000.00"), Decimal("1650000.10"), Decimal("1641600.10"),
-    ]  # fmt: skip
+        Decimal("1650000.00"),
+        Decimal("1650000.10"),
+        Decimal("1641600.10"),
+    ]
 
 
 @pytest.mark.parametrize("amount", ["0", "-5", "100000000.01"])
@@ -103,8 +110,9 @@ def test_every_yuan_is_traced_from_income_to_payment_oldest_first(fund, staff):
     first = fund_pay(fund=fund, amount="800", acting_user=staff, reference="甲")
     second = fund_pay(fund=fund, amount="400", acting_user=staff, reference="乙")
     assert [(t.payment, t.amount) for t in where_income_went(allocation)] == [
-        (first, Decimal("800.00")), (second, Decimal("200.00")),
-    ]  # fmt: skip
+        (first, Decimal("800.00")),
+        (second, Decimal("200.00")),
+    ]
     assert [(t.payment, t.amount) for t in where_income_went(donation)] == [(second, Decimal("200.00"))]
     assert_sources_match_balance(fund)
 

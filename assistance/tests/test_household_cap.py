@@ -33,9 +33,13 @@ def wider():
 
 def reviewed(people, case_type, amount, veteran):
     case = case_open(
-        veteran=veteran, case_type=case_type, description="困难", reported_on=timezone.localdate(),
-        amount_requested=amount, acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=veteran,
+        case_type=case_type,
+        description="困难",
+        reported_on=timezone.localdate(),
+        amount_requested=amount,
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["worker"])
     return case_step(case=case, action="review", acting_user=people["station"])
 

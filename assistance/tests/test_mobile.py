@@ -17,9 +17,15 @@ def test_worker_reports_hardship_from_the_card(client, tree):
 
     illness = CaseType.objects.get(name="大病医疗救助")
     response = client.post(
-        url, {"case_type": illness.pk, "description": "住院", "reported_on": timezone.localdate(),
-              "amount_requested": "8400", "submit_now": "on"},
-    )  # fmt: skip
+        url,
+        {
+            "case_type": illness.pk,
+            "description": "住院",
+            "reported_on": timezone.localdate(),
+            "amount_requested": "8400",
+            "submit_now": "on",
+        },
+    )
     assert response.status_code == 302
     case = HardshipCase.objects.get()
     assert case.status == CaseStatus.SUBMITTED and case.grid_id == tree["grid_a11"].pk
@@ -33,8 +39,14 @@ def test_another_grids_veteran_is_404(client, tree):
 
 
 def _form(case_type, **extra):
-    return {"case_type": case_type.pk, "description": "住院", "reported_on": timezone.localdate(),
-            "amount_requested": "8400", "submit_now": "on", **extra}  # fmt: skip
+    return {
+        "case_type": case_type.pk,
+        "description": "住院",
+        "reported_on": timezone.localdate(),
+        "amount_requested": "8400",
+        "submit_now": "on",
+        **extra,
+    }
 
 
 def test_papers_go_with_the_report_or_nothing_is_saved(client, tree):

@@ -21,9 +21,13 @@ from veterans.tests.factories import make_veteran
 def station_case(tree, people, illness):
     """A case a station staffer opened at the desk (stations may open cases and review them)."""
     return case_open(
-        veteran=make_veteran(tree["grid_a11"], name="到站老兵"), case_type=illness, description="到服务站申请",
-        reported_on=timezone.localdate(), amount_requested="1500", acting_user=people["station"],
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"], name="到站老兵"),
+        case_type=illness,
+        description="到服务站申请",
+        reported_on=timezone.localdate(),
+        amount_requested="1500",
+        acting_user=people["station"],
+    )
 
 
 def test_whoever_opened_a_case_cannot_review_or_approve_it(tree, people, station_case):
@@ -42,9 +46,13 @@ def test_whoever_opened_a_case_cannot_review_or_approve_it(tree, people, station
 
 def test_whoever_submitted_someone_elses_draft_cannot_review_it(tree, people, illness):
     case = case_open(
-        veteran=make_veteran(tree["grid_a11"]), case_type=illness, description="网格员登记", amount_requested="1500",
-        reported_on=timezone.localdate(), acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"]),
+        case_type=illness,
+        description="网格员登记",
+        amount_requested="1500",
+        reported_on=timezone.localdate(),
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["station"])
     with pytest.raises(ApplicationError, match="登记或提交"):
         case_step(case=case, action="review", acting_user=people["station"])
@@ -53,9 +61,13 @@ def test_whoever_submitted_someone_elses_draft_cannot_review_it(tree, people, il
 
 def test_whoever_approved_cannot_record_the_payment_but_a_colleague_can(tree, people, illness, fund):
     case = case_open(
-        veteran=make_veteran(tree["grid_a11"]), case_type=illness, description="住院", amount_requested="1500",
-        reported_on=timezone.localdate(), acting_user=people["worker"],
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"]),
+        case_type=illness,
+        description="住院",
+        amount_requested="1500",
+        reported_on=timezone.localdate(),
+        acting_user=people["worker"],
+    )
     case_step(case=case, action="submit", acting_user=people["worker"])
     case_step(case=case, action="review", acting_user=people["cashier"])
     case_step(case=case, action="approve", acting_user=people["cashier"])

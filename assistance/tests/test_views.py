@@ -16,9 +16,13 @@ from veterans.tests.factories import make_veteran
 
 def submitted_case(people, illness, grid, name, amount="3000"):
     case = case_open(
-        veteran=make_veteran(grid, name=name), case_type=illness, description="住院", reported_on=timezone.localdate(),
-        amount_requested=amount, acting_user=make_staff(grids=[grid]),
-    )  # fmt: skip
+        veteran=make_veteran(grid, name=name),
+        case_type=illness,
+        description="住院",
+        reported_on=timezone.localdate(),
+        amount_requested=amount,
+        acting_user=make_staff(grids=[grid]),
+    )
     return case_step(case=case, action="submit", acting_user=case.opened_by)
 
 
@@ -123,9 +127,13 @@ def test_a_disguised_upload_is_refused_with_a_message(client, tree, people, illn
 
 def test_a_donation_receipt_prints_the_amount_in_capitals_and_where_it_went(client, tree, people, fund):
     donation = fund_receive(
-        fund=fund, kind="donation", amount="8400", acting_user=people["cashier"], donor_kind="enterprise",
+        fund=fund,
+        kind="donation",
+        amount="8400",
+        acting_user=people["cashier"],
+        donor_kind="enterprise",
         donor_name="爱心企业",
-    )  # fmt: skip
+    )
     client.force_login(people["cashier"])
     body = client.get(reverse("assistance:receipt", args=[donation.pk])).content.decode()
     assert "人民币捌仟肆佰元整" in body and donation.receipt_no in body and "爱心企业" in body
@@ -149,17 +157,22 @@ def test_days_to_payment_per_area_are_hand_counted(tree, people, illness, fund):
     today = timezone.localdate()
     for grid, days_ago in ((tree["grid_a11"], 3), (tree["grid_a12"], 9), (tree["grid_b11"], 5)):
         case = case_open(
-            veteran=make_veteran(grid), case_type=illness, description="住院", amount_requested="1000",
-            reported_on=today - timedelta(days=days_ago), acting_user=make_staff(grids=[grid]),
-        )  # fmt: skip
+            veteran=make_veteran(grid),
+            case_type=illness,
+            description="住院",
+            amount_requested="1000",
+            reported_on=today - timedelta(days=days_ago),
+            acting_user=make_staff(grids=[grid]),
+        )
         actors = {"submit": case.opened_by, "review": people["cashier"], "approve": people["leader"]}
         for action, actor in actors.items():
             case = case_step(case=case, action=action, acting_user=actor)
         case_step(case=case, action="pay", acting_user=people["cashier"], fund=fund)
     rows = days_to_payment_by_area(user=people["leader"], level="street")
     assert [(r.area.name, r.paid, r.median_days, r.within_week) for r in rows] == [
-        ("乙街道", 1, 5, 1), ("甲街道", 2, 6, 1),
-    ]  # fmt: skip
+        ("乙街道", 1, 5, 1),
+        ("甲街道", 2, 6, 1),
+    ]
     street_a_only = days_to_payment_by_area(user=make_staff(tree["street_a"], role=Role.STATION_STAFF), level="grid")
     assert sorted((r.area.name, r.median_days) for r in street_a_only) == [("a1-1网格", 3), ("a1-2网格", 9)]
 
@@ -177,9 +190,13 @@ def test_the_queue_shows_what_the_household_was_paid_and_what_is_promised(client
     case_step(case=promised, action="review", acting_user=people["station"])
     case_step(case=promised, action="approve", acting_user=people["leader"])
     second = case_open(
-        veteran=promised.veteran, case_type=illness, description="复查", reported_on=timezone.localdate(),
-        amount_requested="1000", acting_user=promised.opened_by,
-    )  # fmt: skip
+        veteran=promised.veteran,
+        case_type=illness,
+        description="复查",
+        reported_on=timezone.localdate(),
+        amount_requested="1000",
+        acting_user=promised.opened_by,
+    )
     case_step(case=second, action="submit", acting_user=second.opened_by)
     case_step(case=second, action="review", acting_user=people["station"])
     client.force_login(people["leader"])

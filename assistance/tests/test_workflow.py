@@ -32,9 +32,13 @@ def walk(tree, people, illness, fund):
 
     def make(status, amount="1500"):
         case = case_open(
-            veteran=make_veteran(tree["grid_a11"]), case_type=illness, description="困难",
-            reported_on=timezone.localdate(), amount_requested=amount, acting_user=people["worker"],
-        )  # fmt: skip
+            veteran=make_veteran(tree["grid_a11"]),
+            case_type=illness,
+            description="困难",
+            reported_on=timezone.localdate(),
+            amount_requested=amount,
+            acting_user=people["worker"],
+        )
         for action, who, extra in paths[status]:
             case = case_step(case=case, action=action, acting_user=people[who], **extra)
         assert case.status == status

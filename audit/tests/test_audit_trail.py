@@ -52,9 +52,12 @@ def test_behind_the_proxy_the_address_is_the_first_forwarded_hop(client, tree, s
     worker = make_staff(grids=[tree["grid_a11"]])
     client.force_login(worker)
     response = client.post(
-        f"/api/veterans/{veteran.pk}/remove/", {"reason": "重复建档"}, content_type="application/json",
-        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{ADDRESS}, 127.0.0.1",
-    )  # fmt: skip
+        f"/api/veterans/{veteran.pk}/remove/",
+        {"reason": "重复建档"},
+        content_type="application/json",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=f"{ADDRESS}, 127.0.0.1",
+    )
     assert response.status_code == 204
     assert_row(audited(AuditAction.DELETE, veteran), actor=worker, action=AuditAction.DELETE, obj=veteran)
 
@@ -67,9 +70,13 @@ def illness():
 def _reviewed_case(tree, illness):
     worker = make_staff(grids=[tree["grid_a11"]])
     case = case_open(
-        veteran=make_veteran(tree["grid_a11"]), case_type=illness, description="住院", reported_on=timezone.localdate(),
-        amount_requested="3000", acting_user=worker,
-    )  # fmt: skip
+        veteran=make_veteran(tree["grid_a11"]),
+        case_type=illness,
+        description="住院",
+        reported_on=timezone.localdate(),
+        amount_requested="3000",
+        acting_user=worker,
+    )
     case = case_step(case=case, action="submit", acting_user=worker)
     return case_step(case=case, action="review", acting_user=make_staff(tree["community_a1"], role=Role.STATION_STAFF))
 
@@ -79,9 +86,10 @@ def test_an_approval_on_the_case_page_is_audited_with_the_address(client, tree, 
     leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
     client.force_login(leader)
     response = client.post(
-        reverse("assistance:step", args=[case.pk]), {"action": "approve", "amount": "2800", "comment": "同意"},
+        reverse("assistance:step", args=[case.pk]),
+        {"action": "approve", "amount": "2800", "comment": "同意"},
         REMOTE_ADDR=ADDRESS,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
@@ -141,19 +149,31 @@ def test_creating_an_account_and_changing_its_role_in_the_staff_admin_are_audite
     client.force_login(manager)
     response = client.post(
         reverse("admin:grids_staffprofile_add"),
-        {"username": "new_worker", "full_name": "张三", "password": "Strong#pass2026", "role": Role.GRID_WORKER,
-         "scope_level": "grid", "grids": [tree["grid_a11"].pk], "phone": ""},
+        {
+            "username": "new_worker",
+            "full_name": "张三",
+            "password": "Strong#pass2026",
+            "role": Role.GRID_WORKER,
+            "scope_level": "grid",
+            "grids": [tree["grid_a11"].pk],
+            "phone": "",
+        },
         REMOTE_ADDR=ADDRESS,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     profile = StaffProfile.objects.get(user__username="new_worker")
     assert_row(audited(AuditAction.CREATE, profile), actor=manager, action=AuditAction.CREATE, obj=profile)
     response = client.post(
         reverse("admin:grids_staffprofile_change", args=[profile.pk]),
-        {"full_name": "张三", "role": Role.STATION_STAFF, "scope_level": "community",
-         "community": tree["community_a1"].pk, "phone": ""},
+        {
+            "full_name": "张三",
+            "role": Role.STATION_STAFF,
+            "scope_level": "community",
+            "community": tree["community_a1"].pk,
+            "phone": "",
+        },
         REMOTE_ADDR=ADDRESS,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.role == Role.STATION_STAFF
@@ -177,10 +197,15 @@ def superuser(db):
 def _change_form(user, **changes) -> dict:
     joined = timezone.localtime(user.date_joined)
     data = {
-        "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-        "date_joined_0": joined.strftime("%Y-%m-%d"), "date_joined_1": joined.strftime("%H:%M:%S"),
-        "groups": list(user.groups.values_list("pk", flat=True)), "user_permissions": [],
-    }  # fmt: skip
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "date_joined_0": joined.strftime("%Y-%m-%d"),
+        "date_joined_1": joined.strftime("%H:%M:%S"),
+        "groups": list(user.groups.values_list("pk", flat=True)),
+        "user_permissions": [],
+    }
     for flag in ("is_active", "is_staff", "is_superuser"):
         if changes.pop(flag, getattr(user, flag)):
             data[flag] = "on"
@@ -227,9 +252,10 @@ def test_a_password_reset_in_the_user_admin_is_audited(client, tree, superuser):
     assert refused.status_code == 200
     assert not AuditEvent.objects.filter(action=AuditAction.PASSWORD_CHANGE).exists()
     response = client.post(
-        url, {"password1": "Another#pass2026", "password2": "Another#pass2026", "usable_password": "true"},
+        url,
+        {"password1": "Another#pass2026", "password2": "Another#pass2026", "usable_password": "true"},
         REMOTE_ADDR=ADDRESS,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     worker.refresh_from_db()
     assert worker.check_password("Another#pass2026")
@@ -242,10 +268,14 @@ def test_an_account_added_in_the_user_admin_is_audited(client, superuser):
     client.force_login(superuser)
     response = client.post(
         reverse("admin:auth_user_add"),
-        {"username": "newcomer", "password1": "Strong#pass2026", "password2": "Strong#pass2026",
-         "usable_password": "true"},
+        {
+            "username": "newcomer",
+            "password1": "Strong#pass2026",
+            "password2": "Strong#pass2026",
+            "usable_password": "true",
+        },
         REMOTE_ADDR=ADDRESS,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     newcomer = User.objects.get(username="newcomer")
     event = audited(AuditAction.CREATE, newcomer)
@@ -285,7 +315,7 @@ def test_changing_ones_own_password_is_audited(client, tree):
         reverse("password_change"),
         {"old_password": PASSWORD, "new_password1": "Another#pass2026", "new_password2": "Another#pass2026"},
         REMOTE_ADDR=ADDRESS,
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     event = audited(AuditAction.PASSWORD_CHANGE, worker)
     assert_row(event, actor=worker, action=AuditAction.PASSWORD_CHANGE, obj=worker)
@@ -302,9 +332,10 @@ def test_a_background_statistics_export_is_audited_when_asked_and_with_its_row_c
     client.force_login(leader)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("dashboard:export_start"), {"level": "district", "id": tree["district"].pk, "rows_level": "grid"},
+            reverse("dashboard:export_start"),
+            {"level": "district", "id": tree["district"].pk, "rows_level": "grid"},
             REMOTE_ADDR=ADDRESS,
-        )  # fmt: skip
+        )
     assert response.status_code == 302
     export = StatisticsExport.objects.get()
     assert export.status == ExportStatus.DONE and export.rows == 8 + 1  # eight grids and the total

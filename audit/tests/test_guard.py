@@ -205,8 +205,12 @@ def test_the_nightly_retention_job_is_scheduled_and_names_the_real_task(db):
     assert entry.enabled and entry.task == "audit.tasks.purge_expired_audit"
     crontab = entry.crontab
     assert (crontab.minute, crontab.hour, crontab.day_of_week, crontab.day_of_month, crontab.month_of_year) == (
-        "30", "3", "*", "*", "*",
-    )  # fmt: skip
+        "30",
+        "3",
+        "*",
+        "*",
+        "*",
+    )
     assert str(crontab.timezone) == "Asia/Shanghai"
     app.loader.import_default_modules()
     assert entry.task in app.tasks and app.tasks[entry.task].name == purge_expired_audit.name

@@ -39,9 +39,13 @@ def records(tree, settings, tmp_path):
     district_fund = ReliefFund.objects.create(name="和平区帮扶基金", level="district", district=tree["district"])
     care_fund = ReliefFund.objects.create(name="和平区关爱基金", level="district", district=tree["district"])
     fund_receive(
-        fund=district_fund, kind="donation", amount="12345.67", acting_user=staff, donor_kind="enterprise",
+        fund=district_fund,
+        kind="donation",
+        amount="12345.67",
+        acting_user=staff,
+        donor_kind="enterprise",
         donor_name="爱心企业",
-    )  # fmt: skip
+    )
     fund_receive(fund=care_fund, kind="allocation", amount="5000", acting_user=staff)
     fund_pay(fund=care_fund, amount="800", acting_user=staff, reference="临时困难补助")
 

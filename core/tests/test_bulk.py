@@ -13,8 +13,17 @@ from core.bulk import copy_rows
 def test_copy_rows_round_trips_special_characters_nulls_and_times(postgres):
     awkward = "制表\t反斜杠\\换行\n回车\r结束"
     when = timezone.make_aware(datetime.datetime(2026, 8, 1, 9, 30, 15))
-    columns = ["occurred_at", "actor_username", "ip_address", "action", "result", "object_type", "object_id",
-               "object_repr", "detail"]  # fmt: skip
+    columns = [
+        "occurred_at",
+        "actor_username",
+        "ip_address",
+        "action",
+        "result",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "detail",
+    ]
     rows = [
         (when, "王德顺", None, "create", "success", "veterans.veteran", 7, awkward, '{"n": 1}'),
         (when, "plain", "127.0.0.1", "update", "failure", "", "", "", "{}"),

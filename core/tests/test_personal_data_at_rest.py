@@ -145,8 +145,11 @@ def test_production_check_demands_real_keys():
     env.pop("FIELD_HASH_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],
-        env=env, cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "core.E101" in result.stderr + result.stdout and "core.E102" in result.stderr + result.stdout
 

@@ -54,8 +54,14 @@ def pay_case(veteran, cast, case_type, fund, *, reported_on, amount, side=""):
     from assistance.cases import case_open, case_step
 
     worker, station = cast[f"worker{side}"], cast[f"station{side}"]
-    case = case_open(veteran=veteran, case_type=case_type, description="确诊重病", reported_on=reported_on,
-                     amount_requested=amount, acting_user=worker)  # fmt: skip
+    case = case_open(
+        veteran=veteran,
+        case_type=case_type,
+        description="确诊重病",
+        reported_on=reported_on,
+        amount_requested=amount,
+        acting_user=worker,
+    )
     case_step(case=case, action="submit", acting_user=worker)
     case_step(case=case, action="review", acting_user=station)
     case_step(case=case, action="approve", acting_user=cast["leader"])
@@ -115,17 +121,36 @@ def busy(tree, city, cast):
     pay_case(city["korean_war"], cast, illness, fund, reported_on=today - days(days=5), amount="8400")
     pay_case(city["b_member"], cast, illness, fund, reported_on=today - days(days=3), amount="1200", side="_b")
     for key, reported_on in (("old_member", today - days(days=40)), ("young", today)):
-        case = case_open(veteran=city[key], case_type=illness, description="临时困难", reported_on=reported_on,
-                         amount_requested="1000", acting_user=cast["worker"])  # fmt: skip
+        case = case_open(
+            veteran=city[key],
+            case_type=illness,
+            description="临时困难",
+            reported_on=reported_on,
+            amount_requested="1000",
+            acting_user=cast["worker"],
+        )
         case_step(case=case, action="submit", acting_user=cast["worker"])
-    case_open(veteran=city["b_disabled"], case_type=illness, description="草稿", reported_on=today,
-              amount_requested="1000", acting_user=cast["worker_b"])  # fmt: skip
+    case_open(
+        veteran=city["b_disabled"],
+        case_type=illness,
+        description="草稿",
+        reported_on=today,
+        amount_requested="1000",
+        acting_user=cast["worker_b"],
+    )
     # Appeals: two open in street a (one overdue), one resolved on its day in time.
     category = AppealCategory.objects.create(name="看板诉求", kind="question", deadline_days=5)
 
     def appeal(person, received_on):
-        return appeal_open(veteran=city[person], category=category, channel="phone", subject="s", content="c",
-                           received_on=received_on, acting_user=station)  # fmt: skip
+        return appeal_open(
+            veteran=city[person],
+            category=category,
+            channel="phone",
+            subject="s",
+            content="c",
+            received_on=received_on,
+            acting_user=station,
+        )
 
     appeal("old_member", today - days(days=40))
     appeal("korean_war", today)

@@ -72,15 +72,30 @@ def test_the_fund_and_campaign_tables_download_within_scope(client, tree, city):
     fund_create(name="外区基金", level="district", district=elsewhere, acting_user=make_staff(elsewhere))
     station = make_staff(tree["street_a"], role=Role.STATION_STAFF)
     campaign = campaign_create(
-        name="八一慰问", kind="army_day", target="all", starts_on=today - datetime.timedelta(days=2),
-        ends_on=today + datetime.timedelta(days=2), area=tree["street_a"], acting_user=station,
-    )  # fmt: skip
+        name="八一慰问",
+        kind="army_day",
+        target="all",
+        starts_on=today - datetime.timedelta(days=2),
+        ends_on=today + datetime.timedelta(days=2),
+        area=tree["street_a"],
+        acting_user=station,
+    )
     campaign_create(
-        name="乙街慰问", kind="army_day", target="all", starts_on=today, ends_on=today, area=tree["street_b"],
+        name="乙街慰问",
+        kind="army_day",
+        target="all",
+        starts_on=today,
+        ends_on=today,
+        area=tree["street_b"],
         acting_user=make_staff(tree["street_b"], role=Role.STATION_STAFF),
-    )  # fmt: skip
-    visit_record(veteran=city["korean_war"], acting_user=make_staff(grids=[tree["grid_a11"]]), method="home",
-                 kind="campaign", campaign=campaign)  # fmt: skip
+    )
+    visit_record(
+        veteran=city["korean_war"],
+        acting_user=make_staff(grids=[tree["grid_a11"]]),
+        method="home",
+        kind="campaign",
+        campaign=campaign,
+    )
     client.force_login(leader)
     funds = _sheet_rows(b"".join(client.get(reverse("dashboard:export_funds")).streaming_content))
     assert funds[0][1:] == ("基金", "级别", "累计筹集（元）", "累计支出（元）", "结余（元）")

@@ -66,9 +66,7 @@ def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city, cast, busy
 
     today = timezone.localdate()
     assert snapshot_take(day=today) == 8  # every grid, with or without veterans
-    stored_fields = {
-        f.name for f in GridSnapshot._meta.fields if isinstance(f, (PositiveIntegerField, DecimalField))
-    }  # fmt: skip
+    stored_fields = {f.name for f in GridSnapshot._meta.fields if isinstance(f, (PositiveIntegerField, DecimalField))}
     assert stored_fields == set(STATE_FIELDS) | set(DAY_FIELDS)  # a new column must be compared here too
     for area, live in area_board(user=cast["leader"], area=tree["district"]).rows:
         stored = GridSnapshot.objects.filter(street=area, day=today)
@@ -76,8 +74,11 @@ def test_snapshot_and_live_figures_agree_on_the_same_data(tree, city, cast, busy
         assert {name: sums[name] for name in STATE_FIELDS} == {name: getattr(live, name) for name in STATE_FIELDS}
         # This week's visits and this year's payments of the fixture all happened today.
         assert (sums["visits"], sums["paid_cases"], sums["paid_amount"], sums["days_to_payment_sum"]) == (
-            live.visits_week, live.paid_cases, live.paid_amount, sum(live.days_to_payment),
-        )  # fmt: skip
+            live.visits_week,
+            live.paid_cases,
+            live.paid_amount,
+            sum(live.days_to_payment),
+        )
     district = GridSnapshot.objects.filter(day=today)
     totals = {name: sum(getattr(s, name) for s in district) for name in ("visits", "paid_amount", "appeals_open")}
     assert totals == {"visits": 3, "paid_amount": Decimal("9600.00"), "appeals_open": 2}  # hand-counted in `busy`
@@ -124,8 +125,15 @@ def test_appeal_figures_count_open_overdue_and_in_time(client, tree, city):
     category = AppealCategory.objects.create(name="看板测试", kind="question", deadline_days=5)
 
     def take(person, received_on):
-        return appeal_open(veteran=city[person], category=category, channel="phone", subject="s", content="c",
-                           received_on=received_on, acting_user=station)  # fmt: skip
+        return appeal_open(
+            veteran=city[person],
+            category=category,
+            channel="phone",
+            subject="s",
+            content="c",
+            received_on=received_on,
+            acting_user=station,
+        )
 
     take("old_member", today - datetime.timedelta(days=40))  # open and overdue
     take("korean_war", today)  # open, in time
@@ -167,9 +175,14 @@ def test_campaign_coverage_counts_the_target_group_inside_the_viewed_area(client
     today = timezone.localdate()
     station = make_staff(tree["district"], role=Role.STATION_STAFF)
     campaign = campaign_create(
-        name="春节慰问", kind="spring_festival", target="all", starts_on=today - datetime.timedelta(days=5),
-        ends_on=today + datetime.timedelta(days=5), area=tree["district"], acting_user=station,
-    )  # fmt: skip
+        name="春节慰问",
+        kind="spring_festival",
+        target="all",
+        starts_on=today - datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=5),
+        area=tree["district"],
+        acting_user=station,
+    )
     worker = make_staff(grids=[tree["grid_a11"]])
     visit_record(veteran=city["korean_war"], acting_user=worker, method="home", kind="campaign", campaign=campaign)
     visit_record(veteran=city["old_member"], acting_user=worker, method="home")  # not under the campaign
@@ -325,11 +338,12 @@ def test_trend_reads_money_and_cases_paid_and_open_cases_from_the_snapshots(clie
     last_month = GridSnapshot.objects.filter(day__lte=last_month_end)
     last_month.update(cases_open=0, appeals_open=0)
     mine = last_month.filter(grid=tree["grid_a11"])
-    mine.filter(day=last_month_end).update(paid_cases=1, paid_amount=Decimal("1000"), days_to_payment_sum=6,
-                                           cases_open=5, appeals_open=1)  # fmt: skip
+    mine.filter(day=last_month_end).update(
+        paid_cases=1, paid_amount=Decimal("1000"), days_to_payment_sum=6, cases_open=5, appeals_open=1
+    )
     mine.exclude(day=last_month_end).update(
         paid_cases=1, paid_amount=Decimal("500"), days_to_payment_sum=2, cases_open=9
-    )  # fmt: skip  (not the month's end: not read)
+    )  # not the month's end: not read
     client.force_login(cast["leader"])
     trend = client.get(reverse("dashboard:board")).context["charts"]["trend"]
     earlier, now = trend[-2], trend[-1]

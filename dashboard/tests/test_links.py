@@ -57,9 +57,12 @@ def test_every_number_links_to_a_list_of_exactly_that_many_rows(client, tree, ci
         from grids.services import staff_account_create
 
         cast["city_leader"] = staff_account_create(
-            username="city_leader", password="x-Long-enough-9", full_name="市局领导", role=Role.BUREAU_LEADER,
+            username="city_leader",
+            password="x-Long-enough-9",
+            full_name="市局领导",
+            role=Role.BUREAU_LEADER,
             scope_level=AreaLevel.CITY,
-        ).user  # fmt: skip
+        ).user
         tree = {**tree, "city": the_city()}
     links = _board(client, cast[viewer], tree[where])
     mismatched = [(href, shown, _listed(client, href)) for href, shown in links]
@@ -67,9 +70,12 @@ def test_every_number_links_to_a_list_of_exactly_that_many_rows(client, tree, ci
     assert mismatched == []
     lists = {urlsplit(href).path for href, _n in links}
     assert lists == {
-        "/admin/veterans/veteran/", "/admin/visits/visit/", "/admin/assistance/hardshipcase/",
-        "/admin/appeals/appeal/", "/admin/wishes/microwish/",
-    }  # fmt: skip
+        "/admin/veterans/veteran/",
+        "/admin/visits/visit/",
+        "/admin/assistance/hardshipcase/",
+        "/admin/appeals/appeal/",
+        "/admin/wishes/microwish/",
+    }
     assert sum(1 for _href, shown in links if shown) >= 10  # the fixture gives most figures rows
 
 
@@ -78,10 +84,23 @@ def test_the_district_links_show_the_hand_counted_rows(client, tree, city, cast,
     district, today = tree["district"], timezone.localdate()
     links = dict(_board(client, cast["leader"], district))
     expected = {
-        "veterans": 5, "overdue": 2, "cases_open": 2, "cases_overdue": 1, "appeals_open": 2, "appeals_overdue": 1,
-        "wishes": 2, "wishes_fulfilled": 1, "visits_week": 3, "visits_month": 3, "paid_cases": 2, "hardship": 2,
-        "major_contribution": 2, "merit_awards": 2, "type:discharged_soldier": 4, "priority:korean_war": 1,
-    }  # fmt: skip
+        "veterans": 5,
+        "overdue": 2,
+        "cases_open": 2,
+        "cases_overdue": 1,
+        "appeals_open": 2,
+        "appeals_overdue": 1,
+        "wishes": 2,
+        "wishes_fulfilled": 1,
+        "visits_week": 3,
+        "visits_month": 3,
+        "paid_cases": 2,
+        "hardship": 2,
+        "major_contribution": 2,
+        "merit_awards": 2,
+        "type:discharged_soldier": 4,
+        "priority:korean_war": 1,
+    }
     for name, rows in expected.items():
         url = figure_url(name, district, today)
         assert (name, links.get(url)) == (name, rows)

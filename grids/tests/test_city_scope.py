@@ -33,21 +33,36 @@ def test_a_city_leader_sees_every_district_and_a_district_leader_only_their_own(
 def test_only_a_city_scope_can_hand_out_a_city_scope(tree):
     district_admin = make_staff(tree["district"], role=Role.SYSTEM_ADMIN)
     with pytest.raises(ApplicationError, match="不在您的管辖范围内"):
-        staff_account_create(username="shiju", password="Junren#2026x", full_name="市局", role=Role.BUREAU_LEADER,
-                             scope_level=AreaLevel.CITY, acting_user=district_admin)  # fmt: skip
+        staff_account_create(
+            username="shiju",
+            password="Junren#2026x",
+            full_name="市局",
+            role=Role.BUREAU_LEADER,
+            scope_level=AreaLevel.CITY,
+            acting_user=district_admin,
+        )
     city_admin = make_staff(the_city(), role=Role.SYSTEM_ADMIN)
     profile = staff_account_create(
-        username="shiju", password="Junren#2026x", full_name="市局", role=Role.BUREAU_LEADER,
-        scope_level=AreaLevel.CITY, acting_user=city_admin,
-    )  # fmt: skip
+        username="shiju",
+        password="Junren#2026x",
+        full_name="市局",
+        role=Role.BUREAU_LEADER,
+        scope_level=AreaLevel.CITY,
+        acting_user=city_admin,
+    )
     assert profile.scope_level == AreaLevel.CITY and profile.district_id is None
     assert str(profile.scope_area) == "全市"
 
 
 def test_municipal_center_staff_are_city_wide_station_staff_handed_out_only_by_a_city_user(tree):
     district_admin = make_staff(tree["district"], role=Role.SYSTEM_ADMIN)
-    center = dict(username="shizhongxin", password="Junren#2026x", full_name="市服务中心", role=Role.STATION_STAFF,
-                  scope_level=AreaLevel.CITY)  # fmt: skip
+    center = dict(
+        username="shizhongxin",
+        password="Junren#2026x",
+        full_name="市服务中心",
+        role=Role.STATION_STAFF,
+        scope_level=AreaLevel.CITY,
+    )
     with pytest.raises(ApplicationError, match="不在您的管辖范围内"):
         staff_account_create(**center, acting_user=district_admin)
     assert not StaffProfile.objects.filter(user__username="shizhongxin").exists()

@@ -97,14 +97,24 @@ def test_create_through_the_admin_with_inlines_writes_history(client, tree):
     client.force_login(make_staff(tree["community_a1"]))
     number = next_id_number()
     data = {
-        "grid": tree["grid_a12"].pk, "name": "赵志强", "id_number": number, "veteran_type": "retired_nco",
-        "life_status": "alive", "phone": "13600001111",
-        "priority_care-TOTAL_FORMS": "1", "priority_care-INITIAL_FORMS": "0",
-        "priority_care-0-category": "disabled", "priority_care-0-disability_grade": "4",
-        "family-TOTAL_FORMS": "1", "family-INITIAL_FORMS": "0",
-        "family-0-name": "赵小红", "family-0-relation": "child", "family-0-phone": "",
-        "honours-TOTAL_FORMS": "0", "honours-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "grid": tree["grid_a12"].pk,
+        "name": "赵志强",
+        "id_number": number,
+        "veteran_type": "retired_nco",
+        "life_status": "alive",
+        "phone": "13600001111",
+        "priority_care-TOTAL_FORMS": "1",
+        "priority_care-INITIAL_FORMS": "0",
+        "priority_care-0-category": "disabled",
+        "priority_care-0-disability_grade": "4",
+        "family-TOTAL_FORMS": "1",
+        "family-INITIAL_FORMS": "0",
+        "family-0-name": "赵小红",
+        "family-0-relation": "child",
+        "family-0-phone": "",
+        "honours-TOTAL_FORMS": "0",
+        "honours-INITIAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:veterans_veteran_add"), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     veteran = Veteran.objects.get(id_number_hash=id_number_hash(number))
@@ -118,12 +128,18 @@ def test_duplicate_id_in_admin_form_names_the_existing_record_and_saves_nothing(
     existing = make_veteran(tree["grid_a11"], name="原档案")
     client.force_login(make_staff(tree["community_a1"]))
     data = {
-        "grid": tree["grid_a12"].pk, "name": "重复", "id_number": existing.id_number, "veteran_type": "demobilised",
+        "grid": tree["grid_a12"].pk,
+        "name": "重复",
+        "id_number": existing.id_number,
+        "veteran_type": "demobilised",
         "life_status": "alive",
-        "priority_care-TOTAL_FORMS": "0", "priority_care-INITIAL_FORMS": "0",
-        "family-TOTAL_FORMS": "0", "family-INITIAL_FORMS": "0",
-        "honours-TOTAL_FORMS": "0", "honours-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "priority_care-TOTAL_FORMS": "0",
+        "priority_care-INITIAL_FORMS": "0",
+        "family-TOTAL_FORMS": "0",
+        "family-INITIAL_FORMS": "0",
+        "honours-TOTAL_FORMS": "0",
+        "honours-INITIAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:veterans_veteran_add"), data)
     assert response.status_code == 200
     assert "原档案" in response.content.decode()
@@ -134,13 +150,20 @@ def test_invalid_inline_saves_nothing_at_all(client, tree):
     client.force_login(make_staff(tree["community_a1"]))
     number = next_id_number()
     data = {
-        "grid": tree["grid_a12"].pk, "name": "钱", "id_number": number, "veteran_type": "demobilised",
+        "grid": tree["grid_a12"].pk,
+        "name": "钱",
+        "id_number": number,
+        "veteran_type": "demobilised",
         "life_status": "alive",
-        "priority_care-TOTAL_FORMS": "1", "priority_care-INITIAL_FORMS": "0",
-        "priority_care-0-category": "disabled", "priority_care-0-disability_grade": "12",
-        "family-TOTAL_FORMS": "0", "family-INITIAL_FORMS": "0",
-        "honours-TOTAL_FORMS": "0", "honours-INITIAL_FORMS": "0",
-    }  # fmt: skip
+        "priority_care-TOTAL_FORMS": "1",
+        "priority_care-INITIAL_FORMS": "0",
+        "priority_care-0-category": "disabled",
+        "priority_care-0-disability_grade": "12",
+        "family-TOTAL_FORMS": "0",
+        "family-INITIAL_FORMS": "0",
+        "honours-TOTAL_FORMS": "0",
+        "honours-INITIAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:veterans_veteran_add"), data)
     assert response.status_code == 200
     assert not Veteran.objects.exists()

@@ -65,11 +65,14 @@ def test_create_with_categories_and_read_back(tree):
     response = client.post(
         LIST,
         {
-            "grid": tree["grid_a11"].pk, "name": "孙立功", "id_number": number, "veteran_type": "discharged_soldier",
+            "grid": tree["grid_a11"].pk,
+            "name": "孙立功",
+            "id_number": number,
+            "veteran_type": "discharged_soldier",
             "priority_care": [{"category": "disabled", "disability_grade": 6}, {"category": "korean_war"}],
         },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["id_number"] == mask_id_number(number)
@@ -187,10 +190,16 @@ def test_completeness_share_per_area(tree):
     from veterans.services import family_member_save
 
     complete = make_veteran(
-        tree["grid_a11"], ethnicity="汉族", residence_address="某路1号", household_registration="天津", branch="army",
-        enlistment_date=datetime.date(1968, 3, 1), discharge_date=datetime.date(1972, 1, 1), employment="retired",
+        tree["grid_a11"],
+        ethnicity="汉族",
+        residence_address="某路1号",
+        household_registration="天津",
+        branch="army",
+        enlistment_date=datetime.date(1968, 3, 1),
+        discharge_date=datetime.date(1972, 1, 1),
+        employment="retired",
         medical_insurance="employee",
-    )  # fmt: skip
+    )
     family_member_save(veteran=complete, name="家属", relation="spouse")
     complete.refresh_from_db()
     assert complete.completeness == 100

@@ -116,8 +116,14 @@ def test_sibling_street_is_outside_a_community_clerks_scope_too(tree, clerk):
 
 def test_admin_add_form_says_only_elsewhere_and_records_the_attempt(client, tree, far, clerk):
     client.force_login(clerk)
-    data = {"grid": tree["grid_a11"].pk, "name": "重复", "id_number": far["veteran"].id_number,
-            "veteran_type": "demobilised", "life_status": "alive", **ADMIN_INLINES}  # fmt: skip
+    data = {
+        "grid": tree["grid_a11"].pk,
+        "name": "重复",
+        "id_number": far["veteran"].id_number,
+        "veteran_type": "demobilised",
+        "life_status": "alive",
+        **ADMIN_INLINES,
+    }
     response = client.post(reverse("admin:veterans_veteran_add"), data)
     assert response.status_code == 200
     _assert_says_nothing(response.content.decode(), far)
@@ -129,8 +135,14 @@ def test_admin_add_form_says_only_elsewhere_and_records_the_attempt(client, tree
 def test_admin_add_form_links_a_duplicate_inside_the_scope(client, tree, clerk):
     mine = make_veteran(tree["grid_a11"], name="原档案")
     client.force_login(clerk)
-    data = {"grid": tree["grid_a12"].pk, "name": "重复", "id_number": mine.id_number,
-            "veteran_type": "demobilised", "life_status": "alive", **ADMIN_INLINES}  # fmt: skip
+    data = {
+        "grid": tree["grid_a12"].pk,
+        "name": "重复",
+        "id_number": mine.id_number,
+        "veteran_type": "demobilised",
+        "life_status": "alive",
+        **ADMIN_INLINES,
+    }
     page = client.post(reverse("admin:veterans_veteran_add"), data).content.decode()
     assert "原档案" in page and reverse("admin:veterans_veteran_change", args=[mine.pk]) in page
 

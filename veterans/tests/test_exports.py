@@ -23,10 +23,15 @@ def export(key, user, unmasked=False):
 @pytest.fixture
 def people(tree):
     old = make_veteran(
-        tree["grid_a11"], name="老党员", birth_date=datetime.date(1940, 5, 1), is_party_member=True,
-        party_relation="mobile", minimum_living_allowance=True, categories=[(PriorityCategory.DISABLED, 2)],
+        tree["grid_a11"],
+        name="老党员",
+        birth_date=datetime.date(1940, 5, 1),
+        is_party_member=True,
+        party_relation="mobile",
+        minimum_living_allowance=True,
+        categories=[(PriorityCategory.DISABLED, 2)],
         glory_plaque_hung_on=datetime.date(2020, 8, 1),
-    )  # fmt: skip
+    )
     honour_save(veteran=old, kind=HonourKind.SECOND_CLASS)
     family_member_save(veteran=old, name="老伴", relation="spouse")
     young = make_veteran(tree["grid_a12"], name="年轻人")

@@ -129,8 +129,16 @@ def test_the_messy_ledger_imports_its_good_rows_exactly_and_refuses_each_bad_one
     existing = make_veteran(tree["grid_a12"], name="已在册")
     wide, with_x, repeated = next_id_number(), _id_ending_in_x(), next_id_number()
     rows = [
-        ["全角", wide.translate(FULL_WIDTH), "１３８１２３４５６７８", code.translate(FULL_WIDTH), "退役士兵",
-         "１９９８．１２", "2003年12月", ""],
+        [
+            "全角",
+            wide.translate(FULL_WIDTH),
+            "１３８１２３４５６７８",
+            code.translate(FULL_WIDTH),
+            "退役士兵",
+            "１９９８．１２",
+            "2003年12月",
+            "",
+        ],
         ["小写", with_x[:-1] + "x", "13812345678", code, "复员军人", "1998/12/01", "20031201", ""],
         ["年月", next_id_number(), "", code, "退役士兵", "1998年12月", "2003-12", ""],
         ["数字", 120101196903120369, "", code, "退役士兵", "", "", ""],
@@ -139,7 +147,7 @@ def test_the_messy_ledger_imports_its_good_rows_exactly_and_refuses_each_bad_one
         ["重复二", repeated, "", code, "退役士兵", "", "", ""],
         ["在册", existing.id_number, "", code, "退役士兵", "", "", ""],
         ["不存在", next_id_number(), "", code, "退役士兵", "1998-02-30", "", ""],
-    ]  # fmt: skip
+    ]
     record = _check(_ledger(rows), station, django_capture_on_commit_callbacks)
     assert record.layout["header_row"] == 2 and record.layout["ignored_columns"] == ["序号"]
     assert record.layout["note_rows"] == [17]
@@ -216,10 +224,16 @@ def test_the_api_takes_full_width_numbers_and_month_dates_and_answers_months(tre
     number = next_id_number()
     response = _api(worker).post(
         "/api/veterans/",
-        {"grid": tree["grid_a11"].pk, "name": "全角", "id_number": number.translate(FULL_WIDTH),
-         "phone": "１３９００００１１１１", "veteran_type": "demobilised", "enlistment_date": "1968年3月"},
+        {
+            "grid": tree["grid_a11"].pk,
+            "name": "全角",
+            "id_number": number.translate(FULL_WIDTH),
+            "phone": "１３９００００１１１１",
+            "veteran_type": "demobilised",
+            "enlistment_date": "1968年3月",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["enlistment_date"] == "1968-03"
     veteran = Veteran.objects.get(pk=response.json()["id"])
@@ -244,9 +258,16 @@ def test_the_admin_form_takes_and_shows_back_a_month(client, tree):
 def test_the_admin_form_takes_full_width_numbers(client, tree):
     client.force_login(make_staff(tree["community_a1"]))
     number = next_id_number()
-    data = {"grid": tree["grid_a11"].pk, "name": "全角录入", "id_number": number.translate(FULL_WIDTH),
-            "phone": "１３９００００２２２２", "veteran_type": "demobilised", "life_status": "alive",
-            "discharge_date": "1973.01", **INLINES}  # fmt: skip
+    data = {
+        "grid": tree["grid_a11"].pk,
+        "name": "全角录入",
+        "id_number": number.translate(FULL_WIDTH),
+        "phone": "１３９００００２２２２",
+        "veteran_type": "demobilised",
+        "life_status": "alive",
+        "discharge_date": "1973.01",
+        **INLINES,
+    }
     response = client.post("/admin/veterans/veteran/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     veteran = Veteran.objects.get(name="全角录入")
@@ -261,8 +282,15 @@ def test_a_family_members_full_width_phone_in_the_admin_is_kept_plain(client, tr
     form = page.context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
     data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
-    data.update({**INLINES, "family-TOTAL_FORMS": "1", "family-0-name": "赵小红", "family-0-relation": "spouse",
-                 "family-0-phone": "１３７００００３３３３"})  # fmt: skip
+    data.update(
+        {
+            **INLINES,
+            "family-TOTAL_FORMS": "1",
+            "family-0-name": "赵小红",
+            "family-0-relation": "spouse",
+            "family-0-phone": "１３７００００３３３３",
+        }
+    )
     response = client.post(f"/admin/veterans/veteran/{veteran.pk}/change/", data)
     assert response.status_code == 302, [str(e) for e in response.context["errors"]] if response.context else ""
     assert veteran.family.get().phone == "13700003333"

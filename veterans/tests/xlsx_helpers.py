@@ -9,9 +9,15 @@ from veterans.importing import HEADERS
 
 def veteran_row(**values) -> dict:
     row = {
-        "姓名": "张建国", "公民身份号码": "", "网格编码": "", "退役类别": "退役士兵", "联系电话": "13812345678",
-        "入伍时间": datetime.date(1968, 3, 1), "退役时间": datetime.date(1973, 1, 1), "中共党员": "否",
-    }  # fmt: skip
+        "姓名": "张建国",
+        "公民身份号码": "",
+        "网格编码": "",
+        "退役类别": "退役士兵",
+        "联系电话": "13812345678",
+        "入伍时间": datetime.date(1968, 3, 1),
+        "退役时间": datetime.date(1973, 1, 1),
+        "中共党员": "否",
+    }
     row.update(values)
     return row
 

@@ -53,9 +53,13 @@ def test_campaign_created_in_admin_within_scope_and_coverage_shown(client, tree)
     client.force_login(staff)
     today = timezone.localdate()
     data = {
-        "name": "八一慰问", "kind": "army_day", "target": "all", "starts_on": today - datetime.timedelta(days=1),
-        "ends_on": today + datetime.timedelta(days=5), "community": tree["community_a1"].pk,
-    }  # fmt: skip
+        "name": "八一慰问",
+        "kind": "army_day",
+        "target": "all",
+        "starts_on": today - datetime.timedelta(days=1),
+        "ends_on": today + datetime.timedelta(days=5),
+        "community": tree["community_a1"].pk,
+    }
     assert client.post(reverse("admin:visits_campaign_add"), data).status_code == 302
     campaign = Campaign.objects.get()
     worker = make_staff(grids=[tree["grid_a11"]])
@@ -76,9 +80,14 @@ def test_campaign_coverage_counts_targets_only(tree):
     staff = make_staff(tree["street_a"])
     today = timezone.localdate()
     campaign = campaign_create(
-        name="抗美援朝老兵慰问", kind="other", target="korean_war", starts_on=today, ends_on=today,
-        area=tree["street_a"], acting_user=staff,
-    )  # fmt: skip
+        name="抗美援朝老兵慰问",
+        kind="other",
+        target="korean_war",
+        starts_on=today,
+        ends_on=today,
+        area=tree["street_a"],
+        acting_user=staff,
+    )
     from visits.selectors import campaign_coverage
 
     make_veteran(tree["grid_a11"], categories=[("korean_war", None)])

@@ -70,9 +70,17 @@ def visit_post(**overrides):
     data = {
         "client_id": str(uuid.uuid4()),
         "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "method": "home", "kind": "routine", "event_kind": "", "campaign": "", "findings": "身体尚可",
-        "needs": "", "money": "500.00", "goods": "米面油", "goods_value": "120.50", "follow_up_by": "",
-    }  # fmt: skip
+        "method": "home",
+        "kind": "routine",
+        "event_kind": "",
+        "campaign": "",
+        "findings": "身体尚可",
+        "needs": "",
+        "money": "500.00",
+        "goods": "米面油",
+        "goods_value": "120.50",
+        "follow_up_by": "",
+    }
     data.update(overrides)
     return data
 

@@ -22,8 +22,9 @@ from visits import quick_submit
 from visits.models import Visit
 from visits.services import must_visit_event_report, visit_record
 
-VISIT_COLUMNS = [f.attname for f in Visit._meta.concrete_fields if f.attname not in ("id", "client_id", "veteran_id",
-                                                                                      "created_at")]  # fmt: skip
+VISIT_COLUMNS = [
+    f.attname for f in Visit._meta.concrete_fields if f.attname not in ("id", "client_id", "veteran_id", "created_at")
+]
 AUDIT_COLUMNS = ["actor_id", "actor_username", "ip_address", "action", "result", "object_type", "object_repr", "detail"]
 User = get_user_model()
 VETERAN_COLUMNS = ["last_visit_on", "visit_due_on", "event_due_on", "visit_interval_days"]
@@ -55,11 +56,21 @@ def test_quick_and_careful_writes_are_the_same(postgres, tree, monkeypatch, last
         monkeypatch.setattr(quick_submit, "applies", lambda path=path, **_: path == "quick")
         with CaptureQueriesContext(connection) as queries:
             visit, created = visit_record(
-            veteran=veteran, acting_user=worker, visitors=[partner], client_id=uuid.uuid4(), visited_at=when,
-            method="home", kind="routine", findings="身体尚可", needs="助浴", money=Decimal("200.50"),
-            goods="米面油", goods_value=Decimal("88.00"), follow_up_needed=True,
-            follow_up_by=timezone.localdate() + datetime.timedelta(days=7),
-            )  # fmt: skip
+                veteran=veteran,
+                acting_user=worker,
+                visitors=[partner],
+                client_id=uuid.uuid4(),
+                visited_at=when,
+                method="home",
+                kind="routine",
+                findings="身体尚可",
+                needs="助浴",
+                money=Decimal("200.50"),
+                goods="米面油",
+                goods_value=Decimal("88.00"),
+                follow_up_needed=True,
+                follow_up_by=timezone.localdate() + datetime.timedelta(days=7),
+            )
         statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]
         assert len(statements) == (1 if path == "quick" else 7)  # careful: read, then 4 writes in a savepoint
         assert created and visit.pk and visit.veteran.name == "王德顺" and visit.grid.name == grid.name
@@ -82,8 +93,9 @@ def test_cases_it_does_not_cover_go_the_careful_way(postgres, tree):
         visit_record(veteran=dead, acting_user=worker, method="home")
 
     with_event = make_veteran(grid)
-    event = must_visit_event_report(veteran=with_event, kind="hospital", occurred_on=timezone.localdate(),
-                                    acting_user=worker)  # fmt: skip
+    event = must_visit_event_report(
+        veteran=with_event, kind="hospital", occurred_on=timezone.localdate(), acting_user=worker
+    )
     visit, created = visit_record(veteran=with_event, acting_user=worker, method="home")
     event.refresh_from_db()
     assert created and event.resolved_by_id == visit.pk  # the careful path closed the open event

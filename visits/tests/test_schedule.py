@@ -157,10 +157,13 @@ def test_python_rule_for_imports_agrees_with_the_sql_rule(tree, worker):
         veteran = make_veteran(tree["grid_a11"], categories=categories, **fields)
         veteran.refresh_from_db()
         expected = interval_for(
-            birth_date=veteran.birth_date, extreme_poverty=veteran.extreme_poverty,
-            minimum_living_allowance=veteran.minimum_living_allowance, categories=categories,
-            intervals=intervals, today=timezone.localdate(),
-        )  # fmt: skip
+            birth_date=veteran.birth_date,
+            extreme_poverty=veteran.extreme_poverty,
+            minimum_living_allowance=veteran.minimum_living_allowance,
+            categories=categories,
+            intervals=intervals,
+            today=timezone.localdate(),
+        )
         assert veteran.visit_interval_days == expected, (fields, categories)
 
 

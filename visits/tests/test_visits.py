@@ -170,9 +170,14 @@ def test_campaign_visit_must_fall_in_its_period_and_area(tree, veteran, worker):
     staff = make_staff(tree["street_a"])
     today = timezone.localdate()
     campaign = campaign_create(
-        name="春节慰问", kind="spring_festival", target="all", starts_on=today - datetime.timedelta(days=3),
-        ends_on=today + datetime.timedelta(days=3), area=tree["community_a1"], acting_user=staff,
-    )  # fmt: skip
+        name="春节慰问",
+        kind="spring_festival",
+        target="all",
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=3),
+        area=tree["community_a1"],
+        acting_user=staff,
+    )
     visit, _ = record(veteran, worker, kind="campaign", campaign=campaign, money=Decimal("800"))
     assert visit.campaign == campaign
     outside = make_veteran(tree["grid_a21"])
@@ -196,6 +201,10 @@ def test_activity_in_another_grid_or_future_is_refused(tree, worker):
         )
     with pytest.raises(ApplicationError, match="不能晚于今天"):
         grid_activity_record(
-            grid=tree["grid_a11"], held_on=today + datetime.timedelta(days=1), kind="volunteer", title="x",
-            participants=1, acting_user=worker,
-        )  # fmt: skip
+            grid=tree["grid_a11"],
+            held_on=today + datetime.timedelta(days=1),
+            kind="volunteer",
+            title="x",
+            participants=1,
+            acting_user=worker,
+        )

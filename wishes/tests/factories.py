@@ -34,9 +34,13 @@ def make_wish(veteran, people, *, upto="collected", title="一台新轮椅", day
     station = next(people[k] for k in ("station", "station_b") if in_scope(people[k], veteran))
     worker = next((people[k] for k in ("worker", "worker_b") if in_scope(people[k], veteran)), station)
     wish = services.wish_collect(
-        veteran=veteran, title=title, description="", estimated_value="1800", acting_user=worker,
+        veteran=veteran,
+        title=title,
+        description="",
+        estimated_value="1800",
+        acting_user=worker,
         collected_on=today - datetime.timedelta(days=days_ago),
-    )  # fmt: skip
+    )
     if upto == "cancelled":
         return services.wish_cancel(wish=wish, reason="家属已自行购买", acting_user=station)
     for step in ORDER[1 : ORDER.index(upto) + 1]:
@@ -44,9 +48,13 @@ def make_wish(veteran, people, *, upto="collected", title="一台新轮椅", day
             wish = services.wish_publish(wish=wish, acting_user=station)
         elif step == "claimed":
             wish = services.wish_claim(
-                wish=wish, donor_kind="enterprise", donor_name="津门爱心企业", donor_phone="13900001111",
-                claimed_on=today - datetime.timedelta(days=days_ago // 2), acting_user=station,
-            )  # fmt: skip
+                wish=wish,
+                donor_kind="enterprise",
+                donor_name="津门爱心企业",
+                donor_phone="13900001111",
+                claimed_on=today - datetime.timedelta(days=days_ago // 2),
+                acting_user=station,
+            )
         elif step == "fulfilled":
             wish = services.wish_fulfil(
                 wish=wish, fulfilled_on=today, note="已送到", photo=image_upload(), acting_user=worker

@@ -39,9 +39,12 @@ def _refused(call, *, code="invalid", contains=""):
 def test_a_wish_goes_from_collected_to_confirmed_with_who_and_when_at_each_step(tree, people):
     veteran = make_veteran(tree["grid_a11"], name="王德胜")
     wish = wish_collect(
-        veteran=veteran, title=" 一台新轮椅 ", description="旧轮椅坏了", estimated_value="1800",
+        veteran=veteran,
+        title=" 一台新轮椅 ",
+        description="旧轮椅坏了",
+        estimated_value="1800",
         acting_user=people["worker"],
-    )  # fmt: skip
+    )
     assert (wish.status, wish.title, wish.collected_on, wish.grid_id) == (
         "collected",
         "一台新轮椅",
@@ -52,9 +55,13 @@ def test_a_wish_goes_from_collected_to_confirmed_with_who_and_when_at_each_step(
 
     wish_publish(wish=wish, acting_user=people["station"])
     wish_claim(
-        wish=wish, donor_kind="enterprise", donor_name="津门爱心企业", donor_phone="022-23456789", claimed_on=TODAY(),
+        wish=wish,
+        donor_kind="enterprise",
+        donor_name="津门爱心企业",
+        donor_phone="022-23456789",
+        claimed_on=TODAY(),
         acting_user=people["station"],
-    )  # fmt: skip
+    )
     wish_fulfil(wish=wish, fulfilled_on=TODAY(), note="轮椅已送到", photo=image_upload(), acting_user=people["worker"])
     wish_confirm(wish=wish, acting_user=people["station"])
 

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         folder = backup(Path(options["dir"]))
         # Recorded after the dump, in the live database: who copied the whole of it, where to.
         audit_record(
-            action=AuditAction.BACKUP, username=f"manage.py backup ({getpass.getuser()})",
+            action=AuditAction.BACKUP,
+            username=f"manage.py backup ({getpass.getuser()})",
             detail={"folder": str(folder)},
-        )  # fmt: skip
+        )
         self.stdout.write(str(folder))

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         # Into the configured database, the row lands in the restored data itself; restored elsewhere,
         # the live database records where its copy went.
         audit_record(
-            action=AuditAction.RESTORE, username=f"manage.py restore ({getpass.getuser()})",
+            action=AuditAction.RESTORE,
+            username=f"manage.py restore ({getpass.getuser()})",
             detail={"folder": str(options["folder"]), "into": options.get("database") or "default"},
-        )  # fmt: skip
+        )
         self.stdout.write(self.style.SUCCESS("restored"))

@@ -26,11 +26,12 @@ class Command(BaseCommand):
             hashes = {
                 model._meta.get_field(name).column: (model._meta.get_field(source).column, function)
                 for name, (source, function) in getattr(model, "sealed_hashes", {}).items()
-            }  # fmt: skip
+            }
             with transaction.atomic():
                 rows = reseal_table(connection, model._meta.db_table, columns, hashes, clear=False)
                 audit_record(
-                    action=AuditAction.UPDATE, actor=None,
+                    action=AuditAction.UPDATE,
+                    actor=None,
                     detail={"kind": "key_rotation", "table": model._meta.db_table, "rows": rows},
-                )  # fmt: skip
+                )
             self.stdout.write(f"{model._meta.label}: {rows} rows re-encrypted ({', '.join(columns)})")
