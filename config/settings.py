@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,16 +19,32 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_SPELLINGS = {"1", "true", "yes", "on"}
+FALSE_SPELLINGS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """Only the documented spellings: a typo such as `ture` must stop the start, not turn a
+    security switch off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_SPELLINGS:
+        return True
+    if value in FALSE_SPELLINGS:
+        return False
+    spellings = ", ".join(sorted(TRUE_SPELLINGS | FALSE_SPELLINGS))
+    raise ImproperlyConfigured(f"{name}={value!r} is not a yes/no value; use one of: {spellings}")
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -181,7 +198,7 @@ LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 # The deployment serves one city; a 全市 (city-level) scope sees all of its districts.
-CITY_NAME = os.environ.get("CITY_NAME", "全市")
+CITY_NAME = env_str("CITY_NAME", "全市")
 USE_I18N = True
 USE_TZ = True
 

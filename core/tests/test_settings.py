@@ -82,3 +82,27 @@ def test_suite_runs_on_postgresql_when_configured(postgres):
         cursor.execute("SHOW server_version_num")
         assert int(cursor.fetchone()[0]) >= 130000
     assert postgres.settings_dict["NAME"].startswith("test_")
+
+
+def test_a_misspelt_yes_no_value_stops_the_start():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", SECURE_COOKIES="ture")
+    result = subprocess.run([sys.executable, "-c", PROBE], env=clean, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECURE_COOKIES='ture' is not a yes/no value" in result.stderr
+
+
+def test_yes_no_values_take_every_documented_spelling():
+    assert read_settings(DEBUG="Yes")["debug"] is True
+    assert read_settings(DEBUG=" on ")["debug"] is True
+    assert read_settings(DEBUG="0")["debug"] is False
+    assert read_settings(DEBUG="off")["debug"] is False
+    assert read_settings(DEBUG="")["debug"] is False  # empty: the default
+
+
+def test_a_number_setting_that_is_not_a_number_stops_the_start():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", AXES_FAILURE_LIMIT="five")
+    result = subprocess.run([sys.executable, "-c", PROBE], env=clean, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "AXES_FAILURE_LIMIT='five' is not a whole number" in result.stderr
