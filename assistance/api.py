@@ -13,6 +13,7 @@ from assistance.selectors import cases_for, entries_for, funds_for, where_case_m
 from assistance.services import fund_receive
 from core.api import ModelPermissions, ViewModelPermission
 from core.inputs import DaySerializerField
+from core.numbers import MONEY
 from grids.scoping import scope_queryset
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
@@ -85,7 +86,7 @@ class CaseInputSerializer(serializers.Serializer):
     case_type = serializers.PrimaryKeyRelatedField(queryset=CaseType.objects.all())
     description = serializers.CharField(max_length=5000)
     reported_on = DaySerializerField(required=False)  # from the visit when one is given
-    amount_requested = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount_requested = serializers.DecimalField(**MONEY)
     visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
@@ -99,7 +100,7 @@ class CaseInputSerializer(serializers.Serializer):
 class StepInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(STEPS))
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True, default=None)
+    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
     special = serializers.BooleanField(default=False)
     special_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     fund = serializers.PrimaryKeyRelatedField(queryset=ReliefFund.objects.none(), required=False, allow_null=True)
@@ -203,7 +204,7 @@ class EntrySerializer(serializers.ModelSerializer):
 class IncomeInputSerializer(serializers.Serializer):
     fund = serializers.PrimaryKeyRelatedField(queryset=ReliefFund.objects.none())
     kind = serializers.ChoiceField(choices=["allocation", "donation"])
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(**MONEY)
     donor_kind = serializers.CharField(required=False, allow_blank=True, default="")
     donor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     receipt_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
@@ -219,7 +220,7 @@ class IncomeInputSerializer(serializers.Serializer):
 class TraceSerializer(serializers.Serializer):
     payment = serializers.IntegerField(source="payment.pk")
     case = serializers.IntegerField(source="case.pk", allow_null=True, default=None)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(**MONEY)
     given_back = serializers.BooleanField()
 
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from assistance.services import fund_create, fund_owner, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
 from core.inputs import DayField
+from core.numbers import MONEY
 from core.uploads import check_document
 from core.widgets import DatePicker
 from visits.forms import MultipleFileInput, MultipleImageField
@@ -19,9 +22,8 @@ class CaseForm(forms.Form):
     reported_on = DayField(label=_("首次获知日期"), widget=DatePicker())
     amount_requested = forms.DecimalField(
         label=_("申请金额（元）"),
-        min_value=0.01,
-        max_digits=12,
-        decimal_places=2,
+        min_value=Decimal("0.01"),
+        **MONEY,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     papers = MultipleImageField(
@@ -52,9 +54,7 @@ class StepForm(forms.Form):
 
     action = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("意见"), required=False, max_length=500)
-    amount = forms.DecimalField(
-        label=_("批准金额（元）"), required=False, min_value=0.01, max_digits=12, decimal_places=2
-    )
+    amount = forms.DecimalField(label=_("批准金额（元）"), required=False, min_value=Decimal("0.01"), **MONEY)
     special = forms.BooleanField(label=_("特殊困难"), required=False)
     special_reason = forms.CharField(label=_("特殊困难理由"), required=False, max_length=300)
     fund = forms.ModelChoiceField(label=_("支出基金"), required=False, queryset=ReliefFund.objects.none())

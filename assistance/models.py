@@ -6,9 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.append_only import AppendOnlyModel
+from core.numbers import MONEY
 from grids.models import District, GridScopedModel, Street, the_city
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class FundLevel(models.TextChoices):

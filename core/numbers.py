@@ -5,6 +5,9 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 ONE_PLACE = Decimal("0.1")
+# Every amount of money, in models, forms and serializers alike: fen exact, up to
+# ¥999,999,999,999.99, room for a province's yearly totals.
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def ratio(part, whole) -> Decimal | None:

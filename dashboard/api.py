@@ -5,6 +5,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.numbers import MONEY
 from core.schema import NOT_FOUND
 from dashboard.campaigns import campaign_board
 from dashboard.figures import board_for, fund_board
@@ -40,7 +41,7 @@ class FiguresSerializer(serializers.Serializer):
     cases_open = serializers.IntegerField()
     cases_overdue = serializers.IntegerField()
     paid_cases = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_amount = serializers.DecimalField(**MONEY)
     median_days_to_payment = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
     appeals_open = serializers.IntegerField()
     appeals_overdue = serializers.IntegerField()
@@ -60,9 +61,9 @@ class AreaRowSerializer(serializers.Serializer):
 class FundRowSerializer(serializers.Serializer):
     fund = serializers.IntegerField(source="fund.pk")
     name = serializers.CharField(source="fund.name")
-    raised = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2)
-    left = serializers.DecimalField(max_digits=14, decimal_places=2)
+    raised = serializers.DecimalField(**MONEY)
+    paid = serializers.DecimalField(**MONEY)
+    left = serializers.DecimalField(**MONEY)
 
 
 class CampaignRowSerializer(serializers.Serializer):

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import MONEY
 from grids.models import GridScopedModel
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class GridSnapshot(GridScopedModel):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from core.api import ModelPermissions
 from core.errors import ApplicationError
 from core.inputs import DaySerializerField
+from core.numbers import MONEY
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.identity import mask_phone
@@ -41,9 +42,9 @@ class VisitSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(source="campaign_id", read_only=True, allow_null=True)
     findings = serializers.CharField(read_only=True)
     needs = serializers.CharField(read_only=True)
-    money = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    money = serializers.DecimalField(**MONEY, read_only=True)
     goods = serializers.CharField(read_only=True)
-    goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    goods_value = serializers.DecimalField(**MONEY, read_only=True)
     follow_up_needed = serializers.BooleanField(read_only=True)
     follow_up_by = serializers.DateField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -76,9 +77,9 @@ class VisitInputSerializer(serializers.Serializer):
     campaign = ScopedCampaignField(required=False, allow_null=True)
     findings = serializers.CharField(required=False, allow_blank=True, default="")
     needs = serializers.CharField(required=False, allow_blank=True, default="")
-    money = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
+    money = serializers.DecimalField(**MONEY, min_value=0, default=0)
     goods = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    goods_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, default=0)
+    goods_value = serializers.DecimalField(**MONEY, min_value=0, default=0)
     follow_up_needed = serializers.BooleanField(default=False)
     follow_up_by = DaySerializerField(required=False, allow_null=True, default=None)
 

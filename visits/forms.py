@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DayField
+from core.numbers import MONEY
 from core.widgets import DatePicker
 from visits.models import ActivityKind, Campaign, EventKind, VisitKind, VisitMethod
 
@@ -40,8 +41,7 @@ class VisitForm(forms.Form):
     money = forms.DecimalField(
         label=_("慰问金（元）"),
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
@@ -49,8 +49,7 @@ class VisitForm(forms.Form):
     goods_value = forms.DecimalField(
         label=_("物品价值（元）"),
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )

@@ -8,10 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import MONEY
 from grids.models import Community, District, GridScopedModel, Street
 from veterans.models import Veteran
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class PolicyGroup(models.TextChoices):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from core.api import ModelPermissions, Pagination, ViewModelPermission
 from core.inputs import DaySerializerField
+from core.numbers import MONEY
 from veterans.identity import mask_id_number, mask_phone
 from veterans.models import PriorityCategory, Veteran
 from veterans.selectors import veterans_for
@@ -67,7 +68,7 @@ class CollectInput(serializers.Serializer):
     veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
     title = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-    estimated_value = serializers.DecimalField(max_digits=12, decimal_places=2)
+    estimated_value = serializers.DecimalField(**MONEY)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

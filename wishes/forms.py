@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ServiceModelForm
 from core.inputs import DayField
+from core.numbers import MONEY
 from core.widgets import DatePicker
 from wishes.models import WISH_VALUE_LIMIT, DonorKind, MicroWish
 from wishes.services import wish_collect
@@ -19,8 +20,7 @@ class WishForm(forms.Form):
     # The limits are the service's, so the phone shows the same message as every other way in.
     estimated_value = forms.DecimalField(
         label=_("预估价值（元）"),
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         initial=0,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0", "max": WISH_VALUE_LIMIT}),
     )

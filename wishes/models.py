@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedCharField
+from core.numbers import MONEY
 from grids.models import GridScopedModel, phone_validator
 
 # A micro-wish is small by nature: anything dearer belongs in a hardship case.
@@ -68,8 +69,7 @@ class MicroWish(GridScopedModel):
     description = models.TextField(_("具体情况"), blank=True)
     estimated_value = models.DecimalField(
         _("预估价值（元）"),
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         validators=[
             MinValueValidator(Decimal("0"), message=VALUE_NEGATIVE),
             MaxValueValidator(WISH_VALUE_LIMIT, message=VALUE_TOO_HIGH),
