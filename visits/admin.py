@@ -102,6 +102,15 @@ class CampaignForm(ServiceModelForm):
         model = Campaign
         fields = ["name", "kind", "target", "starts_on", "ends_on"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_on", "ends_on"):
+            if name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = _(
+                    "春节、中秋、重阳、八一慰问可留空：按农历（八一按公历）自动取下一次节日前后的日期。"
+                )
+
     def clean(self):
         data = super().clean()
         if not (data.get("community") or data.get("street") or data.get("district")):

@@ -113,6 +113,7 @@ class CampaignKind(models.TextChoices):
     ARMY_DAY = "army_day", _("八一建军节")
     SPRING_FESTIVAL = "spring_festival", _("春节")
     MID_AUTUMN = "mid_autumn", _("中秋节")
+    DOUBLE_NINTH = "double_ninth", _("重阳节")
     OTHER = "other", _("其他")
 
 

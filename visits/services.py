@@ -28,6 +28,7 @@ from visits.models import (
 )
 from visits.photos import MAX_PHOTOS, clean_photo
 from visits.schedule import forget_policy_intervals, interval_for, policy_intervals, refresh_one
+from visits.seasons import next_festival_window
 
 MAX_VISIT_MONEY = Decimal("100000")
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -336,10 +337,26 @@ def _campaign_area(area) -> dict:
 
 @transaction.atomic
 def campaign_create(
-    *, name: str, kind: str, target: str, starts_on: datetime.date, ends_on: datetime.date, area, acting_user
+    *,
+    name: str,
+    kind: str,
+    target: str,
+    area,
+    acting_user,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
 ) -> Campaign:
+    """A festival's campaign left without dates runs in the festival's next window (春节, 中秋 and
+    重阳 from the lunar calendar, visits.seasons); other campaigns need both dates."""
     if not in_scope(acting_user, area):
         raise ApplicationError(_("慰问范围不在您的管辖范围内。"), field="area", code="out_of_scope")
+    if starts_on is None or ends_on is None:
+        window = next_festival_window(kind, timezone.localdate())
+        if window is None:
+            raise ApplicationError(
+                _("请填写开始日期和结束日期（只有节日慰问可留空，按节日自动计算）。"), field="starts_on"
+            )
+        starts_on, ends_on = starts_on or window[0], ends_on or window[1]
     if ends_on < starts_on:
         raise ApplicationError(_("结束日期不能早于开始日期。"), field="ends_on")
     campaign = Campaign(

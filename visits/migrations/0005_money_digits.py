@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('visits', '0004_drop_redundant_visit_fk_indexes'),
+        ("visits", "0004_drop_redundant_visit_fk_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='visit',
-            name='goods_value',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='物品价值（元）'),
+            model_name="visit",
+            name="goods_value",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=0,
+                max_digits=14,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="物品价值（元）",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='money',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='慰问金（元）'),
+            model_name="visit",
+            name="money",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=0,
+                max_digits=14,
+                validators=[django.core.validators.MinValueValidator(0)],
+                verbose_name="慰问金（元）",
+            ),
         ),
     ]
