@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assistance.cases import case_attach, case_open, case_step, steps_available
 from assistance.forms import AttachmentForm, CaseForm
 from assistance.models import AttachmentKind
 from assistance.selectors import case_detail_for, cases_for
+from assistance.services import case_attach, case_open, case_step, steps_available
 from core.errors import ApplicationError
 from grids.scoping import scope_queryset
 from veterans.selectors import veterans_for
