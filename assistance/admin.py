@@ -6,12 +6,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistance.cases import MONEY_RULES, STEPS, cases_step_batch, sets_money_rules
 from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.forms import CaseOpenForm, CaseTypeForm, FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.selectors import funds_to_pay
-from assistance.services import INCOME, fund_reverse
+from assistance.services import INCOME, MONEY_RULES, STEPS, cases_step_batch, fund_reverse, sets_money_rules
 from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError

@@ -6,11 +6,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from assistance.cases import STEPS, case_attach, case_open, case_step
 from assistance.filters import CaseFilter, EntryFilter
 from assistance.models import AttachmentKind, CaseAttachment, CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.selectors import cases_for, entries_for, funds_for, where_case_money_came_from, where_income_went
-from assistance.services import fund_receive
+from assistance.services import STEPS, case_attach, case_open, case_step, fund_receive
 from core.api import ModelPermissions, ViewModelPermission
 from core.inputs import DaySerializerField
 from core.numbers import MONEY

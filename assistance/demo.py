@@ -9,9 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from assistance.cases import case_open, case_step
 from assistance.models import CaseType, ReliefFund
-from assistance.services import fund_create, fund_receive
+from assistance.services import case_open, case_step, fund_create, fund_receive
 from grids.models import AreaLevel, District, Role, StaffProfile
 from veterans.models import LifeStatus, Veteran
 

@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assistance.cases import case_open, case_type_change, case_type_create
 from assistance.models import AttachmentKind, CaseType, FundEntry, HardshipCase, ReliefFund
-from assistance.services import fund_create, fund_owner, fund_receive
+from assistance.services import case_open, case_type_change, case_type_create, fund_create, fund_owner, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
 from core.inputs import DayField

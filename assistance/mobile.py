@@ -4,17 +4,15 @@ their own cases, add papers, resubmit or withdraw."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assistance.cases import case_attach, case_open, case_step, steps_available
 from assistance.forms import AttachmentForm, CaseForm
-from assistance.models import AttachmentKind
 from assistance.selectors import case_detail_for, cases_for
+from assistance.services import case_attach, case_report, case_step, steps_available
 from core.errors import ApplicationError
 from grids.scoping import scope_queryset
 from veterans.selectors import veterans_for
@@ -35,19 +33,13 @@ def report_hardship(request, pk: int):
     reported_on = timezone.localtime(visit.visited_at).date() if visit else timezone.localdate()
     form = CaseForm(request.POST or None, request.FILES or None, initial={"reported_on": reported_on})
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        submit_now, papers = data.pop("submit_now"), data.pop("papers")
-        try:
-            with transaction.atomic():  # the case and all its papers, or nothing
-                case = case_open(veteran=veteran, visit=visit, acting_user=request.user, **data)
-                for paper in papers:
-                    case_attach(case=case, upload=paper, kind=AttachmentKind.OTHER, acting_user=request.user)
-                if submit_now:
-                    case_step(case=case, action="submit", acting_user=request.user)
+        try:  # the case, all its papers and its submission, or nothing
+            case_report(veteran=veteran, visit=visit, acting_user=request.user, **form.cleaned_data)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else "papers", error.message)
         else:
-            messages.success(request, _("已提交困难救助申请。") if submit_now else _("已保存困难救助草稿。"))
+            submitted = form.cleaned_data["submit_now"]
+            messages.success(request, _("已提交困难救助申请。") if submitted else _("已保存困难救助草稿。"))
             return redirect("mobile:card", pk=veteran.pk)
     context = {"veteran": veteran, "visit": visit, "form": form, "unread": unread_count(user=request.user)}
     return render(request, "mobile/hardship_form.html", context)

@@ -8,7 +8,17 @@ from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assistance.models import CaseAttachment, CaseStatus, EntryKind, FundDraw, FundEntry, HardshipCase, ReliefFund
+from assistance.models import (
+    CaseAction,
+    CaseAttachment,
+    CaseStatus,
+    CaseStep,
+    EntryKind,
+    FundDraw,
+    FundEntry,
+    HardshipCase,
+    ReliefFund,
+)
 from core.numbers import exact_median, ratio
 from grids.models import AREA_MODELS
 from grids.scoping import scope_queryset
@@ -77,6 +87,24 @@ def where_case_money_came_from(case: HardshipCase) -> list[Trace]:
     return _traces(FundDraw.objects.filter(entry_id=case.payment_id))
 
 
+def household_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> tuple[Decimal, Decimal]:
+    """What this household has been paid this calendar year, and what is approved for it but not
+    yet paid (that money is promised: it will be paid this year), all types together."""
+    cases = HardshipCase.objects.filter(veteran_id=veteran_id).exclude(pk=excluding)
+    totals = cases.aggregate(
+        paid=Sum("amount_approved", filter=Q(paid_at__year=year)),
+        pending=Sum("amount_approved", filter=Q(status=CaseStatus.APPROVED, paid_at__isnull=True)),
+    )
+    return totals["paid"] or Decimal("0"), totals["pending"] or Decimal("0")
+
+
+def case_applied_for_by(*, case: HardshipCase, user) -> bool:
+    """Whether the user opened or submitted the case (and so may not decide on it)."""
+    if case.opened_by_id == user.pk:
+        return True
+    return CaseStep.objects.filter(case=case, action=CaseAction.SUBMIT, actor_id=user.pk).exists()
+
+
 # Which cases wait for whom: a stage of the queue is a status and the permission to act on it.
 QUEUE_STAGES = {
     "review": (CaseStatus.SUBMITTED, "assistance.review_hardshipcase"),
@@ -104,7 +132,7 @@ def case_queue(*, user, stage: str) -> QuerySet[HardshipCase]:
         .annotate(total=Sum("amount_approved"))
         .values("total")
     )
-    # Promised money counts toward the cap as payments do (cases.household_this_year).
+    # Promised money counts toward the cap as payments do (household_this_year).
     pending_this_year = (
         HardshipCase.objects.filter(veteran_id=OuterRef("veteran_id"), status=CaseStatus.APPROVED, paid_at__isnull=True)
         .exclude(pk=OuterRef("pk"))

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assistance.cases import case_attach, case_step, household_this_year, steps_available
 from assistance.forms import AttachmentForm, StepForm
 from assistance.models import EntryKind
 from assistance.selectors import (
@@ -24,10 +23,12 @@ from assistance.selectors import (
     entries_for,
     funds_for,
     funds_to_pay,
+    household_this_year,
     queue_stages_for,
     where_case_money_came_from,
     where_income_went,
 )
+from assistance.services import case_attach, case_step, steps_available
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError

@@ -16,9 +16,8 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assistance.cases import cases_step_batch
 from assistance.models import CaseStatus, CaseType, FundEntry, FundSource, HardshipCase, ReliefFund
-from assistance.services import fund_receive
+from assistance.services import cases_step_batch, fund_receive
 from bench.measure import Result, percentile
 from grids.models import AreaLevel, District, Role
 from grids.services import staff_account_create

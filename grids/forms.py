@@ -9,6 +9,7 @@ from grids.services import (
     area_create,
     area_update,
     staff_account_create,
+    staff_name_change,
     staff_profile_change,
 )
 
@@ -87,9 +88,7 @@ class StaffProfileForm(ServiceModelForm):
         grids = list(data.get("grids") or []) if level == AreaLevel.GRID else []
         if self.instance.pk:
             profile = StaffProfile.objects.select_related("user").get(pk=self.instance.pk)
-            if profile.user.first_name != data["full_name"]:
-                profile.user.first_name = data["full_name"]
-                profile.user.save(update_fields=["first_name"])
+            profile = staff_name_change(profile=profile, full_name=data["full_name"], acting_user=self.acting_user)
             return staff_profile_change(
                 profile=profile,
                 role=data["role"],

@@ -275,3 +275,21 @@ def _describe_scope(profile: StaffProfile) -> list[str]:
         return [str(g) for g in profile.grids.all()]
     area = profile.scope_area
     return [str(area)] if area else []
+
+
+@transaction.atomic
+def staff_name_change(*, profile: StaffProfile, full_name: str, acting_user) -> StaffProfile:
+    """Change the name a staff member is shown by. Audited as the other account changes are, by
+    field only (the name is personal data, see accounts.services.PLAIN_FIELDS)."""
+    if not in_scope(acting_user, profile):
+        raise ApplicationError(_("该工作人员不在您的管辖范围内。"))
+    user = User.objects.select_for_update().get(pk=profile.user_id)
+    full_name = full_name.strip()
+    if user.first_name == full_name:
+        return profile
+    user.first_name = full_name
+    full_clean_or_raise(user, validate_unique=False)
+    user.save(update_fields=["first_name"])
+    profile.user = user
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=user, detail={"fields": ["first_name"]})
+    return profile

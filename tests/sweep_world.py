@@ -11,9 +11,8 @@ from PIL import Image
 
 from appeals.models import AppealCategory
 from appeals.services import appeal_open
-from assistance.cases import case_attach, case_open
 from assistance.models import CaseType, FundLevel
-from assistance.services import fund_create, fund_receive
+from assistance.services import case_attach, case_open, fund_create, fund_receive
 from dashboard.models import StatisticsExport
 from grids.models import Role
 from grids.tests.factories import make_staff

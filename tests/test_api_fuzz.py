@@ -34,9 +34,8 @@ from schemathesis.checks import (
 
 from appeals.models import AppealCategory
 from appeals.services import appeal_open
-from assistance.cases import case_open, case_step
 from assistance.models import ReliefFund
-from assistance.services import fund_receive
+from assistance.services import case_open, case_step, fund_receive
 from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
 from grids.models import Role

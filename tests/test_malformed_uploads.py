@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assistance.cases import case_open
 from assistance.models import CaseAttachment, CaseType, HardshipCase
+from assistance.services import case_open
 from audit.models import AuditAction, AuditEvent
 from core.errors import ApplicationError
 from grids.models import District, Grid, Role

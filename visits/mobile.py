@@ -23,7 +23,7 @@ from visits import selectors
 from visits.card_actions import card_actions_for
 from visits.forms import ActivityForm, EventForm, VisitForm
 from visits.models import Notification
-from visits.services import grid_activity_record, must_visit_event_report, visit_record
+from visits.services import grid_activity_record, must_visit_event_report, notices_mark_read, visit_record
 
 PAGE_SIZE = 30
 
@@ -135,10 +135,8 @@ def event_form(request, pk: int):
 @login_required
 def inbox(request):
     items = list(Notification.objects.filter(recipient=request.user)[:50])
-    unread_ids = [n.pk for n in items if n.read_at is None]
-    if unread_ids:
-        Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
-    return render(request, "mobile/inbox.html", {"items": items, "unread": 0, "just_read": set(unread_ids)})
+    just_read = notices_mark_read(notices=items, acting_user=request.user)
+    return render(request, "mobile/inbox.html", {"items": items, "unread": 0, "just_read": just_read})
 
 
 @login_required

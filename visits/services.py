@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from visits.models import (
     EventKind,
     GridActivity,
     MustVisitEvent,
+    Notification,
     Visit,
     VisitKind,
     VisitPhoto,
@@ -426,3 +428,18 @@ def webhook_channel_save(*, channel, grid: Grid, kind: str, url: str, active: bo
     channel.save()
     audit_record(action=AuditAction.UPDATE if channel.pk else AuditAction.CREATE, actor=acting_user, obj=channel)
     return channel
+
+
+@transaction.atomic
+def notices_mark_read(*, notices: Iterable[Notification], acting_user) -> set[int]:
+    """Mark the acting user's unread notices among `notices` as read (the inbox does so when it
+    shows them) and return their ids; someone else's notices are left as they are.
+
+    No audit row: the audit records key actions (changes to records, money and accounts, access
+    to personal data), and a notice read by its own recipient changes nothing anyone else relies
+    on; a row at every look at the inbox would only bury the rows that matter."""
+    unread = {n.pk for n in notices if n.read_at is None and n.recipient_id == acting_user.pk}
+    if unread:
+        mine = Notification.objects.filter(pk__in=unread, recipient=acting_user, read_at__isnull=True)
+        mine.update(read_at=timezone.now())
+    return unread

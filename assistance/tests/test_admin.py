@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assistance.cases import MONEY_RULES, case_open, case_step, case_type_change, case_type_create
 from assistance.models import CaseStatus, CaseType, HardshipCase, ReliefFund
-from assistance.services import fund_receive
+from assistance.services import MONEY_RULES, case_open, case_step, case_type_change, case_type_create, fund_receive
 from audit.models import AuditEvent
 from core.errors import ApplicationError
 from grids.models import Role

@@ -4,8 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assistance.cases import case_step
 from assistance.models import CaseAttachment, CaseStatus, FundEntry, HardshipCase
+from assistance.services import case_step
 from assistance.tests.test_attachments import PDF
 from assistance.tests.test_views import submitted_case
 from grids.models import Role

@@ -5,10 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from assistance.cases import case_attach, case_open, case_step
 from assistance.models import CaseAttachment
 from assistance.selectors import where_case_money_came_from
-from assistance.services import fund_receive
+from assistance.services import case_attach, case_open, case_step, fund_receive
 from core.errors import ApplicationError
 from veterans.tests.factories import make_veteran
 

@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assistance.cases import case_open, case_step
 from assistance.models import CaseStatus, FundEntry, ReliefFund
-from assistance.services import fund_receive
+from assistance.services import case_open, case_step, fund_receive
 from core.errors import ApplicationError
 from grids.models import Role
 from grids.tests.factories import make_staff

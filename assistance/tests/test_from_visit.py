@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assistance.cases import case_open
 from assistance.models import CaseStatus, HardshipCase
+from assistance.services import case_open
 from core.errors import ApplicationError
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assistance.cases import case_open, case_step
 from assistance.models import CaseStatus, FundEntry, HardshipCase, ReliefFund
 from assistance.selectors import where_income_went
-from assistance.services import fund_create, fund_receive
+from assistance.services import case_open, case_step, fund_create, fund_receive
 from core.errors import ApplicationError
 from grids.models import Role, the_city
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff

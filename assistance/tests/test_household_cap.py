@@ -11,10 +11,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from assistance import cases as cases_module
-from assistance.cases import case_open, case_step
 from assistance.models import CaseStatus, CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
-from assistance.services import fund_receive, fund_reverse
+from assistance.services import case_open, case_step, fund_receive, fund_reverse
+from assistance.services import cases as cases_module
 from assistance.tests.factories import CaseTypeFactory
 from audit.models import AuditEvent
 from core.errors import ApplicationError

@@ -69,7 +69,7 @@ def test_papers_go_with_the_report_or_nothing_is_saved(client, tree):
 
 
 def test_worker_follows_own_cases_and_resubmits_a_returned_one(client, tree, people, illness):
-    from assistance.cases import case_step
+    from assistance.services import case_step
     from assistance.tests.test_views import submitted_case
 
     case = submitted_case(people, illness, tree["grid_a11"], "退回老兵")

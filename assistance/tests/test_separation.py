@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assistance.cases import case_open, case_step, steps_available
 from assistance.models import CaseStatus, CaseStep
+from assistance.services import case_open, case_step, steps_available
 from core.errors import ApplicationError
 from grids.models import Role
 from grids.tests.factories import make_staff

@@ -5,9 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from assistance.cases import case_attach, case_open, case_step
 from assistance.models import CaseAttachment, CaseStatus
-from assistance.services import fund_receive
+from assistance.services import case_attach, case_open, case_step, fund_receive
 from assistance.tests.test_attachments import PDF
 from grids.models import Role
 from grids.tests.factories import make_staff

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assistance.cases import case_open, case_step
 from assistance.models import CaseStatus, FundEntry
+from assistance.services import case_open, case_step
 from core.errors import ApplicationError
 from veterans.tests.factories import make_veteran
 

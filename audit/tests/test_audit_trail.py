@@ -9,9 +9,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.policy import EXPIRY_AT
-from assistance.cases import case_open, case_step
 from assistance.models import CaseStatus, FundEntry, ReliefFund
-from assistance.services import fund_receive
+from assistance.services import case_open, case_step, fund_receive
 from assistance.tests.factories import CaseTypeFactory
 from audit.models import AuditAction, AuditEvent, AuditResult
 from audit.services import audit_record, current_client_ip

@@ -51,7 +51,7 @@ def cast(tree):
 
 def pay_case(veteran, cast, case_type, fund, *, reported_on, amount, side=""):
     """A case taken from report to payment by four different people, as the rules require."""
-    from assistance.cases import case_open, case_step
+    from assistance.services import case_open, case_step
 
     worker, station = cast[f"worker{side}"], cast[f"station{side}"]
     case = case_open(
@@ -75,8 +75,7 @@ def busy(tree, city, cast):
 
     from appeals.models import AppealCategory
     from appeals.services import appeal_open, appeal_resolve
-    from assistance.cases import case_open, case_step
-    from assistance.services import fund_create, fund_receive
+    from assistance.services import case_open, case_step, fund_create, fund_receive
     from assistance.tests.factories import CaseTypeFactory
     from veterans.services import honour_save
     from visits.services import visit_record

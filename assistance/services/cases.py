@@ -3,6 +3,10 @@
 draft → submitted → reviewed (station) → approved (bureau, or station up to the type's limit)
 → paid (from a relief fund) → closed; also returned for more information, rejected, withdrawn.
 Every step records who, when and a comment; anything else is refused with a message.
+
+This module is the only writer of a case's status and its steps (HardshipCase.status, CaseStep),
+including the step back when the fund payment of a case is reversed (case_payment_reversed,
+called by funds.fund_reverse).
 """
 
 import datetime
@@ -10,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,10 +24,12 @@ from assistance.models import (
     CaseStatus,
     CaseStep,
     CaseType,
+    FundEntry,
     HardshipCase,
     ReliefFund,
 )
-from assistance.services import check_fund_covers, fund_pay
+from assistance.selectors import case_applied_for_by, household_this_year
+from assistance.services.funds import check_fund_covers, fund_pay
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
@@ -66,12 +71,6 @@ STEPS = {
 DECIDED_BY_ANOTHER = (A.REVIEW, A.APPROVE)
 
 
-def _applied_for_by(case: HardshipCase, user) -> bool:
-    if case.opened_by_id == user.pk:
-        return True
-    return CaseStep.objects.filter(case=case, action=A.SUBMIT, actor_id=user.pk).exists()
-
-
 def may_take(user, action: str) -> bool:
     step = STEPS[action]
     return user.has_perm(step.permission) or (action == "approve" and user.has_perm("assistance.approve_hardshipcase"))
@@ -81,7 +80,7 @@ def steps_available(user, case: HardshipCase) -> list[tuple[str, Step]]:
     """The steps this user could take on the case now (the service still checks the rules); not
     the decisions on their own application, nor the payment of what they approved."""
     steps = [(name, step) for name, step in STEPS.items() if case.status in step.sources and may_take(user, name)]
-    if any(name in DECIDED_BY_ANOTHER for name, _step in steps) and _applied_for_by(case, user):
+    if any(name in DECIDED_BY_ANOTHER for name, _step in steps) and case_applied_for_by(case=case, user=user):
         steps = [(name, step) for name, step in steps if name not in DECIDED_BY_ANOTHER]
     if case.approved_by_id == user.pk:
         steps = [(name, step) for name, step in steps if name != A.PAY]
@@ -205,17 +204,6 @@ def case_open(
     return case
 
 
-def household_this_year(veteran_id: int, year: int, *, excluding: int | None = None) -> tuple[Decimal, Decimal]:
-    """What this household has been paid this calendar year, and what is approved for it but not
-    yet paid (that money is promised: it will be paid this year), all types together."""
-    cases = HardshipCase.objects.filter(veteran_id=veteran_id).exclude(pk=excluding)
-    totals = cases.aggregate(
-        paid=Sum("amount_approved", filter=Q(paid_at__year=year)),
-        pending=Sum("amount_approved", filter=Q(status=S.APPROVED, paid_at__isnull=True)),
-    )
-    return totals["paid"] or Decimal("0"), totals["pending"] or Decimal("0")
-
-
 def _lock_household(veteran_id: int) -> None:
     """Hold the veteran's row until commit, so two approvals or payments for one household are
     counted one after the other (the second sees the first): on PostgreSQL a row lock, and in
@@ -288,7 +276,7 @@ def case_step(
         )
     if not may_take(acting_user, action):
         raise ApplicationError(_("您没有“%(action)s”的权限。") % {"action": step.label}, code="forbidden")
-    if action in DECIDED_BY_ANOTHER and _applied_for_by(current, acting_user):
+    if action in DECIDED_BY_ANOTHER and case_applied_for_by(case=current, user=acting_user):
         # Separation of duties: whoever opened or submitted a case does not also decide on it.
         raise ApplicationError(
             _("本件救助由您登记或提交，不能由您“%(action)s”，须由其他工作人员办理。") % {"action": step.label},
@@ -354,6 +342,34 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
     case.fund, case.paid_at = fund, timezone.now()
 
 
+@transaction.atomic
+def case_payment_reversed(*, case: HardshipCase, reversal: FundEntry, reason: str, acting_user) -> HardshipCase:
+    """The money of the case's payment went back (funds.fund_reverse, which locks the case before
+    the fund, as paying does), so the case is approved but unpaid again: it leaves the household's
+    paid total and the days-to-payment figures, and may be paid again. The case keeps pointing at
+    the reversed payment (its page shows the money came back) until it is paid anew."""
+    if case.payment_id is None or reversal.reverses_id != case.payment_id:
+        raise ValueError(f"entry {reversal.pk} does not reverse the payment of case {case.pk}")
+    previous = case.status
+    case.status, case.paid_at = S.APPROVED, None
+    case.save(update_fields=["status", "paid_at"])
+    CaseStep.objects.create(
+        case=case,
+        action=A.REVERSE,
+        from_status=previous,
+        to_status=case.status,
+        actor=acting_user,
+        comment=reason.strip()[:500],
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=case,
+        detail={"step": A.REVERSE.value, "from": previous, "to": case.status, "reversal": reversal.pk},
+    )
+    return case
+
+
 @dataclass
 class BatchReport:
     done: list[int]
@@ -410,3 +426,36 @@ def case_attach(*, case: HardshipCase, upload, kind: str, acting_user) -> CaseAt
     attachment.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=attachment, detail={"case": case.pk})
     return attachment
+
+
+@transaction.atomic
+def case_report(
+    *,
+    veteran: Veteran,
+    case_type: CaseType,
+    description: str,
+    amount_requested,
+    acting_user,
+    reported_on: datetime.date | None = None,
+    visit: Visit | None = None,
+    papers=(),
+    submit_now: bool = False,
+) -> HardshipCase:
+    """A hardship reported from the phone in one go: the case, its papers and, if asked, its
+    submission to the station. All of it or nothing: a refused paper or submission leaves no case
+    (papers should be checked before, as the phone's form does, since a stored file outlives a
+    rolled-back row)."""
+    case = case_open(
+        veteran=veteran,
+        case_type=case_type,
+        description=description,
+        amount_requested=amount_requested,
+        reported_on=reported_on,
+        visit=visit,
+        acting_user=acting_user,
+    )
+    for paper in papers:
+        case_attach(case=case, upload=paper, kind=AttachmentKind.OTHER, acting_user=acting_user)
+    if submit_now:
+        case = case_step(case=case, action=A.SUBMIT, acting_user=acting_user)
+    return case

@@ -2,7 +2,9 @@
 UPDATE on PostgreSQL), so two approvals racing for the last yuan cannot both pay.
 
 Payments draw on the oldest unspent income first and record each draw, so every yuan can be
-followed from the donation or allocation to the case it paid."""
+followed from the donation or allocation to the case it paid. A case's status and steps are
+written by assistance.services.cases only; reversing a payment that paid a case asks it to
+take the case back to approved-but-unpaid."""
 
 from decimal import Decimal
 
@@ -12,9 +14,6 @@ from django.utils.translation import gettext as _
 
 from assistance.models import (
     CITY_WIDE_LEVELS,
-    CaseAction,
-    CaseStatus,
-    CaseStep,
     DonorKind,
     EntryKind,
     FundDraw,
@@ -24,6 +23,10 @@ from assistance.models import (
     HardshipCase,
     ReliefFund,
 )
+
+# cases sits above funds (it pays through fund_pay) and is imported first by the package; the
+# module, not its names, is imported here so that the two may refer to each other.
+from assistance.services import cases as case_workflow
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
@@ -214,7 +217,7 @@ def _draw_oldest_first(fund: ReliefFund, payment: FundEntry) -> None:
 def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
     """Correct a mistake with an opposite entry that points at it; each entry once. A reversed
     payment gives its money back to the incomes it came from, and the case it paid goes back to
-    approved-but-unpaid (see _case_payment_reversed); an income can be reversed only while none
+    approved-but-unpaid (cases.case_payment_reversed); an income can be reversed only while none
     of it has been spent."""
     if not reason.strip():
         raise ApplicationError(_("冲正必须填写原因。"), field="reason")
@@ -252,31 +255,8 @@ def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
         _give_back(entry, reversal)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=reversal, detail={"reverses": entry.pk})
     if case is not None:
-        _case_payment_reversed(case, reversal, reason.strip(), acting_user)
+        case_workflow.case_payment_reversed(case=case, reversal=reversal, reason=reason, acting_user=acting_user)
     return reversal
-
-
-def _case_payment_reversed(case: HardshipCase, reversal: FundEntry, reason: str, acting_user) -> None:
-    """The money went back, so the case is approved but unpaid again: it leaves the household's
-    paid total and the days-to-payment figures, and may be paid again. The case keeps pointing
-    at the reversed payment (its page shows the money came back) until it is paid anew."""
-    previous = case.status
-    case.status, case.paid_at = CaseStatus.APPROVED, None
-    case.save(update_fields=["status", "paid_at"])
-    CaseStep.objects.create(
-        case=case,
-        action=CaseAction.REVERSE,
-        from_status=previous,
-        to_status=case.status,
-        actor=acting_user,
-        comment=reason[:500],
-    )
-    audit_record(
-        action=AuditAction.UPDATE,
-        actor=acting_user,
-        obj=case,
-        detail={"step": CaseAction.REVERSE.value, "from": previous, "to": case.status, "reversal": reversal.pk},
-    )
 
 
 def _give_back(payment: FundEntry, reversal: FundEntry) -> None:

@@ -1,0 +1,63 @@
+"""The writes of the assistance app: relief funds and their ledger (funds), and the
+hardship-case workflow (cases). `from assistance.services import X` finds every public one.
+
+cases is imported before funds (cases pays through funds; funds refers back to the cases module
+only when a payment that paid a case is reversed), so keep this order."""
+
+from assistance.services.cases import (
+    MONEY_RULES,
+    STEPS,
+    BatchReport,
+    Step,
+    case_attach,
+    case_open,
+    case_payment_reversed,
+    case_report,
+    case_step,
+    case_type_change,
+    case_type_create,
+    cases_step_batch,
+    check_caps,
+    may_take,
+    sets_money_rules,
+    steps_available,
+)
+from assistance.services.funds import (
+    INCOME,
+    MAX_ENTRY,
+    check_fund_covers,
+    fund_covers,
+    fund_create,
+    fund_owner,
+    fund_pay,
+    fund_receive,
+    fund_reverse,
+)
+
+__all__ = [
+    "INCOME",
+    "MAX_ENTRY",
+    "MONEY_RULES",
+    "STEPS",
+    "BatchReport",
+    "Step",
+    "case_attach",
+    "case_open",
+    "case_payment_reversed",
+    "case_report",
+    "case_step",
+    "case_type_change",
+    "case_type_create",
+    "cases_step_batch",
+    "check_caps",
+    "check_fund_covers",
+    "fund_covers",
+    "fund_create",
+    "fund_owner",
+    "fund_pay",
+    "fund_receive",
+    "fund_reverse",
+    "may_take",
+    "sets_money_rules",
+    "steps_available",
+]
