@@ -1,8 +1,9 @@
 """The writes of the assistance app: relief funds and their ledger (funds), and the
 hardship-case workflow (cases). `from assistance.services import X` finds every public one.
 
-cases is imported before funds (cases pays through funds; funds refers back to the cases module
-only when a payment that paid a case is reversed), so keep this order."""
+cases pays through funds, and funds hands a reversed payment back to cases: each refers to the
+other as a module (`fund_ledger.fund_pay`, `case_workflow.case_payment_reversed`), looked up when
+called, so either may be imported first."""
 
 from assistance.services.cases import (
     MONEY_RULES,

@@ -29,7 +29,7 @@ from assistance.models import (
     ReliefFund,
 )
 from assistance.selectors import case_applied_for_by, household_this_year
-from assistance.services.funds import check_fund_covers, fund_pay
+from assistance.services import funds as fund_ledger
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
@@ -319,7 +319,7 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
         raise ApplicationError(_("批准人不能同时登记发放。"), code="forbidden")
     if not in_scope(acting_user, fund):
         raise ApplicationError(_("该基金不在您的管辖范围内。"), field="fund", code="out_of_scope")
-    check_fund_covers(fund, case)
+    fund_ledger.check_fund_covers(fund, case)
     # The cap again, under the household's lock: approvals counted what was promised, but two
     # cases approved side by side (or one approved last year) must not both be paid past it.
     _lock_household(case.veteran_id)
@@ -338,7 +338,9 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
         "name": case.veteran.name,
         "id": case.pk,
     }
-    case.payment = fund_pay(fund=fund, amount=case.amount_approved, acting_user=acting_user, reference=reference)
+    case.payment = fund_ledger.fund_pay(
+        fund=fund, amount=case.amount_approved, acting_user=acting_user, reference=reference
+    )
     case.fund, case.paid_at = fund, timezone.now()
 
 
