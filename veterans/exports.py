@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exports import xlsx_download
-from veterans.identity import mask_id_number, mask_phone
+from core.masking import mask_id_number, mask_phone
 from veterans.models import Veteran, age_on
 from veterans.rules import KeyGroup, key_groups, missing_items
 

@@ -17,11 +17,12 @@ from audit.services import audit_record
 from core.crypto import id_number_hash, phone_hash
 from core.dates import MonthDate
 from core.errors import ApplicationError, full_clean_or_raise
+from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_phone
 from grids.models import Grid
 from grids.scoping import in_scope
 from veterans.duplicates import check_unique_id_number
-from veterans.identity import mask_id_number, mask_phone, parse_id_number
+from veterans.identity import parse_id_number
 from veterans.models import (
     ChangeKind,
     FamilyMember,
