@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "appeals",
     "wishes",
     "accounts",
+    "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [
