@@ -1,3 +1,6 @@
+"""The audit pages (audit.AuditEvent): here rather than in audit because they are scoped by area
+(grids.admin_scoping). Registered by grids.admin."""
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext as _
