@@ -32,6 +32,7 @@ from veterans.models import (
     VeteranType,
 )
 from veterans.rules import completeness_score, name_search_keys
+from veterans.visit_schedule import refresh_visit_schedule
 
 BATCH = 5000
 TODAY = datetime.date(2026, 11, 1)
@@ -271,8 +272,6 @@ def build_demo_veterans(*, count: int, seed: int = 2026, progress=None) -> int:
         created += size
         if progress:
             progress(created)
-    from visits.schedule import refresh_visit_schedule
-
     refresh_visit_schedule(Veteran.objects.filter(visit_interval_days__isnull=True))
     return created
 

@@ -26,7 +26,7 @@ from grids.scoping import scope_queryset
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
-from visits.schedule import interval_for, policy_intervals
+from veterans.visit_schedule import interval_for, policy_intervals
 
 BATCH = 2000
 # Columns written from the staging file; the id and timestamps are set at write time.

@@ -34,7 +34,7 @@ from veterans.models import (
     VeteranChange,
 )
 from veterans.rules import completeness_score, name_search_keys
-from visits.schedule import refresh_visit_schedule
+from veterans.visit_schedule import refresh_visit_schedule
 
 EDITABLE_FIELDS = [
     "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence_address",
