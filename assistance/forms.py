@@ -8,7 +8,7 @@ from assistance.services import fund_create, fund_owner, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
 from core.inputs import DayField
-from core.uploads import check_document
+from core.uploads.documents import check_document
 from core.widgets import DatePicker
 from visits.forms import MultipleFileInput, MultipleImageField
 

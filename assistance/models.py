@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.append_only import AppendOnlyModel
+from core.db.append_only import AppendOnlyModel
 from grids.models import District, GridScopedModel, Street, the_city
 
 MONEY = {"max_digits": 14, "decimal_places": 2}

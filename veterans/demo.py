@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from django.db import transaction
 from django.utils import timezone
 
-from core.bulk import copy_rows, is_postgres, reserve_ids
-from core.crypto import id_number_hash, phone_hash
+from core.crypto.cipher import id_number_hash, phone_hash
+from core.db.bulk import copy_rows, is_postgres, reserve_ids
 from grids.demo import DISTRICTS, GIVEN, SURNAMES
 from grids.models import Grid
 from veterans.identity import make_id_number

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.bulk import copy_rows, is_postgres, reserve_ids
+from core.db.bulk import copy_rows, is_postgres, reserve_ids
 from core.errors import ApplicationError
-from core.xlsx import RowError, SheetLayout, read_upload
+from core.sheets.xlsx import RowError, SheetLayout, read_upload
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to

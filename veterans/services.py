@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.crypto import id_number_hash, phone_hash
+from core.crypto.cipher import id_number_hash, phone_hash
 from core.dates import MonthDate
 from core.errors import ApplicationError, full_clean_or_raise
 from core.masking import mask_id_number, mask_phone

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedCharField
+from core.crypto.fields import EncryptedCharField
 from grids.models import GridScopedModel, phone_validator
 
 # A micro-wish is small by nature: anything dearer belongs in a hardship case.
