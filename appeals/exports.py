@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from appeals.models import Appeal
-from core.exports import xlsx_download
+from audit.exports import xlsx_download
 
 HEADERS = [
     gettext_noop("编号"), gettext_noop("受理日期"), gettext_noop("姓名"), gettext_noop("街道/镇"),

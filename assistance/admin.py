@@ -14,7 +14,7 @@ from assistance.services import INCOME, MONEY_RULES, STEPS, cases_step_batch, fu
 from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
-from core.templatetags.vg import yuan
+from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from assistance.models import FundEntry, HardshipCase
-from core.exports import xlsx_download
+from audit.exports import xlsx_download
 
 CASE_HEADERS = [
     gettext_noop("救助编号"),

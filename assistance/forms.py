@@ -10,7 +10,7 @@ from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
 from core.inputs import DayField
 from core.numbers import MONEY
-from core.uploads import check_document
+from core.uploads.documents import check_document
 from core.widgets import DatePicker
 from visits.forms import MultipleFileInput, MultipleImageField
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.append_only import AppendOnlyModel
+from core.db.append_only import AppendOnlyModel
 from core.numbers import MONEY
 from grids.models import District, GridScopedModel, Street, the_city
 

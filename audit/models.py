@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.append_only import AppendOnlyModel
+from core.db.append_only import AppendOnlyModel
 
 
 class AuditAction(models.TextChoices):

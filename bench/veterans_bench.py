@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from bench.measure import Result, summarise, time_calls
 from bench.xlsx_fixture import write_import_file
-from core.crypto import id_number_hash
+from core.crypto.cipher import id_number_hash
 from grids.models import District, Role, StaffProfile
 from veterans.models import Veteran
 from veterans.selectors import veterans_for

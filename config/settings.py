@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "appeals",
     "wishes",
     "accounts",
+    "demo",
+    "backups",
 ]
 
 MIDDLEWARE = [

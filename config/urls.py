@@ -4,9 +4,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from assistance import mobile_urls as assistance_mobile_urls
+from config import health
 from core import views as core_views
 from grids import views as grid_views
 from veterans import views as veteran_views
+from visits import mobile_urls as visits_mobile_urls
 
 admin.site.site_header = _("退役军人网格化服务管理")
 admin.site.site_title = _("退役军人网格化服务管理")
@@ -16,14 +19,15 @@ handler404 = core_views.page_not_found
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/2fa/setup/", account_views.otp_setup, name="otp_setup"),
     path("accounts/2fa/verify/", account_views.otp_verify_view, name="otp_verify"),
     path("my-grid/", grid_views.my_grid, name="my_grid"),
-    path("m/", include("visits.mobile_urls")),
+    # One `mobile` namespace for the phone: the visits pages and the hardship pages of assistance.
+    path("m/", include(([*visits_mobile_urls.urlpatterns, *assistance_mobile_urls.urlpatterns], "mobile"))),
     path("m/appeals/", include("appeals.mobile_urls")),
     path("m/wishes/", include("wishes.mobile_urls")),
     path("assistance/", include("assistance.urls")),

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("系统")
 
     def ready(self):
-        from core import crypto  # noqa: F401  (registers the deploy check of the field keys)
+        from core.crypto import cipher  # noqa: F401  (registers the deploy check of the field keys)

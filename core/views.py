@@ -1,19 +1,7 @@
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.views import defaults
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from rest_framework.exceptions import NotFound
-
-from core.health import DOWN, health_report
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitoring: 503 only when the database is unreachable."""
-    report = health_report()
-    return JsonResponse(report.as_dict(), status=503 if report.status == DOWN else 200)
 
 
 def home(request: HttpRequest):

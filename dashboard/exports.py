@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from audit.exports import write_xlsx, xlsx_download
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
-from core.exports import write_xlsx, xlsx_download
 from dashboard.campaigns import campaign_board
 from dashboard.figures import CHILD_LEVEL, Figures, area_board, board_for, fund_board, in_area
 from dashboard.models import ExportStatus, StatisticsExport

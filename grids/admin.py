@@ -1,22 +1,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import account_set_active
-from accounts.two_factor import otp_devices_reset
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
+from grids import admin_audit  # noqa: F401  (registers the audit pages)
 from grids.admin_scoping import ScopedAdminMixin
 from grids.area_import import area_import_template, area_tree_import
-from grids.forms import AreaForm, AreaUploadForm, StaffProfileForm
-from grids.models import AreaLevel, Community, District, Grid, StaffProfile, Street
+from grids.forms import AreaForm, AreaUploadForm
+from grids.models import AreaLevel, Community, District, Grid, Street
 
 STATION_FIELDSET = (
     gettext_lazy("服务站"),
@@ -129,109 +126,3 @@ class GridAdmin(AreaAdmin):
     list_filter = [("street", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name", "community__name"]
     fields = ["community", "code", "name"]
-
-
-@admin.register(StaffProfile)
-class StaffProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
-    form = StaffProfileForm
-    list_display = ["username", "full_name", "role", "scope_display", "phone", "is_active", "second_factor"]
-    list_filter = ["role", "scope_level"]
-    actions = ["reset_second_factor", "disable_accounts", "enable_accounts"]
-    search_fields = ["user__username", "user__first_name"]  # the phone is encrypted: not searchable
-    list_select_related = ["user", "district", "street", "community"]
-    filter_horizontal = ["grids"]
-    show_full_result_count = False
-    fieldsets = [
-        (None, {"fields": ["username", "full_name", "password", "phone"]}),
-        (
-            gettext_lazy("角色与管辖范围"),
-            {"fields": ["role", "scope_level", "district", "street", "community", "grids"]},
-        ),
-    ]
-
-    def get_queryset(self, request):
-        enrolled = TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
-        return super().get_queryset(request).prefetch_related("grids").annotate(has_authenticator=Exists(enrolled))
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return self.fieldsets
-        return [
-            (None, {"fields": ["full_name", "phone"]}),
-            self.fieldsets[1],
-        ]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # accounts are deactivated, never deleted: the audit refers to them
-
-    @admin.display(description=gettext_lazy("用户名"), ordering="user__username")
-    def username(self, profile):
-        return profile.user.username
-
-    @admin.display(description=gettext_lazy("姓名"))
-    def full_name(self, profile):
-        return profile.user.first_name
-
-    @admin.display(description=gettext_lazy("启用"), boolean=True)
-    def is_active(self, profile):
-        return profile.user.is_active
-
-    @admin.display(description=gettext_lazy("管辖范围"))
-    def scope_display(self, profile):
-        if profile.scope_level == AreaLevel.GRID:
-            return "、".join(grid.name for grid in profile.grids.all())
-        return str(profile.scope_area or "")
-
-    @admin.display(description=gettext_lazy("双因素认证"), boolean=True)
-    def second_factor(self, profile):
-        return profile.has_authenticator
-
-    @admin.action(description=gettext_lazy("重置双因素认证（手机丢失或更换）"), permissions=["change"])
-    def reset_second_factor(self, request, queryset):
-        done = 0
-        for profile in queryset.select_related("user"):
-            try:
-                otp_devices_reset(user=profile.user, acting_user=request.user, request=request)
-            except ApplicationError as error:
-                self.message_user(
-                    request,
-                    _("%(account)s：%(reason)s") % {"account": profile, "reason": error.message},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                _("已重置 %(count)s 个账号的双因素认证，其登录已结束；下次登录时须重新绑定手机。") % {"count": done},
-                messages.SUCCESS,
-            )
-
-    def _set_active(self, request, queryset, *, active: bool) -> None:
-        changed = 0
-        for profile in queryset.select_related("user"):
-            try:
-                changed += account_set_active(
-                    user=profile.user, active=active, acting_user=request.user, request=request
-                )
-            except ApplicationError as error:
-                self.message_user(
-                    request,
-                    _("%(account)s：%(reason)s") % {"account": profile, "reason": error.message},
-                    messages.ERROR,
-                )
-        if changed:
-            message = (
-                _("已启用 %(count)s 个账号。")
-                if active
-                else _("已停用 %(count)s 个账号，其登录已结束；账号和审计记录保留，可随时重新启用。")
-            )
-            self.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-    @admin.action(description=gettext_lazy("停用所选账号（离岗、调离）"), permissions=["change"])
-    def disable_accounts(self, request, queryset):
-        self._set_active(request, queryset, active=False)
-
-    @admin.action(description=gettext_lazy("启用所选账号"), permissions=["change"])
-    def enable_accounts(self, request, queryset):
-        self._set_active(request, queryset, active=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
-from core.xlsx import (
+from core.sheets.xlsx import (
     EXACT_DIGITS,
     FormulaCell,
     RowError,

@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedCharField
+from core.crypto.fields import EncryptedCharField
 
 code_validator = RegexValidator(r"^[0-9A-Za-z]{1,32}$", _("编码只能包含字母和数字，最长32位。"))
 phone_validator = RegexValidator(r"^[0-9+\-() ]{5,20}$", _("电话号码格式不正确，只能包含数字、空格和+-()，5至20位。"))

@@ -9,13 +9,13 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_forms import PlainNumbersAdminMixin, ServiceFormAdminMixin
 from core.errors import ApplicationError
+from core.masking import mask_id_number, mask_phone
 from grids.admin_scoping import ScopedAdminMixin
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans import admin_filters as filters
 from veterans.exports import LEDGERS, ledger_response
 from veterans.forms import MoveGridForm, RemoveForm, VeteranAdminForm
-from veterans.identity import mask_id_number, mask_phone
 from veterans.models import FamilyMember, Honour, PriorityCare, Veteran, VeteranChange
 from veterans.rules import missing_items
 from veterans.selectors import search_veterans

@@ -11,6 +11,7 @@ from grids.scoping import scope_queryset
 from veterans.models import PriorityCategory
 from veterans.rules import KeyGroup, key_group_q
 from veterans.selectors import today
+from veterans.visit_schedule import covered_q, overdue_q
 
 
 class _AreaFilter(admin.SimpleListFilter):
@@ -172,8 +173,6 @@ class VisitStatusFilter(admin.SimpleListFilter):
         return [("overdue", _("逾期未访")), ("covered", _("按期走访"))]
 
     def queryset(self, request, queryset):
-        from visits.selectors import covered_q, overdue_q
-
         rules = {"overdue": overdue_q, "covered": covered_q}
         if self.value() in rules:
             return queryset.filter(rules[self.value()](timezone.localdate()))

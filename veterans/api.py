@@ -8,11 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ClerkDateField, ModelPermissions
+from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_code, plain_phone
 from grids.models import AREA_MODELS, AreaLevel, Grid, StaffProfile
 from grids.scoping import scope_queryset
 from veterans.filters import VeteranFilterSet
-from veterans.identity import mask_id_number, mask_phone
 from veterans.models import FamilyMember, Honour, PriorityCare, PriorityCategory, Veteran, VeteranChange
 from veterans.rules import key_groups, missing_items
 from veterans.selectors import completeness_by_area, today, veterans_for, with_detail_relations

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from django.db import transaction
 from django.utils import timezone
 
-from core.bulk import copy_rows, is_postgres, reserve_ids
-from core.crypto import id_number_hash, phone_hash
+from core.crypto.cipher import id_number_hash, phone_hash
+from core.db.bulk import copy_rows, is_postgres, reserve_ids
 from grids.demo import DISTRICTS, GIVEN, SURNAMES
 from grids.models import Grid
 from veterans.identity import make_id_number
@@ -32,6 +32,7 @@ from veterans.models import (
     VeteranType,
 )
 from veterans.rules import completeness_score, name_search_keys
+from veterans.visit_schedule import refresh_visit_schedule
 
 BATCH = 5000
 TODAY = datetime.date(2026, 11, 1)
@@ -271,8 +272,6 @@ def build_demo_veterans(*, count: int, seed: int = 2026, progress=None) -> int:
         created += size
         if progress:
             progress(created)
-    from visits.schedule import refresh_visit_schedule
-
     refresh_visit_schedule(Veteran.objects.filter(visit_interval_days__isnull=True))
     return created
 

@@ -19,7 +19,7 @@ from django.utils.translation import override
 
 from audit.models import AuditAction, AuditResult
 from audit.services import audit_record
-from core.crypto import id_number_hash
+from core.crypto.cipher import id_number_hash
 from core.errors import ApplicationError
 from core.notices import Notice, send_notices
 from grids.scoping import scope_queryset

@@ -1,6 +1,6 @@
 """The ledgers (台账) stations keep, as .xlsx: scoped, masked unless allowed, streamed.
 
-Rows stream through core.exports (write-only workbook in a temporary file, sent from disk),
+Rows stream through audit.exports (write-only workbook in a temporary file, sent from disk),
 so memory stays flat for a whole district.
 """
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exports import xlsx_download
-from veterans.identity import mask_id_number, mask_phone
+from audit.exports import xlsx_download
+from core.masking import mask_id_number, mask_phone
 from veterans.models import Veteran, age_on
 from veterans.rules import KeyGroup, key_groups, missing_items
 

@@ -1,4 +1,4 @@
-"""Citizen ID numbers (公民身份号码, GB 11643) and masking of personal numbers.
+"""Citizen ID numbers (公民身份号码, GB 11643); their masked display is core.masking.
 
 Built from python-stdnum's pieces: its check digit and its GB/T 2260 region table. Its own
 `validate` is not used because it demands that the region code existed in the birth year,
@@ -64,22 +64,6 @@ def parse_id_number(raw: str, *, today: datetime.date | None = None, field: str 
         raise ApplicationError(_("身份证号校验位错误，请核对号码。"), field=field)
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return IdentityFacts(number, birth_date, gender, region[0], region[1])
-
-
-def mask_id_number(number: str) -> str:
-    if not number:
-        return ""
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    if not phone:
-        return ""
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
 def make_id_number(region: str, birth_date: datetime.date, sequence: int, gender: str) -> str:

@@ -18,15 +18,15 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.bulk import copy_rows, is_postgres, reserve_ids
+from core.db.bulk import copy_rows, is_postgres, reserve_ids
 from core.errors import ApplicationError
-from core.xlsx import RowError, SheetLayout, read_upload
+from core.sheets.xlsx import RowError, SheetLayout, read_upload
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
-from visits.schedule import interval_for, policy_intervals
+from veterans.visit_schedule import interval_for, policy_intervals
 
 BATCH = 2000
 # Columns written from the staging file; the id and timestamps are set at write time.

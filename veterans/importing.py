@@ -14,10 +14,10 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.bulk import InstanceMaker
 from core.dates import parse_clerk_date
+from core.db.bulk import InstanceMaker
 from core.errors import ApplicationError
-from core.xlsx import (
+from core.sheets.xlsx import (
     EXACT_DIGITS,
     FormulaCell,
     RowError,

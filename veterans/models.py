@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.crypto import id_number_hash, phone_hash
+from core.crypto.cipher import id_number_hash, phone_hash
+from core.crypto.fields import EncryptedCharField
 from core.dates import MonthDate
-from core.fields import EncryptedCharField
 from grids.models import GridScopedModel, StaffProfile, phone_validator
 
 ETHNICITIES = (

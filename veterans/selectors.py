@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.crypto import id_number_hash, phone_hash
+from core.crypto.cipher import id_number_hash, phone_hash
 from grids.models import AreaLevel
 from grids.scoping import scope_queryset
 from veterans.models import Honour, PriorityCare, Veteran

@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.crypto import id_number_hash, phone_hash
+from core.crypto.cipher import id_number_hash, phone_hash
 from core.dates import MonthDate
 from core.errors import ApplicationError, full_clean_or_raise
+from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_phone
 from grids.models import Grid
 from grids.scoping import in_scope
 from veterans.duplicates import check_unique_id_number
-from veterans.identity import mask_id_number, mask_phone, parse_id_number
+from veterans.identity import parse_id_number
 from veterans.models import (
     ChangeKind,
     FamilyMember,
@@ -33,7 +34,7 @@ from veterans.models import (
     VeteranChange,
 )
 from veterans.rules import completeness_score, name_search_keys
-from visits.schedule import refresh_visit_schedule
+from veterans.visit_schedule import refresh_visit_schedule
 
 EDITABLE_FIELDS = [
     "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence_address",

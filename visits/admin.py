@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
-from core.templatetags.vg import yuan
+from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from grids.models import Community, District, Street
 from veterans import admin_filters as area_filters

@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from core.api import ModelPermissions
 from core.errors import ApplicationError
 from core.inputs import DaySerializerField
+from core.masking import mask_phone
 from core.numbers import MONEY
 from grids.models import Grid
 from grids.scoping import scope_queryset
-from veterans.identity import mask_phone
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
 from visits import selectors

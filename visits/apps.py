@@ -8,6 +8,17 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from core.notices import register_deliverer
+        from veterans.visit_schedule import VisitRules, register_visit_rules
+        from visits import schedule, selectors
         from visits.notices import deliver_to_inbox
 
         register_deliverer(deliver_to_inbox)
+        register_visit_rules(
+            VisitRules(
+                refresh=schedule.refresh_visit_schedule,
+                policy_intervals=schedule.policy_intervals,
+                interval_for=schedule.interval_for,
+                overdue_q=selectors.overdue_q,
+                covered_q=selectors.covered_q,
+            )
+        )

@@ -7,7 +7,7 @@ import uuid
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.bulk import copy_lines, is_postgres
+from core.db.bulk import copy_lines, is_postgres
 from grids.models import Role, StaffProfile
 from veterans.models import Veteran
 from visits.models import Visit, VisitKind, VisitMethod

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.exports import xlsx_download
+from audit.exports import xlsx_download
 from visits.models import Visit
 
 HEADERS = [

@@ -1,6 +1,6 @@
 """Visit photos: at most three, each checked and re-encoded like every uploaded picture."""
 
-from core.images import clean_image as clean_photo
+from core.uploads.images import clean_image as clean_photo
 
 MAX_PHOTOS = 3
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
-from core.templatetags.vg import yuan
+from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
 from wishes.exports import wishes_ledger_response

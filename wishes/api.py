@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from core.api import ModelPermissions, Pagination, ViewModelPermission
 from core.inputs import DaySerializerField
+from core.masking import mask_id_number, mask_phone
 from core.numbers import MONEY
-from veterans.identity import mask_id_number, mask_phone
 from veterans.models import PriorityCategory, Veteran
 from veterans.selectors import veterans_for
 from wishes.filters import WishFilter

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exports import xlsx_download
-from veterans.identity import mask_id_number, mask_phone
+from audit.exports import xlsx_download
+from core.masking import mask_id_number, mask_phone
 from wishes.models import MicroWish
 
 HEADERS = [

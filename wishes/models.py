@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import EncryptedCharField
+from core.crypto.fields import EncryptedCharField
 from core.numbers import MONEY
 from grids.models import GridScopedModel, phone_validator
 

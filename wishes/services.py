@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
-from core.images import clean_image
 from core.normalize import plain_phone
+from core.uploads.images import clean_image
 from grids.scoping import in_scope
 from veterans.models import LifeStatus, Veteran
 from wishes.models import VALUE_NEGATIVE, VALUE_TOO_HIGH, WISH_VALUE_LIMIT, DonorKind, MicroWish, WishStatus

@@ -33,8 +33,8 @@ from assistance.services import funds as fund_ledger
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
-from core.templatetags.vg import yuan
-from core.uploads import check_document
+from core.money import yuan
+from core.uploads.documents import check_document
 from grids.models import AreaLevel
 from grids.scoping import in_scope, user_scope
 from veterans.models import LifeStatus, Veteran

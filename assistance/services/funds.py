@@ -30,7 +30,7 @@ from assistance.services import cases as case_workflow
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
-from core.templatetags.vg import yuan
+from core.money import yuan
 from grids.scoping import in_scope
 
 MAX_ENTRY = Decimal("100000000")

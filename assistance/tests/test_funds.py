@@ -9,7 +9,7 @@ from django.db.models import Sum
 from assistance.models import FundDraw, FundEntry, FundSource, ReliefFund
 from assistance.selectors import where_income_went
 from assistance.services import fund_pay, fund_receive, fund_reverse
-from core.append_only import AppendOnlyError
+from core.db.append_only import AppendOnlyError
 from core.errors import ApplicationError
 from grids.models import Role
 from grids.tests.factories import make_staff

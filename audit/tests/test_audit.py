@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent, AuditResult
 from audit.services import audit_record
-from core.append_only import AppendOnlyError
+from core.db.append_only import AppendOnlyError
 from grids.models import Role
 from grids.tests.factories import PASSWORD, DistrictFactory, make_staff
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.bulk import copy_rows
+from core.db.bulk import copy_rows
 
 
 def test_copy_rows_round_trips_special_characters_nulls_and_times(postgres):
@@ -39,7 +39,7 @@ def test_copy_rows_round_trips_special_characters_nulls_and_times(postgres):
 
 
 def test_instance_maker_builds_what_the_constructor_builds(db):
-    from core.bulk import InstanceMaker
+    from core.db.bulk import InstanceMaker
     from veterans.models import Veteran
     from visits.models import Visit
 

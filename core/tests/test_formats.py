@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from core.templatetags.vg import mask_phone_filter, yuan
+from core.money import yuan
+from core.templatetags.vg import mask_phone_filter
 
 
 def test_yuan_formats_decimals_with_thousands():

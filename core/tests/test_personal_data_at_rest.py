@@ -17,8 +17,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from core import crypto
-from core.sealing import reseal_table
+from core.crypto import cipher as crypto
+from core.crypto.sealing import reseal_table
 from grids.models import Role
 from grids.tests.factories import make_staff
 from veterans.models import FamilyMember, Veteran

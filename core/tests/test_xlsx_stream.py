@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core.errors import ApplicationError
-from core.xlsx import iter_sheet_rows
-from core.xlsx_stream import FormulaCell, stream_rows
+from core.sheets.xlsx import iter_sheet_rows
+from core.sheets.xlsx_stream import FormulaCell, stream_rows
 
 
 def _workbook_bytes(rows) -> bytes:

@@ -4,7 +4,7 @@ import django.core.validators
 from django.db import migrations
 
 import core.fields
-from core.sealing import reseal_table
+from core.crypto.sealing import reseal_table
 
 
 def seal(apps, schema_editor):

@@ -3,8 +3,8 @@ and fill their keyed hashes."""
 
 from django.db import migrations
 
-from core.crypto import id_number_hash, phone_hash
-from core.sealing import reseal_table
+from core.crypto.cipher import id_number_hash, phone_hash
+from core.crypto.sealing import reseal_table
 
 
 def seal(apps, schema_editor):

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
-from core.crypto import id_number_hash
+from core.crypto.cipher import id_number_hash
+from core.masking import mask_id_number
 from grids.models import Role
 from grids.tests.factories import make_staff
-from veterans.identity import mask_id_number
 from veterans.models import ChangeKind, PriorityCategory, Veteran
 from veterans.services import veteran_remove
 from veterans.tests.factories import make_veteran, next_id_number

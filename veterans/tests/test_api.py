@@ -5,9 +5,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEvent
+from core.masking import mask_id_number
 from grids.models import Role
 from grids.tests.factories import make_staff
-from veterans.identity import mask_id_number
 from veterans.models import ChangeKind, PriorityCategory, Veteran
 from veterans.tests.factories import make_veteran, next_id_number
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
+from core.masking import mask_id_number
 from grids.models import Role
 from grids.tests.factories import make_staff
 from veterans.exports import LEDGERS, ledger_response
-from veterans.identity import mask_id_number
 from veterans.models import HonourKind, PriorityCategory
 from veterans.selectors import veterans_for
 from veterans.services import family_member_save, honour_save

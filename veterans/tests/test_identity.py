@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from core.errors import ApplicationError
-from veterans.identity import make_id_number, mask_id_number, mask_phone, parse_id_number
+from core.masking import mask_id_number, mask_phone
+from veterans.identity import make_id_number, parse_id_number
 
 TODAY = datetime.date(2026, 11, 23)
 

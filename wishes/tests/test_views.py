@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from veterans.identity import mask_id_number
+from core.masking import mask_id_number
 from veterans.tests.factories import make_veteran
 from wishes.models import WishStatus
 from wishes.tests.factories import image_upload, make_wish

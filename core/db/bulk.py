@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 
-from core.crypto import encrypt
+from core.crypto.cipher import encrypt
 
 
 def is_postgres() -> bool:

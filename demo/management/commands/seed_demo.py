@@ -3,7 +3,13 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from grids.demo import build_demo_area, demo_exists
+from accounts.demo import demo_authenticators_ensure
+from appeals.demo import build_demo_appeals
+from assistance.demo import build_demo_assistance
+from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
+from veterans.demo import build_demo_veterans
+from visits.demo import build_demo_visits
+from wishes.demo import build_demo_wishes
 
 
 class Command(BaseCommand):
@@ -61,9 +67,6 @@ class Command(BaseCommand):
         call_command("demo_logins", stdout=self.stdout)
 
     def _demo_authenticators(self):
-        from accounts.demo import demo_authenticators_ensure
-        from grids.demo import NAMED_ACCOUNTS
-
         demo_authenticators_ensure(username for username, _role, _label in NAMED_ACCOUNTS)
 
     def _add_veterans(self, options):
@@ -72,24 +75,16 @@ class Command(BaseCommand):
         if options["visits"]:
             self._add_visits(options)
         if options["cases"]:
-            from assistance.demo import build_demo_assistance
-
             made = build_demo_assistance(cases=options["cases"], seed=options["seed"])
             self.stdout.write(f"已生成帮扶基金与困难救助 {made} 件")
         if options["appeals"]:
-            from appeals.demo import build_demo_appeals
-
             made = build_demo_appeals(appeals=options["appeals"], seed=options["seed"])
             self.stdout.write(f"已生成问题诉求 {made} 件")
         if options["wishes"]:
-            from wishes.demo import build_demo_wishes
-
             made = build_demo_wishes(wishes=options["wishes"], seed=options["seed"])
             self.stdout.write(f"已生成微心愿 {made} 个")
 
     def _add_visits(self, options):
-        from visits.demo import build_demo_visits
-
         started = time.monotonic()
         total = options["visits"]
 
@@ -103,8 +98,6 @@ class Command(BaseCommand):
         self.stdout.write(f"已生成走访记录 {created} 条（{time.monotonic() - started:.1f} 秒）")
 
     def _add_people(self, options):
-        from veterans.demo import build_demo_veterans
-
         started = time.monotonic()
         total = options["veterans"]
 

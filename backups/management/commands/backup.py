@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.backups import backup
+from backups.archive import backup
 
 
 class Command(BaseCommand):

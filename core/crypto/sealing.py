@@ -5,7 +5,7 @@ statement per batch on PostgreSQL."""
 
 from collections.abc import Callable
 
-from core import crypto
+from core.crypto import cipher
 
 BATCH = 5_000
 Hashes = dict[str, tuple[str, Callable[[str], str]]]  # hash column → (clear column, hash function)
@@ -35,8 +35,8 @@ def reseal_table(connection, table: str, columns: list[str], hashes: Hashes | No
 
 
 def _resealed(values: dict, columns: list[str], hashes: Hashes, clear: bool) -> list:
-    plain = {c: (v if clear or not v else crypto.decrypt(v)) for c, v in values.items()}
-    sealed = [(crypto.encrypt(v) if clear else crypto.reencrypt(values[c])) if v else v for c, v in plain.items()]
+    plain = {c: (v if clear or not v else cipher.decrypt(v)) for c, v in values.items()}
+    sealed = [(cipher.encrypt(v) if clear else cipher.reencrypt(values[c])) if v else v for c, v in plain.items()]
     return [*sealed, *(function(plain[source] or "") for source, function in hashes.values())]
 
 

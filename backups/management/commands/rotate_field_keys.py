@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.sealing import reseal_table
+from core.crypto.sealing import reseal_table
 
 
 def sealed_models():

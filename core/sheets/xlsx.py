@@ -1,6 +1,6 @@
 """Reading and writing the .xlsx ledgers stations exchange, with clear Chinese errors.
 
-Reading is streamed (core.xlsx_stream) so large files keep memory flat.
+Reading is streamed (core.sheets.xlsx_stream) so large files keep memory flat.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 
 from core.errors import ApplicationError
 from core.normalize import plain, plain_code
-from core.xlsx_stream import FormulaCell, stream_rows
+from core.sheets.xlsx_stream import FormulaCell, stream_rows
 
 __all__ = [
     "FormulaCell", "RowError", "SheetLayout", "build_workbook", "cell_text", "code_text", "iter_sheet_rows",

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
-from core.images import clean_image
+from core.uploads.images import clean_image
 
 PDF_ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
 

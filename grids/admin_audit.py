@@ -1,11 +1,14 @@
+"""The audit pages (audit.AuditEvent): here rather than in audit because they are scoped by area
+(grids.admin_scoping). Registered by grids.admin."""
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from audit.exports import xlsx_download
 from audit.models import AuditEvent
 from core.admin import ReadOnlyAdmin
-from core.exports import xlsx_download
 from grids.admin_scoping import ScopedAdminMixin
 
 HEADERS = [

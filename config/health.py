@@ -1,10 +1,15 @@
-"""Liveness of what the app depends on: database, Redis and Celery workers."""
+"""Liveness of what the app depends on: database, Redis and Celery workers, served at `/healthz`.
+
+In config because it asks the project's own Celery app (config.celery) for its workers."""
 
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 OK = "ok"
 DOWN = "down"
@@ -78,3 +83,11 @@ def health_report() -> HealthReport:
     redis_state = check_redis()
     celery_state, workers = check_celery(redis_state)
     return HealthReport(database=check_database(), redis=redis_state, celery=celery_state, celery_workers=workers)
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 503 only when the database is unreachable."""
+    report = health_report()
+    return JsonResponse(report.as_dict(), status=503 if report.status == DOWN else 200)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from core.backups import restore
+from backups.archive import restore
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.db import OperationalError
 
-from core.health import health_report
+from config.health import health_report
 
 
 def test_healthz_in_embedded_mode_is_ok_with_eager_celery(client, db, settings):
@@ -39,7 +39,7 @@ def test_healthz_when_the_database_is_down_is_503(client, db, monkeypatch, setti
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("core.health.connection", UnreachableDatabase())
+    monkeypatch.setattr("config.health.connection", UnreachableDatabase())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["status"] == "down"

@@ -1,0 +1,2 @@
+"""Database helpers every app may use: append-only models (append_only) and bulk loading
+through PostgreSQL COPY (bulk)."""
