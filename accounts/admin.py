@@ -6,13 +6,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import (
-    account_changes_record,
-    account_snapshot,
-    group_changes_record,
-    group_snapshot,
-    password_change_record,
-)
+from accounts.selectors import account_snapshot, group_snapshot
+from accounts.services import account_changes_record, group_changes_record, password_change_record
 from grids.admin_scoping import ScopedAdminMixin
 
 # django-otp's own admin shows and edits the secret keys. Nobody here needs that: people enrol

@@ -31,7 +31,7 @@ from core.errors import ApplicationError, full_clean_or_raise
 from core.templatetags.vg import yuan
 from core.uploads import check_document
 from grids.models import AreaLevel
-from grids.scoping import in_scope, user_scope
+from grids.scoping import in_scope, require_actor, user_scope
 from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
@@ -105,6 +105,7 @@ def case_type_create(
     """A new kind of help. A station may add one, but not give itself approval rights: a type a
     station adds may be approved by the station for nothing (station limit ¥0), so every case of
     it goes to the bureau until the bureau sets the limit."""
+    require_actor(acting_user)
     if not acting_user.has_perm("assistance.add_casetype"):
         raise ApplicationError(_("您没有新增救助类型的权限。"), code="forbidden")
     station_limit = Decimal(station_limit if station_limit is not None else 0)
@@ -133,6 +134,7 @@ def case_type_create(
 @transaction.atomic
 def case_type_change(*, case_type: CaseType, acting_user, **changes) -> CaseType:
     """Rename a type, or (the bureau only) change its amount rules."""
+    require_actor(acting_user)
     if not acting_user.has_perm("assistance.change_casetype"):
         raise ApplicationError(_("您没有修改救助类型的权限。"), code="forbidden")
     unknown = set(changes) - {"name", *MONEY_RULES}
@@ -229,6 +231,7 @@ def _ceiling(case: HardshipCase, special: bool) -> Decimal:
 
 def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_reason: str, acting_user) -> None:
     """Refuse an approval that breaks a rule, saying which rule and what is left."""
+    require_actor(acting_user)
     rules = case.case_type
     if amount < rules.min_amount:
         raise ApplicationError(_("低于该类型单次最低金额 %(min)s。") % {"min": yuan(rules.min_amount)}, field="amount")
@@ -273,6 +276,7 @@ def case_step(
     fund: ReliefFund | None = None,
 ) -> HardshipCase:
     """Take one step of the workflow, or refuse it with the reason."""
+    require_actor(acting_user)
     step = STEPS.get(action)
     if step is None:
         raise ApplicationError(_("未知操作。"))
@@ -363,6 +367,7 @@ class BatchReport:
 def cases_step_batch(*, cases, action: str, acting_user, **step_args) -> BatchReport:
     """The same step for many cases (a leader approving a list, a cashier paying it). Each case
     is its own short transaction, so a refusal stops only that case and no lock is held long."""
+    require_actor(acting_user)
     report = BatchReport(done=[], refused=[])
     for case in cases:
         try:

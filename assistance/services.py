@@ -28,7 +28,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from core.templatetags.vg import yuan
-from grids.scoping import in_scope
+from grids.scoping import in_scope, require_actor
 
 MAX_ENTRY = Decimal("100000000")
 INCOME = (EntryKind.ALLOCATION, EntryKind.DONATION)
@@ -62,6 +62,7 @@ def fund_owner(*, level: str, district=None, street=None):
 def fund_create(*, name: str, level: str, district=None, street=None, acting_user) -> ReliefFund:
     """A new fund owned by the area its level names: the city for a city or province fund (only
     a city-wide user sets one up), a district, or a street (its district is taken from it)."""
+    require_actor(acting_user)
     district, street = fund_owner(level=level, district=district, street=street)
     fund = ReliefFund(name=name.strip(), level=level, district=district, street=street)
     if not in_scope(acting_user, fund.owner_area):
@@ -108,7 +109,7 @@ def _amount(value) -> Decimal:
 
 
 def _locked_fund(fund: ReliefFund, acting_user) -> ReliefFund:
-    if acting_user is not None and not in_scope(acting_user, fund):
+    if not in_scope(acting_user, fund):
         raise ApplicationError(_("该基金不在您的管辖范围内。"), code="out_of_scope")
     return ReliefFund.objects.select_for_update().get(pk=fund.pk)
 
@@ -143,6 +144,7 @@ def fund_receive(
     reference: str = "",
 ) -> FundEntry:
     """Money in: a fiscal allocation or a donation (a receipt number is given out if none is typed)."""
+    require_actor(acting_user)
     if kind not in INCOME:
         raise ApplicationError(_("收入类型只能是财政拨款或社会捐赠。"), field="kind")
     receipt_no = receipt_no.strip()
@@ -216,6 +218,7 @@ def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
     payment gives its money back to the incomes it came from, and the case it paid goes back to
     approved-but-unpaid (see _case_payment_reversed); an income can be reversed only while none
     of it has been spent."""
+    require_actor(acting_user)
     if not reason.strip():
         raise ApplicationError(_("冲正必须填写原因。"), field="reason")
     if not in_scope(acting_user, entry.fund):
