@@ -61,6 +61,13 @@ def _begin_step(
     return locked
 
 
+def _written(value: str, field: str, message: str) -> str:
+    """A text the step cannot go without, stripped; refused with `message` when blank."""
+    if not value.strip():
+        raise ApplicationError(message, field=field)
+    return value.strip()
+
+
 def _not_future(day: datetime.date, field: str, label: str) -> None:
     if day > timezone.localdate():
         raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, field=field)
@@ -146,12 +153,11 @@ def appeal_assign(*, appeal: Appeal, handler, acting_user, note: str = "") -> Ap
 def appeal_note_add(*, appeal: Appeal, text: str, acting_user) -> AppealNote:
     """A progress note; the first one moves an accepted appeal to 办理中."""
     appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.add_appealnote")
-    if not text.strip():
-        raise ApplicationError(_("请填写办理进展。"), field="text")
+    text = _written(text, "text", _("请填写办理进展。"))
     if appeal.status == AppealStatus.ACCEPTED:
         appeal.status = AppealStatus.IN_PROGRESS
         appeal.save(update_fields=["status"])
-    return _note(appeal, NoteKind.PROGRESS, text.strip(), acting_user)
+    return _note(appeal, NoteKind.PROGRESS, text, acting_user)
 
 
 @transaction.atomic
@@ -174,8 +180,7 @@ def appeal_documents_receive(
 def appeal_resolve(*, appeal: Appeal, resolution: str, resolved_on: datetime.date, acting_user) -> Appeal:
     """Close the handling with a result; an agency appeal needs its whole checklist in hand."""
     appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.change_appeal", related=("category",))
-    if not resolution.strip():
-        raise ApplicationError(_("请填写办理结果。"), field="resolution")
+    resolution = _written(resolution, "resolution", _("请填写办理结果。"))
     _not_future(resolved_on, "resolved_on", _("办结日期"))
     if resolved_on < appeal.received_on:
         raise ApplicationError(_("办结日期不能早于受理日期。"), field="resolved_on")
@@ -183,7 +188,7 @@ def appeal_resolve(*, appeal: Appeal, resolution: str, resolved_on: datetime.dat
         missing = list(appeal.documents.filter(received_on__isnull=True).values_list("name", flat=True))
         if missing:
             raise ApplicationError(_("材料未齐，尚缺：%(names)s。") % {"names": "、".join(missing)}, field="resolution")
-    appeal.resolution, appeal.resolved_on, appeal.status = resolution.strip(), resolved_on, AppealStatus.RESOLVED
+    appeal.resolution, appeal.resolved_on, appeal.status = resolution, resolved_on, AppealStatus.RESOLVED
     appeal.save(update_fields=["resolution", "resolved_on", "status"])
     _note(appeal, NoteKind.RESOLVE, appeal.resolution, acting_user)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=appeal, detail={"status": appeal.status})
@@ -220,11 +225,10 @@ def appeal_feedback(*, appeal: Appeal, satisfaction: str, feedback: str = "", ac
 def appeal_cancel(*, appeal: Appeal, reason: str, acting_user) -> Appeal:
     """Withdrawn by the veteran or a duplicate: kept, with the reason."""
     appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.change_appeal")
-    if not reason.strip():
-        raise ApplicationError(_("请填写撤销原因。"), field="reason")
+    reason = _written(reason, "reason", _("请填写撤销原因。"))
     appeal.status = AppealStatus.CANCELLED
     appeal.save(update_fields=["status"])
-    _note(appeal, NoteKind.CANCEL, reason.strip(), acting_user)
+    _note(appeal, NoteKind.CANCEL, reason, acting_user)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=appeal, detail={"status": appeal.status})
     return appeal
 
