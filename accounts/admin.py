@@ -9,14 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.services import (
-    account_changes_record,
-    account_set_active,
-    account_snapshot,
-    group_changes_record,
-    group_snapshot,
-    password_change_record,
-)
+from accounts.selectors import account_snapshot, group_snapshot
+from accounts.services import account_changes_record, account_set_active, group_changes_record, password_change_record
 from accounts.two_factor import otp_devices_reset
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError

@@ -7,39 +7,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.policy import end_live_session
+from accounts.selectors import PLAIN_FIELDS, PRIVILEGE_FIELDS, account_snapshot, group_snapshot
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from grids.models import StaffProfile
-from grids.scoping import in_scope
-
-# What an account is allowed to do: a change of any of these is a role change.
-PRIVILEGE_FIELDS = ("is_staff", "is_superuser")
-# The rest of the account; names and e-mail are recorded by name only (personal data).
-PLAIN_FIELDS = ("username", "first_name", "last_name", "email")
-
-
-def account_snapshot(user) -> dict | None:
-    """The account as stored now (None for one not yet saved). Read from the database, not from
-    `user`, because the admin's form has already put the new values on the instance."""
-    if user.pk is None:
-        return None
-    stored = type(user).objects.filter(pk=user.pk).values(*PRIVILEGE_FIELDS, *PLAIN_FIELDS, "is_active").first()
-    if stored is None:
-        return None
-    stored["groups"] = sorted(Group.objects.filter(user=user.pk).values_list("name", flat=True))
-    stored["permissions"] = sorted(
-        f"{app}.{codename}"
-        for app, codename in type(user)
-        .user_permissions.through.objects.filter(user_id=user.pk)
-        .values_list("permission__content_type__app_label", "permission__codename")
-    )
-    return stored
+from grids.scoping import in_scope, require_actor
 
 
 def account_changes_record(*, user, before: dict | None, acting_user) -> None:
     """Compare the account with `before` (account_snapshot taken before the write) and write
     one audit row per kind of change: created, enabled/disabled, privileges, other fields."""
+    require_actor(acting_user)
     after = account_snapshot(user)
     if before is None:
         audit_record(
@@ -69,27 +48,18 @@ def account_changes_record(*, user, before: dict | None, acting_user) -> None:
 
 def password_change_record(*, user, acting_user) -> None:
     """A password was set: by its owner, or reset by an account manager."""
+    require_actor(acting_user)
     audit_record(
         action=AuditAction.PASSWORD_CHANGE,
         actor=acting_user,
         obj=user,
-        detail={"by": "self" if acting_user is not None and acting_user.pk == user.pk else "admin"},
-    )
-
-
-def group_snapshot(group: Group) -> list[str] | None:
-    if group.pk is None:
-        return None
-    return sorted(
-        f"{app}.{codename}"
-        for app, codename in Group.permissions.through.objects.filter(group_id=group.pk).values_list(
-            "permission__content_type__app_label", "permission__codename"
-        )
+        detail={"by": "self" if acting_user.pk == user.pk else "admin"},
     )
 
 
 def group_changes_record(*, group: Group, before: list[str] | None, acting_user) -> None:
     """A role group's permissions are every member's privileges: any change is a role change."""
+    require_actor(acting_user)
     after = group_snapshot(group)
     if before is None:
         audit_record(action=AuditAction.CREATE, actor=acting_user, obj=group, detail={"permissions": after})
@@ -105,6 +75,7 @@ def group_changes_record(*, group: Group, before: list[str] | None, acting_user)
 def account_manager_check(*, user, acting_user, not_allowed: str, not_own: str):
     """What every change of another person's account needs: the account manager's permission, an
     account other than one's own, inside one's area. Returns the account's staff profile."""
+    require_actor(acting_user)
     if not (acting_user.is_superuser or acting_user.has_perm("grids.change_staffprofile")):
         raise ApplicationError(not_allowed, code="forbidden")
     if acting_user.pk == user.pk:

@@ -25,7 +25,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from core.workdays import add_working_days
-from grids.scoping import in_scope
+from grids.scoping import in_scope, require_actor
 from veterans.models import Veteran
 from visits.models import Visit
 
@@ -46,6 +46,26 @@ def _require_status(appeal: Appeal, allowed: tuple[str, ...]) -> None:
             _("诉求当前状态为“%(status)s”，不能进行此操作。") % {"status": appeal.get_status_display()},
             field="status",
         )
+
+
+def _begin_step(
+    appeal: Appeal, *, acting_user, permission: str, allowed: tuple[str, ...] = OPEN_STATUSES, related: tuple = ()
+) -> Appeal:
+    """The guards every step on an existing appeal begins with: the actor, the permission, the
+    scope, then the appeal locked and read again, in a status that allows the step."""
+    require_actor(acting_user)
+    _require(acting_user, permission)
+    _require_scope(acting_user, appeal)
+    locked = Appeal.objects.select_for_update(of=("self",)).select_related(*related).get(pk=appeal.pk)
+    _require_status(locked, allowed)
+    return locked
+
+
+def _written(value: str, field: str, message: str) -> str:
+    """A text the step cannot go without, stripped; refused with `message` when blank."""
+    if not value.strip():
+        raise ApplicationError(message, field=field)
+    return value.strip()
 
 
 def _not_future(day: datetime.date, field: str, label: str) -> None:
@@ -76,6 +96,7 @@ def appeal_open(
     handler=None,
 ) -> Appeal:
     """Take an appeal in (有诉必接). The deadline counts the category's working days."""
+    require_actor(acting_user)
     _require(acting_user, "appeals.add_appeal")
     if not in_scope(acting_user, veteran):
         raise ApplicationError(_("该退役军人不在您的管辖范围内。"), code="out_of_scope")
@@ -117,10 +138,7 @@ def appeal_open(
 @transaction.atomic
 def appeal_assign(*, appeal: Appeal, handler, acting_user, note: str = "") -> Appeal:
     """Give the appeal to a handler (交办); it is then being handled."""
-    _require(acting_user, "appeals.change_appeal")
-    _require_scope(acting_user, appeal)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    _require_status(appeal, OPEN_STATUSES)
+    appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.change_appeal")
     _check_handler(handler, appeal.veteran)
     appeal.handler, appeal.status = handler, AppealStatus.IN_PROGRESS
     appeal.save(update_fields=["handler", "status"])
@@ -134,16 +152,12 @@ def appeal_assign(*, appeal: Appeal, handler, acting_user, note: str = "") -> Ap
 @transaction.atomic
 def appeal_note_add(*, appeal: Appeal, text: str, acting_user) -> AppealNote:
     """A progress note; the first one moves an accepted appeal to 办理中."""
-    _require(acting_user, "appeals.add_appealnote")
-    _require_scope(acting_user, appeal)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    _require_status(appeal, OPEN_STATUSES)
-    if not text.strip():
-        raise ApplicationError(_("请填写办理进展。"), field="text")
+    appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.add_appealnote")
+    text = _written(text, "text", _("请填写办理进展。"))
     if appeal.status == AppealStatus.ACCEPTED:
         appeal.status = AppealStatus.IN_PROGRESS
         appeal.save(update_fields=["status"])
-    return _note(appeal, NoteKind.PROGRESS, text.strip(), acting_user)
+    return _note(appeal, NoteKind.PROGRESS, text, acting_user)
 
 
 @transaction.atomic
@@ -151,9 +165,7 @@ def appeal_documents_receive(
     *, appeal: Appeal, document_ids: list[int], received_on: datetime.date, acting_user
 ) -> int:
     """Tick checklist items of an agency appeal as in hand."""
-    _require(acting_user, "appeals.change_appealdocument")
-    _require_scope(acting_user, appeal)
-    _require_status(appeal, OPEN_STATUSES)
+    appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.change_appealdocument")
     _not_future(received_on, "received_on", _("收到日期"))
     documents = list(AppealDocument.objects.filter(appeal=appeal, pk__in=document_ids, received_on__isnull=True))
     if not documents:
@@ -167,12 +179,8 @@ def appeal_documents_receive(
 @transaction.atomic
 def appeal_resolve(*, appeal: Appeal, resolution: str, resolved_on: datetime.date, acting_user) -> Appeal:
     """Close the handling with a result; an agency appeal needs its whole checklist in hand."""
-    _require(acting_user, "appeals.change_appeal")
-    _require_scope(acting_user, appeal)
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("category").get(pk=appeal.pk)
-    _require_status(appeal, OPEN_STATUSES)
-    if not resolution.strip():
-        raise ApplicationError(_("请填写办理结果。"), field="resolution")
+    appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.change_appeal", related=("category",))
+    resolution = _written(resolution, "resolution", _("请填写办理结果。"))
     _not_future(resolved_on, "resolved_on", _("办结日期"))
     if resolved_on < appeal.received_on:
         raise ApplicationError(_("办结日期不能早于受理日期。"), field="resolved_on")
@@ -180,7 +188,7 @@ def appeal_resolve(*, appeal: Appeal, resolution: str, resolved_on: datetime.dat
         missing = list(appeal.documents.filter(received_on__isnull=True).values_list("name", flat=True))
         if missing:
             raise ApplicationError(_("材料未齐，尚缺：%(names)s。") % {"names": "、".join(missing)}, field="resolution")
-    appeal.resolution, appeal.resolved_on, appeal.status = resolution.strip(), resolved_on, AppealStatus.RESOLVED
+    appeal.resolution, appeal.resolved_on, appeal.status = resolution, resolved_on, AppealStatus.RESOLVED
     appeal.save(update_fields=["resolution", "resolved_on", "status"])
     _note(appeal, NoteKind.RESOLVE, appeal.resolution, acting_user)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=appeal, detail={"status": appeal.status})
@@ -190,10 +198,9 @@ def appeal_resolve(*, appeal: Appeal, resolution: str, resolved_on: datetime.dat
 @transaction.atomic
 def appeal_feedback(*, appeal: Appeal, satisfaction: str, feedback: str = "", acting_user) -> Appeal:
     """The return visit: the veteran rates the result. 不满意 sends it back to be handled again."""
-    _require(acting_user, "appeals.add_appealnote")
-    _require_scope(acting_user, appeal)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    _require_status(appeal, (AppealStatus.RESOLVED,))
+    appeal = _begin_step(
+        appeal, acting_user=acting_user, permission="appeals.add_appealnote", allowed=(AppealStatus.RESOLVED,)
+    )
     if satisfaction not in Satisfaction.values:
         raise ApplicationError(_("请选择满意度。"), field="satisfaction")
     feedback = feedback.strip()
@@ -217,21 +224,18 @@ def appeal_feedback(*, appeal: Appeal, satisfaction: str, feedback: str = "", ac
 @transaction.atomic
 def appeal_cancel(*, appeal: Appeal, reason: str, acting_user) -> Appeal:
     """Withdrawn by the veteran or a duplicate: kept, with the reason."""
-    _require(acting_user, "appeals.change_appeal")
-    _require_scope(acting_user, appeal)
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-    _require_status(appeal, OPEN_STATUSES)
-    if not reason.strip():
-        raise ApplicationError(_("请填写撤销原因。"), field="reason")
+    appeal = _begin_step(appeal, acting_user=acting_user, permission="appeals.change_appeal")
+    reason = _written(reason, "reason", _("请填写撤销原因。"))
     appeal.status = AppealStatus.CANCELLED
     appeal.save(update_fields=["status"])
-    _note(appeal, NoteKind.CANCEL, reason.strip(), acting_user)
+    _note(appeal, NoteKind.CANCEL, reason, acting_user)
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=appeal, detail={"status": appeal.status})
     return appeal
 
 
 @transaction.atomic
 def category_save(*, category: AppealCategory, acting_user) -> AppealCategory:
+    require_actor(acting_user)
     creating = category.pk is None
     _require(acting_user, "appeals.add_appealcategory" if creating else "appeals.change_appealcategory")
     full_clean_or_raise(category)

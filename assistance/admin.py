@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy
 from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.forms import CaseOpenForm, CaseTypeForm, FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
+from assistance.rules import MONEY_RULES, STEPS, sets_money_rules
 from assistance.selectors import funds_to_pay
-from assistance.services import INCOME, MONEY_RULES, STEPS, cases_step_batch, fund_reverse, sets_money_rules
+from assistance.services import INCOME, cases_step_batch, fund_reverse
 from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError

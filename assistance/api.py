@@ -8,8 +8,9 @@ from rest_framework.response import Response
 
 from assistance.filters import CaseFilter, EntryFilter
 from assistance.models import AttachmentKind, CaseAttachment, CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
+from assistance.rules import STEPS
 from assistance.selectors import cases_for, entries_for, funds_for, where_case_money_came_from, where_income_went
-from assistance.services import STEPS, case_attach, case_open, case_step, fund_receive
+from assistance.services import case_attach, case_open, case_step, fund_receive
 from core.api import ModelPermissions, ViewModelPermission
 from core.inputs import DaySerializerField
 from core.numbers import MONEY

@@ -5,7 +5,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assistance.models import AttachmentKind, CaseType, FundEntry, HardshipCase, ReliefFund
-from assistance.services import case_open, case_type_change, case_type_create, fund_create, fund_owner, fund_receive
+from assistance.rules import fund_owner
+from assistance.services import case_open, case_type_change, case_type_create, fund_create, fund_receive
 from core.admin_forms import ServiceModelForm
 from core.errors import ApplicationError
 from core.inputs import DayField

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistance.forms import AttachmentForm, CaseForm
+from assistance.rules import steps_available
 from assistance.selectors import case_detail_for, cases_for
-from assistance.services import case_attach, case_report, case_step, steps_available
+from assistance.services import case_attach, case_report, case_step
 from core.errors import ApplicationError
 from grids.scoping import scope_queryset
 from veterans.selectors import veterans_for

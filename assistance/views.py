@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from assistance.forms import AttachmentForm, StepForm
 from assistance.models import EntryKind
+from assistance.rules import steps_available
 from assistance.selectors import (
     attachment_for,
     case_detail_for,
@@ -28,7 +29,7 @@ from assistance.selectors import (
     where_case_money_came_from,
     where_income_went,
 )
-from assistance.services import case_attach, case_step, steps_available
+from assistance.services import case_attach, case_step
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError

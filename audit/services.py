@@ -57,6 +57,9 @@ def audit_event(
     """The event audit_record appends, unsaved and without its object (who, from where, what)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if actor is not None and actor.pk is None:
+        # A program acting for everyone (grids.scoping.SYSTEM) is no account: no actor row, its name.
+        actor, username = None, str(actor)
     return AuditEvent(
         actor=actor,
         actor_username=(actor.get_username() if actor is not None else username)[:150],

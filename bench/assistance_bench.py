@@ -20,6 +20,7 @@ from assistance.models import CaseStatus, CaseType, FundEntry, FundSource, Hards
 from assistance.services import cases_step_batch, fund_receive
 from bench.measure import Result, percentile
 from grids.models import AreaLevel, District, Role
+from grids.scoping import SYSTEM
 from grids.services import staff_account_create
 from veterans.models import LifeStatus, Veteran
 
@@ -37,6 +38,7 @@ def _account(username: str, role: str, district):
             role=role,
             scope_level=AreaLevel.DISTRICT,
             area=district,
+            acting_user=SYSTEM,
         ).user
     return user
 

@@ -17,6 +17,7 @@ from bench.measure import Result, percentile, summarise, time_calls
 from dashboard.figures import CACHED_LEVELS, warm_boards
 from dashboard.snapshots import snapshot_take
 from grids.models import AreaLevel, District, Grid, Role, Street, the_city
+from grids.scoping import SYSTEM
 from grids.services import staff_account_create
 
 FLOOR_SQL = {
@@ -106,6 +107,7 @@ def _city_leader():
             full_name="市局领导",
             role=Role.BUREAU_LEADER,
             scope_level=AreaLevel.CITY,
+            acting_user=SYSTEM,
         ).user
     return user
 

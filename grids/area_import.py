@@ -22,7 +22,7 @@ from core.sheets.xlsx import (
     read_upload,
 )
 from grids.models import AREA_MODELS, PARENT_LEVEL, AreaLevel, code_validator, phone_validator
-from grids.scoping import in_scope
+from grids.scoping import in_scope, require_actor
 from grids.services import STATION_FIELDS, copy_ancestor_keys
 
 H_LEVEL, H_CODE, H_NAME, H_PARENT = "层级", "编码", "名称", "上级编码"
@@ -207,11 +207,11 @@ def _resolve_parents(rows: list[AreaRow], checker: _Checker, acting_user) -> Non
             row.parent_row = file_matches[0]
         else:
             parent = db_matches[0]
-            if acting_user is not None and not in_scope(acting_user, parent):
+            if not in_scope(acting_user, parent):
                 checker.fail(row, H_PARENT, _("上级“%(name)s”不在您的管辖范围内。") % {"name": parent.name})
             else:
                 row.parent_area = parent
-    may_add_districts = acting_user is None or acting_user.has_perm("grids.add_district")
+    may_add_districts = acting_user.has_perm("grids.add_district")
     for row in rows:
         if row.level == AreaLevel.DISTRICT and not may_add_districts:
             checker.fail(row, H_LEVEL, _("您没有新增区/县的权限。"))
@@ -304,8 +304,9 @@ def _create(rows: list[AreaRow]) -> dict[str, int]:
     return counts
 
 
-def area_tree_import(*, uploaded_file, acting_user=None) -> AreaImportReport:
+def area_tree_import(*, uploaded_file, acting_user) -> AreaImportReport:
     """Check every row; create everything only if no row has an error."""
+    require_actor(acting_user)
     report = AreaImportReport()
     data = read_upload(uploaded_file, max_bytes=settings.AREA_UPLOAD_MAX_BYTES)
     checker = _Checker(report)

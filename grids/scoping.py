@@ -81,19 +81,36 @@ def user_scope(user) -> Scope | None:
 
 
 class _System:
-    """The actor of scheduled jobs that serve everyone (e.g. keeping the city's dashboard
-    figures warm): the whole city, by name, so such reads still go through scope_queryset."""
+    """The actor of programs that serve everyone (scheduled jobs, management commands, demo and
+    bench builders, tests' setup): the whole city, by name, so their reads still go through
+    scope_queryset and their writes through the services' checks. It is no account: the audit
+    and the change history store no actor for it, and name it "system"."""
 
     pk = None
     is_authenticated = True
     is_active = True
     _grid_scope_cache = (Scope(level=AreaLevel.CITY, area_ids=(0,), role="system"),)
 
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return True  # a program acting for the whole city; people's permissions do not apply
+
     def __str__(self) -> str:
         return "system"
 
 
 SYSTEM = _System()
+
+
+class MissingActorError(TypeError):
+    """A service was called without saying who acts: a programming error, never a user's."""
+
+
+def require_actor(acting_user):
+    """The actor of a write, checked before anything else: a user, or SYSTEM for a program.
+    None used to mean "skip the scope checks"; now it is refused, so no caller gets round them."""
+    if acting_user is None:
+        raise MissingActorError("acting_user is required: the user who acts, or grids.scoping.SYSTEM for a program")
+    return acting_user
 
 
 def forget_scope(user) -> None:
@@ -143,7 +160,9 @@ def scope_key(user) -> tuple | None:
 
 
 def in_scope(user, obj: Model) -> bool:
-    """Whether one object lies inside the user's area, decided by `scope_queryset` itself."""
+    """Whether one object lies inside the user's area, decided by `scope_queryset` itself.
+    The user must be given: None is a caller's mistake (require_actor), not "everywhere"."""
+    require_actor(user)
     if isinstance(obj, City):
         scope = user_scope(user)
         return scope is not None and scope.level == AreaLevel.CITY

@@ -23,7 +23,7 @@ from grids.models import (
     the_city,
 )
 from grids.roles import ROLE_GROUP_NAMES, ROLE_SCOPE_LEVELS, ROLES_WITH_ADMIN_ACCESS
-from grids.scoping import forget_scope, in_scope
+from grids.scoping import forget_scope, in_scope, require_actor
 
 User = get_user_model()
 
@@ -31,7 +31,7 @@ STATION_FIELDS = ("station_name", "station_address", "station_phone")
 
 
 def _check_parent_in_scope(acting_user, parent) -> None:
-    if acting_user is not None and not in_scope(acting_user, parent):
+    if not in_scope(acting_user, parent):
         raise ApplicationError(_("上级区域“%(name)s”不在您的管辖范围内。") % {"name": parent})
 
 
@@ -50,13 +50,14 @@ def copy_ancestor_keys(area, parent) -> None:
 
 
 @transaction.atomic
-def area_create(*, level: str, parent=None, code: str, name: str, acting_user=None, **station):
+def area_create(*, level: str, parent=None, code: str, name: str, acting_user, **station):
     """Create one area under `parent` (none for a district), inside the user's scope."""
+    require_actor(acting_user)
     model = AREA_MODELS[AreaLevel(level)]
     if level == AreaLevel.DISTRICT:
         if parent is not None:
             raise ApplicationError(_("区/县是最高层级，不能有上级。"), field="parent")
-        if acting_user is not None and not acting_user.has_perm("grids.add_district"):
+        if not acting_user.has_perm("grids.add_district"):
             raise ApplicationError(_("您没有新增区/县的权限。"))
     else:
         expected = AREA_MODELS[PARENT_LEVEL[level]]
@@ -79,9 +80,9 @@ def area_create(*, level: str, parent=None, code: str, name: str, acting_user=No
 
 
 @transaction.atomic
-def area_update(*, area, acting_user=None, **changes):
+def area_update(*, area, acting_user, **changes):
     """Rename an area or change its code or station; its place in the tree stays."""
-    if acting_user is not None and not in_scope(acting_user, area):
+    if not in_scope(acting_user, area):
         raise ApplicationError(_("该区域不在您的管辖范围内。"))
     allowed = {"code", "name", *STATION_FIELDS}
     unknown = set(changes) - allowed
@@ -158,8 +159,6 @@ def _scope_target(scope_level: str, area):
 
 def _check_assignable(acting_user, area, grids: Iterable[Grid]) -> None:
     """Nobody hands out a scope wider than their own."""
-    if acting_user is None:
-        return
     targets = list(grids) if area is None else [area]
     for target in targets:
         if not in_scope(acting_user, target):
@@ -183,9 +182,10 @@ def staff_account_create(
     area=None,
     grids: Iterable[Grid] = (),
     phone: str = "",
-    acting_user=None,
+    acting_user,
 ) -> StaffProfile:
     """Create a login with its role group and scope in one step."""
+    require_actor(acting_user)
     grids = list(grids)
     _validate_scope(role, scope_level, area, grids)
     _check_assignable(acting_user, _scope_target(scope_level, area), grids)
@@ -220,17 +220,14 @@ def staff_profile_change(
     area=None,
     grids: Iterable[Grid] = (),
     phone: str | None = None,
-    acting_user=None,
+    acting_user,
 ) -> StaffProfile:
     """Change someone's role or scope; the change is audited with before and after."""
+    require_actor(acting_user)
     grids = list(grids)
-    if acting_user is not None and not in_scope(acting_user, profile):
+    if not in_scope(acting_user, profile):
         raise ApplicationError(_("该工作人员不在您的管辖范围内。"))
-    if (
-        acting_user is not None
-        and acting_user.pk == profile.user_id
-        and _reassigned(profile, role, scope_level, area, grids)
-    ):
+    if acting_user.pk == profile.user_id and _reassigned(profile, role, scope_level, area, grids):
         # Separation of duties: an account manager cannot hand themselves a data role or a wider area.
         raise ApplicationError(_("不能修改自己的角色或管辖范围，请由另一名系统管理员操作。"), field="role")
     _validate_scope(role, scope_level, area, grids)

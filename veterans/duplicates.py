@@ -22,7 +22,7 @@ from audit.services import audit_record
 from core.crypto.cipher import id_number_hash
 from core.errors import ApplicationError
 from core.notices import Notice, send_notices
-from grids.scoping import scope_queryset
+from grids.scoping import require_actor, scope_queryset
 from grids.selectors import station_staff_owning
 from veterans.models import Veteran
 
@@ -46,10 +46,9 @@ def record_link(veteran: Veteran) -> str:
 
 
 def visible_to(acting_user, veterans: Iterable[Veteran]) -> set[int]:
-    """Ids among `veterans` that the user may see (None: code acting for everyone)."""
+    """Ids among `veterans` that the user may see (all of them for grids.scoping.SYSTEM)."""
+    require_actor(acting_user)
     ids = [v.pk for v in veterans]
-    if acting_user is None:
-        return set(ids)
     return set(scope_queryset(acting_user, Veteran.objects.filter(pk__in=ids)).values_list("pk", flat=True))
 
 

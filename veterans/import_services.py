@@ -22,7 +22,7 @@ from core.db.bulk import copy_rows, is_postgres, reserve_ids
 from core.errors import ApplicationError
 from core.sheets.xlsx import RowError, SheetLayout, read_upload
 from grids.models import Grid
-from grids.scoping import scope_queryset
+from grids.scoping import require_actor, scope_queryset
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
 from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
@@ -35,6 +35,7 @@ STAGED_FIELDS = [f for f in Veteran._meta.concrete_fields if f.attname not in ("
 
 def veteran_import_start(*, uploaded_file, acting_user) -> VeteranImport:
     """Keep the file and queue its check. File-level problems are refused at once."""
+    require_actor(acting_user)
     if not acting_user.has_perm("veterans.import_veterans"):
         raise ApplicationError(_("您没有导入退役军人的权限。"), code="forbidden")
     data = read_upload(uploaded_file, max_bytes=settings.VETERAN_IMPORT_MAX_BYTES)
@@ -223,6 +224,7 @@ def _existing_duplicates(row_of_hash: dict[str, int], uploader) -> list[RowError
 
 
 def veteran_import_confirm(*, record: VeteranImport, acting_user) -> VeteranImport:
+    require_actor(acting_user)
     if record.created_by_id != acting_user.pk:
         raise ApplicationError(_("只能确认自己上传的文件。"), code="forbidden")
     updated = VeteranImport.objects.filter(pk=record.pk, status__in=(ImportStatus.VALID, ImportStatus.PARTIAL)).update(

@@ -20,7 +20,7 @@ from core.errors import ApplicationError, full_clean_or_raise
 from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_phone
 from grids.models import Grid
-from grids.scoping import in_scope
+from grids.scoping import in_scope, require_actor
 from veterans.duplicates import check_unique_id_number
 from veterans.identity import parse_id_number
 from veterans.models import (
@@ -58,7 +58,7 @@ def _as_shown(value, field: str, month_fields: str):
     return value
 
 
-def history_value(field: str, value) -> str:
+def _history_value(field: str, value) -> str:
     """What the history keeps: sensitive numbers only masked, so history never leaks them."""
     if value is None:
         return ""
@@ -78,7 +78,7 @@ def _today() -> datetime.date:
 
 
 def _require_scope(acting_user, obj, message: str) -> None:
-    if acting_user is not None and not in_scope(acting_user, obj):
+    if not in_scope(require_actor(acting_user), obj):
         raise ApplicationError(message, code="out_of_scope")
 
 
@@ -170,7 +170,7 @@ def validate_veteran(veteran: Veteran, *, today: datetime.date | None = None) ->
     if not veteran.is_party_member:
         veteran.party_relation = ""
     _check_dates(veteran, today)
-    check_typed_fields(veteran)
+    _check_typed_fields(veteran)
 
 
 TYPED_TEXT_FIELDS = [
@@ -178,7 +178,7 @@ TYPED_TEXT_FIELDS = [
 ]
 
 
-def check_typed_fields(veteran: Veteran) -> None:
+def _check_typed_fields(veteran: Veteran) -> None:
     """Required values, lengths, choices and validators of what people type.
 
     A lean full_clean(): imports run it for every row, and keys, flags and derived fields
@@ -208,7 +208,7 @@ def check_typed_fields(veteran: Veteran) -> None:
 
 @lru_cache(maxsize=1)
 def _typed_field_rules() -> list[tuple]:
-    """What check_typed_fields asks of each field, worked out once rather than for every row."""
+    """What _check_typed_fields asks of each field, worked out once rather than for every row."""
     return [
         (
             field,
@@ -239,7 +239,7 @@ def _history(veteran, kind, actor, *, field="", old="", new="", reason="") -> Ve
     return VeteranChange(
         veteran=veteran,
         kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if getattr(actor, "pk", None) is not None else None,  # SYSTEM is no account
         field=field,
         old_value=old,
         new_value=new,
@@ -273,7 +273,7 @@ def _categories_text(rows: Iterable[PriorityCare]) -> str:
 def veteran_create(
     *,
     grid: Grid,
-    acting_user=None,
+    acting_user,
     categories: Iterable[tuple[str, int | None]] = (),
     kind: str = ChangeKind.CREATE,
     **fields,
@@ -303,7 +303,7 @@ def _locked(veteran: Veteran) -> Veteran:
     return Veteran.objects.select_for_update().get(pk=veteran.pk)
 
 
-def refresh_completeness(veteran: Veteran) -> None:
+def _refresh_completeness(veteran: Veteran) -> None:
     family_count = veteran.family.count()
     score = completeness_score(veteran, family_count=family_count)
     if score != veteran.completeness:
@@ -312,7 +312,7 @@ def refresh_completeness(veteran: Veteran) -> None:
 
 
 @transaction.atomic
-def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **changes) -> Veteran:
+def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", **changes) -> Veteran:
     """Change any editable fields; each changed field becomes one history row."""
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -346,8 +346,8 @@ def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **ch
             ChangeKind.UPDATE,
             acting_user,
             field=field,
-            old=history_value(field, _as_shown(before[field], field, before_months)),
-            new=history_value(
+            old=_history_value(field, _as_shown(before[field], field, before_months)),
+            new=_history_value(
                 field, current.shown_date(field) if field in MONTH_DATE_FIELDS else getattr(current, field)
             ),
             reason=reason,
@@ -362,7 +362,7 @@ def veteran_update(*, veteran: Veteran, acting_user=None, reason: str = "", **ch
 
 @transaction.atomic
 def veteran_set_priority_care(
-    *, veteran: Veteran, categories: Iterable[tuple[str, int | None]], acting_user=None
+    *, veteran: Veteran, categories: Iterable[tuple[str, int | None]], acting_user
 ) -> Veteran:
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     current = _locked(veteran)
@@ -382,7 +382,7 @@ def veteran_set_priority_care(
 
 
 @transaction.atomic
-def veteran_move_grid(*, veteran: Veteran, grid: Grid, acting_user=None, reason: str = "") -> Veteran:
+def veteran_move_grid(*, veteran: Veteran, grid: Grid, acting_user, reason: str = "") -> Veteran:
     """A move is a recorded event; the area keys follow the grid."""
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     _require_scope(acting_user, grid, _("目标网格不在您的管辖范围内。"))
@@ -405,7 +405,7 @@ def veteran_move_grid(*, veteran: Veteran, grid: Grid, acting_user=None, reason:
 
 
 @transaction.atomic
-def veteran_remove(*, veteran: Veteran, reason: str, acting_user=None) -> Veteran:
+def veteran_remove(*, veteran: Veteran, reason: str, acting_user) -> Veteran:
     """Nothing is deleted: the record is marked removed, with a reason."""
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     if not reason.strip():
@@ -422,7 +422,7 @@ def veteran_remove(*, veteran: Veteran, reason: str, acting_user=None) -> Vetera
 
 
 @transaction.atomic
-def veteran_restore(*, veteran: Veteran, acting_user=None, reason: str = "") -> Veteran:
+def veteran_restore(*, veteran: Veteran, acting_user, reason: str = "") -> Veteran:
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     current = _locked(veteran)
     if current.removed_at is None:
@@ -436,7 +436,7 @@ def veteran_restore(*, veteran: Veteran, acting_user=None, reason: str = "") -> 
     return current
 
 
-def veteran_mark_plaque_hung(*, veteran: Veteran, hung_on: datetime.date, acting_user=None) -> Veteran:
+def veteran_mark_plaque_hung(*, veteran: Veteran, hung_on: datetime.date, acting_user) -> Veteran:
     return veteran_update(veteran=veteran, acting_user=acting_user, glory_plaque_hung_on=hung_on)
 
 
@@ -447,39 +447,6 @@ def _family_text(member: FamilyMember | None) -> str:
     return f"{member.name}（{member.get_relation_display()}{flag}）"
 
 
-@transaction.atomic
-def family_member_save(
-    *, veteran: Veteran, member: FamilyMember | None = None, acting_user=None, **fields
-) -> FamilyMember:
-    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
-    current = _locked(veteran)
-    if member is not None and member.veteran_id != current.pk:
-        raise ApplicationError(_("家庭成员不属于该档案。"))
-    old_text = _family_text(FamilyMember.objects.filter(pk=member.pk).first() if member else None)
-    member = member or FamilyMember(veteran=current)
-    if isinstance(fields.get("phone"), str):
-        fields["phone"] = plain_phone(fields["phone"])
-    for field, value in fields.items():
-        setattr(member, field, value)
-    full_clean_or_raise(member, exclude=["veteran"])
-    member.save()
-    new_text = _family_text(member)
-    if old_text != new_text:
-        _history(current, ChangeKind.UPDATE, acting_user, field="family", old=old_text, new=new_text).save()
-    refresh_completeness(current)
-    return member
-
-
-@transaction.atomic
-def family_member_delete(*, member: FamilyMember, acting_user=None) -> None:
-    veteran = member.veteran
-    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
-    current = _locked(veteran)
-    _history(current, ChangeKind.UPDATE, acting_user, field="family", old=_family_text(member)).save()
-    member.delete()
-    refresh_completeness(current)
-
-
 def _honour_text(honour: Honour | None) -> str:
     if honour is None:
         return ""
@@ -488,30 +455,68 @@ def _honour_text(honour: Honour | None) -> str:
     return f"{honour.get_kind_display()}{title}{year}"
 
 
-@transaction.atomic
-def honour_save(*, veteran: Veteran, honour: Honour | None = None, acting_user=None, **fields) -> Honour:
+def _part_kind(model) -> tuple:
+    """What differs between the rows a record holds (family members, honours): the history's
+    field, how a row reads there, the refusal of another record's row, whether it counts
+    toward the record's completeness."""
+    if model is FamilyMember:
+        return "family", _family_text, _("家庭成员不属于该档案。"), True
+    return "honours", _honour_text, _("该奖项不属于该档案。"), False
+
+
+def _part_save(model, *, veteran: Veteran, part, acting_user, fields: dict):
+    """Add (`part` None) or change one row of a record, with the record locked; one history row
+    when what the row says has changed."""
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    history_field, describe, not_ours, counts = _part_kind(model)
     current = _locked(veteran)
-    if honour is not None and honour.veteran_id != current.pk:
-        raise ApplicationError(_("该奖项不属于该档案。"))
-    old_text = _honour_text(Honour.objects.filter(pk=honour.pk).first() if honour else None)
-    honour = honour or Honour(veteran=current)
+    if part is not None and part.veteran_id != current.pk:
+        raise ApplicationError(not_ours)
+    old_text = describe(model.objects.filter(pk=part.pk).first() if part else None)
+    part = part or model(veteran=current)
     for field, value in fields.items():
-        setattr(honour, field, value)
-    full_clean_or_raise(honour, exclude=["veteran"])
-    honour.save()
-    new_text = _honour_text(honour)
+        setattr(part, field, value)
+    full_clean_or_raise(part, exclude=["veteran"])
+    part.save()
+    new_text = describe(part)
     if old_text != new_text:
-        _history(current, ChangeKind.UPDATE, acting_user, field="honours", old=old_text, new=new_text).save()
-    return honour
+        _history(current, ChangeKind.UPDATE, acting_user, field=history_field, old=old_text, new=new_text).save()
+    if counts:
+        _refresh_completeness(current)
+    return part
+
+
+def _part_delete(part, *, acting_user) -> None:
+    require_actor(acting_user)  # before reading the row's record
+    history_field, describe, _not_ours, counts = _part_kind(type(part))
+    _require_scope(acting_user, part.veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(part.veteran)
+    _history(current, ChangeKind.UPDATE, acting_user, field=history_field, old=describe(part)).save()
+    part.delete()
+    if counts:
+        _refresh_completeness(current)
 
 
 @transaction.atomic
-def honour_delete(*, honour: Honour, acting_user=None) -> None:
-    _require_scope(acting_user, honour.veteran, _("该档案不在您的管辖范围内。"))
-    current = _locked(honour.veteran)
-    _history(current, ChangeKind.UPDATE, acting_user, field="honours", old=_honour_text(honour)).save()
-    honour.delete()
+def family_member_save(*, veteran: Veteran, member: FamilyMember | None = None, acting_user, **fields) -> FamilyMember:
+    if isinstance(fields.get("phone"), str):
+        fields["phone"] = plain_phone(fields["phone"])
+    return _part_save(FamilyMember, veteran=veteran, part=member, acting_user=acting_user, fields=fields)
+
+
+@transaction.atomic
+def family_member_delete(*, member: FamilyMember, acting_user) -> None:
+    _part_delete(member, acting_user=acting_user)
+
+
+@transaction.atomic
+def honour_save(*, veteran: Veteran, honour: Honour | None = None, acting_user, **fields) -> Honour:
+    return _part_save(Honour, veteran=veteran, part=honour, acting_user=acting_user, fields=fields)
+
+
+@transaction.atomic
+def honour_delete(*, honour: Honour, acting_user) -> None:
+    _part_delete(honour, acting_user=acting_user)
 
 
 @transaction.atomic

@@ -12,6 +12,14 @@ from veterans.selectors import percent, search_veterans
 from visits.models import Campaign, CampaignTarget, GridActivity, MustVisitEvent, Notification, Visit
 
 
+def campaign_covers(campaign: Campaign, veteran: Veteran) -> bool:
+    if campaign.community_id:
+        return veteran.community_id == campaign.community_id
+    if campaign.street_id:
+        return veteran.street_id == campaign.street_id
+    return veteran.district_id == campaign.district_id
+
+
 def due_list(*, user, search: str = "") -> QuerySet[Veteran]:
     """The user's veterans, open must-visit events first, then by due date (most overdue first)."""
     queryset = scope_queryset(user, Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE))

@@ -15,7 +15,7 @@ from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from core.workdays import add_working_days
 from grids.models import Community, District, Grid, Street
-from grids.scoping import in_scope, scope_queryset
+from grids.scoping import in_scope, require_actor, scope_queryset
 from veterans.models import LifeStatus, Veteran
 from visits import quick_submit
 from visits.models import (
@@ -31,6 +31,7 @@ from visits.models import (
 from visits.photos import MAX_PHOTOS, clean_photo
 from visits.schedule import forget_policy_intervals, interval_for, policy_intervals, refresh_one
 from visits.seasons import next_festival_window
+from visits.selectors import campaign_covers
 
 MAX_VISIT_MONEY = Decimal("100000")
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -91,14 +92,6 @@ def _check_visit_veteran(veteran: Veteran, *, visited_at, campaign) -> None:
             )
 
 
-def campaign_covers(campaign: Campaign, veteran: Veteran) -> bool:
-    if campaign.community_id:
-        return veteran.community_id == campaign.community_id
-    if campaign.street_id:
-        return veteran.street_id == campaign.street_id
-    return veteran.district_id == campaign.district_id
-
-
 # What a submit reads of the veteran (one row, with its grid's keys and name for the answer).
 VISIT_VETERAN_FIELDS = (
     "name", "birth_date", "life_status", "removed_at", "district_id", "street_id", "community_id",
@@ -135,6 +128,7 @@ def visit_record(
     before each insert: the visit is the transaction's first write, so a duplicate rolls back
     nothing else, and only then is the first visit looked up.
     """
+    require_actor(acting_user)
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
     people = sorted({user.pk for user in visitors} | {acting_user.pk})
     try:
@@ -398,6 +392,7 @@ def grid_activity_record(
 @transaction.atomic
 def visit_policy_set(*, policy, interval_days: int, acting_user):
     """Change one group's interval; everyone's due date is recomputed after commit."""
+    require_actor(acting_user)
     if not 1 <= int(interval_days) <= 366:
         raise ApplicationError(_("走访周期应在1至366天之间。"), field="interval_days")
     before = policy.interval_days
@@ -438,6 +433,7 @@ def notices_mark_read(*, notices: Iterable[Notification], acting_user) -> set[in
     No audit row: the audit records key actions (changes to records, money and accounts, access
     to personal data), and a notice read by its own recipient changes nothing anyone else relies
     on; a row at every look at the inbox would only bury the rows that matter."""
+    require_actor(acting_user)
     unread = {n.pk for n in notices if n.read_at is None and n.recipient_id == acting_user.pk}
     if unread:
         mine = Notification.objects.filter(pk__in=unread, recipient=acting_user, read_at__isnull=True)

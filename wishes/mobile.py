@@ -13,8 +13,8 @@ from core.errors import ApplicationError
 from veterans.selectors import veterans_for
 from visits.selectors import unread_count
 from wishes.forms import FulfilForm, WishForm
-from wishes.selectors import wish_detail_for, wishes_for
-from wishes.services import steps_available, wish_collect
+from wishes.selectors import steps_available, wish_detail_for, wishes_for
+from wishes.services import wish_collect
 from wishes.views import run_step
 
 PAGE_SIZE = 30

@@ -7,8 +7,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from grids.scoping import scope_queryset
 from veterans.models import LifeStatus, PriorityCare, Veteran
 from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish
+from wishes.services import STEPS
 
 AREA_KEYS = {"district": "district_id", "street": "street_id", "community": "community_id", "grid": "grid_id"}
+
+
+def steps_available(user, wish: MicroWish) -> list[str]:
+    """The steps this user could take on the wish now (the service still checks every rule)."""
+    return [name for name, step in STEPS.items() if wish.status in step.sources and user.has_perm(step.permission)]
 
 
 def wishes_for(*, user) -> QuerySet[MicroWish]:

@@ -42,11 +42,6 @@ STEPS = {
 }
 
 
-def steps_available(user, wish: MicroWish) -> list[str]:
-    """The steps this user could take on the wish now (the service still checks every rule)."""
-    return [name for name, step in STEPS.items() if wish.status in step.sources and user.has_perm(step.permission)]
-
-
 def _require_permission(acting_user, step: Step) -> None:
     if not acting_user.has_perm(step.permission):
         raise ApplicationError(_("您没有“%(action)s”的权限。") % {"action": step.label}, code="forbidden")

@@ -15,8 +15,8 @@ from grids.models import AREA_MODELS, level_below
 from grids.scoping import scope_queryset, user_scope
 from veterans.models import PriorityCategory
 from wishes.forms import CancelForm, ClaimForm, FulfilForm
-from wishes.selectors import coverage_by_area, wish_coverage, wish_detail_for
-from wishes.services import STEPS, steps_available, wish_cancel, wish_claim, wish_confirm, wish_fulfil, wish_publish
+from wishes.selectors import coverage_by_area, steps_available, wish_coverage, wish_detail_for
+from wishes.services import STEPS, wish_cancel, wish_claim, wish_confirm, wish_fulfil, wish_publish
 
 PAGE_SIZE = 50
 STEP_FORMS = {"claim": ClaimForm, "fulfil": FulfilForm, "cancel": CancelForm}

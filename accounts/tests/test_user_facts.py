@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from grids.models import AreaLevel, Role
 from grids.roles import ROLE_GROUP_NAMES
+from grids.scoping import SYSTEM
 from grids.services import staff_profile_change
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran
@@ -63,7 +64,11 @@ def test_it_applies_a_new_scope_on_the_next_request(tree, committed):
     assert due_names(client) == {"旧网格"}
     with committed():
         staff_profile_change(
-            profile=worker.staff_profile, role=Role.GRID_WORKER, scope_level=AreaLevel.GRID, grids=[tree["grid_a12"]]
+            profile=worker.staff_profile,
+            role=Role.GRID_WORKER,
+            scope_level=AreaLevel.GRID,
+            grids=[tree["grid_a12"]],
+            acting_user=SYSTEM,
         )
     assert due_names(client) == {"新网格"}
 
@@ -113,7 +118,11 @@ def test_it_does_not_keep_what_a_transaction_saw_before_it_rolled_back(tree, com
     assert due_names(client) == {"旧网格"}
     with pytest.raises(RuntimeError), transaction.atomic():
         staff_profile_change(
-            profile=worker.staff_profile, role=Role.GRID_WORKER, scope_level=AreaLevel.GRID, grids=[tree["grid_a12"]]
+            profile=worker.staff_profile,
+            role=Role.GRID_WORKER,
+            scope_level=AreaLevel.GRID,
+            grids=[tree["grid_a12"]],
+            acting_user=SYSTEM,
         )
         assert due_names(client) == {"新网格"}  # this transaction sees its own change...
         raise RuntimeError("rolled back")

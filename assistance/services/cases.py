@@ -28,6 +28,16 @@ from assistance.models import (
     HardshipCase,
     ReliefFund,
 )
+from assistance.rules import (
+    DECIDED_BY_ANOTHER,
+    MONEY_RULES,
+    OPEN,
+    REVIEW,
+    STEPS,
+    check_fund_covers,
+    may_take,
+    sets_money_rules,
+)
 from assistance.selectors import case_applied_for_by, household_this_year
 from assistance.services import funds as fund_ledger
 from audit.models import AuditAction
@@ -35,66 +45,12 @@ from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from core.money import yuan
 from core.uploads.documents import check_document
-from grids.models import AreaLevel
-from grids.scoping import in_scope, user_scope
+from grids.scoping import in_scope, require_actor
 from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
 S = CaseStatus
-
-
-@dataclass(frozen=True)
-class Step:
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    permission: str
-    comment_required: bool = False
-
-
-OPEN, REVIEW, PAY = "assistance.add_hardshipcase", "assistance.review_hardshipcase", "assistance.pay_hardshipcase"
-
 A = CaseAction
-STEPS = {
-    A.SUBMIT: Step(A.SUBMIT.label, (S.DRAFT, S.RETURNED), S.SUBMITTED, OPEN),
-    A.RETURN: Step(A.RETURN.label, (S.SUBMITTED, S.REVIEWED), S.RETURNED, REVIEW, True),
-    A.REVIEW: Step(A.REVIEW.label, (S.SUBMITTED,), S.REVIEWED, REVIEW),
-    A.APPROVE: Step(A.APPROVE.label, (S.REVIEWED,), S.APPROVED, REVIEW),
-    A.REJECT: Step(A.REJECT.label, (S.SUBMITTED, S.REVIEWED), S.REJECTED, REVIEW, True),
-    A.WITHDRAW: Step(A.WITHDRAW.label, (S.DRAFT, S.SUBMITTED, S.RETURNED), S.WITHDRAWN, OPEN),
-    A.PAY: Step(A.PAY.label, (S.APPROVED,), S.PAID, PAY),
-    A.CLOSE: Step(A.CLOSE.label, (S.PAID,), S.CLOSED, REVIEW),
-}  # fmt: skip
-
-
-# Steps that decide on the application; whoever opened or submitted it may not take them.
-DECIDED_BY_ANOTHER = (A.REVIEW, A.APPROVE)
-
-
-def may_take(user, action: str) -> bool:
-    step = STEPS[action]
-    return user.has_perm(step.permission) or (action == "approve" and user.has_perm("assistance.approve_hardshipcase"))
-
-
-def steps_available(user, case: HardshipCase) -> list[tuple[str, Step]]:
-    """The steps this user could take on the case now (the service still checks the rules); not
-    the decisions on their own application, nor the payment of what they approved."""
-    steps = [(name, step) for name, step in STEPS.items() if case.status in step.sources and may_take(user, name)]
-    if any(name in DECIDED_BY_ANOTHER for name, _step in steps) and case_applied_for_by(case=case, user=user):
-        steps = [(name, step) for name, step in steps if name not in DECIDED_BY_ANOTHER]
-    if case.approved_by_id == user.pk:
-        steps = [(name, step) for name, step in steps if name != A.PAY]
-    return steps
-
-
-MONEY_RULES = ("min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit")
-
-
-def sets_money_rules(user) -> bool:
-    """Case types are shared by every district, and their amounts decide what is paid and what a
-    station may approve alone; only the bureau (a district- or city-wide account) sets them."""
-    scope = user_scope(user)
-    return scope is not None and scope.level in (AreaLevel.CITY, AreaLevel.DISTRICT)
 
 
 @transaction.atomic
@@ -104,6 +60,7 @@ def case_type_create(
     """A new kind of help. A station may add one, but not give itself approval rights: a type a
     station adds may be approved by the station for nothing (station limit ¥0), so every case of
     it goes to the bureau until the bureau sets the limit."""
+    require_actor(acting_user)
     if not acting_user.has_perm("assistance.add_casetype"):
         raise ApplicationError(_("您没有新增救助类型的权限。"), code="forbidden")
     station_limit = Decimal(station_limit if station_limit is not None else 0)
@@ -132,6 +89,7 @@ def case_type_create(
 @transaction.atomic
 def case_type_change(*, case_type: CaseType, acting_user, **changes) -> CaseType:
     """Rename a type, or (the bureau only) change its amount rules."""
+    require_actor(acting_user)
     if not acting_user.has_perm("assistance.change_casetype"):
         raise ApplicationError(_("您没有修改救助类型的权限。"), code="forbidden")
     unknown = set(changes) - {"name", *MONEY_RULES}
@@ -217,6 +175,7 @@ def _ceiling(case: HardshipCase, special: bool) -> Decimal:
 
 def check_caps(case: HardshipCase, amount: Decimal, *, special: bool, special_reason: str, acting_user) -> None:
     """Refuse an approval that breaks a rule, saying which rule and what is left."""
+    require_actor(acting_user)
     rules = case.case_type
     if amount < rules.min_amount:
         raise ApplicationError(_("低于该类型单次最低金额 %(min)s。") % {"min": yuan(rules.min_amount)}, field="amount")
@@ -261,6 +220,7 @@ def case_step(
     fund: ReliefFund | None = None,
 ) -> HardshipCase:
     """Take one step of the workflow, or refuse it with the reason."""
+    require_actor(acting_user)
     step = STEPS.get(action)
     if step is None:
         raise ApplicationError(_("未知操作。"))
@@ -319,7 +279,7 @@ def _pay(case: HardshipCase, fund: ReliefFund | None, acting_user) -> None:
         raise ApplicationError(_("批准人不能同时登记发放。"), code="forbidden")
     if not in_scope(acting_user, fund):
         raise ApplicationError(_("该基金不在您的管辖范围内。"), field="fund", code="out_of_scope")
-    fund_ledger.check_fund_covers(fund, case)
+    check_fund_covers(fund, case)
     # The cap again, under the household's lock: approvals counted what was promised, but two
     # cases approved side by side (or one approved last year) must not both be paid past it.
     _lock_household(case.veteran_id)
@@ -350,6 +310,7 @@ def case_payment_reversed(*, case: HardshipCase, reversal: FundEntry, reason: st
     the fund, as paying does), so the case is approved but unpaid again: it leaves the household's
     paid total and the days-to-payment figures, and may be paid again. The case keeps pointing at
     the reversed payment (its page shows the money came back) until it is paid anew."""
+    require_actor(acting_user)
     if case.payment_id is None or reversal.reverses_id != case.payment_id:
         raise ValueError(f"entry {reversal.pk} does not reverse the payment of case {case.pk}")
     previous = case.status
@@ -381,6 +342,7 @@ class BatchReport:
 def cases_step_batch(*, cases, action: str, acting_user, **step_args) -> BatchReport:
     """The same step for many cases (a leader approving a list, a cashier paying it). Each case
     is its own short transaction, so a refusal stops only that case and no lock is held long."""
+    require_actor(acting_user)
     report = BatchReport(done=[], refused=[])
     for case in cases:
         try:

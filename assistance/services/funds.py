@@ -13,12 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistance.models import (
-    CITY_WIDE_LEVELS,
     DonorKind,
     EntryKind,
     FundDraw,
     FundEntry,
-    FundLevel,
     FundSource,
     HardshipCase,
     ReliefFund,
@@ -26,45 +24,23 @@ from assistance.models import (
 
 # cases sits above funds (it pays through fund_pay) and is imported first by the package; the
 # module, not its names, is imported here so that the two may refer to each other.
+from assistance.rules import fund_owner
 from assistance.services import cases as case_workflow
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from core.money import yuan
-from grids.scoping import in_scope
+from grids.scoping import in_scope, require_actor
 
 MAX_ENTRY = Decimal("100000000")
 INCOME = (EntryKind.ALLOCATION, EntryKind.DONATION)
-
-
-def fund_owner(*, level: str, district=None, street=None):
-    """The (district, street) keys a fund of `level` is owned by, or the reason they do not fit;
-    the admin form asks this too, so the message stands beside the field concerned."""
-    if level not in FundLevel.values:
-        raise ApplicationError(_("请选择基金级别。"), field="level")
-    if level in CITY_WIDE_LEVELS:
-        if district is not None or street is not None:
-            raise ApplicationError(
-                _("市级、省级基金属于全市，不选择区/县或街道/镇。"), field="district" if district else "street"
-            )
-    elif level == FundLevel.DISTRICT:
-        if district is None:
-            raise ApplicationError(_("区/县级基金须选择所属区/县。"), field="district")
-        if street is not None:
-            raise ApplicationError(_("区/县级基金不选择街道/镇；属于街道/镇的基金请选街道/镇级。"), field="street")
-    else:
-        if street is None:
-            raise ApplicationError(_("街道/镇级基金须选择所属街道/镇。"), field="street")
-        if district is not None and street.district_id != district.pk:
-            raise ApplicationError(_("所选街道/镇不属于该区/县。"), field="street")
-        district = street.district
-    return district, street
 
 
 @transaction.atomic
 def fund_create(*, name: str, level: str, district=None, street=None, acting_user) -> ReliefFund:
     """A new fund owned by the area its level names: the city for a city or province fund (only
     a city-wide user sets one up), a district, or a street (its district is taken from it)."""
+    require_actor(acting_user)
     district, street = fund_owner(level=level, district=district, street=street)
     fund = ReliefFund(name=name.strip(), level=level, district=district, street=street)
     if not in_scope(acting_user, fund.owner_area):
@@ -81,26 +57,6 @@ def fund_create(*, name: str, level: str, district=None, street=None, acting_use
     return fund
 
 
-def fund_covers(fund: ReliefFund, case: HardshipCase) -> bool:
-    """Whether the fund may pay the case: a city fund any case, a district fund the cases of its
-    district, a street fund the cases of its street."""
-    if fund.street_id is not None:
-        return case.street_id == fund.street_id
-    if fund.district_id is not None:
-        return case.district_id == fund.district_id
-    return True
-
-
-def check_fund_covers(fund: ReliefFund, case: HardshipCase) -> None:
-    if not fund_covers(fund, case):
-        raise ApplicationError(
-            _("“%(fund)s”是%(owner)s的基金，只能支付%(owner)s的救助；本件救助属于%(area)s。")
-            % {"fund": fund.name, "owner": fund.owner_area, "area": case.street if fund.street_id else case.district},
-            field="fund",
-            code="fund_area",
-        )
-
-
 def _amount(value) -> Decimal:
     amount = Decimal(value).quantize(Decimal("0.01"))
     if amount <= 0:
@@ -111,7 +67,7 @@ def _amount(value) -> Decimal:
 
 
 def _locked_fund(fund: ReliefFund, acting_user) -> ReliefFund:
-    if acting_user is not None and not in_scope(acting_user, fund):
+    if not in_scope(acting_user, fund):
         raise ApplicationError(_("该基金不在您的管辖范围内。"), code="out_of_scope")
     return ReliefFund.objects.select_for_update().get(pk=fund.pk)
 
@@ -146,6 +102,7 @@ def fund_receive(
     reference: str = "",
 ) -> FundEntry:
     """Money in: a fiscal allocation or a donation (a receipt number is given out if none is typed)."""
+    require_actor(acting_user)
     if kind not in INCOME:
         raise ApplicationError(_("收入类型只能是财政拨款或社会捐赠。"), field="kind")
     receipt_no = receipt_no.strip()
@@ -219,6 +176,7 @@ def fund_reverse(*, entry: FundEntry, reason: str, acting_user) -> FundEntry:
     payment gives its money back to the incomes it came from, and the case it paid goes back to
     approved-but-unpaid (cases.case_payment_reversed); an income can be reversed only while none
     of it has been spent."""
+    require_actor(acting_user)
     if not reason.strip():
         raise ApplicationError(_("冲正必须填写原因。"), field="reason")
     if not in_scope(acting_user, entry.fund):

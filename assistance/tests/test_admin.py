@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assistance.models import CaseStatus, CaseType, HardshipCase, ReliefFund
-from assistance.services import MONEY_RULES, case_open, case_step, case_type_change, case_type_create, fund_receive
+from assistance.rules import MONEY_RULES
+from assistance.services import case_open, case_step, case_type_change, case_type_create, fund_receive
 from audit.models import AuditEvent
 from core.errors import ApplicationError
 from grids.models import Role

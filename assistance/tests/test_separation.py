@@ -10,7 +10,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from assistance.models import CaseStatus, CaseStep
-from assistance.services import case_open, case_step, steps_available
+from assistance.rules import steps_available
+from assistance.services import case_open, case_step
 from core.errors import ApplicationError
 from grids.models import Role
 from grids.tests.factories import make_staff

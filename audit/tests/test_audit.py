@@ -10,6 +10,7 @@ from audit.models import AuditAction, AuditEvent, AuditResult
 from audit.services import audit_record
 from core.db.append_only import AppendOnlyError
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import PASSWORD, DistrictFactory, make_staff
 
 
@@ -113,7 +114,11 @@ def test_role_change_is_audited_with_before_and_after(db):
     grid = GridFactory()
     worker = make_staff(grids=[grid])
     staff_profile_change(
-        profile=worker.staff_profile, role=Role.STATION_STAFF, scope_level="community", area=grid.community
+        profile=worker.staff_profile,
+        role=Role.STATION_STAFF,
+        scope_level="community",
+        area=grid.community,
+        acting_user=SYSTEM,
     )
     event = AuditEvent.objects.get(action=AuditAction.ROLE_CHANGE)
     assert event.detail["before"]["role"] == Role.GRID_WORKER

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assistance.models import CaseStatus
 from dashboard.links import figure_url
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 
 
@@ -62,6 +63,7 @@ def test_every_number_links_to_a_list_of_exactly_that_many_rows(client, tree, ci
             full_name="市局领导",
             role=Role.BUREAU_LEADER,
             scope_level=AreaLevel.CITY,
+            acting_user=SYSTEM,
         ).user
         tree = {**tree, "city": the_city()}
     links = _board(client, cast[viewer], tree[where])

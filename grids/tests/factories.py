@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from grids.models import AreaLevel, Community, District, Grid, Role, Street
+from grids.scoping import SYSTEM
 from grids.services import staff_account_create
 
 PASSWORD = "Test#pass2026"
@@ -78,5 +79,6 @@ def make_staff(area=None, *, grids=(), role=None, username=None):
         scope_level=level,
         area=None if level == AreaLevel.GRID else area,
         grids=grids,
+        acting_user=SYSTEM,
     )
     return profile.user

@@ -2,6 +2,7 @@ import datetime
 import itertools
 
 from grids.demo import DISTRICTS
+from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory
 from veterans.identity import make_id_number
 from veterans.models import VeteranType
@@ -19,8 +20,8 @@ def next_id_number(birth_date: datetime.date = datetime.date(1950, 3, 4), gender
     return make_id_number(REGIONS[(n // 500) % len(REGIONS)], birth_date, n % 500, gender)
 
 
-def make_veteran(grid=None, *, acting_user=None, categories=(), **fields):
-    """A valid veteran, created through the real service."""
+def make_veteran(grid=None, *, acting_user=SYSTEM, categories=(), **fields):
+    """A valid veteran, created through the real service (by a program, unless a user is given)."""
     grid = grid or GridFactory()
     gender = fields.get("gender", "M")
     birth = fields.get("birth_date") or datetime.date(1950, 3, 4)

@@ -7,6 +7,7 @@ from audit.models import AuditAction, AuditEvent
 from core.crypto.cipher import id_number_hash
 from core.masking import mask_id_number
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 from veterans.models import ChangeKind, PriorityCategory, Veteran
 from veterans.services import veteran_remove
@@ -86,7 +87,7 @@ def test_filters_by_area_category_key_group_and_completeness(client, tree):
 
 def test_removed_records_are_hidden_unless_asked_for(client, tree):
     gone = make_veteran(tree["grid_a11"], name="已注销")
-    veteran_remove(veteran=gone, reason="重复")
+    veteran_remove(veteran=gone, reason="重复", acting_user=SYSTEM)
     make_veteran(tree["grid_a11"], name="在册")
     client.force_login(make_staff(tree["district"]))
     assert names(client.get(reverse(CHANGELIST))) == {"在册"}

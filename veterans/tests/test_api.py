@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from audit.models import AuditAction, AuditEvent
 from core.masking import mask_id_number
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 from veterans.models import ChangeKind, PriorityCategory, Veteran
 from veterans.tests.factories import make_veteran, next_id_number
@@ -200,7 +201,7 @@ def test_completeness_share_per_area(tree):
         employment="retired",
         medical_insurance="employee",
     )
-    family_member_save(veteran=complete, name="家属", relation="spouse")
+    family_member_save(veteran=complete, name="家属", relation="spouse", acting_user=SYSTEM)
     complete.refresh_from_db()
     assert complete.completeness == 100
     make_veteran(tree["grid_a11"])

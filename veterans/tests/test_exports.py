@@ -6,6 +6,7 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from core.masking import mask_id_number
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 from veterans.exports import LEDGERS, ledger_response
 from veterans.models import HonourKind, PriorityCategory
@@ -32,8 +33,8 @@ def people(tree):
         categories=[(PriorityCategory.DISABLED, 2)],
         glory_plaque_hung_on=datetime.date(2020, 8, 1),
     )
-    honour_save(veteran=old, kind=HonourKind.SECOND_CLASS)
-    family_member_save(veteran=old, name="老伴", relation="spouse")
+    honour_save(veteran=old, kind=HonourKind.SECOND_CLASS, acting_user=SYSTEM)
+    family_member_save(veteran=old, name="老伴", relation="spouse", acting_user=SYSTEM)
     young = make_veteran(tree["grid_a12"], name="年轻人")
     make_veteran(tree["grid_b11"], name="外街道")
     return {"old": old, "young": young}

@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import AuditAction, AuditEvent
 from core.errors import ApplicationError
+from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
 from veterans.identity import parse_id_number
 from veterans.models import ChangeKind, FamilyRelation, HonourKind, LifeStatus, PriorityCategory, Veteran
@@ -27,7 +28,9 @@ from veterans.tests.factories import make_veteran, next_id_number
 
 def test_create_derives_birth_date_gender_and_writes_history(db):
     number = next_id_number(datetime.date(1948, 8, 1), "F")
-    veteran = veteran_create(grid=GridFactory(), id_number=number.lower(), name="李秀兰", veteran_type="demobilised")
+    veteran = veteran_create(
+        grid=GridFactory(), id_number=number.lower(), name="李秀兰", veteran_type="demobilised", acting_user=SYSTEM
+    )
     veteran.refresh_from_db()
     assert veteran.birth_date == parse_id_number(number).birth_date
     assert veteran.gender == "F"
@@ -63,11 +66,11 @@ def test_duplicate_id_is_refused_naming_the_existing_record(db):
 
 def test_removed_record_frees_its_id_number_and_cannot_be_restored_over_a_new_one(db):
     first = make_veteran()
-    veteran_remove(veteran=first, reason="重复建档")
+    veteran_remove(veteran=first, reason="重复建档", acting_user=SYSTEM)
     second = make_veteran(id_number=first.id_number)
     assert second.pk != first.pk
     with pytest.raises(ApplicationError, match="身份证号已存在"):
-        veteran_restore(veteran=first)
+        veteran_restore(veteran=first, acting_user=SYSTEM)
 
 
 def test_impossible_dates_are_refused(db):
@@ -95,7 +98,7 @@ def test_update_writes_one_history_row_per_changed_field_with_masked_numbers(db)
 
 def test_update_without_changes_writes_nothing(db):
     veteran = make_veteran(skills="木工")
-    veteran_update(veteran=veteran, skills="木工")
+    veteran_update(veteran=veteran, skills="木工", acting_user=SYSTEM)
     assert veteran.changes.count() == 1
 
 
@@ -137,25 +140,27 @@ def test_station_cannot_move_a_veteran_out_of_its_area(db, tree):
 def test_remove_needs_a_reason_and_keeps_the_row(db):
     veteran = make_veteran()
     with pytest.raises(ApplicationError, match="原因"):
-        veteran_remove(veteran=veteran, reason=" ")
-    veteran_remove(veteran=veteran, reason="录入错误")
+        veteran_remove(veteran=veteran, reason=" ", acting_user=SYSTEM)
+    veteran_remove(veteran=veteran, reason="录入错误", acting_user=SYSTEM)
     veteran.refresh_from_db()
     assert veteran.removed_at is not None
     assert veteran.changes.filter(kind=ChangeKind.REMOVE, reason="录入错误").exists()
     with pytest.raises(ApplicationError, match="已注销"):
-        veteran_update(veteran=veteran, skills="x")
+        veteran_update(veteran=veteran, skills="x", acting_user=SYSTEM)
 
 
 def test_priority_care_with_disability_grade_and_history(db):
     veteran = make_veteran()
     veteran_set_priority_care(
-        veteran=veteran, categories=[(PriorityCategory.DISABLED, 3), (PriorityCategory.KOREAN_WAR, None)]
+        veteran=veteran,
+        categories=[(PriorityCategory.DISABLED, 3), (PriorityCategory.KOREAN_WAR, None)],
+        acting_user=SYSTEM,
     )
     assert veteran.priority_care.get(category=PriorityCategory.DISABLED).disability_grade == 3
     change = veteran.changes.get(field="priority_care")
     assert "残疾军人（3级）" in change.new_value
     with pytest.raises(ApplicationError, match="1至10级"):
-        veteran_set_priority_care(veteran=veteran, categories=[(PriorityCategory.DISABLED, 11)])
+        veteran_set_priority_care(veteran=veteran, categories=[(PriorityCategory.DISABLED, 11)], acting_user=SYSTEM)
     assert veteran.priority_care.count() == 2
 
 
@@ -167,14 +172,17 @@ def test_family_and_honours_are_recorded_and_complete_the_file(db):
         relation=FamilyRelation.CHILD,
         phone="13700000000",
         is_military_family=True,
+        acting_user=SYSTEM,
     )
-    honour = honour_save(veteran=veteran, kind=HonourKind.SECOND_CLASS, title="边境作战", awarded_year=1979)
+    honour = honour_save(
+        veteran=veteran, kind=HonourKind.SECOND_CLASS, title="边境作战", awarded_year=1979, acting_user=SYSTEM
+    )
     fields = list(veteran.changes.values_list("field", flat=True))
     assert "family" in fields and "honours" in fields
     veteran.refresh_from_db()
     assert "family" not in [i.key for i in missing_items(veteran, family_count=1)]
-    family_member_delete(member=member)
-    honour_delete(honour=honour)
+    family_member_delete(member=member, acting_user=SYSTEM)
+    honour_delete(honour=honour, acting_user=SYSTEM)
     assert veteran.changes.filter(field="family", new_value="").exists()
 
 
@@ -191,7 +199,7 @@ def test_key_groups_rule_and_filter_agree(db):
     today = datetime.date(2026, 11, 23)
     old = make_veteran(birth_date=datetime.date(1946, 11, 23), extreme_poverty=True)
     young = make_veteran(birth_date=datetime.date(1946, 11, 24))
-    honour_save(veteran=young, kind=HonourKind.FIRST_CLASS)
+    honour_save(veteran=young, kind=HonourKind.FIRST_CLASS, acting_user=SYSTEM)
     assert key_groups(old, set(), today) == [KeyGroup.AGE_80_PLUS, KeyGroup.EXTREME_HARDSHIP]
     assert key_groups(young, {HonourKind.FIRST_CLASS}, today) == [
         KeyGroup.MAJOR_CONTRIBUTION,
@@ -204,7 +212,7 @@ def test_key_groups_rule_and_filter_agree(db):
 
 def test_plaque_hung_is_a_recorded_change(db):
     veteran = make_veteran()
-    veteran_mark_plaque_hung(veteran=veteran, hung_on=datetime.date(2025, 8, 1))
+    veteran_mark_plaque_hung(veteran=veteran, hung_on=datetime.date(2025, 8, 1), acting_user=SYSTEM)
     assert veteran.changes.get(field="glory_plaque_hung_on").new_value == "2025-08-01"
 
 
@@ -229,8 +237,8 @@ def test_grid_of_a_new_record_must_exist(db):
 
 def test_restore_is_recorded(db):
     veteran = make_veteran()
-    veteran_remove(veteran=veteran, reason="误注销")
-    veteran_restore(veteran=veteran, reason="恢复")
+    veteran_remove(veteran=veteran, reason="误注销", acting_user=SYSTEM)
+    veteran_restore(veteran=veteran, reason="恢复", acting_user=SYSTEM)
     assert list(veteran.changes.values_list("kind", flat=True)) == [
         ChangeKind.RESTORE,
         ChangeKind.REMOVE,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import ApplicationError
-from grids.scoping import user_scope
+from grids.scoping import SYSTEM, user_scope
 from grids.services import staff_profile_change
 from grids.tests.factories import make_staff
 from veterans.models import LifeStatus, Veteran
@@ -118,7 +118,11 @@ def test_a_worker_moved_to_another_grid_loses_the_old_one_at_once(postgres, tree
     assert created
     with django_capture_on_commit_callbacks(execute=True):
         staff_profile_change(
-            profile=worker.staff_profile, role=worker.staff_profile.role, scope_level="grid", grids=[tree["grid_a12"]]
+            profile=worker.staff_profile,
+            role=worker.staff_profile.role,
+            scope_level="grid",
+            grids=[tree["grid_a12"]],
+            acting_user=SYSTEM,
         )
     moved = User.objects.get(pk=worker.pk)  # the next request loads the user again
     with pytest.raises(ApplicationError, match="不在您的管辖范围内"):

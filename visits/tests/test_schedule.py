@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 from veterans.models import PriorityCategory, Veteran
 from veterans.services import veteran_set_priority_care, veteran_update
@@ -70,12 +71,12 @@ def test_never_visited_is_due_from_the_day_of_filing(tree):
 def test_changing_groups_moves_the_due_date(tree, worker):
     veteran = visited(make_veteran(tree["grid_a11"]), 40, worker)
     assert veteran.visit_interval_days == 182
-    veteran_update(veteran=veteran, extreme_poverty=True)
+    veteran_update(veteran=veteran, extreme_poverty=True, acting_user=SYSTEM)
     veteran.refresh_from_db()
     assert veteran.visit_interval_days == 30
     assert veteran.visit_due_on < timezone.localdate()  # now overdue
-    veteran_set_priority_care(veteran=veteran, categories=[])
-    veteran_update(veteran=veteran, extreme_poverty=False)
+    veteran_set_priority_care(veteran=veteran, categories=[], acting_user=SYSTEM)
+    veteran_update(veteran=veteran, extreme_poverty=False, acting_user=SYSTEM)
     veteran.refresh_from_db()
     assert veteran.visit_interval_days == 182
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from core.errors import ApplicationError
+from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
 from veterans.services import veteran_remove, veteran_update
 from veterans.tests.factories import make_veteran
@@ -43,7 +44,7 @@ def test_same_client_id_twice_creates_one_visit(veteran, worker):
 def test_a_retry_after_the_file_changed_still_gets_the_first_visit(veteran, worker):
     client_id = uuid.uuid4()
     first, _ = record(veteran, worker, client_id=client_id)
-    veteran_update(veteran=veteran, life_status="deceased", life_status_date=timezone.localdate())
+    veteran_update(veteran=veteran, life_status="deceased", life_status_date=timezone.localdate(), acting_user=SYSTEM)
     again, created = record(veteran, worker, client_id=client_id)
     assert (again.pk, created) == (first.pk, False)
     assert Visit.objects.count() == 1
@@ -86,14 +87,14 @@ def test_visit_moves_the_last_visit_date(veteran, worker):
 
 @pytest.mark.parametrize("status", ["deceased", "moved_out"])
 def test_visit_to_a_deceased_or_moved_out_veteran_is_refused(veteran, worker, status):
-    veteran_update(veteran=veteran, life_status=status, life_status_date=datetime.date(2026, 1, 1))
+    veteran_update(veteran=veteran, life_status=status, life_status_date=datetime.date(2026, 1, 1), acting_user=SYSTEM)
     with pytest.raises(ApplicationError, match="不能记录走访"):
         record(veteran, worker)
     assert not Visit.objects.exists()
 
 
 def test_visit_to_a_removed_record_is_refused(veteran, worker):
-    veteran_remove(veteran=veteran, reason="重复")
+    veteran_remove(veteran=veteran, reason="重复", acting_user=SYSTEM)
     with pytest.raises(ApplicationError, match="已注销"):
         record(veteran, worker)
 

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from grids.scoping import SYSTEM
 from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
 from wishes.selectors import coverage_by_area, wish_coverage, wish_detail_for, wishes_for
@@ -30,7 +31,9 @@ def _street_a_cast(tree, people, korean_war_veteran):
     make_wish(cast["zhao"], people, upto="cancelled", title="另一个心愿")  # a second wish counts once
     make_wish(cast["liu"], people, upto="cancelled")
     make_wish(cast["sun"], people, upto="collected")
-    veteran_update(veteran=cast["sun"], life_status="deceased", life_status_date=timezone.localdate())
+    veteran_update(
+        veteran=cast["sun"], life_status="deceased", life_status_date=timezone.localdate(), acting_user=SYSTEM
+    )
     make_wish(cast["zhou"], people, upto="collected")
     return cast
 

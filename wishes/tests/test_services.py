@@ -7,6 +7,7 @@ from PIL import Image
 
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from grids.scoping import SYSTEM
 from veterans.services import veteran_remove, veteran_update
 from veterans.tests.factories import make_veteran
 from wishes.models import MicroWish, WishStatus
@@ -157,9 +158,9 @@ def test_collect_refuses_an_empty_title_a_future_date_and_a_duplicate(tree, peop
 
 def test_collect_refuses_deceased_and_removed_veterans(tree, people):
     deceased = make_veteran(tree["grid_a11"])
-    veteran_update(veteran=deceased, life_status="deceased", life_status_date=TODAY())
+    veteran_update(veteran=deceased, life_status="deceased", life_status_date=TODAY(), acting_user=SYSTEM)
     removed = make_veteran(tree["grid_a11"])
-    veteran_remove(veteran=removed, reason="重复建档")
+    veteran_remove(veteran=removed, reason="重复建档", acting_user=SYSTEM)
     worker = people["worker"]
     _refused(
         lambda: wish_collect(veteran=deceased, title="轮椅", estimated_value=1, acting_user=worker), contains="已故"
@@ -287,7 +288,7 @@ def test_steps_on_a_wish_of_another_street_are_out_of_scope(tree, people):
 def test_a_wish_of_a_veteran_who_died_is_not_published_or_claimed_but_can_be_cancelled(tree, people):
     veteran = make_veteran(tree["grid_a11"])
     wish = make_wish(veteran, people, upto="collected")
-    veteran_update(veteran=veteran, life_status="deceased", life_status_date=TODAY())
+    veteran_update(veteran=veteran, life_status="deceased", life_status_date=TODAY(), acting_user=SYSTEM)
     _refused(lambda: wish_publish(wish=wish, acting_user=people["station"]), contains="已故")
     wish_cancel(wish=wish, reason="老人已故", acting_user=people["station"])
     wish.refresh_from_db()
