@@ -13,7 +13,7 @@ from assistance.selectors import cases_for, entries_for, funds_for, where_case_m
 from assistance.services import fund_receive
 from core.api import ModelPermissions, ViewModelPermission
 from core.inputs import DaySerializerField
-from grids.scoping import scope_queryset
+from grids.api import ScopedPrimaryKeyRelatedField
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
 from visits.models import Visit
@@ -81,19 +81,12 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseInputSerializer(serializers.Serializer):
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
+    veteran = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
     case_type = serializers.PrimaryKeyRelatedField(queryset=CaseType.objects.all())
     description = serializers.CharField(max_length=5000)
     reported_on = DaySerializerField(required=False)  # from the visit when one is given
     amount_requested = serializers.DecimalField(max_digits=12, decimal_places=2)
-    visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # the schema generator builds one without a request
-            self.fields["veteran"].queryset = veterans_for(user=request.user)
-            self.fields["visit"].queryset = scope_queryset(request.user, Visit.objects.all())
+    visit = ScopedPrimaryKeyRelatedField(queryset=Visit.objects.all(), required=False, allow_null=True)
 
 
 class StepInputSerializer(serializers.Serializer):
@@ -102,13 +95,9 @@ class StepInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True, default=None)
     special = serializers.BooleanField(default=False)
     special_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
-    fund = serializers.PrimaryKeyRelatedField(queryset=ReliefFund.objects.none(), required=False, allow_null=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # the schema generator builds one without a request
-            self.fields["fund"].queryset = funds_for(user=request.user)
+    fund = ScopedPrimaryKeyRelatedField(
+        queryset=ReliefFund.objects.all(), scoped=funds_for, required=False, allow_null=True
+    )
 
 
 class AttachmentInputSerializer(serializers.Serializer):
@@ -201,19 +190,13 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class IncomeInputSerializer(serializers.Serializer):
-    fund = serializers.PrimaryKeyRelatedField(queryset=ReliefFund.objects.none())
+    fund = ScopedPrimaryKeyRelatedField(queryset=ReliefFund.objects.all(), scoped=funds_for)
     kind = serializers.ChoiceField(choices=["allocation", "donation"])
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     donor_kind = serializers.CharField(required=False, allow_blank=True, default="")
     donor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     receipt_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # the schema generator builds one without a request
-            self.fields["fund"].queryset = funds_for(user=request.user)
 
 
 class TraceSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from core.api import ModelPermissions
 from core.errors import ApplicationError
 from core.inputs import DaySerializerField
+from grids.api import ScopedPrimaryKeyRelatedField
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.identity import mask_phone
@@ -158,17 +159,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    grid = serializers.PrimaryKeyRelatedField(queryset=Grid.objects.all())
+    grid = ScopedPrimaryKeyRelatedField(queryset=Grid.objects.all())
 
     class Meta:
         model = GridActivity
         fields = ["id", "grid", "held_on", "kind", "title", "participants", "note", "created_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["grid"].queryset = scope_queryset(request.user, Grid.objects.all())
 
 
 class ActivityViewSet(
@@ -189,18 +184,12 @@ class ActivityViewSet(
 
 
 class EventSerializer(serializers.ModelSerializer):
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.all())
+    veteran = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
 
     class Meta:
         model = MustVisitEvent
         fields = ["id", "veteran", "kind", "occurred_on", "due_by", "note", "resolved_at"]
         read_only_fields = ["due_by", "resolved_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["veteran"].queryset = veterans_for(user=request.user)
 
 
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

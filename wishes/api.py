@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from core.api import ModelPermissions, Pagination, ViewModelPermission
 from core.inputs import DaySerializerField
+from grids.api import ScopedPrimaryKeyRelatedField
 from veterans.identity import mask_id_number, mask_phone
 from veterans.models import PriorityCategory, Veteran
 from veterans.selectors import veterans_for
@@ -64,16 +65,10 @@ class WishSerializer(serializers.ModelSerializer):
 
 
 class CollectInput(serializers.Serializer):
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
+    veteran = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
     title = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     estimated_value = serializers.DecimalField(max_digits=12, decimal_places=2)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # the schema generator builds one without a request
-            self.fields["veteran"].queryset = veterans_for(user=request.user)
 
 
 class ClaimInput(serializers.Serializer):
