@@ -193,7 +193,10 @@ class IncomeInputSerializer(serializers.Serializer):
     fund = ScopedPrimaryKeyRelatedField(queryset=ReliefFund.objects.all(), scoped=funds_for)
     kind = serializers.ChoiceField(choices=["allocation", "donation"])
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    donor_kind = serializers.CharField(required=False, allow_blank=True, default="")
+    # Only a kind the ledger knows (the district fuzz stored "\u00adZ…" here, outside the schema).
+    donor_kind = serializers.ChoiceField(
+        choices=FundEntry._meta.get_field("donor_kind").choices, required=False, allow_blank=True, default=""
+    )
     donor_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     receipt_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -224,8 +227,9 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         entry = fund_receive(acting_user=request.user, **data.validated_data)
         return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
+    # A bare list of one entry's payments: the ledger's filters and pages do not apply to it.
     @extend_schema(responses={200: TraceSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def trace(self, request, pk=None):
         """Where an allocation or donation went: the payments and cases it paid."""
         return Response(TraceSerializer(where_income_went(self.get_object()), many=True).data)
