@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistance.cases import case_attach, case_open, case_step, steps_available
+from assistance.filters import CaseFilter
 from assistance.forms import AttachmentForm, CaseForm
 from assistance.models import AttachmentKind
 from assistance.selectors import case_detail_for, cases_for
@@ -64,8 +65,9 @@ def _visit_of(request, veteran) -> Visit | None:
 @login_required
 @permission_required("assistance.view_hardshipcase", raise_exception=True)
 def my_cases(request):
-    """我的救助: the cases of the worker's grids, newest first."""
-    cases = cases_for(user=request.user).order_by("-created_at", "-id")
+    """我的救助: the cases of the worker's grids, newest first (`?status=returned`: those sent back)."""
+    filterset = CaseFilter(request.GET, queryset=cases_for(user=request.user).order_by("-created_at", "-id"))
+    cases = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     return render(request, "mobile/cases.html", {"page": page, "unread": unread_count(user=request.user)})
 

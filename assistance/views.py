@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assistance.cases import case_attach, case_step, household_this_year, steps_available
+from assistance.filters import CaseFilter
 from assistance.forms import AttachmentForm, StepForm
 from assistance.models import EntryKind
 from assistance.selectors import (
@@ -44,12 +45,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not stages:
         raise PermissionDenied
     stage = request.GET.get("stage") if request.GET.get("stage") in stages else stages[0]
-    cases = case_queue(user=request.user, stage=stage)
-    search = request.GET.get("q", "").strip()
-    if search:
-        cases = cases.filter(veteran__name__contains=search)
+    filterset = CaseFilter(request.GET, queryset=case_queue(user=request.user, stage=stage))
+    cases = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"stages": stages, "stage": stage, "page": page, "search": search, "today": timezone.localdate()}
+    context = {"stages": stages, "stage": stage, "page": page, "filter": filterset, "today": timezone.localdate()}
     return render(request, "assistance/queue.html", context)
 
 
