@@ -1,4 +1,4 @@
-"""One FilterSet per list, shared by the desk pages and the API."""
+"""One FilterSet per list: the approval queue, the phone case list and the API share them."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
