@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appeals.exports import appeals_ledger_response
-from appeals.filters import URGENCY_CHOICES
+from appeals.filters import URGENCY_CHOICES, AppealFilter
 from appeals.models import Appeal, AppealCategory, AppealDocument, AppealNote
-from appeals.selectors import due_soon_q, open_q, overdue_q
 from appeals.services import appeal_open, category_save
+from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
@@ -51,17 +51,11 @@ class AppealForm(ServiceModelForm):
         return appeal_open(acting_user=self.acting_user, **self.cleaned_data)
 
 
-class UrgencyFilter(admin.SimpleListFilter):
+class UrgencyFilter(FilterSetListFilter):
     title = gettext_lazy("时限")
     parameter_name = "urgency"
-
-    def lookups(self, request, model_admin):
-        return URGENCY_CHOICES
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        conditions = {"open": open_q(), "overdue": overdue_q(today), "due_soon": due_soon_q(today)}
-        return queryset.filter(conditions[self.value()]) if self.value() in conditions else queryset
+    filterset_class = AppealFilter
+    options = {value: (label, {"urgency": value}) for value, label in URGENCY_CHOICES}
 
 
 class NoteInline(admin.TabularInline):

@@ -13,7 +13,7 @@ from appeals.models import Appeal, AppealCategory, AppealDocument, AppealNote, C
 from appeals.selectors import active_categories, appeal_list_for
 from core.api import ModelPermissions, ViewModelPermission
 from core.inputs import DaySerializerField
-from grids.scoping import scope_queryset
+from grids.api import ScopedPrimaryKeyRelatedField
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
 from visits.models import Visit
@@ -79,44 +79,25 @@ class AppealDetailSerializer(AppealSerializer):
         fields = [*AppealSerializer.Meta.fields, "notes", "documents"]
 
 
-class _Scoped(serializers.Serializer):
-    """Choices of people and records limited to the caller's scope."""
-
-    scoped_fields: dict = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # the schema generator builds one without a request
-            for name, make in self.scoped_fields.items():
-                self.fields[name].queryset = make(request.user)
+def _staff():
+    return get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
 
 
-def _staff(user):
-    return scope_queryset(user, get_user_model().objects.filter(is_active=True, staff_profile__isnull=False))
-
-
-class AppealInputSerializer(_Scoped):
-    scoped_fields = {
-        "veteran": lambda user: veterans_for(user=user),
-        "visit": lambda user: visits_for(user=user),
-        "handler": _staff,
-    }
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
+class AppealInputSerializer(serializers.Serializer):
+    veteran = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
     category = serializers.PrimaryKeyRelatedField(queryset=active_categories())
     channel = serializers.ChoiceField(choices=Channel.choices)
     subject = serializers.CharField(max_length=100)
     content = serializers.CharField(max_length=5000)
     received_on = DaySerializerField()
-    visit = serializers.PrimaryKeyRelatedField(queryset=Visit.objects.none(), required=False, allow_null=True)
-    handler = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.none(), required=False, allow_null=True
+    visit = ScopedPrimaryKeyRelatedField(
+        queryset=Visit.objects.all(), scoped=visits_for, required=False, allow_null=True
     )
+    handler = ScopedPrimaryKeyRelatedField(queryset=_staff(), required=False, allow_null=True)
 
 
-class AssignSerializer(_Scoped):
-    scoped_fields = {"handler": _staff}
-    handler = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none())
+class AssignSerializer(serializers.Serializer):
+    handler = ScopedPrimaryKeyRelatedField(queryset=_staff())
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from appeals.filters import AppealFilter
 from appeals.forms import AppealForm, FeedbackForm, NoteForm
-from appeals.models import OPEN_STATUSES, AppealStatus
+from appeals.models import OPEN_STATUSES
 from appeals.selectors import actions_for, annotate_urgency, appeal_detail_for, appeal_list_for
 from appeals.services import appeal_open
 from appeals.views import take_step
@@ -48,9 +49,10 @@ def new_appeal(request, veteran_pk: int):
 def my_appeals(request):
     """我的诉求: open ones first, by deadline; then the rest, newest first."""
     still_open = Case(When(status__in=OPEN_STATUSES, then=0), default=1, output_field=IntegerField())
-    appeals = appeal_list_for(user=request.user).order_by(still_open, "deadline", "-id")
-    if request.GET.get("status") == "resolved":
-        appeals = appeals.filter(status=AppealStatus.RESOLVED)
+    filterset = AppealFilter(
+        request.GET, queryset=appeal_list_for(user=request.user).order_by(still_open, "deadline", "-id")
+    )
+    appeals = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(appeals, 30).get_page(request.GET.get("page"))
     page.object_list = annotate_urgency(page.object_list)
     return render(request, "mobile/appeals.html", {"page": page, "unread": unread_count(user=request.user)})

@@ -1,4 +1,4 @@
-"""One FilterSet per list, shared by the desk pages and the API."""
+"""One FilterSet per list: the approval queue, the phone case list and the API share them."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ class CaseFilter(django_filters.FilterSet):
     reported_from = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte", label=_("获知日期起"))
     reported_to = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte", label=_("获知日期止"))
     name = django_filters.CharFilter(field_name="veteran__name", lookup_expr="contains", label=_("姓名"))
+    q = django_filters.CharFilter(field_name="veteran__name", lookup_expr="contains", label=_("按姓名搜索"))
 
     class Meta:
         model = HardshipCase

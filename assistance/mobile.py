@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assistance.filters import CaseFilter
 from assistance.forms import AttachmentForm, CaseForm
 from assistance.rules import steps_available
 from assistance.selectors import case_detail_for, cases_for
@@ -57,8 +58,9 @@ def _visit_of(request, veteran) -> Visit | None:
 @login_required
 @permission_required("assistance.view_hardshipcase", raise_exception=True)
 def my_cases(request):
-    """我的救助: the cases of the worker's grids, newest first."""
-    cases = cases_for(user=request.user).order_by("-created_at", "-id")
+    """我的救助: the cases of the worker's grids, newest first (`?status=returned`: those sent back)."""
+    filterset = CaseFilter(request.GET, queryset=cases_for(user=request.user).order_by("-created_at", "-id"))
+    cases = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     return render(request, "mobile/cases.html", {"page": page, "unread": unread_count(user=request.user)})
 

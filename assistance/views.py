@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assistance.filters import CaseFilter
 from assistance.forms import AttachmentForm, StepForm
 from assistance.models import EntryKind
 from assistance.rules import steps_available
@@ -46,12 +47,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if not stages:
         raise PermissionDenied
     stage = request.GET.get("stage") if request.GET.get("stage") in stages else stages[0]
-    cases = case_queue(user=request.user, stage=stage)
-    search = request.GET.get("q", "").strip()
-    if search:
-        cases = cases.filter(veteran__name__contains=search)
+    filterset = CaseFilter(request.GET, queryset=case_queue(user=request.user, stage=stage))
+    cases = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"stages": stages, "stage": stage, "page": page, "search": search, "today": timezone.localdate()}
+    context = {"stages": stages, "stage": stage, "page": page, "filter": filterset, "today": timezone.localdate()}
     return render(request, "assistance/queue.html", context)
 
 

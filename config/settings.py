@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "assistance.models.CaseStatus",
         "FundEntryKindEnum": "assistance.models.EntryKind",
         "AttachmentKindEnum": "assistance.models.AttachmentKind",
+        "EntryDonorKindEnum": "assistance.models.DonorKind",
         "IncomeKindEnum": [("allocation", "财政拨款"), ("donation", "社会捐赠")],
         "AppealStatusEnum": "appeals.models.AppealStatus",
         "WishStatusEnum": "wishes.models.WishStatus",

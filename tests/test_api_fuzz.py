@@ -1,11 +1,12 @@
 """Schemathesis over every operation of the OpenAPI schema (/api/schema/), in-process through the
 WSGI application, signed in (session cookie + CSRF token, as the pages do) as a station staff
-member and as a grid worker with data in and out of their scope.
+member, as a grid worker and as the district's service center staff (who alone reach the district
+fund's ledger and its traces), with data in and out of their scope.
 
 Each response must not be a 5xx, must carry a status code the schema documents, and its body must
 match the schema. Writes are fuzzed too; every test runs in its own rolled-back transaction.
 
-25 examples per operation and user keep the module near a minute; FUZZ_MAX_EXAMPLES=200 digs
+25 examples per operation and user keep the module near a minute and a half; FUZZ_MAX_EXAMPLES=200 digs
 deeper (the data Hypothesis draws is derandomized: the same run every time).
 
 Generated ids rarely name a row, so ids in the path and in bodies are mapped onto the scene's real
@@ -92,6 +93,7 @@ def _build_scene():
     station_b = make_staff(tree["street_b"], role=Role.STATION_STAFF)
     worker_b = make_staff(grids=[tree["grid_b11"]])
     cashier = make_staff(tree["district"], role=Role.STATION_STAFF)
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
     rows: dict[str, list[int]] = {}
     veterans = [
         make_veteran(tree["grid_a11"], name="王德顺", categories=[("korean_war", None)]),
@@ -137,9 +139,14 @@ def _build_scene():
         for veteran, user in ((veterans[0], worker), (veterans[1], station), (veterans[2], worker_b))
     ]
     case_step(case=cases[1], action="submit", acting_user=station)
-    rows["case"] = [c.pk for c in cases]
     fund = ReliefFund.objects.create(name="和平区帮扶基金", level="district", district=tree["district"])
     entry = fund_receive(fund=fund, kind="allocation", amount="50000", acting_user=cashier)
+    # A paid case: the allocation's trace then names a payment and a case.
+    paid = case_open(veteran=veterans[1], acting_user=station, **opened)
+    for action, user in (("submit", station), ("review", cashier), ("approve", leader)):
+        paid = case_step(case=paid, action=action, acting_user=user)
+    case_step(case=paid, action="pay", acting_user=cashier, fund=fund)
+    rows["case"] = [c.pk for c in (*cases, paid)]
     rows["fund"] = [fund.pk]
     rows["fund-entry"] = [entry.pk]
     category = AppealCategory.objects.filter(active=True).order_by("pk").first()
@@ -156,7 +163,7 @@ def _build_scene():
         make_wish(veterans[0], people, upto="claimed", title="助听器").pk,
         make_wish(veterans[2], people, upto="published").pk,
     ]
-    return {"station": station, "worker": worker, "rows": rows}
+    return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
 # Path segment of each resource → the body field name its id goes by (and the scene's key).
@@ -183,7 +190,7 @@ def _aim_at_real_rows(case, rows: dict[str, list[int]]) -> None:
                 case.body[name] = _pick(rows[name], value)
 
 
-@pytest.fixture(params=["station", "worker"])
+@pytest.fixture(params=["station", "worker", "district"])
 def signed_in(request, scene, db):
     """Cookies and headers of a logged-in browser: the session, and a CSRF token sent back."""
     client = Client()

@@ -2,15 +2,15 @@
 never from a DISTINCT over a million veterans."""
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_filters import FilterSetListFilter
 from grids.models import Community, District, Grid, Street
 from grids.scoping import scope_queryset
+from veterans.filters import VeteranFilterSet
 from veterans.models import PriorityCategory
-from veterans.rules import KeyGroup, key_group_q
-from veterans.selectors import today
+from veterans.rules import KeyGroup
 from veterans.visit_schedule import covered_q, overdue_q
 
 
@@ -81,74 +81,51 @@ class PriorityCategoryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HardshipFilter(admin.SimpleListFilter):
+# The four below choose rows through VeteranFilterSet: the admin, the ledger download and the
+# API filter the same way. Their parameter names and values stay those of existing links.
+
+
+class HardshipFilter(FilterSetListFilter):
     title = _("困难情况")
     parameter_name = "hardship"
-    rules = {
-        "minimum_living_allowance": (_("低保"), Q(minimum_living_allowance=True)),
-        "extreme_poverty": (_("特困（五保）"), Q(extreme_poverty=True)),
-        "registered_poor": (_("建档立卡贫困户"), Q(registered_poor=True)),
-        "any": (
-            _("任一困难情况"),
-            Q(minimum_living_allowance=True) | Q(extreme_poverty=True) | Q(registered_poor=True),
-        ),
+    filterset_class = VeteranFilterSet
+    options = {
+        key: (label, {"hardship": key})
+        for key, label in (
+            ("minimum_living_allowance", _("低保")),
+            ("extreme_poverty", _("特困（五保）")),
+            ("registered_poor", _("建档立卡贫困户")),
+            ("any", _("任一困难情况")),
+        )
     }
 
-    def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _q) in self.rules.items()]
 
-    def queryset(self, request, queryset):
-        if self.value() in self.rules:
-            return queryset.filter(self.rules[self.value()][1])
-        return queryset
-
-
-class KeyGroupFilter(admin.SimpleListFilter):
+class KeyGroupFilter(FilterSetListFilter):
     title = _("重点群体")
     parameter_name = "key_group"
-
-    def lookups(self, request, model_admin):
-        return list(KeyGroup.labels.items())
-
-    def queryset(self, request, queryset):
-        if self.value() in KeyGroup.labels:
-            matched = queryset.filter(key_group_q(self.value(), today()))
-            if self.value() in (KeyGroup.MAJOR_CONTRIBUTION, KeyGroup.MERIT_AWARDS):
-                matched = matched.distinct()
-            return matched
-        return queryset
+    filterset_class = VeteranFilterSet
+    options = {value: (label, {"key_group": value}) for value, label in KeyGroup.labels.items()}
 
 
-class PlaqueFilter(admin.SimpleListFilter):
+class PlaqueFilter(FilterSetListFilter):
     title = _("光荣牌")
     parameter_name = "plaque"
-
-    def lookups(self, request, model_admin):
-        return [("hung", _("已悬挂")), ("not_hung", _("未悬挂"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "hung":
-            return queryset.filter(glory_plaque_hung_on__isnull=False)
-        if self.value() == "not_hung":
-            return queryset.filter(glory_plaque_hung_on__isnull=True)
-        return queryset
+    filterset_class = VeteranFilterSet
+    options = {
+        "hung": (_("已悬挂"), {"plaque_hung": "true"}),
+        "not_hung": (_("未悬挂"), {"plaque_hung": "false"}),
+    }
 
 
-class CompletenessFilter(admin.SimpleListFilter):
+class CompletenessFilter(FilterSetListFilter):
     title = _("信息完整度")
     parameter_name = "completeness"
-
-    def lookups(self, request, model_admin):
-        return [("complete", _("完整")), ("incomplete", _("不完整")), ("low", _("低于60%"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "complete":
-            return queryset.filter(completeness=100)
-        if self.value() == "incomplete":
-            return queryset.filter(completeness__lt=100)
-        if self.value() == "low":
-            return queryset.filter(completeness__lt=60)
-        return queryset
+    filterset_class = VeteranFilterSet
+    options = {
+        "complete": (_("完整"), {"complete": "true"}),
+        "incomplete": (_("不完整"), {"complete": "false"}),
+        "low": (_("低于60%"), {"completeness_below": "60"}),
+    }
 
 
 class RemovedFilter(admin.SimpleListFilter):

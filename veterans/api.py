@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from core.api import ClerkDateField, ModelPermissions
 from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_code, plain_phone
+from grids.api import ScopedPrimaryKeyRelatedField
 from grids.models import AREA_MODELS, AreaLevel, Grid, StaffProfile
-from grids.scoping import scope_queryset
 from veterans.filters import VeteranFilterSet
 from veterans.models import FamilyMember, Honour, PriorityCare, PriorityCategory, Veteran, VeteranChange
 from veterans.rules import key_groups, missing_items
@@ -137,10 +137,9 @@ class CategoryInput(serializers.Serializer):
 class VeteranWriteSerializer(serializers.ModelSerializer):
     """Input only: plain values checked by DRF, every rule enforced by the services."""
 
-    grid = serializers.PrimaryKeyRelatedField(queryset=Grid.objects.all(), required=False)
-    paired_staff = serializers.PrimaryKeyRelatedField(
-        queryset=StaffProfile.objects.all(), required=False, allow_null=True
-    )
+    # Choices outside the user's area simply do not exist for them.
+    grid = ScopedPrimaryKeyRelatedField(queryset=Grid.objects.all(), required=False)
+    paired_staff = ScopedPrimaryKeyRelatedField(queryset=StaffProfile.objects.all(), required=False, allow_null=True)
     priority_care = CategoryInput(many=True, required=False)
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, DateField: ClerkDateField}
 
@@ -158,14 +157,6 @@ class VeteranWriteSerializer(serializers.ModelSerializer):
                 if isinstance(data.get(key), str):
                     data[key] = plain_form(data[key])
         return super().to_internal_value(data)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Choices outside the user's area simply do not exist for them.
-            self.fields["grid"].queryset = scope_queryset(request.user, Grid.objects.all())
-            self.fields["paired_staff"].queryset = scope_queryset(request.user, StaffProfile.objects.all())
 
 
 class MoveSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from core.errors import ApplicationError
 from core.inputs import DaySerializerField
 from core.masking import mask_phone
 from core.numbers import MONEY
+from grids.api import ScopedPrimaryKeyRelatedField
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.models import Veteran
@@ -159,17 +160,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    grid = serializers.PrimaryKeyRelatedField(queryset=Grid.objects.all())
+    grid = ScopedPrimaryKeyRelatedField(queryset=Grid.objects.all())
 
     class Meta:
         model = GridActivity
         fields = ["id", "grid", "held_on", "kind", "title", "participants", "note", "created_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["grid"].queryset = scope_queryset(request.user, Grid.objects.all())
 
 
 class ActivityViewSet(
@@ -190,18 +185,12 @@ class ActivityViewSet(
 
 
 class EventSerializer(serializers.ModelSerializer):
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.all())
+    veteran = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
 
     class Meta:
         model = MustVisitEvent
         fields = ["id", "veteran", "kind", "occurred_on", "due_by", "note", "resolved_at"]
         read_only_fields = ["due_by", "resolved_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["veteran"].queryset = veterans_for(user=request.user)
 
 
 class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

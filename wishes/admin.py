@@ -7,30 +7,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
 from wishes.exports import wishes_ledger_response
+from wishes.filters import WishFilter
 from wishes.forms import WishAdminForm
 from wishes.models import MicroWish
 from wishes.services import STEPS, wish_confirm, wish_publish
 
 
-class HasPhotoFilter(admin.SimpleListFilter):
+class HasPhotoFilter(FilterSetListFilter):
     title = gettext_lazy("实现照片")
     parameter_name = "has_photo"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("有照片")), ("no", _("无照片"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(photo="")
-        if self.value() == "no":
-            return queryset.filter(photo="")
-        return queryset
+    filterset_class = WishFilter
+    options = {
+        "yes": (gettext_lazy("有照片"), {"has_photo": "true"}),
+        "no": (gettext_lazy("无照片"), {"has_photo": "false"}),
+    }
 
 
 def _batch(modeladmin, request, queryset, service, done_message):

@@ -15,6 +15,7 @@ from core.api import ModelPermissions, Pagination, ViewModelPermission
 from core.inputs import DaySerializerField
 from core.masking import mask_id_number, mask_phone
 from core.numbers import MONEY
+from grids.api import ScopedPrimaryKeyRelatedField
 from veterans.models import PriorityCategory, Veteran
 from veterans.selectors import veterans_for
 from wishes.filters import WishFilter
@@ -65,16 +66,10 @@ class WishSerializer(serializers.ModelSerializer):
 
 
 class CollectInput(serializers.Serializer):
-    veteran = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none())
+    veteran = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
     title = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     estimated_value = serializers.DecimalField(**MONEY)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:  # the schema generator builds one without a request
-            self.fields["veteran"].queryset = veterans_for(user=request.user)
 
 
 class ClaimInput(serializers.Serializer):

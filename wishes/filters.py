@@ -1,4 +1,4 @@
-"""One FilterSet for wish lists, shared by the API (and any HTML list)."""
+"""One FilterSet for wish lists: the phone list, the admin's photo filter and the API."""
 
 import django_filters
 from django.db.models import Q

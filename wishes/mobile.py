@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from veterans.selectors import veterans_for
 from visits.selectors import unread_count
+from wishes.filters import WishFilter
 from wishes.forms import FulfilForm, WishForm
 from wishes.selectors import steps_available, wish_detail_for, wishes_for
 from wishes.services import wish_collect
@@ -43,7 +44,8 @@ def new_wish(request, pk: int):
 @permission_required("wishes.view_microwish", raise_exception=True)
 def my_wishes(request):
     """我的心愿: the wishes of the worker's grids, newest first."""
-    wishes = wishes_for(user=request.user).order_by("-created_at", "-id")
+    filterset = WishFilter(request.GET, queryset=wishes_for(user=request.user).order_by("-created_at", "-id"))
+    wishes = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(wishes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "mobile/wishes.html", {"page": page, "unread": unread_count(user=request.user)})
 

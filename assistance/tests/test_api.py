@@ -95,6 +95,13 @@ def test_money_in_through_the_api_and_its_trace(tree, people, illness, fund):
     assert api(people["worker"]).get("/api/fund-entries/").status_code == 403  # grid teams see no ledgers
 
 
+def test_money_in_with_a_donor_kind_the_ledger_does_not_know_is_refused(people, fund):
+    payload = {"fund": fund.pk, "kind": "donation", "amount": "10", "donor_kind": "alien", "donor_name": "某某"}
+    response = api(people["cashier"]).post("/api/fund-entries/", payload, format="json")
+    assert response.status_code == 400 and "donor_kind" in response.json()
+    assert FundEntry.objects.filter(fund=fund).count() == 1  # the opening allocation only
+
+
 def test_street_staff_cannot_touch_a_district_fund_through_the_api(tree, people, fund):
     street_staff = make_staff(tree["street_b"], role=Role.STATION_STAFF)
     client = api(street_staff)
@@ -111,3 +118,23 @@ def test_case_list_runs_a_fixed_number_of_queries(tree, people, illness, django_
     with django_assert_max_num_queries(6):
         response = api(people["station"]).get("/api/cases/")
     assert response.json()["count"] == 15
+
+
+def test_the_trace_answers_the_bare_list_its_schema_promises(tree, people, illness, fund):
+    case = submitted_case(people, illness, tree["grid_a11"], "王德顺", amount="1200")
+    for action, actor in (("review", people["cashier"]), ("approve", people["leader"])):
+        case = case_step(case=case, action=action, acting_user=actor)
+    case_step(case=case, action="pay", acting_user=people["cashier"], fund=fund)
+    case.refresh_from_db()
+    allocation = FundEntry.objects.get(fund=fund, kind="allocation")
+    client = api(people["cashier"])
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/fund-entries/{id}/trace/"]["get"]
+    assert [(p["name"], p["in"]) for p in operation["parameters"]] == [("id", "path")]  # no filters, no pages
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body["type"] == "array" and body["items"]["$ref"] == "#/components/schemas/Trace"
+    item = schema["components"]["schemas"]["Trace"]
+
+    answer = client.get(f"/api/fund-entries/{allocation.pk}/trace/", {"kind": "payment", "page": "9"}).json()
+    assert answer == [{"payment": case.payment_id, "case": case.pk, "amount": "1200.00", "given_back": False}]
+    assert set(answer[0]) == set(item["properties"]) and set(item["required"]) <= set(answer[0])
