@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from veterans.models import MAJOR_HONOURS, HonourKind, Veteran, age_on
+from veterans.models import MAJOR_HONOURS, VETERAN_ONLY_FIELDS, HonourKind, PersonKind, Veteran, age_on
 
 MERIT_KINDS = {HonourKind.FIRST_CLASS, HonourKind.SECOND_CLASS, HonourKind.THIRD_CLASS}
 OLD_AGE = 80
@@ -90,9 +90,17 @@ COMPLETENESS_ITEMS = [
 ]
 
 
+# A survivor's or a serving soldier's family member has no service history to collect.
+NON_VETERAN_ITEMS = [item for item in COMPLETENESS_ITEMS if item.key not in VETERAN_ONLY_FIELDS]
+
+
+def items_for(veteran: Veteran) -> list[CompletenessItem]:
+    return COMPLETENESS_ITEMS if veteran.person_kind == PersonKind.VETERAN else NON_VETERAN_ITEMS
+
+
 def missing_items(veteran: Veteran, *, family_count: int) -> list[CompletenessItem]:
     missing = []
-    for item in COMPLETENESS_ITEMS:
+    for item in items_for(veteran):
         if item.key == "family":
             present = family_count > 0
         elif item.key == "party_relation":
@@ -106,7 +114,8 @@ def missing_items(veteran: Veteran, *, family_count: int) -> list[CompletenessIt
 
 def completeness_score(veteran: Veteran, *, family_count: int) -> int:
     missing = len(missing_items(veteran, family_count=family_count))
-    return round(100 * (len(COMPLETENESS_ITEMS) - missing) / len(COMPLETENESS_ITEMS))
+    items = len(items_for(veteran))
+    return round(100 * (items - missing) / items)
 
 
 # Surnames whose reading differs from the character's most common one.
