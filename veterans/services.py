@@ -58,6 +58,8 @@ MONTH_DATE_FIELDS = ("enlistment_date", "discharge_date", "glory_plaque_hung_on"
 SOLDIER_FIELDS = (
     "name", "unit", "relation", "status", "death_date", "death_place", "certificate_number", "soldier_file",
 )  # fmt: skip
+
+
 # Changing these can move someone into another visit-policy group.
 SCHEDULE_FIELDS = {"birth_date", "extreme_poverty", "minimum_living_allowance"}
 
@@ -345,8 +347,21 @@ def _build_soldier(person: Veteran, values: dict, acting_user, *, today: datetim
             raise ApplicationError(_("军人本人档案不能是该服务对象自己的档案。"), field="soldier_file")
         if not in_scope(acting_user, soldier.soldier_file):
             raise ApplicationError(_("所选军人本人档案不在您的管辖范围内。"), field="soldier_file")
-    full_clean_or_raise(soldier, exclude=["person"], validate_unique=False)
+    try:
+        full_clean_or_raise(soldier, exclude=["person"], validate_unique=False)
+    except ApplicationError as error:  # named as the soldier's, not the person's, field
+        raise ApplicationError(
+            _("来源军人：%(problem)s") % {"problem": error.message},
+            field=_soldier_field(error.field),
+        ) from error
     return soldier
+
+
+def _soldier_field(name: str | None) -> str:
+    """The name the person's form gives the soldier's field (apart from the person's own)."""
+    if not name:
+        return "soldier"
+    return name if name.startswith("soldier_") else f"soldier_{name}"
 
 
 def _check_soldier_needed(person: Veteran, soldier: SourceSoldier | None) -> None:
