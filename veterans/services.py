@@ -39,7 +39,7 @@ from veterans.models import (
     Veteran,
     VeteranChange,
 )
-from veterans.rules import completeness_score, name_search_keys
+from veterans.rules import completeness_score, name_search_keys, source_soldier_text
 from veterans.visit_schedule import refresh_visit_schedule
 
 EDITABLE_FIELDS = [
@@ -297,36 +297,10 @@ def _categories_text(rows: Iterable[PriorityCare]) -> str:
     return "、".join(sorted(str(row) for row in rows))
 
 
-def _soldier_text(soldier: SourceSoldier | None) -> str:
-    """How the history shows the soldier: every fact a clerk might correct."""
-    if soldier is None:
-        return ""
-    parts = [
-        soldier.name,
-        soldier.get_status_display(),
-        soldier.get_relation_display(),
-        soldier.unit,
-        soldier.death_date.isoformat() if soldier.death_date else "",
-        soldier.death_place,
-        soldier.certificate_number,
-        _("本人档案#%(id)s") % {"id": soldier.soldier_file_id} if soldier.soldier_file_id else "",
-    ]
-    return " / ".join(part for part in parts if part)
-
-
-def _build_soldier(person: Veteran, values: dict, acting_user, *, today: datetime.date) -> SourceSoldier:
-    """The soldier row as `values` (over what the file already holds) would make it, checked."""
-    if person.person_kind == PersonKind.VETERAN:
-        _check_soldier_needed(person, SourceSoldier())
-    unknown = set(values) - set(SOLDIER_FIELDS)
-    if unknown:
-        raise ApplicationError(
-            _("来源军人的未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))}, field="soldier"
-        )
-    existing = SourceSoldier.objects.filter(person_id=person.pk).first() if person.pk else None
-    soldier = existing or SourceSoldier()
-    for field, value in values.items():
-        setattr(soldier, field, "" if value is None and field not in ("death_date", "soldier_file") else value)
+def validate_source_soldier(person: Veteran, soldier: SourceSoldier, *, today: datetime.date) -> None:
+    """One soldier's rules, in memory (shared with the ledger import): his status follows the
+    person's kind (filled in when left out); only the dead have a date and place of death, only
+    a martyr a certificate."""
     expected = KIND_SOLDIER_STATUS.get(person.person_kind)
     if not soldier.status and expected:
         soldier.status = expected
@@ -342,18 +316,34 @@ def _build_soldier(person: Veteran, values: dict, acting_user, *, today: datetim
         raise ApplicationError(_("烈士证书编号只适用于烈士。"), field="soldier_certificate_number")
     if soldier.death_date and soldier.death_date > today:
         raise ApplicationError(_("牺牲/病故日期不能晚于今天。"), field="soldier_death_date")
-    if soldier.soldier_file is not None:
-        if person.pk and soldier.soldier_file.pk == person.pk:
-            raise ApplicationError(_("军人本人档案不能是该服务对象自己的档案。"), field="soldier_file")
-        if not in_scope(acting_user, soldier.soldier_file):
-            raise ApplicationError(_("所选军人本人档案不在您的管辖范围内。"), field="soldier_file")
     try:
-        full_clean_or_raise(soldier, exclude=["person"], validate_unique=False)
+        full_clean_or_raise(soldier, exclude=["person", "soldier_file"], validate_unique=False)
     except ApplicationError as error:  # named as the soldier's, not the person's, field
         raise ApplicationError(
             _("来源军人：%(problem)s") % {"problem": error.message},
             field=_soldier_field(error.field),
         ) from error
+
+
+def _build_soldier(person: Veteran, values: dict, acting_user, *, today: datetime.date) -> SourceSoldier:
+    """The soldier row as `values` (over what the file already holds) would make it, checked."""
+    if person.person_kind == PersonKind.VETERAN:
+        _check_soldier_needed(person, SourceSoldier())
+    unknown = set(values) - set(SOLDIER_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            _("来源军人的未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))}, field="soldier"
+        )
+    existing = SourceSoldier.objects.filter(person_id=person.pk).first() if person.pk else None
+    soldier = existing or SourceSoldier()
+    for field, value in values.items():
+        setattr(soldier, field, "" if value is None and field not in ("death_date", "soldier_file") else value)
+    validate_source_soldier(person, soldier, today=today)
+    if soldier.soldier_file is not None:
+        if person.pk and soldier.soldier_file.pk == person.pk:
+            raise ApplicationError(_("军人本人档案不能是该服务对象自己的档案。"), field="soldier_file")
+        if not in_scope(acting_user, soldier.soldier_file):
+            raise ApplicationError(_("所选军人本人档案不在您的管辖范围内。"), field="soldier_file")
     return soldier
 
 
@@ -408,7 +398,7 @@ def veteran_create(
     if soldier_row is not None:
         soldier_row.person = veteran
         soldier_row.save()
-        _history(veteran, kind, acting_user, field="source_soldier", new=_soldier_text(soldier_row)).save()
+        _history(veteran, kind, acting_user, field="source_soldier", new=source_soldier_text(soldier_row)).save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=veteran)
     refresh_visit_schedule(Veteran.objects.filter(pk=veteran.pk))
     return veteran
@@ -450,7 +440,7 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", soldier=K
     note_month_only_dates(current, changes)
     validate_veteran(current)
     old_soldier = SourceSoldier.objects.filter(person=current).first()
-    old_soldier_text = _soldier_text(old_soldier)
+    old_soldier_text = source_soldier_text(old_soldier)
     if soldier is KEEP:
         new_soldier = old_soldier
         if new_soldier is not None and current.person_kind != before["person_kind"]:
@@ -460,7 +450,7 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", soldier=K
     else:
         new_soldier = _build_soldier(current, soldier, acting_user, today=_today())
     _check_soldier_needed(current, new_soldier)
-    new_soldier_text = _soldier_text(new_soldier)
+    new_soldier_text = source_soldier_text(new_soldier)
     if current.id_number != before["id_number"]:
         check_unique_id_number(current.id_number, acting_user=acting_user, exclude_pk=current.pk, channel="update")
     changed = [field for field in EDITABLE_FIELDS if getattr(current, field) != before[field]]

@@ -205,3 +205,16 @@ def test_migration_keeps_every_existing_record_a_veteran():
     executor.loader.build_graph()
     executor.migrate(after)
     assert list(Veteran.objects.values_list("person_kind", flat=True)) == [PersonKind.VETERAN]
+
+
+def test_phone_card_shows_the_kind_and_the_soldier(client, tree):
+    from django.urls import reverse
+
+    mother = make_survivor(tree["grid_a11"])
+    veteran = make_veteran(tree["grid_a11"], veteran_type="demobilised")
+    client.force_login(make_staff(grids=[tree["grid_a11"]]))
+    page = client.get(reverse("mobile:card", args=[mother.pk])).content.decode()
+    assert '<dd id="person-kind">烈士遗属</dd>' in page
+    assert "王志刚（烈士，本人系其父母）" in page
+    page = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
+    assert '<dd id="person-kind">退役军人</dd>' in page and "复员军人" in page
