@@ -136,4 +136,4 @@ class RemoveForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("退役军人信息Excel文件（.xlsx）"))
+    file = forms.FileField(label=_("服务对象信息Excel文件（.xlsx）"))

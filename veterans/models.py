@@ -171,8 +171,9 @@ class Veteran(GridScopedModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("退役军人")
-        verbose_name_plural = _("退役军人")
+        # Any person the bureau serves (veterans and the other entitled persons).
+        verbose_name = _("服务对象")
+        verbose_name_plural = _("服务对象")
         ordering = ["-id"]
         permissions = [
             ("reveal_identity", _("可查看完整身份证号和电话（留痕）")),
