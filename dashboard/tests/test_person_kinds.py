@@ -66,3 +66,18 @@ def test_snapshot_keeps_people_by_kind(tree, city):
     assert sum(s.kind_serving_family for s in stored) == 1
     assert sum(s.kind_veteran for s in stored) == 5
     assert stored.get(grid=tree["grid_a11"]).kind_martyr_survivor == 1
+
+
+def test_child_table_export_has_a_column_per_kind(client, tree, city):
+    import io
+
+    from openpyxl import load_workbook
+
+    _survivors(tree)
+    client.force_login(make_staff(tree["street_a"], role=Role.STATION_STAFF))
+    response = client.get(reverse("dashboard:export_children"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = next(row for row in rows if "烈士遗属" in row)
+    total = dict(zip(header, rows[-1], strict=True))
+    assert (total["服务对象"], total["退役军人"], total["烈士遗属"], total["现役军人家属"]) == (5, 3, 2, 0)
