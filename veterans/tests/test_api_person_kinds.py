@@ -128,3 +128,18 @@ def test_list_with_survivors_query_count_is_bounded(tree, count, django_assert_m
         response = client.get(LIST)
     assert response.status_code == 200
     assert all(row["source_soldier"]["name"] == "王志刚" for row in response.json()["results"])
+
+
+def test_schema_describes_the_kind_and_the_nested_soldier(client, tree):
+    client.force_login(make_staff(tree["district"]))
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    listed = components["VeteranList"]["properties"]
+    assert "person_kind" in listed and "source_soldier" in listed
+    write = components["VeteranWrite"]["properties"]
+    assert write["source_soldier"].get("nullable") is True
+    assert {"name", "relation", "status", "certificate_number"} <= set(components["SoldierInput"]["properties"])
+    assert set(components["SoldierStatusEnum"]["enum"]) == {"martyr", "died_on_duty", "died_of_illness", "serving"}
+    assert set(components["PersonKindEnum"]["enum"]) >= {"veteran", "martyr_survivor", "serving_family"}
+    params = {p["name"] for p in schema["paths"]["/api/veterans/"]["get"]["parameters"]}
+    assert "person_kind" in params
