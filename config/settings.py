@@ -279,6 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.LenientContentNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "退役军人网格化服务管理 API",
@@ -302,6 +303,7 @@ SPECTACULAR_SETTINGS = {
         "AppealStatusEnum": "appeals.models.AppealStatus",
         "WishStatusEnum": "wishes.models.WishStatus",
         "WishDonorKindEnum": "wishes.models.DonorKind",
+        "SoldierStatusEnum": "veterans.models.SoldierStatus",
     },
 }
 

@@ -2,13 +2,28 @@
 
 import datetime
 
-from rest_framework import permissions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.dates import date_text, parse_clerk_date
 from core.errors import ApplicationError
+
+
+class LenientContentNegotiation(DefaultContentNegotiation):
+    """An Accept header no renderer can satisfy (or cannot even be read) gets the default
+    rendering rather than a 406 the schema does not list, as HTTP allows; a `?format=` asked
+    for by name still has to exist."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            if format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE):
+                raise
+            return renderers[0], renderers[0].media_type
 
 
 class Pagination(PageNumberPagination):

@@ -19,6 +19,7 @@ class CanViewDashboard(permissions.BasePermission):
 
 class FiguresSerializer(serializers.Serializer):
     veterans = serializers.IntegerField()
+    by_kind = serializers.DictField(child=serializers.IntegerField())
     by_type = serializers.DictField(child=serializers.IntegerField())
     by_priority = serializers.DictField(child=serializers.IntegerField())
     priority_total = serializers.IntegerField()

@@ -14,14 +14,14 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
-from dashboard.figures import CHILD_LEVEL, Figures, area_board, board_for, fund_board, in_area
+from dashboard.figures import CHILD_LEVEL, KIND_FIELDS, Figures, area_board, board_for, fund_board, in_area
 from dashboard.models import ExportStatus, StatisticsExport
 from grids.models import AREA_MODELS, AreaLevel, Street, the_city
 from grids.scoping import in_scope, scope_queryset
 
 HEADERS = [
     gettext_noop("区域"),
-    gettext_noop("退役军人"),
+    gettext_noop("服务对象"),
     gettext_noop("重点优抚对象"),
     gettext_noop("80岁及以上"),
     gettext_noop("特别困难"),
@@ -47,6 +47,13 @@ HEADERS = [
     gettext_noop("今年诉求按期办结率（%）"),
     gettext_noop("微心愿"),
     gettext_noop("已实现微心愿"),
+    # The people on file by kind (veterans.models.PersonKind, in its order).
+    gettext_noop("退役军人"),
+    gettext_noop("烈士遗属"),
+    gettext_noop("因公牺牲军人遗属"),
+    gettext_noop("病故军人遗属"),
+    gettext_noop("现役军人家属"),
+    gettext_noop("其他优抚对象"),
 ]
 
 
@@ -79,6 +86,7 @@ def _row(name: str, f: Figures) -> list:
         f.appeals_in_time_rate,
         f.wishes,
         f.wishes_fulfilled,
+        *(getattr(f, name) for name in KIND_FIELDS),
     ]
 
 

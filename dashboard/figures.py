@@ -22,6 +22,7 @@ from veterans.models import (
     Honour,
     LifeStatus,
     PartyRelation,
+    PersonKind,
     PriorityCare,
     PriorityCategory,
     Veteran,
@@ -39,7 +40,8 @@ CASE_OVERDUE_DAYS = 30  # an open case reported longer ago than this is shown as
 class Figures:
     """The counts of one area. Rates are derived, so sums over child areas stay exact."""
 
-    veterans: int = 0
+    veterans: int = 0  # every living person on file, of whatever kind (by_kind splits them)
+    by_kind: dict = field(default_factory=dict)
     by_type: dict = field(default_factory=dict)
     by_priority: dict = field(default_factory=dict)
     priority_total: int = 0
@@ -77,6 +79,12 @@ class Figures:
                     mine[key] = mine.get(key, 0) + value
             else:
                 setattr(self, f.name, mine + theirs)
+
+    def __getattr__(self, name: str):
+        # kind_<person kind>: one kind's count by the name its snapshot column has.
+        if name.startswith("kind_") and name.removeprefix("kind_") in PersonKind.values:
+            return self.by_kind.get(name.removeprefix("kind_"), 0)
+        raise AttributeError(name)
 
     @property
     def filing_rate(self) -> Decimal | None:
@@ -230,12 +238,15 @@ def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
         "overdue": Count("id", filter=overdue_q(today)),
         "covered": Count("id", filter=covered_q(today)),
         **{f"type_{t}": Count("id", filter=Q(veteran_type=t)) for t in VeteranType.values},
+        **{f"kind_{k}": Count("id", filter=Q(person_kind=k)) for k in PersonKind.values},
     }
     for values in veterans.order_by().values(group).annotate(**counts):
         figures = row(values[group])
         for name in counts:
             if name.startswith("type_"):
                 figures.by_type[name.removeprefix("type_")] = values[name]
+            elif name.startswith("kind_"):
+                figures.by_kind[name.removeprefix("kind_")] = values[name]
             else:
                 setattr(figures, name, values[name] or 0)
 
@@ -385,6 +396,9 @@ def count_wishes(user, level: str, area_id: int, group: str, row) -> None:
 
 PRIORITY_LABELS = dict(PriorityCategory.choices)
 TYPE_LABELS = dict(VeteranType.choices)
+KIND_LABELS = dict(PersonKind.choices)
+# The snapshot columns of the kinds of person (Figures answers them as kind_<kind>).
+KIND_FIELDS = [f"kind_{kind}" for kind in PersonKind.values]
 
 
 @dataclass

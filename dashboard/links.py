@@ -77,7 +77,10 @@ def list_url(kind: str, area, **filters) -> str:
 
 
 def figure_url(name: str, area, today: datetime.date) -> str:
-    """The list behind one figure of `area`: `type:<veteran type>` and `priority:<category>` too."""
+    """The list behind one figure of `area`: `kind:<person kind>`, `type:<veteran type>` and
+    `priority:<category>` too."""
+    if name.startswith("kind:"):
+        return list_url("veterans", area, person_kind__exact=name.removeprefix("kind:"))
     if name.startswith("type:"):
         return list_url("veterans", area, veteran_type__exact=name.removeprefix("type:"))
     if name.startswith("priority:"):
@@ -87,6 +90,8 @@ def figure_url(name: str, area, today: datetime.date) -> str:
 
 
 def figure_value(figures, name: str) -> int:
+    if name.startswith("kind:"):
+        return figures.by_kind.get(name.removeprefix("kind:"), 0)
     if name.startswith("type:"):
         return figures.by_type.get(name.removeprefix("type:"), 0)
     if name.startswith("priority:"):

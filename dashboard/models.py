@@ -13,7 +13,7 @@ class GridSnapshot(GridScopedModel):
 
     day = models.DateField(_("日期"))
     # The state at the end of the day (as the live board counts it) ...
-    veterans = models.PositiveIntegerField(_("退役军人"), default=0)
+    veterans = models.PositiveIntegerField(_("服务对象"), default=0)
     priority_total = models.PositiveIntegerField(_("重点优抚对象"), default=0)
     age_80_plus = models.PositiveIntegerField(_("80岁及以上"), default=0)
     hardship = models.PositiveIntegerField(_("特别困难"), default=0)
@@ -33,6 +33,13 @@ class GridSnapshot(GridScopedModel):
     appeals_overdue = models.PositiveIntegerField(_("超期诉求"), default=0)
     wishes = models.PositiveIntegerField(_("微心愿"), default=0)
     wishes_fulfilled = models.PositiveIntegerField(_("已实现微心愿"), default=0)
+    # People by kind (veterans.models.PersonKind); they add up to `veterans`.
+    kind_veteran = models.PositiveIntegerField(_("退役军人"), default=0)
+    kind_martyr_survivor = models.PositiveIntegerField(_("烈士遗属"), default=0)
+    kind_died_on_duty_survivor = models.PositiveIntegerField(_("因公牺牲军人遗属"), default=0)
+    kind_died_of_illness_survivor = models.PositiveIntegerField(_("病故军人遗属"), default=0)
+    kind_serving_family = models.PositiveIntegerField(_("现役军人家属"), default=0)
+    kind_other_entitled = models.PositiveIntegerField(_("其他优抚对象"), default=0)
     # ... and what happened during the day.
     visits = models.PositiveIntegerField(_("当日走访"), default=0)
     paid_cases = models.PositiveIntegerField(_("当日发放件数"), default=0)

@@ -20,7 +20,7 @@ from visits.models import Visit
 STATE_FIELDS = [
     "veterans", "priority_total", "age_80_plus", "hardship", "major_contribution", "merit_awards", "party_members",
     "party_pocket", "party_mobile", "complete", "completeness_sum", "plaques", "overdue", "covered", "cases_open",
-    "cases_overdue", "appeals_open", "appeals_overdue", "wishes", "wishes_fulfilled",
+    "cases_overdue", "appeals_open", "appeals_overdue", "wishes", "wishes_fulfilled", *counting.KIND_FIELDS,
 ]  # fmt: skip
 # What happened during the day.
 DAY_FIELDS = ["visits", "paid_cases", "paid_amount", "days_to_payment_sum"]

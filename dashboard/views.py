@@ -14,7 +14,7 @@ from audit.services import audit_record
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
 from dashboard.exports import campaigns_download, children_download, export_request, funds_download
-from dashboard.figures import PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
+from dashboard.figures import KIND_LABELS, PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
 
@@ -50,6 +50,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "campaigns": campaign_board(user=request.user, area=area, today=figures.today),
         "trail": breadcrumbs(user=request.user, area=area),
         "charts": charts,
+        "by_kind": [{"name": f"kind:{key}", "label": label} for key, label in KIND_LABELS.items()],
         "by_type": [{"name": f"type:{key}", "label": label} for key, label in TYPE_LABELS.items()],
         "by_priority": [{"name": f"priority:{key}", "label": label} for key, label in PRIORITY_LABELS.items()],
         "priority_labels": PRIORITY_LABELS,

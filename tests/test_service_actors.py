@@ -40,6 +40,7 @@ NO_ACTOR = {
     ("veterans", "validate_veteran"): "one record's rules, in memory; shared with the ledger import",
     ("veterans", "note_month_only_dates"): "one record's rules, in memory; shared with the ledger import",
     ("veterans", "derive_fields"): "one record's rules, in memory; shared with the ledger import",
+    ("veterans", "validate_source_soldier"): "one soldier's rules, in memory; shared with the ledger import",
     ("veterans", "veteran_import_validate"): "Celery job: acts as the uploader stored on the import",
     ("veterans", "veteran_import_commit"): "Celery job: acts as the uploader stored on the import",
     ("veterans", "veteran_imports_expire"): "Celery housekeeping: removes expired uploads, no one's act",

@@ -15,7 +15,7 @@ from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans import admin_filters as filters
 from veterans.exports import LEDGERS, ledger_response
-from veterans.forms import MoveGridForm, RemoveForm, VeteranAdminForm
+from veterans.forms import SOLDIER_FORM_FIELDS, MoveGridForm, RemoveForm, VeteranAdminForm
 from veterans.models import FamilyMember, Honour, PriorityCare, Veteran, VeteranChange
 from veterans.rules import missing_items
 from veterans.selectors import search_veterans
@@ -77,6 +77,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         "masked_id",
         "masked_phone",
         "grid",
+        "person_kind",
         "veteran_type",
         "categories_display",
         "completeness_display",
@@ -89,6 +90,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         filters.StreetFilter,
         filters.CommunityFilter,
         filters.GridFilter,
+        "person_kind",
         "veteran_type",
         filters.PriorityCategoryFilter,
         "party_relation",
@@ -132,7 +134,18 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         place = ["grid"] if obj is None else ["area_display"]
         sets = [
             (_("身份信息"), {"fields": [*place, *identity]}),
-            (_("服役信息"), {"fields": ["veteran_type", "branch", "enlistment_date", "discharge_date"]}),
+            (_("人员类别"), {"fields": ["person_kind"]}),
+            (
+                _("服役信息（仅退役军人填写）"),
+                {"fields": ["veteran_type", "branch", "enlistment_date", "discharge_date"]},
+            ),
+            (
+                _("来源军人（遗属、军属填写）"),
+                {
+                    "fields": SOLDIER_FORM_FIELDS,
+                    "description": _("烈士、因公牺牲、病故军人的遗属和现役军人家属，须填写其来源军人。"),
+                },
+            ),
             (
                 _("优抚、党员与生活"),
                 {
@@ -368,6 +381,7 @@ def field_label(field: str) -> str:
         "family": _("家庭成员"),
         "honours": _("立功受奖"),
         "grid": _("网格"),
+        "source_soldier": _("来源军人"),
     }
     if field in special:
         return special[field]

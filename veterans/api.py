@@ -13,11 +13,22 @@ from core.normalize import plain_code, plain_phone
 from grids.api import ScopedPrimaryKeyRelatedField
 from grids.models import AREA_MODELS, AreaLevel, Grid, StaffProfile
 from veterans.filters import VeteranFilterSet
-from veterans.models import FamilyMember, Honour, PriorityCare, PriorityCategory, Veteran, VeteranChange
+from veterans.models import (
+    FamilyMember,
+    FamilyRelation,
+    Honour,
+    PriorityCare,
+    PriorityCategory,
+    SoldierStatus,
+    SourceSoldier,
+    Veteran,
+    VeteranChange,
+)
 from veterans.rules import key_groups, missing_items
 from veterans.selectors import completeness_by_area, today, veterans_for, with_detail_relations
 from veterans.services import (
     EDITABLE_FIELDS,
+    KEEP,
     veteran_create,
     veteran_move_grid,
     veteran_remove,
@@ -52,6 +63,26 @@ class HonourSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "awarded_year"]
 
 
+class SourceSoldierSerializer(serializers.ModelSerializer):
+    relation_display = serializers.CharField(source="get_relation_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = SourceSoldier
+        fields = [
+            "name",
+            "unit",
+            "relation",
+            "relation_display",
+            "status",
+            "status_display",
+            "death_date",
+            "death_place",
+            "certificate_number",
+            "soldier_file",
+        ]
+
+
 class VeteranListSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
@@ -60,6 +91,7 @@ class VeteranListSerializer(serializers.ModelSerializer):
     community_name = serializers.CharField(source="community.name", read_only=True)
     priority_care = PriorityCareSerializer(many=True, read_only=True)
     key_groups = serializers.SerializerMethodField()
+    source_soldier = SourceSoldierSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Veteran
@@ -71,6 +103,8 @@ class VeteranListSerializer(serializers.ModelSerializer):
             "age",
             "id_number",
             "phone",
+            "person_kind",
+            "source_soldier",
             "veteran_type",
             "life_status",
             "district",
@@ -134,6 +168,25 @@ class CategoryInput(serializers.Serializer):
     disability_grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10)
 
 
+class SoldierInput(serializers.Serializer):
+    """The soldier a survivor's or family member's file derives from; the service checks him."""
+
+    name = serializers.CharField(max_length=50)
+    unit = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    relation = serializers.ChoiceField(choices=FamilyRelation.choices)
+    status = serializers.ChoiceField(choices=SoldierStatus.choices, required=False, allow_blank=True)
+    death_date = ClerkDateField(required=False, allow_null=True)
+    death_place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    certificate_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    soldier_file = serializers.PrimaryKeyRelatedField(queryset=Veteran.objects.none(), required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:  # another area's file does not exist for the caller
+            self.fields["soldier_file"].queryset = veterans_for(user=request.user)
+
+
 class VeteranWriteSerializer(serializers.ModelSerializer):
     """Input only: plain values checked by DRF, every rule enforced by the services."""
 
@@ -141,11 +194,12 @@ class VeteranWriteSerializer(serializers.ModelSerializer):
     grid = ScopedPrimaryKeyRelatedField(queryset=Grid.objects.all(), required=False)
     paired_staff = ScopedPrimaryKeyRelatedField(queryset=StaffProfile.objects.all(), required=False, allow_null=True)
     priority_care = CategoryInput(many=True, required=False)
+    source_soldier = SoldierInput(required=False, allow_null=True)
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, DateField: ClerkDateField}
 
     class Meta:
         model = Veteran
-        fields = ["grid", *EDITABLE_FIELDS, "priority_care"]
+        fields = ["grid", *EDITABLE_FIELDS, "priority_care", "source_soldier"]
         extra_kwargs = {"birth_date": {"required": False}, "gender": {"required": False}}
         validators: list = []  # uniqueness is the service's to check and explain
 
@@ -213,7 +267,7 @@ class VeteranViewSet(
         queryset = veterans_for(user=self.request.user)
         if self.action == "list":
             return (
-                queryset.select_related("grid", "community")
+                queryset.select_related("grid", "community", "source_soldier")
                 .prefetch_related(
                     Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category")),
                     Prefetch("honours", queryset=Honour.objects.only("id", "kind", "veteran_id")),
@@ -238,7 +292,8 @@ class VeteranViewSet(
         if grid is None:
             raise serializers.ValidationError({"grid": ["请选择网格。"]})
         categories = _categories(data.pop("priority_care", []))
-        veteran = veteran_create(grid=grid, acting_user=request.user, categories=categories, **data)
+        soldier = data.pop("source_soldier", None)
+        veteran = veteran_create(grid=grid, acting_user=request.user, categories=categories, soldier=soldier, **data)
         return Response(self._detail(veteran.pk), status=201)
 
     @extend_schema(request=VeteranWriteSerializer, responses=VeteranDetailSerializer)
@@ -250,7 +305,8 @@ class VeteranViewSet(
         data = dict(serializer.validated_data)
         data.pop("grid", None)  # moving is its own action with a reason
         categories = data.pop("priority_care", None)
-        veteran_update(veteran=veteran, acting_user=request.user, **data)
+        soldier = data.pop("source_soldier", KEEP)  # null removes him; left out keeps him
+        veteran_update(veteran=veteran, acting_user=request.user, soldier=soldier, **data)
         if categories is not None:
             veteran_set_priority_care(veteran=veteran, categories=_categories(categories), acting_user=request.user)
         return Response(self._detail(veteran.pk))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.exports import xlsx_download
 from core.masking import mask_id_number, mask_phone
-from veterans.models import Veteran, age_on
+from veterans.models import PersonKind, SourceSoldier, Veteran, age_on
 from veterans.rules import KeyGroup, key_groups, missing_items
 
 Row = list
@@ -59,6 +59,13 @@ def _area(veteran: Veteran) -> list[str]:
     return [veteran.street.name, veteran.community.name, veteran.grid.name]
 
 
+def _soldier(veteran: Veteran) -> SourceSoldier | None:
+    try:
+        return veteran.source_soldier
+    except SourceSoldier.DoesNotExist:
+        return None
+
+
 def _classification(c: _Context, v: Veteran) -> Row:
     return [
         v.name,
@@ -68,6 +75,7 @@ def _classification(c: _Context, v: Veteran) -> Row:
         c.id_number(v),
         c.phone(v),
         *_area(v),
+        v.get_person_kind_display(),
         v.get_veteran_type_display(),
         v.get_branch_display(),
         v.enlistment_date,
@@ -104,6 +112,7 @@ def _collection(c: _Context, v: Veteran) -> Row:
         v.residence_address,
         v.household_registration,
         *_area(v),
+        v.get_person_kind_display(),
         v.get_veteran_type_display(),
         v.get_branch_display(),
         v.enlistment_date,
@@ -171,6 +180,49 @@ def _plaque(c: _Context, v: Veteran) -> Row:
     ]
 
 
+def _martyr_survivor(c: _Context, v: Veteran) -> Row:
+    soldier = _soldier(v)
+    return [
+        v.name,
+        v.get_gender_display(),
+        v.birth_date,
+        age_on(v.birth_date, c.today),
+        c.id_number(v),
+        c.phone(v),
+        v.residence_address,
+        *_area(v),
+        soldier.name if soldier else "",
+        soldier.get_relation_display() if soldier else "",
+        soldier.unit if soldier else "",
+        soldier.death_date if soldier else None,
+        soldier.death_place if soldier else "",
+        soldier.certificate_number if soldier else "",
+        _yes(v.receives_regular_subsidy),
+        _categories(v),
+        v.glory_plaque_hung_on,
+        v.get_life_status_display(),
+    ]
+
+
+def _military_family(c: _Context, v: Veteran) -> Row:
+    soldier = _soldier(v)
+    return [
+        v.name,
+        v.get_gender_display(),
+        v.birth_date,
+        c.id_number(v),
+        c.phone(v),
+        v.residence_address,
+        *_area(v),
+        soldier.name if soldier else "",
+        soldier.get_relation_display() if soldier else "",
+        soldier.unit if soldier else "",
+        _categories(v),
+        v.glory_plaque_hung_on,
+        v.get_life_status_display(),
+    ]
+
+
 # Ledger headers are the Chinese formats stations already exchange; they do not follow the UI
 # language, so a file exported in English mode still matches the bureau's templates.
 AREA_HEADERS = ["街道/镇", "社区/村", "网格"]
@@ -180,8 +232,8 @@ LEDGERS = {
     for ledger in [
         Ledger(
             "classification", gettext_lazy("分类名册"),
-            ["姓名", "性别", "出生日期", "年龄", "公民身份号码", "联系电话", *AREA_HEADERS, "退役类别", "服役军种",
-             "入伍时间", "退役时间", "优抚类别", "重点群体", "状态"],
+            ["姓名", "性别", "出生日期", "年龄", "公民身份号码", "联系电话", *AREA_HEADERS, "人员类别", "退役类别",
+             "服役军种", "入伍时间", "退役时间", "优抚类别", "重点群体", "状态"],
             _classification,
         ),
         Ledger(
@@ -192,7 +244,7 @@ LEDGERS = {
         Ledger(
             "collection", gettext_lazy("信息采集明细"),
             ["姓名", "性别", "民族", "公民身份号码", "出生日期", "联系电话", "现居住地址", "户籍地", *AREA_HEADERS,
-             "退役类别", "服役军种", "入伍时间", "退役时间", "优抚类别", "定期补助", "中共党员", "组织关系",
+             "人员类别", "退役类别", "服役军种", "入伍时间", "退役时间", "优抚类别", "定期补助", "中共党员", "组织关系",
              "就业状况", "医疗保险", "专项特长", "服务需求", "重大疾病", "低保", "特困", "建档立卡贫困户",
              "光荣牌悬挂日期", "家庭成员数", "完整度", "缺失项", "备注"],
             _collection,
@@ -218,13 +270,28 @@ LEDGERS = {
             ["姓名", "联系电话", "现居住地址", *AREA_HEADERS, "是否悬挂", "悬挂日期", "状态"],
             _plaque,
         ),
+        Ledger(
+            "martyr_survivors", gettext_lazy("烈士遗属名册"),
+            ["姓名", "性别", "出生日期", "年龄", "公民身份号码", "联系电话", "现居住地址", *AREA_HEADERS, "烈士姓名",
+             "与烈士关系", "部队", "牺牲日期", "牺牲地点", "烈士证书编号", "定期补助", "优抚类别", "光荣牌悬挂日期",
+             "状态"],
+            _martyr_survivor,
+            lambda qs: qs.filter(person_kind=PersonKind.MARTYR_SURVIVOR),
+        ),
+        Ledger(
+            "military_families", gettext_lazy("军属名册"),
+            ["姓名", "性别", "出生日期", "公民身份号码", "联系电话", "现居住地址", *AREA_HEADERS, "军人姓名",
+             "与军人关系", "部队", "优抚类别", "光荣牌悬挂日期", "状态"],
+            _military_family,
+            lambda qs: qs.filter(person_kind=PersonKind.SERVING_FAMILY),
+        ),
     ]
 }  # fmt: skip
 
 
 def _prepared(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
     return (
-        queryset.select_related("street", "community", "grid", "paired_staff__user")
+        queryset.select_related("street", "community", "grid", "paired_staff__user", "source_soldier")
         .prefetch_related("priority_care", "honours", "family")
         .order_by("street_id", "community_id", "grid_id", "id")
     )

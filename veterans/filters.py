@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from veterans.models import LifeStatus, PartyRelation, PriorityCategory, Veteran, VeteranType
+from veterans.models import LifeStatus, PartyRelation, PersonKind, PriorityCategory, Veteran, VeteranType
 from veterans.rules import KeyGroup, key_group_q
 from veterans.selectors import search_veterans, today
 
@@ -34,6 +34,7 @@ class VeteranFilterSet(django_filters.FilterSet):
     street = IntegerFilter(field_name="street_id", label=_("街道/镇"))
     community = IntegerFilter(field_name="community_id", label=_("社区/村"))
     grid = IntegerFilter(field_name="grid_id", label=_("网格"))
+    person_kind = django_filters.ChoiceFilter(choices=PersonKind.choices, label=_("人员类别"))
     veteran_type = django_filters.ChoiceFilter(choices=VeteranType.choices, label=_("退役类别"))
     category = django_filters.ChoiceFilter(
         choices=PriorityCategory.choices, method="filter_category", label=_("优抚类别")

@@ -1,15 +1,57 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ClerkDateFormField, ServiceModelForm
+from core.errors import ApplicationError
 from core.normalize import plain_code, plain_phone
 from grids.models import Grid
-from veterans.models import Veteran
-from veterans.services import EDITABLE_FIELDS, MONTH_DATE_FIELDS, veteran_create, veteran_update
+from grids.scoping import scope_queryset
+from veterans.models import FamilyRelation, SoldierStatus, SourceSoldier, Veteran
+from veterans.services import (
+    EDITABLE_FIELDS,
+    KEEP,
+    MONTH_DATE_FIELDS,
+    SOLDIER_FIELDS,
+    veteran_create,
+    veteran_update,
+)
+
+
+def soldier_form_field(name: str) -> str:
+    """The name this form (and a service's error) gives a soldier's field."""
+    return name if name.startswith("soldier_") else f"soldier_{name}"
+
+
+# The soldier a survivor's or family member's file derives from, as fields of the same form.
+SOLDIER_FORM_FIELDS = [soldier_form_field(name) for name in SOLDIER_FIELDS]
+
+
+def _blank_choice(choices):
+    return [("", "---------"), *choices]
 
 
 class VeteranAdminForm(ServiceModelForm):
-    """The record form: new records need a grid; existing ones move by the move action."""
+    """The record form: new records need a grid; existing ones move by the move action.
+    A survivor's or family member's soldier is filled in on the same form."""
+
+    soldier_name = forms.CharField(label=_("军人姓名"), max_length=50, required=False)
+    soldier_unit = forms.CharField(label=_("部队"), max_length=100, required=False)
+    soldier_relation = forms.ChoiceField(
+        label=_("与军人关系"), choices=_blank_choice(FamilyRelation.choices), required=False
+    )
+    soldier_status = forms.ChoiceField(
+        label=_("军人状态"),
+        choices=_blank_choice(SoldierStatus.choices),
+        required=False,
+        help_text=_("留空则按人员类别填写"),
+    )
+    soldier_death_date = forms.DateField(label=_("牺牲/病故日期"), required=False)
+    soldier_death_place = forms.CharField(label=_("牺牲/病故地点"), max_length=100, required=False)
+    soldier_certificate_number = forms.CharField(label=_("烈士证书编号"), max_length=50, required=False)
+    soldier_file = forms.IntegerField(
+        label=_("军人本人档案编号"), required=False, min_value=1, help_text=_("军人本人也有档案时填写其档案编号")
+    )
 
     class Meta:
         model = Veteran
@@ -32,9 +74,39 @@ class VeteranAdminForm(ServiceModelForm):
             if name in self.fields:
                 self.fields[name].required = False
                 self.fields[name].help_text = _("留空则按身份证号自动填写")
+        if "person_kind" in self.fields:
+            self.fields["person_kind"].required = False  # forms from before the kinds: a veteran
+            self.fields["person_kind"].help_text = _("留空为退役军人")
+        soldier = SourceSoldier.objects.filter(person_id=self.instance.pk).first() if self.instance.pk else None
+        if soldier is not None:
+            for name in SOLDIER_FIELDS:
+                self.initial[soldier_form_field(name)] = getattr(
+                    soldier, "soldier_file_id" if name == "soldier_file" else name
+                )
+
+    def _get_validation_exclusions(self):
+        # Which kind may have service history is the service's to say, in words a clerk reads;
+        # the model's check constraint would only name itself.
+        return {*super()._get_validation_exclusions(), "person_kind"}
+
+    def _soldier(self):
+        """What the service is told of the soldier: unchanged, removed (no name), or these facts."""
+        if self.instance.pk and not any(name in self.changed_data for name in SOLDIER_FORM_FIELDS):
+            return KEEP
+        if not self.cleaned_data.get("soldier_name"):
+            return None
+        values = {name: self.cleaned_data.get(soldier_form_field(name)) for name in SOLDIER_FIELDS}
+        file_id = values.pop("soldier_file")
+        # Looked up in the user's area only: another area's file is as absent as a wrong number.
+        values["soldier_file"] = scope_queryset(self.acting_user, Veteran.objects.filter(pk=file_id)).first()
+        if file_id and values["soldier_file"] is None:
+            raise ApplicationError(gettext("没有该编号的档案。"), field="soldier_file")
+        return values
 
     def run_service(self):
         data = {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}
+        if not data.get("person_kind"):
+            data.pop("person_kind", None)
         if self.instance.pk:
             current = Veteran.objects.get(pk=self.instance.pk)
             # A date now meaning its month (or no longer) is a change although the day is the same.
@@ -44,8 +116,10 @@ class VeteranAdminForm(ServiceModelForm):
                 if getattr(current, f) != v
                 or (f in MONTH_DATE_FIELDS and current.shown_date(f).__class__ != v.__class__)
             }
-            return veteran_update(veteran=current, acting_user=self.acting_user, **changed)
-        return veteran_create(grid=self.cleaned_data["grid"], acting_user=self.acting_user, **data)
+            return veteran_update(veteran=current, acting_user=self.acting_user, soldier=self._soldier(), **changed)
+        return veteran_create(
+            grid=self.cleaned_data["grid"], acting_user=self.acting_user, soldier=self._soldier(), **data
+        )
 
 
 class MoveGridForm(forms.Form):
@@ -62,4 +136,4 @@ class RemoveForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("退役军人信息Excel文件（.xlsx）"))
+    file = forms.FileField(label=_("服务对象信息Excel文件（.xlsx）"))

@@ -24,8 +24,16 @@ from core.sheets.xlsx import RowError, SheetLayout, read_upload
 from grids.models import Grid
 from grids.scoping import require_actor, scope_queryset
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
-from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress
-from veterans.models import ChangeKind, ImportStatus, PriorityCare, Veteran, VeteranChange, VeteranImport
+from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress, soldier_stage
+from veterans.models import (
+    ChangeKind,
+    ImportStatus,
+    PriorityCare,
+    SourceSoldier,
+    Veteran,
+    VeteranChange,
+    VeteranImport,
+)
 from veterans.visit_schedule import interval_for, policy_intervals
 
 BATCH = 2000
@@ -99,9 +107,9 @@ def _plan_first_visit(veteran: Veteran, categories, intervals: dict[str, int], t
     veteran.visit_due_on = today
 
 
-def _staged_line(veteran: Veteran, categories) -> str:
+def _staged_line(veteran: Veteran, categories, soldier: SourceSoldier | None = None) -> str:
     values = [getattr(veteran, f.attname) for f in STAGED_FIELDS]
-    return json.dumps([values, categories], default=str, ensure_ascii=False) + "\n"
+    return json.dumps([values, categories, soldier_stage(soldier)], default=str, ensure_ascii=False) + "\n"
 
 
 def veteran_import_validate(*, import_id: int) -> VeteranImport:
@@ -139,7 +147,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
                     else:
                         first_row_of[key] = parsed.row
                         _plan_first_visit(parsed.veteran, parsed.categories, intervals, today)
-                        staging.write(_staged_line(parsed.veteran, parsed.categories))
+                        staging.write(_staged_line(parsed.veteran, parsed.categories, parsed.soldier))
                         staged_count += 1
                 if row_errors:
                     bad_rows.add(parsed.row)
@@ -280,13 +288,14 @@ def _write_staged(record: VeteranImport, user, import_id: int) -> list[int]:
 
 
 def _staged_rows(staged, allowed_grids: set[int], import_id: int, total: int):
-    """(values, categories) of each staged line, refusing any row outside the uploader's scope."""
+    """(values, categories, soldier) of each staged line, refusing any row outside the uploader's
+    scope. A line staged before soldiers were (values, categories): no soldier."""
     grid_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "grid_id")
     for number, line in enumerate(staged, 1):
-        values, categories = json.loads(line)
+        values, categories, soldier = (*json.loads(line), None)[:3]
         if values[grid_index] not in allowed_grids:
             raise ApplicationError(_("导入涉及的网格已不在您的管辖范围内，未写入任何数据。"))
-        yield values, categories
+        yield values, categories, soldier
         if number % BATCH == 0:
             report_progress(import_id, "importing", number, total)
 
@@ -304,17 +313,38 @@ def _batches(rows):
 
 def _insert_batch(batch: list, user) -> list[int]:
     veterans = Veteran.objects.bulk_create(
-        [Veteran(**{f.attname: value for f, value in zip(STAGED_FIELDS, values, strict=True)}) for values, _c in batch]
+        [
+            Veteran(**{f.attname: value for f, value in zip(STAGED_FIELDS, values, strict=True)})
+            for values, _c, _s in batch
+        ]
     )
     care = [
         PriorityCare(veteran=veteran, category=category, disability_grade=grade)
-        for veteran, (_values, categories) in zip(veterans, batch, strict=True)
+        for veteran, (_values, categories, _s) in zip(veterans, batch, strict=True)
         for category, grade in categories
     ]
     PriorityCare.objects.bulk_create(care)
+    soldiers = [(veteran, soldier) for veteran, (_v, _c, soldier) in zip(veterans, batch, strict=True) if soldier]
+    SourceSoldier.objects.bulk_create(
+        SourceSoldier(person=veteran, **soldier["fields"]) for veteran, soldier in soldiers
+    )
     VeteranChange.objects.bulk_create(
-        VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name)
-        for veteran in veterans
+        [
+            *(
+                VeteranChange(veteran=veteran, kind=ChangeKind.IMPORT, actor=user, new_value=veteran.name)
+                for veteran in veterans
+            ),
+            *(
+                VeteranChange(
+                    veteran=veteran,
+                    kind=ChangeKind.IMPORT,
+                    actor=user,
+                    field="source_soldier",
+                    new_value=soldier["text"],
+                )
+                for veteran, soldier in soldiers
+            ),
+        ]
     )
     return [veteran.pk for veteran in veterans]
 
@@ -327,20 +357,33 @@ def _copy_all(rows, user, total: int) -> list[int]:
     name_index = next(i for i, f in enumerate(STAGED_FIELDS) if f.attname == "name")
     written: list[tuple[int, str]] = []  # (id, name) of each record, for its history row
     care = []
+    soldiers: list[tuple[int, dict]] = []
 
     def veteran_rows():
-        for pk, (values, categories) in zip(ids, rows, strict=False):  # ids first: no row is lost
+        for pk, (values, categories, soldier) in zip(ids, rows, strict=False):  # ids first: no row is lost
             written.append((pk, values[name_index]))
             care.extend((pk, category, grade) for category, grade in categories)
+            if soldier:
+                soldiers.append((pk, soldier))
             yield [pk, *values, now, now]
 
     copy_rows(Veteran, ["id", *[f.column for f in STAGED_FIELDS], "created_at", "updated_at"], veteran_rows())
     if next(rows, None) is not None:
         raise ApplicationError(_("暂存文件与校验结果不一致，未写入任何数据，请重新上传校验。"))
     copy_rows(PriorityCare, ["veteran_id", "category", "disability_grade"], care)
+    soldier_columns = list(soldiers[0][1]["fields"]) if soldiers else []
+    if soldiers:
+        copy_rows(
+            SourceSoldier,
+            ["person_id", *soldier_columns],
+            ([pk, *(soldier["fields"][c] for c in soldier_columns)] for pk, soldier in soldiers),
+        )
     copy_rows(
         VeteranChange,
         ["veteran_id", "changed_at", "actor_id", "kind", "field", "old_value", "new_value", "reason"],
-        ((pk, now, user.pk, ChangeKind.IMPORT, "", "", name, "") for pk, name in written),
+        [
+            *((pk, now, user.pk, ChangeKind.IMPORT, "", "", name, "") for pk, name in written),
+            *((pk, now, user.pk, ChangeKind.IMPORT, "source_soldier", "", s["text"], "") for pk, s in soldiers),
+        ],
     )
     return [pk for pk, _name in written]

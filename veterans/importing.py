@@ -30,17 +30,23 @@ from core.sheets.xlsx import (
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.models import (
+    KINDS_NEEDING_SOLDIER,
     Branch,
     Employment,
+    FamilyRelation,
     Gender,
     MedicalInsurance,
     PartyRelation,
+    PersonKind,
     PriorityCare,
     PriorityCategory,
+    SoldierStatus,
+    SourceSoldier,
     Veteran,
     VeteranType,
 )
-from veterans.services import derive_fields, note_month_only_dates, validate_veteran
+from veterans.rules import source_soldier_text
+from veterans.services import derive_fields, note_month_only_dates, validate_source_soldier, validate_veteran
 
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 500
@@ -56,6 +62,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "现居住地址": ("residence_address", "text"),
     "户籍地": ("household_registration", "text"),
     "网格编码": ("grid", "grid"),
+    "人员类别": ("person_kind", PersonKind),
     "退役类别": ("veteran_type", VeteranType),
     "服役军种": ("branch", Branch),
     "入伍时间": ("enlistment_date", "date"),
@@ -74,19 +81,35 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "特困": ("extreme_poverty", "bool"),
     "建档立卡贫困户": ("registered_poor", "bool"),
     "光荣牌悬挂日期": ("glory_plaque_hung_on", "date"),
+    # The soldier a survivor's or family member's file derives from (SourceSoldier).
+    "军人姓名": ("soldier.name", "text"),
+    "部队": ("soldier.unit", "text"),
+    "与军人关系": ("soldier.relation", FamilyRelation),
+    "军人状态": ("soldier.status", SoldierStatus),
+    "牺牲/病故日期": ("soldier.death_date", "date"),
+    "牺牲/病故地点": ("soldier.death_place", "text"),
+    "烈士证书编号": ("soldier.certificate_number", "text"),
     "备注": ("notes", "text"),
 }
 HEADERS = list(COLUMNS)
-REQUIRED = ["姓名", "公民身份号码", "网格编码", "退役类别"]
-FIELD_TO_HEADER = {field_name: header for header, (field_name, _kind) in COLUMNS.items()}
+# 退役类别 is required of veterans only (validate_veteran says so): a roster of survivors
+# has no such column.
+REQUIRED = ["姓名", "公民身份号码", "网格编码"]
+SOLDIER_PREFIX = "soldier."
+FIELD_TO_HEADER = {
+    field_name.replace(SOLDIER_PREFIX, "soldier_"): header for header, (field_name, _kind) in COLUMNS.items()
+} | {"soldier": "军人姓名"}
 # Column names stations' own ledgers use for the template's columns.
 ALIASES = {
     "身份证号": "公民身份号码", "身份证号码": "公民身份号码", "身份证": "公民身份号码",
     "公民身份证号码": "公民身份号码",
     "电话": "联系电话", "手机": "联系电话", "手机号": "联系电话", "手机号码": "联系电话", "联系方式": "联系电话",
     "居住地址": "现居住地址", "家庭住址": "现居住地址", "现住址": "现居住地址", "户籍所在地": "户籍地",
-    "所在网格编码": "网格编码", "人员类别": "退役类别", "军种": "服役军种", "入伍时间（年月）": "入伍时间",
+    "所在网格编码": "网格编码", "军种": "服役军种", "入伍时间（年月）": "入伍时间",
     "退役时间（年月）": "退役时间", "入伍年月": "入伍时间", "退役年月": "退役时间", "党员": "中共党员",
+    "优抚对象类别": "人员类别", "烈士姓名": "军人姓名", "军人单位": "部队", "所在部队": "部队",
+    "与烈士关系": "与军人关系", "牺牲时间": "牺牲/病故日期", "牺牲日期": "牺牲/病故日期",
+    "病故日期": "牺牲/病故日期", "牺牲地点": "牺牲/病故地点", "烈士证编号": "烈士证书编号",
 }  # fmt: skip
 TEXT_COLUMNS = ("公民身份号码", "联系电话", "网格编码")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -103,6 +126,7 @@ class ParsedRow:
     veteran: Veteran | None
     categories: list[tuple[str, int | None]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    soldier: SourceSoldier | None = None
 
 
 class GridIndex:
@@ -203,6 +227,8 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
     for header, (field_name, kind) in COLUMNS.items():
         if header not in values or field_name == "disability_grade":
             continue
+        if field_name == "person_kind" and _veteran_type_as_kind(values):
+            continue  # an older ledger's 人员类别 column holding the veteran type
         raw = values[header]
         try:
             if isinstance(raw, FormulaCell):
@@ -236,17 +262,57 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
             parsed.errors.append(RowError(row_number, header, error.message))
     if parsed.errors:
         return parsed
+    if not fields.get("person_kind"):
+        fields.pop("person_kind", None)  # no 人员类别 (an older template): a veteran
+    soldier_fields = {
+        name.removeprefix(SOLDIER_PREFIX): fields.pop(name) for name in list(fields) if name.startswith(SOLDIER_PREFIX)
+    }
+    if _veteran_type_as_kind(values) and not fields.get("veteran_type"):
+        fields["veteran_type"] = _choice_map(VeteranType)[cell_text(values["人员类别"])]
     veteran = _new_veteran(**fields)
     note_month_only_dates(veteran, fields)
     veteran.place_in_grid(grid)
     try:
         validate_veteran(veteran, today=today)
+        parsed.soldier = _soldier(veteran, soldier_fields, today or timezone.localdate())
     except ApplicationError as error:
         parsed.errors.append(RowError(row_number, FIELD_TO_HEADER.get(error.field, ""), error.message))
         return parsed
     derive_fields(veteran, family_count=0)
     parsed.veteran = veteran
     return parsed
+
+
+def _veteran_type_as_kind(values: dict) -> bool:
+    """Ledgers from before the kinds of person used 人员类别 for the veteran type (退役士兵…)."""
+    text = cell_text(values.get("人员类别"))
+    return bool(text) and text in _choice_map(VeteranType) and text not in _choice_map(PersonKind)
+
+
+def _soldier(person: Veteran, fields: dict, today: datetime.date) -> SourceSoldier | None:
+    """The row's soldier, as veteran_create would check him; none when no soldier column is
+    filled (a survivor's or family member's row without him is refused)."""
+    if not any(value not in (None, "") for value in fields.values()):
+        soldier = None
+    elif person.person_kind == PersonKind.VETERAN:
+        raise ApplicationError(_("退役军人的档案不填写来源军人；如为遗属或军属，请填写人员类别。"), field="soldier")
+    else:
+        soldier = SourceSoldier(**{name: value for name, value in fields.items() if value is not None})
+        validate_source_soldier(person, soldier, today=today)
+    if person.person_kind in KINDS_NEEDING_SOLDIER and soldier is None:
+        raise ApplicationError(
+            _("%(kind)s须填写军人姓名、与军人关系等来源军人信息。") % {"kind": person.get_person_kind_display()},
+            field="soldier",
+        )
+    return soldier
+
+
+def soldier_stage(soldier: SourceSoldier | None) -> dict | None:
+    """What the staging file keeps of a row's soldier: his columns, and how history reads him."""
+    if soldier is None:
+        return None
+    names = ("name", "unit", "relation", "status", "death_date", "death_place", "certificate_number")
+    return {"fields": {name: getattr(soldier, name) for name in names}, "text": source_soldier_text(soldier)}
 
 
 def iter_parsed(data: bytes, user, layout: SheetLayout | None = None) -> Iterator[ParsedRow]:
@@ -284,6 +350,7 @@ def import_template() -> bytes:
         "和平区朝阳里3号楼2门101",
         "天津市和平区",
         "120101001001001",
+        "退役军人",
         "退役士兵",
         "陆军",
         datetime.date(1968, 3, 1),
@@ -302,10 +369,18 @@ def import_template() -> bytes:
         "否",
         "否",
         datetime.date(2019, 8, 1),
+        *[""] * 7,  # the soldier's columns: for survivors and soldiers' families
         "",
     ]
     notes = [
-        _("表头的列名请勿修改；每行一名退役军人。必填列：姓名、公民身份号码、网格编码、退役类别。"),
+        _("表头的列名请勿修改；每行一名服务对象。必填列：姓名、公民身份号码、网格编码；退役军人还须填写退役类别。"),
+        _("人员类别留空即为退役军人。可填：") + "、".join(str(label) for _v, label in PersonKind.choices),
+        _(
+            "烈士遗属、因公牺牲军人遗属、病故军人遗属、现役军人家属须填写其来源军人：军人姓名、与军人关系，"
+            "以及部队、牺牲/病故日期和地点、烈士证书编号（仅烈士）；军人状态留空则按人员类别填写。"
+            "服役军种、入伍时间、退役时间只适用于退役军人。"
+        ),
+        _("与军人关系可填：") + "、".join(str(label) for _v, label in FamilyRelation.choices),
         _("性别和出生日期可留空，系统按身份证号填写；填写时必须与身份证号一致。"),
         _("身份证号、联系电话、网格编码列已设为文本格式，请勿改为数字格式：数字格式只保留15位有效数字，号码会被改变。"),
         _(

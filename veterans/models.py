@@ -32,6 +32,21 @@ class LifeStatus(models.TextChoices):
     MOVED_OUT = "moved_out", _("已迁出")
 
 
+class PersonKind(models.TextChoices):
+    """Who a file is for: the bureau serves veterans and the other entitled persons (优抚对象)."""
+
+    VETERAN = "veteran", _("退役军人")
+    MARTYR_SURVIVOR = "martyr_survivor", _("烈士遗属")
+    DIED_ON_DUTY_SURVIVOR = "died_on_duty_survivor", _("因公牺牲军人遗属")
+    DIED_OF_ILLNESS_SURVIVOR = "died_of_illness_survivor", _("病故军人遗属")
+    SERVING_FAMILY = "serving_family", _("现役军人家属")
+    OTHER_ENTITLED = "other_entitled", _("其他优抚对象")
+
+
+# Service history: a veteran's alone.
+VETERAN_ONLY_FIELDS = ("veteran_type", "branch", "enlistment_date", "discharge_date")
+
+
 class VeteranType(models.TextChoices):
     DISCHARGED_SOLDIER = "discharged_soldier", _("退役士兵")
     TRANSFERRED_OFFICER = "transferred_officer", _("军转干部")
@@ -84,7 +99,9 @@ class MedicalInsurance(models.TextChoices):
 
 
 class Veteran(GridScopedModel):
-    """The file of one veteran. Written only through veterans.services."""
+    """The file of one person the bureau serves (a veteran, or a survivor, a serving soldier's
+    family or another entitled person: `person_kind`). Named for the veterans who are most of
+    them. Written only through veterans.services."""
 
     # Keyed-hash column → (encrypted column it is computed from, how); kept by derive_fields and
     # recomputed by `rotate_field_keys`.
@@ -109,7 +126,9 @@ class Veteran(GridScopedModel):
     life_status = models.CharField(_("状态"), max_length=10, choices=LifeStatus.choices, default=LifeStatus.ALIVE)
     life_status_date = models.DateField(_("去世/迁出日期"), null=True, blank=True)
 
-    veteran_type = models.CharField(_("退役类别"), max_length=30, choices=VeteranType.choices)
+    person_kind = models.CharField(_("人员类别"), max_length=30, choices=PersonKind.choices, default=PersonKind.VETERAN)
+    # Required of veterans only (the services and veteran_type_only_for_veterans say so).
+    veteran_type = models.CharField(_("退役类别"), max_length=30, choices=VeteranType.choices, blank=True)
     branch = models.CharField(_("服役军种"), max_length=20, choices=Branch.choices, blank=True)
     enlistment_date = models.DateField(_("入伍时间"), null=True, blank=True)
     discharge_date = models.DateField(_("退役时间"), null=True, blank=True)
@@ -152,8 +171,9 @@ class Veteran(GridScopedModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("退役军人")
-        verbose_name_plural = _("退役军人")
+        # Any person the bureau serves (veterans and the other entitled persons).
+        verbose_name = _("服务对象")
+        verbose_name_plural = _("服务对象")
         ordering = ["-id"]
         permissions = [
             ("reveal_identity", _("可查看完整身份证号和电话（留痕）")),
@@ -172,6 +192,16 @@ class Veteran(GridScopedModel):
                 condition=Q(life_status="alive") | Q(life_status_date__isnull=False),
                 name="veteran_status_has_date",
             ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(person_kind="veteran") & ~Q(veteran_type=""))
+                    | (
+                        ~Q(person_kind="veteran")
+                        & Q(veteran_type="", branch="", enlistment_date__isnull=True, discharge_date__isnull=True)
+                    )
+                ),
+                name="veteran_service_only_for_veterans",
+            ),
         ]
         indexes = [
             models.Index(fields=["id_number_hash"], name="veteran_id_hash_idx"),
@@ -180,6 +210,7 @@ class Veteran(GridScopedModel):
             models.Index(fields=["phone_tail"], name="veteran_phone_tail_idx"),
             models.Index(fields=["name"], name="veteran_name_idx"),
             models.Index(fields=["name_initials"], name="veteran_initials_idx"),
+            models.Index(fields=["person_kind"], name="veteran_person_kind_idx"),
             models.Index(fields=["birth_date"], name="veteran_birth_idx"),
             *GridScopedModel.scope_indexes("veteran", "id", condition=Q(removed_at__isnull=True)),
             models.Index(fields=["community", "completeness"], name="veteran_comm_complete_idx"),
@@ -299,6 +330,67 @@ class FamilyMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_relation_display()}）"
+
+
+class SoldierStatus(models.TextChoices):
+    MARTYR = "martyr", _("烈士")
+    DIED_ON_DUTY = "died_on_duty", _("因公牺牲")
+    DIED_OF_ILLNESS = "died_of_illness", _("病故")
+    SERVING = "serving", _("现役")
+
+
+# The soldier a survivor's or family member's file derives from must be of this status.
+KIND_SOLDIER_STATUS = {
+    PersonKind.MARTYR_SURVIVOR: SoldierStatus.MARTYR,
+    PersonKind.DIED_ON_DUTY_SURVIVOR: SoldierStatus.DIED_ON_DUTY,
+    PersonKind.DIED_OF_ILLNESS_SURVIVOR: SoldierStatus.DIED_OF_ILLNESS,
+    PersonKind.SERVING_FAMILY: SoldierStatus.SERVING,
+}
+# Kinds whose file cannot go without the soldier it derives from.
+KINDS_NEEDING_SOLDIER = frozenset(KIND_SOLDIER_STATUS)
+
+
+class SourceSoldier(models.Model):
+    """The soldier a survivor's or family member's file derives from. A martyr has a name, unit,
+    date and place of death and a certificate number, but usually no file of his own.
+    Written only through veterans.services, with the person's file."""
+
+    person = models.OneToOneField(
+        Veteran, on_delete=models.CASCADE, related_name="source_soldier", verbose_name=_("服务对象")
+    )
+    name = models.CharField(_("军人姓名"), max_length=50)
+    unit = models.CharField(_("部队"), max_length=100, blank=True)
+    relation = models.CharField(_("与军人关系"), max_length=10, choices=FamilyRelation.choices)
+    status = models.CharField(_("军人状态"), max_length=20, choices=SoldierStatus.choices)
+    death_date = models.DateField(_("牺牲/病故日期"), null=True, blank=True)
+    death_place = models.CharField(_("牺牲/病故地点"), max_length=100, blank=True)
+    certificate_number = models.CharField(_("烈士证书编号"), max_length=50, blank=True)
+    # When the soldier has a file of his own (a veteran who later died, say).
+    soldier_file = models.ForeignKey(
+        Veteran,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived_files",
+        verbose_name=_("军人本人档案"),
+    )
+
+    class Meta:
+        verbose_name = _("来源军人")
+        verbose_name_plural = _("来源军人")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="serving") | (Q(death_date__isnull=True) & Q(death_place="")),
+                name="source_soldier_serving_not_dead",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="martyr") | Q(certificate_number=""),
+                name="source_soldier_certificate_only_martyr",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
 
 
 class ChangeKind(models.TextChoices):

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from veterans.models import MAJOR_HONOURS, HonourKind, Veteran, age_on
+from veterans.models import MAJOR_HONOURS, VETERAN_ONLY_FIELDS, HonourKind, PersonKind, SourceSoldier, Veteran, age_on
 
 MERIT_KINDS = {HonourKind.FIRST_CLASS, HonourKind.SECOND_CLASS, HonourKind.THIRD_CLASS}
 OLD_AGE = 80
@@ -90,9 +91,17 @@ COMPLETENESS_ITEMS = [
 ]
 
 
+# A survivor's or a serving soldier's family member has no service history to collect.
+NON_VETERAN_ITEMS = [item for item in COMPLETENESS_ITEMS if item.key not in VETERAN_ONLY_FIELDS]
+
+
+def items_for(veteran: Veteran) -> list[CompletenessItem]:
+    return COMPLETENESS_ITEMS if veteran.person_kind == PersonKind.VETERAN else NON_VETERAN_ITEMS
+
+
 def missing_items(veteran: Veteran, *, family_count: int) -> list[CompletenessItem]:
     missing = []
-    for item in COMPLETENESS_ITEMS:
+    for item in items_for(veteran):
         if item.key == "family":
             present = family_count > 0
         elif item.key == "party_relation":
@@ -106,7 +115,8 @@ def missing_items(veteran: Veteran, *, family_count: int) -> list[CompletenessIt
 
 def completeness_score(veteran: Veteran, *, family_count: int) -> int:
     missing = len(missing_items(veteran, family_count=family_count))
-    return round(100 * (len(COMPLETENESS_ITEMS) - missing) / len(COMPLETENESS_ITEMS))
+    items = len(items_for(veteran))
+    return round(100 * (items - missing) / items)
 
 
 # Surnames whose reading differs from the character's most common one.
@@ -133,3 +143,20 @@ def name_search_keys(name: str) -> tuple[str, str]:
     pinyin = "".join(syllables)
     initials = "".join(s[0] for s in syllables if s)
     return pinyin[:200], initials[:50]
+
+
+def source_soldier_text(soldier: SourceSoldier | None) -> str:
+    """How the history shows the soldier a file derives from: every fact a clerk might correct."""
+    if soldier is None:
+        return ""
+    parts = [
+        soldier.name,
+        soldier.get_status_display(),
+        soldier.get_relation_display(),
+        soldier.unit,
+        soldier.death_date.isoformat() if soldier.death_date else "",
+        soldier.death_place,
+        soldier.certificate_number,
+        gettext("本人档案#%(id)s") % {"id": soldier.soldier_file_id} if soldier.soldier_file_id else "",
+    ]
+    return " / ".join(str(part) for part in parts if part)

@@ -26,7 +26,9 @@ def veterans_for(*, user, include_removed: bool = False) -> QuerySet[Veteran]:
 
 
 def with_detail_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
-    return queryset.select_related("grid", "community", "street", "district", "paired_staff__user").prefetch_related(
+    return queryset.select_related(
+        "grid", "community", "street", "district", "paired_staff__user", "source_soldier"
+    ).prefetch_related(
         Prefetch("priority_care", queryset=PriorityCare.objects.order_by("category")),
         Prefetch("honours", queryset=Honour.objects.order_by("awarded_year", "id")),
         "family",

@@ -24,21 +24,27 @@ from grids.scoping import in_scope, require_actor
 from veterans.duplicates import check_unique_id_number
 from veterans.identity import parse_id_number
 from veterans.models import (
+    KIND_SOLDIER_STATUS,
+    KINDS_NEEDING_SOLDIER,
+    VETERAN_ONLY_FIELDS,
     ChangeKind,
     FamilyMember,
     Honour,
     LifeStatus,
+    PersonKind,
     PriorityCare,
     PriorityCategory,
+    SoldierStatus,
+    SourceSoldier,
     Veteran,
     VeteranChange,
 )
-from veterans.rules import completeness_score, name_search_keys
+from veterans.rules import completeness_score, name_search_keys, source_soldier_text
 from veterans.visit_schedule import refresh_visit_schedule
 
 EDITABLE_FIELDS = [
     "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence_address",
-    "household_registration", "life_status", "life_status_date", "veteran_type", "branch",
+    "household_registration", "life_status", "life_status_date", "person_kind", "veteran_type", "branch",
     "enlistment_date", "discharge_date", "receives_regular_subsidy", "is_party_member",
     "party_relation", "employment", "medical_insurance", "skills", "service_needs",
     "serious_illness", "minimum_living_allowance", "extreme_poverty", "registered_poor",
@@ -48,6 +54,12 @@ MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
 MIN_ENLISTMENT_AGE = 14
 # Dates a ledger may give only to the month (the day is unknown and never invented).
 MONTH_DATE_FIELDS = ("enlistment_date", "discharge_date", "glory_plaque_hung_on")
+# What a caller may say of the soldier a survivor's or family member's file derives from.
+SOLDIER_FIELDS = (
+    "name", "unit", "relation", "status", "death_date", "death_place", "certificate_number", "soldier_file",
+)  # fmt: skip
+
+
 # Changing these can move someone into another visit-policy group.
 SCHEDULE_FIELDS = {"birth_date", "extreme_poverty", "minimum_living_allowance"}
 
@@ -169,8 +181,24 @@ def validate_veteran(veteran: Veteran, *, today: datetime.date | None = None) ->
         )
     if not veteran.is_party_member:
         veteran.party_relation = ""
+    _check_person_kind(veteran)
     _check_dates(veteran, today)
     _check_typed_fields(veteran)
+
+
+def _check_person_kind(veteran: Veteran) -> None:
+    """Service history (type, branch, enlistment, discharge) is a veteran's alone."""
+    if veteran.person_kind == PersonKind.VETERAN:
+        if not veteran.veteran_type:
+            raise ApplicationError(_("退役军人必须填写退役类别。"), field="veteran_type")
+        return
+    for field in VETERAN_ONLY_FIELDS:
+        if getattr(veteran, field) not in (None, ""):
+            raise ApplicationError(
+                _("%(label)s只适用于退役军人，%(kind)s的档案不能填写。")
+                % {"label": Veteran._meta.get_field(field).verbose_name, "kind": veteran.get_person_kind_display()},
+                field=field,
+            )
 
 
 TYPED_TEXT_FIELDS = [
@@ -269,6 +297,74 @@ def _categories_text(rows: Iterable[PriorityCare]) -> str:
     return "、".join(sorted(str(row) for row in rows))
 
 
+def validate_source_soldier(person: Veteran, soldier: SourceSoldier, *, today: datetime.date) -> None:
+    """One soldier's rules, in memory (shared with the ledger import): his status follows the
+    person's kind (filled in when left out); only the dead have a date and place of death, only
+    a martyr a certificate."""
+    expected = KIND_SOLDIER_STATUS.get(person.person_kind)
+    if not soldier.status and expected:
+        soldier.status = expected
+    if expected and soldier.status != expected:
+        raise ApplicationError(
+            _("%(kind)s的来源军人状态应为“%(status)s”。")
+            % {"kind": person.get_person_kind_display(), "status": SoldierStatus(expected).label},
+            field="soldier_status",
+        )
+    if soldier.status == SoldierStatus.SERVING and (soldier.death_date or soldier.death_place):
+        raise ApplicationError(_("现役军人不填写牺牲/病故日期和地点。"), field="soldier_death_date")
+    if soldier.status != SoldierStatus.MARTYR and soldier.certificate_number:
+        raise ApplicationError(_("烈士证书编号只适用于烈士。"), field="soldier_certificate_number")
+    if soldier.death_date and soldier.death_date > today:
+        raise ApplicationError(_("牺牲/病故日期不能晚于今天。"), field="soldier_death_date")
+    try:
+        full_clean_or_raise(soldier, exclude=["person", "soldier_file"], validate_unique=False)
+    except ApplicationError as error:  # named as the soldier's, not the person's, field
+        raise ApplicationError(
+            _("来源军人：%(problem)s") % {"problem": error.message},
+            field=_soldier_field(error.field),
+        ) from error
+
+
+def _build_soldier(person: Veteran, values: dict, acting_user, *, today: datetime.date) -> SourceSoldier:
+    """The soldier row as `values` (over what the file already holds) would make it, checked."""
+    if person.person_kind == PersonKind.VETERAN:
+        _check_soldier_needed(person, SourceSoldier())
+    unknown = set(values) - set(SOLDIER_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            _("来源军人的未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))}, field="soldier"
+        )
+    existing = SourceSoldier.objects.filter(person_id=person.pk).first() if person.pk else None
+    soldier = existing or SourceSoldier()
+    for field, value in values.items():
+        setattr(soldier, field, "" if value is None and field not in ("death_date", "soldier_file") else value)
+    validate_source_soldier(person, soldier, today=today)
+    if soldier.soldier_file is not None:
+        if person.pk and soldier.soldier_file.pk == person.pk:
+            raise ApplicationError(_("军人本人档案不能是该服务对象自己的档案。"), field="soldier_file")
+        if not in_scope(acting_user, soldier.soldier_file):
+            raise ApplicationError(_("所选军人本人档案不在您的管辖范围内。"), field="soldier_file")
+    return soldier
+
+
+def _soldier_field(name: str | None) -> str:
+    """The name the person's form gives the soldier's field (apart from the person's own)."""
+    if not name:
+        return "soldier"
+    return name if name.startswith("soldier_") else f"soldier_{name}"
+
+
+def _check_soldier_needed(person: Veteran, soldier: SourceSoldier | None) -> None:
+    if person.person_kind in KINDS_NEEDING_SOLDIER and soldier is None:
+        raise ApplicationError(
+            _("%(kind)s的档案必须填写其来源军人（军人姓名、与军人关系等），未保存。")
+            % {"kind": person.get_person_kind_display()},
+            field="soldier",
+        )
+    if person.person_kind == PersonKind.VETERAN and soldier is not None:
+        raise ApplicationError(_("退役军人的档案不填写来源军人；如为遗属或军属，请修改人员类别。"), field="soldier")
+
+
 @transaction.atomic
 def veteran_create(
     *,
@@ -276,8 +372,11 @@ def veteran_create(
     acting_user,
     categories: Iterable[tuple[str, int | None]] = (),
     kind: str = ChangeKind.CREATE,
+    soldier: dict | None = None,
     **fields,
 ) -> Veteran:
+    """File one person. A survivor's or family member's file needs `soldier` (SOLDIER_FIELDS:
+    the soldier it derives from); a veteran's file takes none."""
     _require_scope(acting_user, grid, _("所选网格不在您的管辖范围内。"))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -286,6 +385,8 @@ def veteran_create(
     note_month_only_dates(veteran, fields)
     veteran.place_in_grid(grid)
     validate_veteran(veteran)
+    soldier_row = _build_soldier(veteran, soldier, acting_user, today=_today()) if soldier else None
+    _check_soldier_needed(veteran, soldier_row)
     check_unique_id_number(veteran.id_number, acting_user=acting_user, channel=kind)
     care_rows = _validate_categories(categories)
     derive_fields(veteran, family_count=0)
@@ -294,6 +395,10 @@ def veteran_create(
         row.veteran = veteran
     PriorityCare.objects.bulk_create(care_rows)
     _history(veteran, kind, acting_user, new=veteran.name).save()
+    if soldier_row is not None:
+        soldier_row.person = veteran
+        soldier_row.save()
+        _history(veteran, kind, acting_user, field="source_soldier", new=source_soldier_text(soldier_row)).save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=veteran)
     refresh_visit_schedule(Veteran.objects.filter(pk=veteran.pk))
     return veteran
@@ -311,9 +416,16 @@ def _refresh_completeness(veteran: Veteran) -> None:
         Veteran.objects.filter(pk=veteran.pk).update(completeness=score)
 
 
+# `soldier` left out of a veteran_update: the soldier stays as he is.
+KEEP = object()
+
+
 @transaction.atomic
-def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", **changes) -> Veteran:
-    """Change any editable fields; each changed field becomes one history row."""
+def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", soldier=KEEP, **changes) -> Veteran:
+    """Change any editable fields; each changed field becomes one history row.
+
+    `soldier`: a dict of SOLDIER_FIELDS changes the soldier the file derives from (or adds
+    him), None removes him; the file's kind decides whether it must, or must not, have one."""
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -327,6 +439,18 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", **changes
         setattr(current, field, value)
     note_month_only_dates(current, changes)
     validate_veteran(current)
+    old_soldier = SourceSoldier.objects.filter(person=current).first()
+    old_soldier_text = source_soldier_text(old_soldier)
+    if soldier is KEEP:
+        new_soldier = old_soldier
+        if new_soldier is not None and current.person_kind != before["person_kind"]:
+            new_soldier = _build_soldier(current, {}, acting_user, today=_today())  # his status must still fit
+    elif soldier is None:
+        new_soldier = None
+    else:
+        new_soldier = _build_soldier(current, soldier, acting_user, today=_today())
+    _check_soldier_needed(current, new_soldier)
+    new_soldier_text = source_soldier_text(new_soldier)
     if current.id_number != before["id_number"]:
         check_unique_id_number(current.id_number, acting_user=acting_user, exclude_pk=current.pk, channel="update")
     changed = [field for field in EDITABLE_FIELDS if getattr(current, field) != before[field]]
@@ -336,7 +460,26 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", **changes
         if field not in changed
         and (field in before_months.split(",")) != (field in current.month_only_dates.split(","))
     ]
+    soldier_changed = new_soldier_text != old_soldier_text
+    if not changed and not soldier_changed:
+        return current
+    if soldier_changed:
+        if new_soldier is None:
+            old_soldier.delete()
+        else:
+            new_soldier.person = current
+            new_soldier.save()
+        _history(
+            current,
+            ChangeKind.UPDATE,
+            acting_user,
+            field="source_soldier",
+            old=old_soldier_text,
+            new=new_soldier_text,
+            reason=reason,
+        ).save()
     if not changed:
+        audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": ["source_soldier"]})
         return current
     derive_fields(current, family_count=current.family.count())
     current.save()
@@ -354,7 +497,8 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", **changes
         )
         for field in changed
     )
-    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": changed})
+    fields_changed = [*changed, "source_soldier"] if soldier_changed else changed
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": fields_changed})
     if SCHEDULE_FIELDS.intersection(changed):
         refresh_visit_schedule(Veteran.objects.filter(pk=current.pk))
     return current

@@ -29,7 +29,9 @@ PAGE_SIZE = 30
 
 
 def _veteran_or_404(user, pk: int) -> Veteran:
-    veteran = veterans_for(user=user).select_related("grid", "community", "street").filter(pk=pk).first()
+    veteran = (
+        veterans_for(user=user).select_related("grid", "community", "street", "source_soldier").filter(pk=pk).first()
+    )
     if veteran is None:
         raise Http404
     return veteran

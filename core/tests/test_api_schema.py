@@ -44,3 +44,13 @@ def test_an_api_path_no_route_matches_answers_json(client, tree):
     assert response.status_code == 404 and response.json() == {"detail": "未找到。"}
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_accept_header_no_renderer_satisfies_gets_json_not_a_406(client, tree):
+    from grids.tests.factories import make_staff
+
+    client.force_login(make_staff(tree["district"]))
+    response = client.get("/api/veterans/", HTTP_ACCEPT="-9dOU#kIv~[xl@HrL%9yZMv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert client.get("/api/veterans/", {"format": "yaml"}).status_code == 404

@@ -34,3 +34,29 @@ def make_veteran(grid=None, *, acting_user=SYSTEM, categories=(), **fields):
     return veteran_create(
         grid=grid, acting_user=acting_user, categories=categories, id_number=number, **(defaults | fields)
     )
+
+
+MARTYR = {
+    "name": "王志刚",
+    "unit": "某部三营",
+    "relation": "parent",
+    "death_date": datetime.date(1984, 7, 12),
+    "death_place": "云南老山",
+    "certificate_number": "LS-1984-0032",
+}
+
+
+def make_survivor(grid=None, *, acting_user=SYSTEM, person_kind="martyr_survivor", soldier=None, **fields):
+    """A survivor's (or family member's) file with the soldier it derives from, by the service."""
+    grid = grid or GridFactory()
+    gender = fields.get("gender", "F")
+    birth = fields.get("birth_date") or datetime.date(1940, 5, 6)
+    number = fields.pop("id_number", None) or next_id_number(birth, gender)
+    defaults = {"name": "刘桂英", "phone": "13912345678", "person_kind": person_kind}
+    return veteran_create(
+        grid=grid,
+        acting_user=acting_user,
+        id_number=number,
+        soldier=MARTYR if soldier is None else soldier,
+        **(defaults | fields),
+    )

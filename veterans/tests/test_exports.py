@@ -12,7 +12,7 @@ from veterans.exports import LEDGERS, ledger_response
 from veterans.models import HonourKind, PriorityCategory
 from veterans.selectors import veterans_for
 from veterans.services import family_member_save, honour_save
-from veterans.tests.factories import make_veteran
+from veterans.tests.factories import make_survivor, make_veteran
 from veterans.tests.xlsx_helpers import read_xlsx
 
 
@@ -37,7 +37,12 @@ def people(tree):
     family_member_save(veteran=old, name="老伴", relation="spouse", acting_user=SYSTEM)
     young = make_veteran(tree["grid_a12"], name="年轻人")
     make_veteran(tree["grid_b11"], name="外街道")
-    return {"old": old, "young": young}
+    mother = make_survivor(tree["grid_a11"], name="烈士母亲")
+    make_survivor(tree["grid_b11"], name="外街道遗属")
+    family = make_survivor(
+        tree["grid_a12"], name="军属", person_kind="serving_family", soldier={"name": "赵强", "relation": "spouse"}
+    )
+    return {"old": old, "young": young, "mother": mother, "family": family}
 
 
 EXPECTED_FIRST_HEADERS = {
@@ -47,14 +52,19 @@ EXPECTED_FIRST_HEADERS = {
     "hardship": ["序号", "姓名", "公民身份号码", "联系电话", "现居住地址"],
     "party": ["序号", "姓名", "性别", "出生日期", "公民身份号码"],
     "plaque": ["序号", "姓名", "联系电话", "现居住地址"],
+    "martyr_survivors": ["序号", "姓名", "性别", "出生日期", "年龄", "公民身份号码"],
+    "military_families": ["序号", "姓名", "性别", "出生日期", "公民身份号码"],
 }
+EVERYONE = {"老党员", "年轻人", "烈士母亲", "军属"}
 EXPECTED_NAMES = {
-    "classification": {"老党员", "年轻人"},
-    "pairing": {"老党员", "年轻人"},
-    "collection": {"老党员", "年轻人"},
+    "classification": EVERYONE,
+    "pairing": EVERYONE,
+    "collection": EVERYONE,
     "hardship": {"老党员"},
     "party": {"老党员"},
-    "plaque": {"老党员", "年轻人"},
+    "plaque": EVERYONE,
+    "martyr_survivors": {"烈士母亲"},
+    "military_families": {"军属"},
 }
 
 
@@ -89,7 +99,7 @@ def test_station_may_export_unmasked_and_it_is_audited(people, tree):
     rows = export("classification", staff, unmasked=True)
     assert people["old"].id_number in {row[5] for row in rows}
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
-    assert event.detail == {"ledger": "classification", "rows": 2, "unmasked": True}
+    assert event.detail == {"ledger": "classification", "rows": 4, "unmasked": True}
 
 
 def test_leader_asking_for_unmasked_still_gets_masked(people, tree):
@@ -112,3 +122,37 @@ def test_export_action_from_the_admin(client, people, tree):
     assert {row[1] for row in rows[1:]} == {"老党员", "年轻人"}
     collection = dict(zip(rows[0], next(r for r in rows if r[1] == "老党员"), strict=True))
     assert collection["家庭成员数"] == 1
+
+
+def test_martyr_survivors_roster_names_the_martyr_and_is_audited(people, tree):
+    rows = export("martyr_survivors", make_staff(tree["street_a"]))
+    [row] = rows[1:]
+    value = dict(zip(rows[0], row, strict=True))
+    assert value["姓名"] == "烈士母亲"
+    assert (value["烈士姓名"], value["与烈士关系"], value["部队"]) == ("王志刚", "父母", "某部三营")
+    assert value["牺牲日期"] == datetime.datetime(1984, 7, 12)
+    assert (value["牺牲地点"], value["烈士证书编号"]) == ("云南老山", "LS-1984-0032")
+    assert value["公民身份号码"] == mask_id_number(people["mother"].id_number)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.detail == {"ledger": "martyr_survivors", "rows": 1, "unmasked": False}
+
+
+def test_military_families_roster_names_the_serving_soldier(people, tree):
+    rows = export("military_families", make_staff(tree["street_a"]))
+    [row] = rows[1:]
+    value = dict(zip(rows[0], row, strict=True))
+    assert (value["姓名"], value["军人姓名"], value["与军人关系"]) == ("军属", "赵强", "配偶")
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT).detail["ledger"] == "military_families"
+
+
+def test_classification_roster_shows_the_kind_of_person(people, tree):
+    rows = export("classification", make_staff(tree["street_a"]))
+    kinds = {row[1]: dict(zip(rows[0], row, strict=True))["人员类别"] for row in rows[1:]}
+    assert kinds["老党员"] == "退役军人" and kinds["烈士母亲"] == "烈士遗属" and kinds["军属"] == "现役军人家属"
+
+
+def test_new_rosters_download_by_url(client, people, tree):
+    client.force_login(make_staff(tree["street_a"]))
+    response = client.get(reverse("veteran_ledger", args=["martyr_survivors"]))
+    assert response.status_code == 200
+    assert {row[1] for row in read_xlsx(b"".join(response.streaming_content))[1:]} == {"烈士母亲"}
