@@ -16,11 +16,15 @@ def _receiving_ids(user) -> QuerySet:
     return scope_queryset(user, TransferToSide.objects.all()).values("pk")
 
 
-def transfers_for(*, user, direction: str = "") -> QuerySet[Transfer]:
-    """Transfers with either end in the user's scope; `direction` "out" keeps those sent from
-    it, "in" those sent to it."""
+def direction_q(user, direction: str = "") -> Q:
+    """ "out": sent from the user's area; "in": sent to it; anything else: either."""
     sending, receiving = Q(pk__in=_sending_ids(user)), Q(pk__in=_receiving_ids(user))
-    condition = {"out": sending, "in": receiving}.get(direction, sending | receiving)
+    return {"out": sending, "in": receiving}.get(direction, sending | receiving)
+
+
+def transfers_for(*, user, direction: str = "") -> QuerySet[Transfer]:
+    """Transfers with either end in the user's scope (a transfer belongs to both sides)."""
+    condition = direction_q(user, direction)
     return Transfer.objects.filter(condition).select_related(*RELATED, "started_by", "decided_by")
 
 
