@@ -3,7 +3,9 @@ from the add page (transfer_start), accepted or rejected from the change page.""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,10 +15,10 @@ from core.masking import mask_id_number
 from grids.admin_scoping import ScopedRawIdWidget
 from transfers.exports import transfers_ledger_response
 from transfers.filters import Direction
-from transfers.forms import RejectForm, TransferAdminForm
+from transfers.forms import MoveOutForm, RejectForm, TransferAdminForm
 from transfers.models import Transfer, TransferStatus
 from transfers.selectors import direction_q, transfer_received_by, transfers_for
-from transfers.services import transfer_accept, transfer_reject
+from transfers.services import person_move_out, transfer_accept, transfer_reject
 from veterans.selectors import veterans_for
 
 
@@ -47,6 +49,7 @@ def _area(street, community, grid) -> str:
 class TransferAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     form = TransferAdminForm
     change_form_template = "admin/transfers/transfer/change_form.html"
+    change_list_template = "admin/transfers/transfer/change_list.html"
     list_display = ["veteran_name", "id_number", "from_area", "to_area", "status", "started_at", "decided_at"]
     list_filter = [DirectionFilter, "status", "started_at"]
     search_fields = ["veteran__name"]
@@ -131,3 +134,33 @@ class TransferAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
             error.settle()
             self.message_user(request, error.message, messages.ERROR)
         return HttpResponseRedirect(request.path)
+
+    def get_urls(self):
+        move_out = self.admin_site.admin_view(self.move_out_view)
+        return [path("move-out/", move_out, name="transfers_transfer_move_out"), *super().get_urls()]
+
+    def move_out_view(self, request):
+        """迁出本系统: the file leaves as a .zip package and the person is marked 已迁出."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        veterans = veterans_for(user=request.user)
+        form = MoveOutForm(request.POST or None, veterans=veterans)
+        if request.method == "POST" and form.is_valid():
+            veteran = form.cleaned_data["veteran"]
+            try:
+                package = person_move_out(acting_user=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                error.settle()
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                response = HttpResponse(package, content_type="application/zip")
+                response["Content-Disposition"] = f'attachment; filename="move-out-{veteran.pk}.zip"'
+                return response
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("迁出本系统"),
+            "form": form,
+            "changelist_url": reverse("admin:transfers_transfer_changelist"),
+        }
+        return TemplateResponse(request, "admin/transfers/transfer/move_out.html", context)

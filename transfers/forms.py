@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ServiceModelForm
+from core.inputs import DayField
+from core.widgets import DatePicker
 from grids.models import Grid
 from transfers.models import Transfer
 from transfers.services import transfer_start
@@ -41,3 +43,16 @@ class TransferAdminForm(ServiceModelForm):
 
 class RejectForm(forms.Form):
     reject_reason = forms.CharField(label=_("退回原因"), max_length=200)
+
+
+class MoveOutForm(forms.Form):
+    """A move to a district outside this installation; the person is chosen among the user's."""
+
+    veteran = forms.ModelChoiceField(queryset=None, label=_("退役军人"), widget=forms.NumberInput)
+    destination = forms.CharField(label=_("迁往地区"), max_length=100, help_text=_("如：四川省成都市武侯区"))
+    moved_on = DayField(label=_("迁出日期"), widget=DatePicker())
+
+    def __init__(self, *args, veterans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["veteran"].queryset = veterans
+        self.fields["veteran"].help_text = _("档案编号（在退役军人列表中可见）")

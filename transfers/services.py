@@ -14,6 +14,7 @@ from core.errors import ApplicationError, full_clean_or_raise
 from grids.models import Grid, GridScopedModel
 from grids.scoping import SYSTEM, in_scope, require_actor, scope_queryset
 from transfers.models import Transfer, TransferStatus, TransferToSide
+from transfers.packages import file_package
 from veterans.models import ChangeKind, LifeStatus, Veteran, VeteranChange
 from veterans.services import veteran_move_grid, veteran_update
 from veterans.visit_schedule import refresh_visit_schedule
@@ -220,3 +221,39 @@ def _close_open_events(veteran: Veteran) -> int:
     closed = MustVisitEvent.objects.filter(veteran=veteran, resolved_at__isnull=True).update(resolved_at=timezone.now())
     refresh_visit_schedule(Veteran.objects.filter(pk=veteran.pk))
     return closed
+
+
+@transaction.atomic
+def person_move_out(*, veteran: Veteran, destination: str, moved_on: datetime.date, acting_user) -> bytes:
+    """A move to a district outside this installation: the file leaves as a package (see
+    transfers.packages) for the receiving bureau, and the person is marked 已迁出 with the date.
+    The package carries full ID numbers, so only who may export them unmasked may send it."""
+    require_actor(acting_user)
+    _require_veteran_in_scope(acting_user, veteran)
+    if not acting_user.has_perm("veterans.export_unmasked") or not acting_user.has_perm("transfers.add_transfer"):
+        raise ApplicationError(_("您没有办理迁出本系统的权限。"), code="forbidden")
+    destination = (destination or "").strip()
+    if not destination:
+        raise ApplicationError(_("请填写迁往地区。"), field="destination")
+    if moved_on is None or moved_on > _today():
+        raise ApplicationError(_("迁出日期不能晚于今天。"), field="moved_on")
+    current = Veteran.objects.select_for_update().get(pk=veteran.pk)
+    _require_movable(current)
+    if Transfer.objects.filter(veteran=current, status=TransferStatus.PENDING).exists():
+        raise ApplicationError(_("该退役军人已有一笔待接收的迁移，请先处理。"))
+    _require_no_payment_under_way(current)
+    current = veteran_update(
+        veteran=current,
+        acting_user=acting_user,
+        reason=_("迁出本系统：%(destination)s") % {"destination": destination},
+        life_status=LifeStatus.MOVED_OUT,
+        life_status_date=moved_on,
+    )
+    package = file_package(current)
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=acting_user,
+        obj=current,
+        detail={"package": "move_out", "destination": destination[:100], "moved_on": moved_on.isoformat()},
+    )
+    return package
