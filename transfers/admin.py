@@ -15,10 +15,10 @@ from core.masking import mask_id_number
 from grids.admin_scoping import ScopedRawIdWidget
 from transfers.exports import transfers_ledger_response
 from transfers.filters import Direction
-from transfers.forms import MoveOutForm, RejectForm, TransferAdminForm
+from transfers.forms import DeathForm, MoveOutForm, RejectForm, TransferAdminForm
 from transfers.models import Transfer, TransferStatus
 from transfers.selectors import direction_q, transfer_received_by, transfers_for
-from transfers.services import person_move_out, transfer_accept, transfer_reject
+from transfers.services import person_move_out, person_record_death, transfer_accept, transfer_reject
 from veterans.selectors import veterans_for
 
 
@@ -137,7 +137,37 @@ class TransferAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         move_out = self.admin_site.admin_view(self.move_out_view)
-        return [path("move-out/", move_out, name="transfers_transfer_move_out"), *super().get_urls()]
+        record_death = self.admin_site.admin_view(self.record_death_view)
+        return [
+            path("move-out/", move_out, name="transfers_transfer_move_out"),
+            path("record-death/", record_death, name="transfers_transfer_record_death"),
+            *super().get_urls(),
+        ]
+
+    def record_death_view(self, request):
+        """登记去世: the file closes with the date (transfers.services.person_record_death)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DeathForm(request.POST or None, veterans=veterans_for(user=request.user))
+        if request.method == "POST" and form.is_valid():
+            try:
+                veteran = person_record_death(acting_user=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                error.settle()
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(request, _("已登记%(name)s去世。") % {"name": veteran.name}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:transfers_transfer_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("登记去世"),
+            "intro": _("登记去世后档案关闭：状态改为已故，未完成的必访事项关闭，定期补助停止。"),
+            "submit_label": _("登记去世"),
+            "form": form,
+            "changelist_url": reverse("admin:transfers_transfer_changelist"),
+        }
+        return TemplateResponse(request, "admin/transfers/transfer/person_form.html", context)
 
     def move_out_view(self, request):
         """迁出本系统: the file leaves as a .zip package and the person is marked 已迁出."""
@@ -160,7 +190,12 @@ class TransferAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("迁出本系统"),
+            "intro": _(
+                "迁往本系统以外的地区：导出档案包（含档案、变更记录、走访、救助、诉求及救助材料），"
+                "并将该退役军人标记为已迁出。"
+            ),
+            "submit_label": _("导出档案包并标记迁出"),
             "form": form,
             "changelist_url": reverse("admin:transfers_transfer_changelist"),
         }
-        return TemplateResponse(request, "admin/transfers/transfer/move_out.html", context)
+        return TemplateResponse(request, "admin/transfers/transfer/person_form.html", context)

@@ -56,3 +56,15 @@ class MoveOutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["veteran"].queryset = veterans
         self.fields["veteran"].help_text = _("档案编号（在退役军人列表中可见）")
+
+
+class DeathForm(forms.Form):
+    """登记去世: the person is chosen among the user's."""
+
+    veteran = forms.ModelChoiceField(queryset=None, label=_("退役军人"), widget=forms.NumberInput)
+    died_on = DayField(label=_("去世日期"), widget=DatePicker())
+
+    def __init__(self, *args, veterans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["veteran"].queryset = veterans
+        self.fields["veteran"].help_text = _("档案编号（在退役军人列表中可见）")

@@ -110,3 +110,12 @@ def test_ledger_export_is_audited(client, areas):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][2] == "王迁移" and "*" in rows[1][3]
     assert AuditEvent.objects.filter(action="export", actor=areas["receiver"], detail__ledger="transfers").exists()
+
+
+def test_changelist_runs_a_bounded_number_of_queries(client, areas, django_assert_max_num_queries):
+    for _ in range(3):
+        make_transfer(areas, veteran=make_veteran(areas["home"]))
+    client.force_login(areas["sender"])
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse(CHANGELIST))
+    assert response.status_code == 200 and response.content.decode().count("张建国") >= 3

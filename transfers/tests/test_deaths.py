@@ -71,3 +71,30 @@ def test_a_death_out_of_scope_is_refused(areas):
     )
     assert error.code == "out_of_scope"
     assert Veteran.objects.get(pk=veteran.pk).life_status == LifeStatus.ALIVE
+
+
+def test_admin_records_a_death(client, areas):
+    from django.urls import reverse
+
+    veteran = make_veteran(areas["home"], name="褚故去")
+    client.force_login(areas["sender"])
+    url = reverse("admin:transfers_transfer_record_death")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"veteran": veteran.pk, "died_on": timezone.localdate()})
+    assert response.status_code == 302
+    assert Veteran.objects.get(pk=veteran.pk).life_status == LifeStatus.DECEASED
+
+
+def test_admin_death_page_refuses_someone_elses_person_and_future_dates(client, areas):
+    from django.urls import reverse
+
+    outside = make_veteran(areas["away"], name="卫越界")
+    own = make_veteran(areas["home"])
+    client.force_login(areas["sender"])
+    url = reverse("admin:transfers_transfer_record_death")
+    response = client.post(url, {"veteran": outside.pk, "died_on": timezone.localdate()})
+    assert response.status_code == 200 and "卫越界" not in response.content.decode()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"veteran": own.pk, "died_on": tomorrow})
+    assert response.status_code == 200 and "晚于今天" in response.content.decode()
+    assert Veteran.objects.filter(life_status=LifeStatus.DECEASED).count() == 0
