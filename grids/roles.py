@@ -159,6 +159,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_microwish", "add_microwish", "fulfil_microwish"],
         Role.GRID_WORKER: ["view_microwish", "add_microwish", "fulfil_microwish"],
     },
+    # Files that move (迁入迁出): stations start, accept and reject; leaders read.
+    "transfers": {
+        Role.BUREAU_LEADER: ["view_transfer"],
+        Role.STATION_STAFF: ["view_transfer", "add_transfer", "change_transfer"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

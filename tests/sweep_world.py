@@ -15,7 +15,8 @@ from assistance.models import CaseType, FundLevel
 from assistance.services import case_attach, case_open, fund_create, fund_receive
 from dashboard.models import StatisticsExport
 from grids.models import Role
-from grids.tests.factories import make_staff
+from grids.tests.factories import GridFactory, make_staff
+from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.tests.factories import make_veteran
 from visits.models import Campaign, EventKind, GridActivity, WebhookChannel
@@ -122,6 +123,11 @@ def build_outside(*, district, grid, marker: str) -> dict:
         active=True,
         acting_user=station,
     )
+    # Pending, from the veteran's grid to another grid of the same outside community: both ends
+    # lie outside, so neither the ledger nor accept/reject may answer.
+    transfer = transfer_start(
+        veteran=veteran, to_grid=GridFactory(community=grid.community), reason=marker, acting_user=station
+    )
     upload = VeteranImport(created_by=station, original_name=f"{marker}.xlsx")
     upload.file.save("veterans.xlsx", ContentFile(b"PK"), save=False)
     upload.save()
@@ -141,6 +147,7 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "entry": entry,
         "appeal": appeal,
         "wish": wish,
+        "transfer": transfer,
         "export": export,
         "grid": grid,
         "marker": marker,

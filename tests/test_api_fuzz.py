@@ -41,6 +41,7 @@ from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
 from grids.models import Role
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
+from transfers.services import transfer_start
 from veterans.tests.factories import make_veteran
 from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
 from wishes.tests.factories import make_wish
@@ -163,6 +164,11 @@ def _build_scene():
         make_wish(veterans[0], people, upto="claimed", title="助听器").pk,
         make_wish(veterans[2], people, upto="published").pk,
     ]
+    rows["transfer"] = [
+        transfer_start(veteran=veterans[1], to_grid=tree["grid_b11"], reason="随子女", acting_user=station).pk,
+        transfer_start(veteran=veterans[2], to_grid=tree["grid_a12"], reason="回迁", acting_user=station_b).pk,
+    ]
+    rows["to_grid"] = rows["grid"]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -171,6 +177,7 @@ RESOURCE_OF_PATH = {
     "veterans": "veteran", "grids": "grid", "visits": "visit", "activities": "activity",
     "must-visit-events": "must-visit-event", "cases": "case", "funds": "fund", "fund-entries": "fund-entry",
     "wishes": "wish", "appeals": "appeal", "appeal-categories": "appeal-category",
+    "transfers": "transfer",
 }  # fmt: skip
 
 

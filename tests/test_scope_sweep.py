@@ -77,6 +77,7 @@ OBJECT_FOR_URL = {
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
+    "transfer-": "transfer",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -396,6 +397,8 @@ def test_the_sweep_sees_every_parameterised_url(tree, worlds):
         f"/api/fund-entries/{far['city_entry'].pk}/",
         reverse("assistance:receipt", args=[far["city_entry"].pk]),
         reverse("admin:assistance_relieffund_change", args=[far["city_fund"].pk]),
+        f"/api/transfers/{far['transfer'].pk}/accept/",
+        reverse("admin:transfers_transfer_change", args=[far["transfer"].pk]),
     ):
         assert url in targets
 
