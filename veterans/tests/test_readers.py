@@ -190,3 +190,12 @@ def test_retention_purge_removes_old_reads(tree, settings):
     _back_date(recent, 200)
     assert purge_expired() >= 1
     assert list(_reads(veteran).values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_readers_endpoint_is_in_the_openapi_schema(tree):
+    client = api(make_staff(tree["community_a1"]))
+    response = client.get(reverse("api-schema"), {"format": "json"})
+    assert response.status_code == 200
+    operation = response.json()["paths"]["/api/veterans/{id}/readers/"]["get"]
+    assert operation["operationId"] == "veterans_readers_list"
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
