@@ -33,6 +33,16 @@ class AuditAction(models.TextChoices):
     BACKUP = "backup", _("备份")
     RESTORE = "restore", _("恢复备份")
     DUPLICATE_ELSEWHERE = "duplicate_elsewhere", _("重复建档（他区已有档案）")
+    VIEW = "view", _("查阅档案")
+
+
+class ViewPart(models.TextChoices):
+    """Which part of a person's file was read (the `part` of a VIEW event's detail)."""
+
+    ADMIN = "admin", _("管理后台")
+    API = "api", _("接口")
+    MOBILE = "mobile", _("手机卡片")
+    IDENTITY = "identity", _("完整号码")
 
 
 class AuditResult(models.TextChoices):

@@ -7,6 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.models import ViewPart
+from audit.selectors import read_part_label
 from core.admin_forms import PlainNumbersAdminMixin, ServiceFormAdminMixin
 from core.errors import ApplicationError
 from core.masking import mask_id_number, mask_phone
@@ -18,7 +20,7 @@ from veterans.exports import LEDGERS, ledger_response
 from veterans.forms import SOLDIER_FORM_FIELDS, MoveGridForm, RemoveForm, VeteranAdminForm
 from veterans.models import FamilyMember, Honour, PriorityCare, Veteran, VeteranChange
 from veterans.rules import missing_items
-from veterans.selectors import search_veterans
+from veterans.selectors import may_see_readers, search_veterans, veteran_readers
 from veterans.services import (
     family_member_delete,
     family_member_save,
@@ -27,12 +29,13 @@ from veterans.services import (
     veteran_mark_plaque_hung,
     veteran_move_grid,
     veteran_remove,
-    veteran_reveal_identity,
     veteran_set_priority_care,
 )
+from veterans.view_services import veteran_record_view
 from veterans.views_import import import_urls
 
 HISTORY_ROWS = 50
+READER_ROWS = 50  # the readers section shows the newest; the API pages through all
 
 
 class PriorityCareInline(admin.TabularInline):
@@ -112,7 +115,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         "remove_records",
         *[_export_action(key) for key in LEDGERS],
     ]
-    readonly_fields = ["completeness_report", "history_table", "area_display"]
+    readonly_fields = ["completeness_report", "history_table", "area_display", "readers_table"]
 
     fieldsets_identity = [
         "name",
@@ -171,6 +174,9 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         if obj is not None:
             sets.append((_("信息完整度"), {"fields": ["completeness_report"]}))
             sets.append((_("变更记录"), {"fields": ["history_table"], "classes": ["collapse"]}))
+            if may_see_readers(request.user):
+                obj.readers_user = request.user  # this request's own instance: the table checks the scope again
+                sets.append((_("查阅记录"), {"fields": ["readers_table"], "classes": ["collapse"]}))
         return sets
 
     def get_readonly_fields(self, request, obj=None):
@@ -194,11 +200,18 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         return False  # removal is a status change with a reason (the 注销 action)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and request.user.has_perm("veterans.reveal_identity"):
+        if request.method == "GET":
             veteran = self.get_object(request, object_id)
             if veteran is not None:
-                # The full numbers are on this page: that is a whole view, and it is audited.
-                veteran_reveal_identity(veteran=veteran, acting_user=request.user, request=request)
+                # Every opening of the file is recorded, in one row; when the full numbers are on
+                # the page it is a sensitive view (as the identity endpoint's).
+                veteran_record_view(
+                    veteran=veteran,
+                    part=ViewPart.ADMIN,
+                    acting_user=request.user,
+                    request=request,
+                    full_numbers=request.user.has_perm("veterans.reveal_identity"),
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
@@ -265,6 +278,35 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("所在区域"))
     def area_display(self, veteran):
         return f"{veteran.street.name} / {veteran.community.name} / {veteran.grid.name}"
+
+    @admin.display(description=gettext_lazy("查阅记录"))
+    def readers_table(self, veteran):
+        readers = veteran_readers(user=getattr(veteran, "readers_user", None), veteran_id=veteran.pk)
+        if readers is None:
+            return ""
+        count = readers.count()
+        header = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("时间"),
+            _("查阅人"),
+            _("IP地址"),
+            _("查阅内容"),
+        )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    event.actor_username,
+                    event.ip_address or "",
+                    read_part_label(event),
+                )
+                for event in readers[:READER_ROWS]
+            ),
+        )
+        summary = _("共 %(count)d 次查阅，显示最近 %(shown)d 次。") % {"count": count, "shown": min(count, READER_ROWS)}
+        return format_html("<p>{}</p><table>{}{}</table>", summary, header, rows)
 
     @admin.display(description=gettext_lazy("完整度"))
     def completeness_report(self, veteran):

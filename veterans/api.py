@@ -5,8 +5,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from audit.models import AuditEvent, ViewPart
+from audit.selectors import read_part, read_part_label
 from core.api import ClerkDateField, ModelPermissions
 from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_code, plain_phone
@@ -25,7 +29,7 @@ from veterans.models import (
     VeteranChange,
 )
 from veterans.rules import key_groups, missing_items
-from veterans.selectors import completeness_by_area, today, veterans_for, with_detail_relations
+from veterans.selectors import completeness_by_area, today, veteran_readers, veterans_for, with_detail_relations
 from veterans.services import (
     EDITABLE_FIELDS,
     KEEP,
@@ -36,6 +40,7 @@ from veterans.services import (
     veteran_set_priority_care,
     veteran_update,
 )
+from veterans.view_services import veteran_record_view
 
 
 class PriorityCareSerializer(serializers.ModelSerializer):
@@ -246,6 +251,24 @@ class IdentitySerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
+class ReaderSerializer(serializers.ModelSerializer):
+    """One read of a file: who, when, from where, which part."""
+
+    actor = serializers.CharField(source="actor_username")
+    part = serializers.SerializerMethodField()
+    part_display = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = ["occurred_at", "actor", "ip_address", "part", "part_display"]
+
+    def get_part(self, event) -> str:
+        return read_part(event)
+
+    def get_part_display(self, event) -> str:
+        return read_part_label(event)
+
+
 def _categories(data) -> list[tuple[str, int | None]]:
     return [(row["category"], row.get("disability_grade")) for row in data]
 
@@ -296,6 +319,11 @@ class VeteranViewSet(
         veteran = veteran_create(grid=grid, acting_user=request.user, categories=categories, soldier=soldier, **data)
         return Response(self._detail(veteran.pk), status=201)
 
+    def retrieve(self, request, *args, **kwargs):
+        veteran = self.get_object()
+        veteran_record_view(veteran=veteran, part=ViewPart.API, acting_user=request.user, request=request)
+        return Response(self.get_serializer(veteran).data)
+
     @extend_schema(request=VeteranWriteSerializer, responses=VeteranDetailSerializer)
     def update(self, request, *args, **kwargs):
         veteran = self.get_object()
@@ -333,6 +361,16 @@ class VeteranViewSet(
         """The whole ID and phone number; needs the reveal permission and is audited."""
         veteran = self.get_object()
         return Response(veteran_reveal_identity(veteran=veteran, acting_user=request.user, request=request))
+
+    @extend_schema(responses=ReaderSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], permission_classes=[IsAuthenticated])
+    def readers(self, request, pk=None):
+        """Who opened this file, newest first: for the auditor and station staff of its area."""
+        readers = veteran_readers(user=request.user, veteran_id=pk if str(pk).isdigit() else None)
+        if readers is None:
+            raise NotFound  # as for a record outside the caller's area: nothing is told
+        page = self.paginate_queryset(readers)
+        return self.get_paginated_response(ReaderSerializer(page, many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("level", str, enum=["district", "street", "community", "grid"])],

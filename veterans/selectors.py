@@ -7,9 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.selectors import readers_of
 from core.crypto.cipher import id_number_hash, phone_hash
-from grids.models import AreaLevel
-from grids.scoping import scope_queryset
+from grids.models import AreaLevel, Grid, Role
+from grids.scoping import scope_queryset, user_scope
 from veterans.models import Honour, PriorityCare, Veteran
 
 ID_FULL = re.compile(r"^\d{17}[\dXx]$")
@@ -93,3 +95,24 @@ def percent(part: int, whole: int) -> Decimal:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def may_see_readers(user) -> bool:
+    """The readers of a file are for the auditor and for station staff (each in their area)."""
+    scope = user_scope(user)
+    if scope is None:
+        return False
+    return scope.role == Role.STATION_STAFF or user.has_perm("audit.view_auditevent")
+
+
+def veteran_readers(*, user, veteran_id) -> QuerySet[AuditEvent] | None:
+    """Who read this file, newest first; None when the user may not see them or the file lies
+    outside the user's area (the caller answers as for a missing record). The area is decided on
+    the file's grid, so that an auditor, who reads no personal data, still sees the readers of
+    files in their own area only."""
+    if not may_see_readers(user):
+        return None
+    veteran = Veteran.objects.filter(pk=veteran_id).only("id", "grid_id").first()
+    if veteran is None or not scope_queryset(user, Grid.objects.filter(pk=veteran.grid_id)).exists():
+        return None
+    return readers_of(obj=veteran)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import ViewPart
 from core.errors import ApplicationError
 from grids.models import Grid
 from grids.scoping import scope_queryset
@@ -19,6 +20,7 @@ from veterans.models import Honour, Veteran
 from veterans.rules import KeyGroup, key_groups
 from veterans.selectors import veterans_for
 from veterans.services import veteran_reveal_identity
+from veterans.view_services import veteran_record_view
 from visits import selectors
 from visits.card_actions import card_actions_for
 from visits.forms import ActivityForm, EventForm, VisitForm
@@ -55,6 +57,7 @@ def home(request):
 @login_required
 def card(request, pk: int):
     veteran = _veteran_or_404(request.user, pk)
+    veteran_record_view(veteran=veteran, part=ViewPart.MOBILE, acting_user=request.user, request=request)
     honour_kinds = set(Honour.objects.filter(veteran=veteran).values_list("kind", flat=True))
     context = _context(
         request,
