@@ -32,7 +32,7 @@ SIDE_BY_SIDE = [
 @admin.register(DuplicatePair)
 class DuplicatePairAdmin(admin.ModelAdmin):
     list_display = ["id", "first_name", "second_name", "reasons_shown", "status", "found_at"]
-    list_filter = ["status"]
+    list_filter = ["status"]  # the same choices as merging.filters.PairFilter
     list_select_related = ["first", "second"]
 
     def get_queryset(self, request):
