@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import ExtractYear
 
 from audit.models import AuditAction
@@ -48,37 +48,46 @@ def _blocks(queryset, keys: list, extra: list[str]):
         yield [row[width:] for row in members]
 
 
-def candidate_pairs(queryset) -> dict[tuple[int, int], set[str]]:
+def candidate_pairs(queryset, veteran_ids: Iterable[int] | None = None) -> dict[tuple[int, int], set[str]]:
+    """Likely pairs among `queryset`; with `veteran_ids`, only in the blocks those files sit in
+    (each block narrowed by `__in` on its own keys: a superset of those blocks, still indexed)."""
+    keys = _keys_of(veteran_ids) if veteran_ids is not None else None
     found: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for members in _blocks(queryset, ["name", "birth_date"], []):
+    by_birth = queryset if keys is None else queryset.filter(name__in=keys["name"], birth_date__in=keys["birth"])
+    for members in _blocks(by_birth, ["name", "birth_date"], []):
         for (a,), (b,) in itertools.combinations(members, 2):
             found[(a, b)].add(MatchReason.NAME_BIRTH)
-    pinyin = queryset.exclude(name_pinyin="").annotate(birth_year=ExtractYear("birth_date"))
+    pinyin = queryset.exclude(name_pinyin="")
+    if keys is not None:
+        pinyin = pinyin.filter(name_pinyin__in=keys["pinyin"], birth_date__year__in=keys["year"])
+    pinyin = pinyin.annotate(birth_year=ExtractYear("birth_date"))
     for members in _blocks(pinyin, ["name_pinyin", "gender", "birth_year"], ["id_number"]):
         for (a, number_a), (b, number_b) in itertools.combinations(members, 2):
             if ids_near(str(number_a).upper(), str(number_b).upper()):
                 found[(a, b)].add(MatchReason.PINYIN_ID)
-    for members in _blocks(queryset.exclude(phone_hash=""), ["phone_hash"], []):
+    phones = queryset.exclude(phone_hash="")
+    if keys is not None:
+        phones = phones.filter(phone_hash__in=keys["phone"])
+    for members in _blocks(phones, ["phone_hash"], []):
         for (a,), (b,) in itertools.combinations(members, 2):
             found[(a, b)].add(MatchReason.PHONE)
     return found
 
 
-def _touching(queryset, veteran_ids: Iterable[int]):
-    """Only the blocks the given files sit in: what entry and import need."""
-    files = list(
-        Veteran.objects.filter(pk__in=list(veteran_ids)).values("name", "birth_date", "name_pinyin", "phone_hash")
+def _keys_of(veteran_ids: Iterable[int]) -> dict[str, set]:
+    keys: dict[str, set] = {"name": set(), "birth": set(), "pinyin": set(), "year": set(), "phone": set()}
+    files = Veteran.objects.filter(pk__in=list(veteran_ids)).values_list(
+        "name", "birth_date", "name_pinyin", "phone_hash"
     )
-    if not files:
-        return queryset.none()
-    match = Q()
-    for file in files:
-        match |= Q(name=file["name"], birth_date=file["birth_date"])
-        if file["name_pinyin"]:
-            match |= Q(name_pinyin=file["name_pinyin"], birth_date__year=file["birth_date"].year)
-        if file["phone_hash"]:
-            match |= Q(phone_hash=file["phone_hash"])
-    return queryset.filter(match)
+    for name, birth, pinyin, phone in files.iterator(chunk_size=CHUNK):
+        keys["name"].add(name)
+        keys["birth"].add(birth)
+        keys["year"].add(birth.year)
+        if pinyin:
+            keys["pinyin"].add(pinyin)
+        if phone:
+            keys["phone"].add(phone)
+    return keys
 
 
 @transaction.atomic
@@ -88,9 +97,7 @@ def pairs_find(*, acting_user, veteran_ids: Iterable[int] | None = None) -> int:
     station said is two people never comes back."""
     require_actor(acting_user)
     active = scope_queryset(acting_user, Veteran.objects.filter(removed_at__isnull=True))
-    if veteran_ids is not None:
-        active = _touching(active, veteran_ids)
-    found = candidate_pairs(active)
+    found = candidate_pairs(active, veteran_ids)
     if not found:
         return 0
     added = 0
