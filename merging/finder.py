@@ -14,8 +14,6 @@ from django.db import transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import ExtractYear
 
-from audit.models import AuditAction
-from audit.services import audit_record
 from grids.scoping import require_actor, scope_queryset
 from merging.models import DuplicatePair, MatchReason
 from veterans.models import Veteran
@@ -113,6 +111,6 @@ def pairs_find(*, acting_user, veteran_ids: Iterable[int] | None = None) -> int:
         ]
         DuplicatePair.objects.bulk_create(new, ignore_conflicts=True)
         added += len(new)
-    if added:
-        audit_record(action=AuditAction.CREATE, actor=acting_user, detail={"duplicate_pairs_found": added})
+    # No audit row: finding a pair changes no one's file (each pair keeps its found_at); the
+    # decisions taken on it (merge, reject, undo) are audited.
     return added
