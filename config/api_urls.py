@@ -6,6 +6,7 @@ from appeals.api import AppealViewSet, CategoryViewSet
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
+from merging.api import PairViewSet
 from transfers.api import TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -24,6 +25,7 @@ router.register("wishes", WishViewSet, basename="wish")
 router.register("appeals", AppealViewSet, basename="appeal")
 router.register("appeal-categories", CategoryViewSet, basename="appeal-category")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "visits",
     "assistance",
     "dashboard",
+    "merging",
     "appeals",
     "wishes",
     "transfers",

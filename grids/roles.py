@@ -169,6 +169,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],
         Role.STATION_STAFF: ["view_dashboard", "view_gridsnapshot"],
     },
+    # Near-duplicate files: stations decide (merge or "not the same person"); leaders look.
+    "merging": {
+        Role.BUREAU_LEADER: ["view_duplicatepair"],
+        Role.STATION_STAFF: ["view_duplicatepair", "change_duplicatepair"],
+    },
     # Schedules of the reminder jobs, edited in the admin.
     "django_celery_beat": {
         Role.SYSTEM_ADMIN: [

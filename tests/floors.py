@@ -15,7 +15,7 @@ FLOORS: list[set[str]] = [
     {"accounts", "veterans"},
     {"visits"},
     {"assistance", "appeals", "wishes"},
-    {"dashboard", "transfers"},
+    {"dashboard", "transfers", "merging"},
     {"demo", "backups"},
     {"config", "bench"},
 ]

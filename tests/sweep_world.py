@@ -15,7 +15,10 @@ from assistance.models import CaseType, FundLevel
 from assistance.services import case_attach, case_open, fund_create, fund_receive
 from dashboard.models import StatisticsExport
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
+from merging.finder import pairs_find
+from merging.models import DuplicatePair
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.tests.factories import make_veteran
@@ -128,6 +131,10 @@ def build_outside(*, district, grid, marker: str) -> dict:
     transfer = transfer_start(
         veteran=veteran, to_grid=GridFactory(community=grid.community), reason=marker, acting_user=station
     )
+    # A second file of the same person (same name and birth date): a near-duplicate pair.
+    twin = make_veteran(grid, name=marker, phone="13911112223")
+    pairs_find(acting_user=SYSTEM, veteran_ids=[twin.pk])
+    pair = DuplicatePair.objects.get(first=veteran, second=twin)
     upload = VeteranImport(created_by=station, original_name=f"{marker}.xlsx")
     upload.file.save("veterans.xlsx", ContentFile(b"PK"), save=False)
     upload.save()
@@ -148,6 +155,7 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "appeal": appeal,
         "wish": wish,
         "transfer": transfer,
+        "pair": pair,
         "export": export,
         "grid": grid,
         "marker": marker,

@@ -40,7 +40,10 @@ from assistance.services import case_open, case_step, fund_receive
 from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
+from merging.finder import pairs_find
+from merging.models import DuplicatePair
 from transfers.services import transfer_start
 from veterans.tests.factories import make_veteran
 from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
@@ -169,6 +172,11 @@ def _build_scene():
         transfer_start(veteran=veterans[2], to_grid=tree["grid_a12"], reason="回迁", acting_user=station_b).pk,
     ]
     rows["to_grid"] = rows["grid"]
+    # Second files of two of them (same name and birth date): a pair in scope and one outside.
+    twins = [make_veteran(tree["grid_a11"], name="王德顺"), make_veteran(tree["grid_b11"], name="赵振华")]
+    pairs_find(acting_user=SYSTEM)
+    rows["duplicate-pair"] = list(DuplicatePair.objects.order_by("pk").values_list("pk", flat=True))
+    rows["survivor"] = [veterans[0].pk, twins[0].pk, veterans[2].pk]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -178,6 +186,7 @@ RESOURCE_OF_PATH = {
     "must-visit-events": "must-visit-event", "cases": "case", "funds": "fund", "fund-entries": "fund-entry",
     "wishes": "wish", "appeals": "appeal", "appeal-categories": "appeal-category",
     "transfers": "transfer",
+    "duplicate-pairs": "duplicate-pair",
 }  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from core.errors import ApplicationError
 from core.sheets.xlsx import RowError, SheetLayout, read_upload
 from grids.models import Grid
 from grids.scoping import require_actor, scope_queryset
+from veterans.duplicate_watch import files_changed
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
 from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress, soldier_stage
 from veterans.models import (
@@ -255,12 +256,14 @@ def veteran_import_commit(*, import_id: int) -> VeteranImport:
     user = record.created_by
     try:
         with transaction.atomic():
-            created = len(_write_staged(record, user, import_id))
+            created_ids = _write_staged(record, user, import_id)
+            created = len(created_ids)
             audit_record(
                 action=AuditAction.IMPORT,
                 actor=user,
                 detail={"kind": "veterans", "file": record.original_name, "rows": created},
             )
+            files_changed(created_ids)
     except (ApplicationError, IntegrityError) as error:
         message = getattr(error, "message", None) or _("与已有档案重复或数据冲突，未写入任何数据，请重新上传校验。")
         _finish(record, ImportStatus.FAILED, message=str(message)[:500])

@@ -21,6 +21,7 @@ from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_phone
 from grids.models import Grid
 from grids.scoping import in_scope, require_actor
+from veterans.duplicate_watch import WATCHED_FIELDS, files_changed
 from veterans.duplicates import check_unique_id_number
 from veterans.identity import parse_id_number
 from veterans.models import (
@@ -401,6 +402,7 @@ def veteran_create(
         _history(veteran, kind, acting_user, field="source_soldier", new=source_soldier_text(soldier_row)).save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=veteran)
     refresh_visit_schedule(Veteran.objects.filter(pk=veteran.pk))
+    files_changed([veteran.pk])
     return veteran
 
 
@@ -501,6 +503,8 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", soldier=K
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": fields_changed})
     if SCHEDULE_FIELDS.intersection(changed):
         refresh_visit_schedule(Veteran.objects.filter(pk=current.pk))
+    if WATCHED_FIELDS.intersection(changed):
+        files_changed([current.pk])
     return current
 
 
