@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dashboard",
     "appeals",
     "wishes",
+    "confirmations",
     "accounts",
     "demo",
     "backups",

@@ -14,7 +14,7 @@ FLOORS: list[set[str]] = [
     {"grids"},
     {"accounts", "veterans"},
     {"visits"},
-    {"assistance", "appeals", "wishes"},
+    {"assistance", "appeals", "wishes", "confirmations"},
     {"dashboard"},
     {"demo", "backups"},
     {"config", "bench"},
