@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet, CategoryViewSet
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
+from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from veterans.api import VeteranViewSet
@@ -22,6 +23,7 @@ router.register("fund-entries", EntryViewSet, basename="fund-entry")
 router.register("wishes", WishViewSet, basename="wish")
 router.register("appeals", AppealViewSet, basename="appeal")
 router.register("appeal-categories", CategoryViewSet, basename="appeal-category")
+router.register("confirmations", ConfirmationViewSet, basename="confirmation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

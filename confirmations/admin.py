@@ -92,7 +92,7 @@ class ConfirmationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
                 refused.append(f"{confirmation.veteran.name}：{error.message}")
         self._report(request, done, refused)
 
-    @admin.action(description=gettext_lazy("在所选已确认人员中抽查10%"), permissions=["view"])
+    @admin.action(description=gettext_lazy("在所选已确认人员中抽查10%%"), permissions=["view"])
     def start_spot_check(self, request, queryset):
         years = set(queryset.values_list("year", flat=True))
         done, refused = 0, []

@@ -38,8 +38,12 @@ from assistance.models import ReliefFund
 from assistance.services import case_open, case_step, fund_receive
 from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
+from confirmations.models import Confirmation
+from confirmations.services import confirmation_round_open
 from grids.models import Role
+from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
+from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
 from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
 from wishes.tests.factories import make_wish
@@ -156,6 +160,10 @@ def _build_scene():
         make_wish(veterans[0], people, upto="claimed", title="助听器").pk,
         make_wish(veterans[2], people, upto="published").pk,
     ]
+    # Annual confirmation: two recipients of a regular subsidy, one each side.
+    Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
+    confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
+    rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
     return {"station": station, "worker": worker, "rows": rows}
 
 
@@ -164,6 +172,7 @@ RESOURCE_OF_PATH = {
     "veterans": "veteran", "grids": "grid", "visits": "visit", "activities": "activity",
     "must-visit-events": "must-visit-event", "cases": "case", "funds": "fund", "fund-entries": "fund-entry",
     "wishes": "wish", "appeals": "appeal", "appeal-categories": "appeal-category",
+    "confirmations": "confirmation",
 }  # fmt: skip
 
 

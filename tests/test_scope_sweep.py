@@ -77,6 +77,7 @@ OBJECT_FOR_URL = {
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
+    "confirmation-": "confirmation",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}

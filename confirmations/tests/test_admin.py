@@ -1,0 +1,67 @@
+import io
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from audit.models import AuditAction, AuditEvent
+from confirmations.models import Confirmation, ConfirmationStatus, SpotCheck
+from confirmations.services import subsidies_suspend_overdue
+from confirmations.tests.conftest import YEAR
+from grids.scoping import SYSTEM
+
+URL = "/admin/confirmations/confirmation/"
+
+
+def _client(profile) -> Client:
+    client = Client()
+    client.force_login(profile)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _no_otp(settings):
+    settings.OTP_REQUIRED = False
+
+
+def test_station_lists_its_area_by_state(round_, people, veterans):
+    import datetime
+
+    subsidies_suspend_overdue(day=datetime.date(YEAR, 7, 1), acting_user=SYSTEM)
+    page = _client(people["station"]).get(URL, {"state": "suspended"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "王德顺" in text and "赵援朝" in text and "李长青" not in text
+
+
+def test_confirm_in_person_action(round_, people, veterans):
+    row = Confirmation.objects.get(veteran=veterans["mine"])
+    theirs = Confirmation.objects.get(veteran=veterans["theirs"])
+    response = _client(people["station"]).post(
+        URL, {"action": "confirm_in_person", "_selected_action": [row.pk, theirs.pk]}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (row.status, row.method, row.confirmed_by) == ("confirmed", "in_person", people["station"])
+    assert theirs.status == ConfirmationStatus.PENDING  # out of scope: not even selectable
+
+
+def test_start_spot_check_action(round_, people, veterans):
+    row = Confirmation.objects.get(veteran=veterans["mine"])
+    client = _client(people["station"])
+    client.post(URL, {"action": "confirm_in_person", "_selected_action": [row.pk]})
+    client.post(URL, {"action": "start_spot_check", "_selected_action": [row.pk]})
+    assert SpotCheck.objects.get().confirmation == row
+
+
+def test_ledger_export_is_audited(round_, people, veterans):
+    rows = list(Confirmation.objects.filter(street=veterans["mine"].street).values_list("pk", flat=True))
+    response = _client(people["station"]).post(URL, {"action": "export_ledger", "_selected_action": rows})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "年度确认台账" in values or "年度" in values
+    assert "王德顺" in values and "李长青" not in values
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__ledger="confirmations").exists()
