@@ -33,16 +33,27 @@ def confirmations_for(*, user, year: int | None = None) -> QuerySet[Confirmation
     return scope_queryset(user, queryset).annotate(suspended=suspended_q())
 
 
-def confirmation_figures(
-    *, user, year: int, day: datetime.date | None = None, level: str = AreaLevel.STREET
-) -> list[dict]:
-    """Per area at `level` (street, community or grid): confirmed, pending, overdue and
-    suspended counts for the year, plus a total row's worth in each row's keys."""
+CHILD_LEVEL = {
+    AreaLevel.CITY: AreaLevel.DISTRICT,
+    AreaLevel.DISTRICT: AreaLevel.STREET,
+    AreaLevel.STREET: AreaLevel.COMMUNITY,
+    AreaLevel.COMMUNITY: AreaLevel.GRID,
+    AreaLevel.GRID: AreaLevel.GRID,
+}
+FIGURE_NAMES = ("confirmed", "pending", "overdue", "suspended")
+
+
+def confirmation_figures(*, user, year: int, area=None, day: datetime.date | None = None) -> list[dict]:
+    """The year's confirmed, pending (not yet overdue), overdue and suspended counts per child
+    area of `area` (the user's whole scope when None: per district), in the user's scope."""
     day = day or timezone.localdate()
-    key = {AreaLevel.STREET: "street", AreaLevel.COMMUNITY: "community", AreaLevel.GRID: "grid"}[level]
+    queryset = scope_queryset(user, Confirmation.objects.filter(year=year))
+    level = AreaLevel.CITY if area is None else area.level
+    if level != AreaLevel.CITY:
+        queryset = queryset.filter(**{f"{level}_id": area.pk})
+    key = CHILD_LEVEL[level]
     rows = (
-        scope_queryset(user, Confirmation.objects.filter(year=year))
-        .values(f"{key}_id", f"{key}__name")
+        queryset.values(f"{key}_id", f"{key}__name")
         .annotate(
             confirmed=Count("id", filter=Q(status=ConfirmationStatus.CONFIRMED)),
             pending=Count("id", filter=Q(status=ConfirmationStatus.PENDING) & ~overdue_q(day)),
@@ -52,24 +63,13 @@ def confirmation_figures(
         .order_by(f"{key}__name", f"{key}_id")
     )
     return [
-        {
-            "area_id": row[f"{key}_id"],
-            "area": row[f"{key}__name"],
-            "confirmed": row["confirmed"],
-            "pending": row["pending"],
-            "overdue": row["overdue"],
-            "suspended": row["suspended"],
-        }
+        {"level": key, "id": row[f"{key}_id"], "name": row[f"{key}__name"], **{n: row[n] for n in FIGURE_NAMES}}
         for row in rows
     ]
 
 
-def confirmation_totals(*, user, year: int, day: datetime.date | None = None) -> dict:
-    totals = {"confirmed": 0, "pending": 0, "overdue": 0, "suspended": 0}
-    for row in confirmation_figures(user=user, year=year, day=day):
-        for name in totals:
-            totals[name] += row[name]
-    return totals
+def confirmation_totals(rows: list[dict]) -> dict:
+    return {name: sum(row[name] for row in rows) for name in FIGURE_NAMES}
 
 
 def station_users_for(suspensions) -> dict[int, list[str]]:
