@@ -11,6 +11,7 @@ from confirmations.tests.conftest import YEAR
 from grids.scoping import SYSTEM
 
 URL = "/admin/confirmations/confirmation/"
+QUERIES = 12
 
 
 def _client(profile) -> Client:
@@ -65,3 +66,17 @@ def test_ledger_export_is_audited(round_, people, veterans):
     assert "年度确认台账" in values or "年度" in values
     assert "王德顺" in values and "李长青" not in values
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, detail__ledger="confirmations").exists()
+
+
+def test_the_list_costs_a_fixed_number_of_queries(round_, people, tree, django_assert_max_num_queries):
+    from veterans.tests.factories import make_veteran
+    from confirmations.services import confirmation_round_open
+
+    for i in range(5):
+        make_veteran(tree["grid_a12"], name=f"受助{i}", receives_regular_subsidy=True)
+    confirmation_round_open(district=tree["district"], year=YEAR, acting_user=SYSTEM)
+    client = _client(people["station"])
+    client.get(URL)  # warm the session and the scope
+    with django_assert_max_num_queries(QUERIES):
+        page = client.get(URL)
+    assert page.status_code == 200 and page.content.decode().count("受助") >= 5
