@@ -69,8 +69,8 @@ def test_ledger_export_is_audited(round_, people, veterans):
 
 
 def test_the_list_costs_a_fixed_number_of_queries(round_, people, tree, django_assert_max_num_queries):
-    from veterans.tests.factories import make_veteran
     from confirmations.services import confirmation_round_open
+    from veterans.tests.factories import make_veteran
 
     for i in range(5):
         make_veteran(tree["grid_a12"], name=f"受助{i}", receives_regular_subsidy=True)
