@@ -1,8 +1,10 @@
 """The station's view of the annual confirmation: who is confirmed, pending, overdue or
 suspended, with actions to confirm in person, start a spot check and export the ledger."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,13 +113,17 @@ class ConfirmationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
         return confirmations_ledger_response(queryset, user=request.user, request=request)
 
 
+class FailedForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("未通过原因"), max_length=300)
+
+
 @admin.register(SpotCheck)
 class SpotCheckAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["confirmation", "status", "checked_by", "checked_at", "reason"]
     list_select_related = ["confirmation__veteran", "checked_by"]
     list_filter = ["status", area_filters.StreetFilter, area_filters.CommunityFilter]
     search_fields = ["confirmation__veteran__name"]
-    actions = ["record_passed"]
+    actions = ["record_passed", "record_failed"]
 
     @admin.action(description=gettext_lazy("抽查通过（所选）"), permissions=["view"])
     def record_passed(self, request, queryset):
@@ -130,6 +136,38 @@ class SpotCheckAdmin(ScopedAdminMixin, ReadOnlyAdmin):
                 self.message_user(request, f"{check}：{error.message}", messages.ERROR)
         if done:
             self.message_user(request, _("已登记 %(count)s 人抽查通过。") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("抽查未通过（所选，填写原因）"), permissions=["view"])
+    def record_failed(self, request, queryset):
+        form = FailedForm(request.POST if request.POST.get("apply") else None)
+        if form.is_valid():
+            done = 0
+            for check in queryset:
+                try:
+                    spot_check_record(
+                        spot_check=check, passed=False, reason=form.cleaned_data["reason"], acting_user=request.user
+                    )
+                    done += 1
+                except ApplicationError as error:
+                    self.message_user(request, f"{check}：{error.message}", messages.ERROR)
+            if done:
+                message = _("已登记 %(count)s 人抽查未通过，定期补助已暂停。") % {"count": done}
+                self.message_user(request, message, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("抽查未通过"),
+            "form": form,
+            "action": "record_failed",
+            "queryset": [
+                check.confirmation.veteran for check in queryset.select_related("confirmation__veteran")[:200]
+            ],
+            "count": queryset.count(),
+            "opts": self.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return render(request, "veterans/admin/action_form.html", context)
 
 
 @admin.register(SubsidySuspension)

@@ -80,3 +80,39 @@ def test_the_list_costs_a_fixed_number_of_queries(round_, people, tree, django_a
     with django_assert_max_num_queries(QUERIES):
         page = client.get(URL)
     assert page.status_code == 200 and page.content.decode().count("受助") >= 5
+
+
+def _one_spot_check(people, veterans):
+    from confirmations.services import confirmation_confirm, spot_check_start
+
+    confirmation_confirm(veteran=veterans["mine"], method="in_person", year=YEAR, acting_user=people["station"])
+    (check,) = spot_check_start(year=YEAR, share=1, seed=1, acting_user=people["station2"])
+    return check
+
+
+def test_a_spot_check_fails_in_the_admin_with_a_reason_and_suspends(round_, people, veterans):
+    from confirmations.models import SubsidySuspension
+
+    check = _one_spot_check(people, veterans)
+    client = _client(people["station2"])
+    url = "/admin/confirmations/spotcheck/"
+    asked = client.post(url, {"action": "record_failed", "_selected_action": [check.pk]})
+    assert asked.status_code == 200 and "王德顺" in asked.content.decode()
+    check.refresh_from_db()
+    assert check.status == "pending" and not SubsidySuspension.objects.exists()
+    done = client.post(
+        url, {"action": "record_failed", "_selected_action": [check.pk], "apply": "1", "reason": "查无此人"}
+    )
+    assert done.status_code == 302
+    check.refresh_from_db()
+    assert (check.status, check.reason, check.checked_by) == ("failed", "查无此人", people["station2"])
+    assert SubsidySuspension.objects.get().reason == "spot_check"
+
+
+def test_the_first_confirmer_cannot_pass_the_spot_check_in_the_admin(round_, people, veterans):
+    check = _one_spot_check(people, veterans)
+    _client(people["station"]).post(
+        "/admin/confirmations/spotcheck/", {"action": "record_passed", "_selected_action": [check.pk]}
+    )
+    check.refresh_from_db()
+    assert check.status == "pending" and check.checked_by is None
