@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
         "AppealStatusEnum": "appeals.models.AppealStatus",
         "WishStatusEnum": "wishes.models.WishStatus",
         "WishDonorKindEnum": "wishes.models.DonorKind",
+        "ConfirmationMethodEnum": "confirmations.models.ConfirmationMethod",
+        "VisitMethodEnum": "visits.models.VisitMethod",
     },
 }
 
