@@ -56,7 +56,10 @@ def _begin_step(
     require_actor(acting_user)
     _require(acting_user, permission)
     _require_scope(acting_user, appeal)
-    locked = Appeal.objects.select_for_update(of=("self",)).select_related(*related).get(pk=appeal.pk)
+    locked = Appeal.objects.select_for_update(of=("self",))
+    if related:  # select_related() with no names would join every relation there is
+        locked = locked.select_related(*related)
+    locked = locked.get(pk=appeal.pk)
     _require_status(locked, allowed)
     return locked
 

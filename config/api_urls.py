@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet, CategoryViewSet
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
+from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from merging.api import PairViewSet
@@ -26,6 +27,7 @@ router.register("appeals", AppealViewSet, basename="appeal")
 router.register("appeal-categories", CategoryViewSet, basename="appeal-category")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
+router.register("confirmations", ConfirmationViewSet, basename="confirmation")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "appeals",
     "wishes",
     "transfers",
+    "confirmations",
     "accounts",
     "demo",
     "backups",
@@ -306,6 +307,8 @@ SPECTACULAR_SETTINGS = {
         "WishStatusEnum": "wishes.models.WishStatus",
         "WishDonorKindEnum": "wishes.models.DonorKind",
         "SoldierStatusEnum": "veterans.models.SoldierStatus",
+        "ConfirmationMethodEnum": "confirmations.models.ConfirmationMethod",
+        "VisitMethodEnum": "visits.models.VisitMethod",
     },
 }
 

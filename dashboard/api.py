@@ -5,6 +5,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from confirmations.selectors import confirmation_figures
 from core.numbers import MONEY
 from core.schema import NOT_FOUND
 from dashboard.campaigns import campaign_board
@@ -78,12 +79,23 @@ class CampaignRowSerializer(serializers.Serializer):
     share = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
 
 
+class ConfirmationRowSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    confirmed = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    suspended = serializers.IntegerField()
+
+
 class StatisticsSerializer(serializers.Serializer):
     area = AreaRowSerializer()
     children = AreaRowSerializer(many=True)
     funds = FundRowSerializer(many=True)
     campaigns = CampaignRowSerializer(many=True)
     trend = serializers.ListField(child=serializers.DictField())
+    confirmations = ConfirmationRowSerializer(many=True, help_text="年度确认 of this year, per child area")
 
 
 def _row(area, figures) -> dict:
@@ -113,5 +125,6 @@ class StatisticsView(APIView):
             "funds": fund_board(user=request.user, area=area),
             "campaigns": campaign_board(user=request.user, area=area, today=board.today),
             "trend": monthly_trend(user=request.user, area=area, today=board.today),
+            "confirmations": confirmation_figures(user=request.user, year=board.today.year, area=area, day=board.today),
         }
         return Response(StatisticsSerializer(data).data)

@@ -11,12 +11,19 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from confirmations.selectors import confirmation_figures, confirmation_totals
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
 from dashboard.exports import campaigns_download, children_download, export_request, funds_download
 from dashboard.figures import KIND_LABELS, PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
+
+
+def _confirmations(user, area, today) -> dict:
+    """年度确认 of this year in the area, per child area; empty when no round has opened."""
+    rows = confirmation_figures(user=user, year=today.year, area=area, day=today)
+    return {"year": today.year, "rows": rows, "total": confirmation_totals(rows)}
 
 
 @login_required
@@ -48,6 +55,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "total": total,
         "funds": fund_board(user=request.user, area=area),
         "campaigns": campaign_board(user=request.user, area=area, today=figures.today),
+        "confirmations": _confirmations(request.user, area, figures.today),
         "trail": breadcrumbs(user=request.user, area=area),
         "charts": charts,
         "by_kind": [{"name": f"kind:{key}", "label": label} for key, label in KIND_LABELS.items()],

@@ -164,6 +164,21 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.BUREAU_LEADER: ["view_transfer"],
         Role.STATION_STAFF: ["view_transfer", "add_transfer", "change_transfer"],
     },
+    # Annual confirmation (年度确认): stations open rounds, confirm in person and spot-check; grid
+    # teams confirm by their visits; leaders read.
+    "confirmations": {
+        Role.BUREAU_LEADER: ["view_confirmation", "view_confirmationround", "view_subsidysuspension", "view_spotcheck"],
+        Role.STATION_STAFF: [
+            "view_confirmation",
+            "confirm_confirmation",
+            "view_confirmationround",
+            "open_confirmationround",
+            "view_subsidysuspension",
+            "view_spotcheck",
+        ],
+        Role.GRID_LEADER: ["view_confirmation", "confirm_confirmation"],
+        Role.GRID_WORKER: ["view_confirmation", "confirm_confirmation"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

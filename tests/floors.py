@@ -14,7 +14,7 @@ FLOORS: list[set[str]] = [
     {"grids"},
     {"accounts", "veterans"},
     {"visits"},
-    {"assistance", "appeals", "wishes"},
+    {"assistance", "appeals", "wishes", "confirmations"},
     {"dashboard", "transfers", "merging"},
     {"demo", "backups"},
     {"config", "bench"},

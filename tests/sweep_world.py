@@ -13,6 +13,7 @@ from appeals.models import AppealCategory
 from appeals.services import appeal_open
 from assistance.models import CaseType, FundLevel
 from assistance.services import case_attach, case_open, fund_create, fund_receive
+from confirmations.services import confirmation_confirm, confirmation_round_open, spot_check_record, spot_check_start
 from dashboard.models import StatisticsExport
 from grids.models import Role
 from grids.scoping import SYSTEM
@@ -49,9 +50,10 @@ def build_outside(*, district, grid, marker: str) -> dict:
     """Everything of one veteran in `grid` (with a fund of `district`), keyed as the sweep maps
     URLs to objects. `marker` is the veteran's name: it must never appear in a refused response."""
     station = make_staff(district, role=Role.STATION_STAFF)
+    leader_station = make_staff(district, role=Role.STATION_STAFF)  # a second confirmer (spot check)
     leader = make_staff(district, role=Role.BUREAU_LEADER)
     worker = make_staff(grids=[grid])
-    veteran = make_veteran(grid, name=marker, phone="13911112222")
+    veteran = make_veteran(grid, name=marker, phone="13911112222", receives_regular_subsidy=True)
     today = timezone.localdate()
     visit, _created = visit_record(veteran=veteran, acting_user=worker, method="home", findings=marker)
     event = must_visit_event_report(veteran=veteran, kind=EventKind.values[0], occurred_on=today, acting_user=worker)
@@ -138,7 +140,17 @@ def build_outside(*, district, grid, marker: str) -> dict:
     upload = VeteranImport(created_by=station, original_name=f"{marker}.xlsx")
     upload.file.save("veterans.xlsx", ContentFile(b"PK"), save=False)
     upload.save()
+    confirmation_round = confirmation_round_open(
+        district=district, year=today.year, deadline=datetime.date(today.year, 12, 31), acting_user=SYSTEM
+    )
+    confirmation = confirmation_confirm(veteran=veteran, method="in_person", notes=marker, acting_user=station)
+    (spot_check,) = spot_check_start(year=today.year, share=1, seed=1, acting_user=leader_station)
+    spot_check_record(spot_check=spot_check, passed=False, reason=marker, acting_user=leader_station)
     return {
+        "confirmation_round": confirmation_round,
+        "confirmation": confirmation,
+        "spot_check": spot_check,
+        "suspension": spot_check.confirmation.suspensions.get(),
         "campaign": campaign,
         "channel": channel,
         "import": upload,

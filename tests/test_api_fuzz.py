@@ -39,12 +39,15 @@ from assistance.models import ReliefFund
 from assistance.services import case_open, case_step, fund_receive
 from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
+from confirmations.models import Confirmation
+from confirmations.services import confirmation_round_open
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from transfers.services import transfer_start
+from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
 from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
 from wishes.tests.factories import make_wish
@@ -177,6 +180,10 @@ def _build_scene():
     pairs_find(acting_user=SYSTEM)
     rows["duplicate-pair"] = list(DuplicatePair.objects.order_by("pk").values_list("pk", flat=True))
     rows["survivor"] = [veterans[0].pk, twins[0].pk, veterans[2].pk]
+    # Annual confirmation: two recipients of a regular subsidy, one each side.
+    Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
+    confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
+    rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -187,6 +194,7 @@ RESOURCE_OF_PATH = {
     "wishes": "wish", "appeals": "appeal", "appeal-categories": "appeal-category",
     "transfers": "transfer",
     "duplicate-pairs": "duplicate-pair",
+    "confirmations": "confirmation",
 }  # fmt: skip
 
 

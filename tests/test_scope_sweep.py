@@ -67,7 +67,7 @@ OBJECT_FOR_URL = {
     "wishes_mobile:new": "veteran", "wishes_mobile:detail": "wish", "wishes_mobile:fulfil": "wish",
     "assistance:case": "case", "assistance:step": "case", "assistance:upload": "case",
     "assistance:attachment": "attachment", "assistance:receipt": "entry",
-    "appeals:detail": "appeal", "appeals:step": "appeal",
+    "appeals:detail": "appeal", "appeals:step": "appeal", "confirmations_mobile:confirm": "veteran",
     "wishes:detail": "wish", "wishes:step": "wish", "wishes:photo": "wish",
     "dashboard:export": "export", "dashboard:export_progress": "export", "dashboard:export_download": "export",
     "admin:veterans_import_detail": "import", "admin:veterans_import_progress": "import",
@@ -79,6 +79,7 @@ OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
+    "confirmation-": "confirmation",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}

@@ -1,0 +1,65 @@
+"""年度确认台账 as a streamed .xlsx."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from audit.exports import xlsx_download
+from confirmations.models import Confirmation, ConfirmationStatus, SubsidySuspension
+
+HEADERS = [
+    gettext_noop("年度"), gettext_noop("姓名"), gettext_noop("街道/镇"), gettext_noop("社区/村"),
+    gettext_noop("网格"), gettext_noop("确认截止日期"), gettext_noop("状态"), gettext_noop("确认方式"),
+    gettext_noop("确认人"), gettext_noop("确认时间"), gettext_noop("备注"), gettext_noop("补助暂停日期"),
+    gettext_noop("补助恢复日期"), gettext_noop("抽查结果"),
+]  # fmt: skip
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _state(confirmation: Confirmation, today) -> str:
+    if confirmation.status == ConfirmationStatus.PENDING and today > confirmation.round.deadline:
+        return _("逾期未确认")
+    return confirmation.get_status_display()
+
+
+def _rows(queryset: QuerySet[Confirmation]):
+    today = timezone.localdate()
+    queryset = queryset.select_related(
+        "veteran", "round", "street", "community", "grid", "confirmed_by", "spot_check"
+    ).order_by("year", "street_id", "community_id", "grid_id", "id")
+    for confirmation in queryset.iterator(chunk_size=2000):
+        suspension = (
+            SubsidySuspension.objects.filter(confirmation=confirmation).order_by("-suspended_on").first()
+        )  # few: at most one per reason
+        check = getattr(confirmation, "spot_check", None)
+        yield [
+            confirmation.year,
+            confirmation.veteran.name,
+            confirmation.street.name,
+            confirmation.community.name,
+            confirmation.grid.name,
+            confirmation.round.deadline,
+            _state(confirmation, today),
+            confirmation.get_method_display(),
+            _person(confirmation.confirmed_by),
+            timezone.localtime(confirmation.confirmed_at).replace(tzinfo=None) if confirmation.confirmed_at else None,
+            confirmation.notes,
+            suspension.suspended_on if suspension else None,
+            suspension.resumed_on if suspension else None,
+            check.get_status_display() if check else "",
+        ]
+
+
+def confirmations_ledger_response(queryset, *, user, request=None):
+    return xlsx_download(
+        title=_("年度确认台账"),
+        headers=[_(h) for h in HEADERS],
+        rows=_rows(queryset),
+        user=user,
+        request=request,
+        audit_detail={"ledger": "confirmations"},
+    )
