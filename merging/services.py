@@ -18,6 +18,7 @@ from core.errors import ApplicationError
 from grids.scoping import in_scope, require_actor
 from merging.models import DuplicatePair, MatchReason, PairStatus
 from veterans.models import Veteran
+from veterans.relations import person_references
 from veterans.services import veteran_remove, veteran_restore
 from veterans.visit_schedule import refresh_visit_schedule
 
@@ -25,17 +26,8 @@ UNDO_DAYS = 30
 
 
 def _relations() -> list[tuple[type[models.Model], str]]:
-    """(model, field name) of every foreign key that points at a file."""
-    found = []
-    for rel in Veteran._meta.related_objects:
-        if rel.many_to_many:
-            through = rel.through
-            for field in through._meta.fields:
-                if isinstance(field, models.ForeignKey) and field.related_model is Veteran:
-                    found.append((through, field.name))
-        elif rel.related_model._meta.app_label != "merging":
-            found.append((rel.related_model, rel.field.name))
-    return found
+    """Every reference to a file but the review queue's own (a pair names both files)."""
+    return [(model, field) for model, field in person_references() if model._meta.app_label != "merging"]
 
 
 def _raw(model) -> models.QuerySet:

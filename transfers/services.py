@@ -11,11 +11,12 @@ from assistance.models import CaseStatus, HardshipCase
 from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
-from grids.models import Grid, GridScopedModel
+from grids.models import Grid
 from grids.scoping import SYSTEM, in_scope, require_actor, scope_queryset
 from transfers.models import Transfer, TransferStatus, TransferToSide
 from transfers.packages import file_package
 from veterans.models import ChangeKind, LifeStatus, Veteran, VeteranChange
+from veterans.relations import area_keyed_references
 from veterans.services import veteran_move_grid, veteran_update
 from veterans.visit_schedule import refresh_visit_schedule
 from visits.models import MustVisitEvent
@@ -107,15 +108,6 @@ def transfer_start(*, veteran: Veteran, to_grid: Grid, reason: str, acting_user)
     return transfer
 
 
-def _rows_that_follow():
-    """(model, field name) of every area-keyed table that points at a person: visits, must-visit
-    events, cases, appeals, wishes — and any app added later, found by its foreign key."""
-    for relation in Veteran._meta.related_objects:
-        model = relation.related_model
-        if relation.one_to_many and issubclass(model, GridScopedModel) and not model._meta.proxy:
-            yield model, relation.field.name
-
-
 def _move_following_rows(veteran: Veteran, grid: Grid) -> dict[str, int]:
     keys = {
         "grid_id": grid.pk,
@@ -124,7 +116,7 @@ def _move_following_rows(veteran: Veteran, grid: Grid) -> dict[str, int]:
         "district_id": grid.district_id,
     }
     moved = {}
-    for model, field in _rows_that_follow():
+    for model, field in area_keyed_references():
         moved[model._meta.label] = model._base_manager.filter(**{field: veteran.pk}).update(**keys)
     return moved
 
