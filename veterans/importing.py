@@ -44,6 +44,7 @@ from veterans.models import (
     SourceSoldier,
     Veteran,
     VeteranType,
+    categories_with_kind,
 )
 from veterans.rules import source_soldier_text
 from veterans.services import derive_fields, note_month_only_dates, validate_source_soldier, validate_veteran
@@ -279,6 +280,7 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
         parsed.errors.append(RowError(row_number, FIELD_TO_HEADER.get(error.field, ""), error.message))
         return parsed
     derive_fields(veteran, family_count=0)
+    parsed.categories = categories_with_kind(veteran.person_kind, parsed.categories)
     parsed.veteran = veteran
     return parsed
 

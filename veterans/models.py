@@ -250,7 +250,12 @@ class PriorityCare(models.Model):
     veteran = models.ForeignKey(
         Veteran, on_delete=models.CASCADE, related_name="priority_care", verbose_name=_("退役军人"), db_index=False
     )
-    category = models.CharField(_("优抚类别"), max_length=30, choices=PriorityCategory.choices)
+    category = models.CharField(
+        _("优抚类别"),
+        max_length=30,
+        choices=PriorityCategory.choices,
+        help_text=_("烈士遗属、因公牺牲军人遗属、病故军人遗属的档案自动带有与其人员类别相同的优抚类别"),
+    )
     disability_grade = models.PositiveSmallIntegerField(
         _("残疾等级"),
         null=True,
@@ -348,6 +353,22 @@ KIND_SOLDIER_STATUS = {
 }
 # Kinds whose file cannot go without the soldier it derives from.
 KINDS_NEEDING_SOLDIER = frozenset(KIND_SOLDIER_STATUS)
+# A survivor's kind is also a priority-care category: the file always carries it, so the
+# 烈属 ledger, the subsidies and the dashboard's categories agree with the kind of person.
+KIND_CATEGORY = {
+    PersonKind.MARTYR_SURVIVOR: PriorityCategory.MARTYR_FAMILY,
+    PersonKind.DIED_ON_DUTY_SURVIVOR: PriorityCategory.DIED_ON_DUTY_FAMILY,
+    PersonKind.DIED_OF_ILLNESS_SURVIVOR: PriorityCategory.DIED_OF_ILLNESS_FAMILY,
+}
+
+
+def categories_with_kind(kind: str, categories) -> list[tuple[str, int | None]]:
+    """(category, grade) pairs, with the category the kind of person implies added if missing."""
+    rows = list(categories)
+    implied = KIND_CATEGORY.get(kind)
+    if implied is not None and all(category != implied for category, _grade in rows):
+        rows.append((implied, None))
+    return rows
 
 
 class SourceSoldier(models.Model):

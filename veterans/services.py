@@ -39,6 +39,7 @@ from veterans.models import (
     SourceSoldier,
     Veteran,
     VeteranChange,
+    categories_with_kind,
 )
 from veterans.rules import completeness_score, name_search_keys, source_soldier_text
 from veterans.visit_schedule import refresh_visit_schedule
@@ -389,7 +390,7 @@ def veteran_create(
     soldier_row = _build_soldier(veteran, soldier, acting_user, today=_today()) if soldier else None
     _check_soldier_needed(veteran, soldier_row)
     check_unique_id_number(veteran.id_number, acting_user=acting_user, channel=kind)
-    care_rows = _validate_categories(categories)
+    care_rows = _validate_categories(categories_with_kind(veteran.person_kind, categories))
     derive_fields(veteran, family_count=0)
     veteran.save()
     for row in care_rows:
@@ -499,6 +500,8 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", soldier=K
         )
         for field in changed
     )
+    if "person_kind" in changed:
+        _add_kind_category(current, acting_user, reason=reason)
     fields_changed = [*changed, "source_soldier"] if soldier_changed else changed
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": fields_changed})
     if SCHEDULE_FIELDS.intersection(changed):
@@ -508,13 +511,33 @@ def veteran_update(*, veteran: Veteran, acting_user, reason: str = "", soldier=K
     return current
 
 
+def _add_kind_category(current: Veteran, acting_user, *, reason: str) -> None:
+    """A file whose kind became a survivor's gets that kind's category (KIND_CATEGORY)."""
+    old_rows = list(current.priority_care.all())
+    wanted = categories_with_kind(current.person_kind, [(row.category, row.disability_grade) for row in old_rows])
+    if len(wanted) == len(old_rows):
+        return
+    category, _grade = wanted[-1]
+    PriorityCare.objects.create(veteran=current, category=category)
+    _history(
+        current,
+        ChangeKind.UPDATE,
+        acting_user,
+        field="priority_care",
+        old=_categories_text(old_rows),
+        new=_categories_text([*old_rows, PriorityCare(category=category)]),
+        reason=reason,
+    ).save()
+    refresh_visit_schedule(Veteran.objects.filter(pk=current.pk))  # categories set the visit interval
+
+
 @transaction.atomic
 def veteran_set_priority_care(
     *, veteran: Veteran, categories: Iterable[tuple[str, int | None]], acting_user
 ) -> Veteran:
     _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
     current = _locked(veteran)
-    rows = _validate_categories(categories)
+    rows = _validate_categories(categories_with_kind(current.person_kind, categories))
     old_text = _categories_text(current.priority_care.all())
     new_text = _categories_text(rows)
     if old_text == new_text:

@@ -79,6 +79,7 @@ def test_ledger_with_person_kind_column_files_survivors_with_their_soldier(
     soldier = mother.source_soldier
     assert (soldier.name, soldier.status, soldier.relation) == ("王志刚", SoldierStatus.MARTYR, "parent")
     assert soldier.death_date == datetime.date(1984, 7, 12) and soldier.certificate_number == "LS-1984-0032"
+    assert list(mother.priority_care.values_list("category", flat=True)) == ["martyr_family"]  # the kind's
     family = Veteran.objects.get(name="赵军属")
     assert family.source_soldier.status == SoldierStatus.SERVING and family.source_soldier.relation == "spouse"
     history = VeteranChange.objects.get(veteran=mother, field="source_soldier")

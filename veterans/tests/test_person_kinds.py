@@ -8,9 +8,17 @@ from audit.models import AuditAction, AuditEvent
 from core.errors import ApplicationError
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
-from veterans.models import ChangeKind, PersonKind, SoldierStatus, SourceSoldier, Veteran, VeteranChange
+from veterans.models import (
+    ChangeKind,
+    PersonKind,
+    PriorityCare,
+    SoldierStatus,
+    SourceSoldier,
+    Veteran,
+    VeteranChange,
+)
 from veterans.rules import missing_items
-from veterans.services import veteran_create, veteran_update
+from veterans.services import veteran_create, veteran_set_priority_care, veteran_update
 from veterans.tests.factories import MARTYR, make_survivor, make_veteran, next_id_number
 
 
@@ -218,3 +226,57 @@ def test_phone_card_shows_the_kind_and_the_soldier(client, tree):
     assert "王志刚（烈士，本人系其父母）" in page
     page = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
     assert '<dd id="person-kind">退役军人</dd>' in page and "复员军人" in page
+
+
+def _categories(person) -> set[str]:
+    return set(person.priority_care.values_list("category", flat=True))
+
+
+def test_a_survivors_kind_carries_its_priority_category(db):
+    mother = make_survivor()
+    assert _categories(mother) == {"martyr_family"}
+    widow = make_survivor(
+        person_kind="died_on_duty_survivor",
+        soldier={**MARTYR, "status": "died_on_duty", "certificate_number": ""},
+        categories=[("korean_war", None)],
+    )
+    assert _categories(widow) == {"died_on_duty_family", "korean_war"}
+    family = make_survivor(person_kind="serving_family", soldier={"name": "赵强", "relation": "parent"})
+    assert _categories(family) == set()  # a serving soldier's family is no survivor
+
+
+def test_the_kinds_category_stays_when_categories_are_set(db):
+    mother = make_survivor()
+    veteran_set_priority_care(veteran=mother, categories=[("korean_war", None)], acting_user=SYSTEM)
+    assert _categories(mother) == {"martyr_family", "korean_war"}
+    veteran_set_priority_care(veteran=mother, categories=[], acting_user=SYSTEM)
+    assert _categories(mother) == {"martyr_family"}
+
+
+def test_becoming_a_survivor_adds_the_category_with_history(db):
+    person = make_survivor(person_kind="other_entitled", soldier={})
+    assert _categories(person) == set()
+    veteran_update(
+        veteran=person, acting_user=SYSTEM, person_kind="martyr_survivor", soldier=MARTYR, reason="补录烈士证明"
+    )
+    assert _categories(person) == {"martyr_family"}
+    row = VeteranChange.objects.get(veteran=person, field="priority_care")
+    assert row.new_value == "烈士遗属" and row.reason == "补录烈士证明"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_gives_survivors_filed_before_the_link_their_category():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("veterans", "0016_person_file_label")], [("veterans", "0017_survivor_kind_categories")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    mother = make_survivor()
+    PriorityCare.objects.filter(veteran=mother).delete()
+    veteran = make_veteran()
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert _categories(mother) == {"martyr_family"}
+    assert _categories(veteran) == set()
