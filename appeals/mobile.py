@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, When
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from appeals.selectors import actions_for, annotate_urgency, appeal_detail_for, 
 from appeals.services import appeal_open
 from appeals.views import take_step
 from core.errors import ApplicationError
+from replays.replay import replayable
 from veterans.selectors import veterans_for
 from visits.selectors import unread_count, visits_for
 
@@ -26,6 +28,7 @@ MOBILE_STEPS = {"note", "feedback"}
 
 @login_required
 @permission_required("appeals.add_appeal", raise_exception=True)
+@replayable("appeal")
 def new_appeal(request, veteran_pk: int):
     veteran = veterans_for(user=request.user).select_related("grid").filter(pk=veteran_pk).first()
     if veteran is None:
@@ -41,7 +44,7 @@ def new_appeal(request, veteran_pk: int):
             messages.success(request, _("诉求已受理，办理期限 %(date)s。") % {"date": appeal.deadline.isoformat()})
             return redirect("appeals_mobile:detail", pk=appeal.pk)
     context = {"veteran": veteran, "form": form, "unread": unread_count(user=request.user)}
-    return render(request, "mobile/appeal_form.html", context)
+    return TemplateResponse(request, "mobile/appeal_form.html", context)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from assistance.selectors import case_detail_for, cases_for
 from assistance.services import case_attach, case_report, case_step
 from core.errors import ApplicationError
 from grids.scoping import scope_queryset
+from replays.replay import replayable
 from veterans.selectors import veterans_for
 from visits.models import Visit
 from visits.selectors import unread_count
@@ -26,6 +28,7 @@ MOBILE_STEPS = {"submit", "withdraw"}
 
 @login_required
 @permission_required("assistance.add_hardshipcase", raise_exception=True)
+@replayable("hardship")
 def report_hardship(request, pk: int):
     veteran = veterans_for(user=request.user).select_related("grid").filter(pk=pk).first()
     if veteran is None:
@@ -44,7 +47,7 @@ def report_hardship(request, pk: int):
             messages.success(request, _("已提交困难救助申请。") if submitted else _("已保存困难救助草稿。"))
             return redirect("mobile:card", pk=veteran.pk)
     context = {"veteran": veteran, "visit": visit, "form": form, "unread": unread_count(user=request.user)}
-    return render(request, "mobile/hardship_form.html", context)
+    return TemplateResponse(request, "mobile/hardship_form.html", context)
 
 
 def _visit_of(request, veteran) -> Visit | None:

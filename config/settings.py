@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "grids",
     "veterans",
     "visits",
+    "replays",
     "assistance",
     "dashboard",
     "merging",

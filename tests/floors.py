@@ -13,7 +13,7 @@ FLOORS: list[set[str]] = [
     {"audit"},
     {"grids"},
     {"accounts", "veterans"},
-    {"visits"},
+    {"visits", "replays"},
     {"assistance", "appeals", "wishes", "confirmations"},
     {"dashboard", "transfers", "merging"},
     {"demo", "backups"},

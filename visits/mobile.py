@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from audit.models import ViewPart
 from core.errors import ApplicationError
 from grids.models import Grid
 from grids.scoping import scope_queryset
+from replays.replay import replayable
 from veterans.models import Honour, Veteran
 from veterans.rules import KeyGroup, key_groups
 from veterans.selectors import veterans_for
@@ -85,6 +87,7 @@ def reveal_phone(request, pk: int):
 
 
 @login_required
+@replayable("visit")
 def visit_form(request, pk: int):
     if not request.user.has_perm("visits.add_visit"):
         return HttpResponseForbidden(_("您没有记录走访的权限。"))
@@ -119,10 +122,11 @@ def visit_form(request, pk: int):
         else:
             messages.success(request, _("已记录走访。") if created else _("该走访已记录，未重复保存。"))
             return redirect("mobile:card", pk=veteran.pk)
-    return render(request, "mobile/visit_form.html", _context(request, veteran=veteran, form=form))
+    return TemplateResponse(request, "mobile/visit_form.html", _context(request, veteran=veteran, form=form))
 
 
 @login_required
+@replayable("event")
 def event_form(request, pk: int):
     veteran = _veteran_or_404(request.user, pk)
     form = EventForm(request.POST or None, initial={"occurred_on": timezone.localdate()})
@@ -134,7 +138,7 @@ def event_form(request, pk: int):
         else:
             messages.success(request, _("已登记必访事项。"))
             return redirect("mobile:card", pk=veteran.pk)
-    return render(request, "mobile/event_form.html", _context(request, veteran=veteran, form=form))
+    return TemplateResponse(request, "mobile/event_form.html", _context(request, veteran=veteran, form=form))
 
 
 @login_required

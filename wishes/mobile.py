@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from replays.replay import replayable
 from veterans.selectors import veterans_for
 from visits.selectors import unread_count
 from wishes.filters import WishFilter
@@ -23,6 +25,7 @@ PAGE_SIZE = 30
 
 @login_required
 @permission_required("wishes.add_microwish", raise_exception=True)
+@replayable("wish")
 def new_wish(request, pk: int):
     veteran = veterans_for(user=request.user).select_related("grid").filter(pk=pk).first()
     if veteran is None:
@@ -37,7 +40,7 @@ def new_wish(request, pk: int):
             messages.success(request, _("已记录心愿。"))
             return redirect("wishes_mobile:detail", pk=wish.pk)
     context = {"veteran": veteran, "form": form, "unread": unread_count(user=request.user)}
-    return render(request, "mobile/wish_form.html", context)
+    return TemplateResponse(request, "mobile/wish_form.html", context)
 
 
 @login_required
