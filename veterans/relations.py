@@ -11,7 +11,9 @@ def person_references() -> list[tuple[type[models.Model], str]]:
     """(model, field name) of every foreign key to Veteran, the through tables of many-to-many
     relations included; proxies are left out (their rows are their concrete model's)."""
     found = []
-    for relation in Veteran._meta.related_objects:
+    # Hidden relations too (related_name="+"): a confirmation names its person without a way back.
+    reverse = [f for f in Veteran._meta.get_fields(include_hidden=True) if f.auto_created and not f.concrete]
+    for relation in reverse:
         if relation.many_to_many:
             through = relation.through
             found.extend(
