@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "appeals",
     "wishes",
     "transfers",
+    "offline",
     "confirmations",
     "accounts",
     "demo",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("my-grid/", grid_views.my_grid, name="my_grid"),
     # One `mobile` namespace for the phone: the visits pages and the hardship pages of assistance.
     path("m/", include(([*visits_mobile_urls.urlpatterns, *assistance_mobile_urls.urlpatterns], "mobile"))),
+    path("m/", include("offline.urls")),
     path("m/appeals/", include("appeals.mobile_urls")),
     path("m/wishes/", include("wishes.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),

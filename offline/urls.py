@@ -1,0 +1,13 @@
+from django.urls import path
+
+from offline import views
+
+# Under /m/ (the service worker's scope), in the `offline` namespace.
+app_name = "offline"
+urlpatterns = [
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.shell, name="shell"),
+    path("offline/queue/", views.queue, name="queue"),
+    path("offline/snapshot/", views.snapshot, name="snapshot"),
+]

@@ -1,0 +1,183 @@
+"""A grid worker without signal, in real headless Chromium at 360×740: the phone app keeps
+working offline, queues what was done, and uploads it once, in order, when signal returns."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from assistance.models import HardshipCase
+from grids.tests.factories import PASSWORD, GridFactory, make_staff
+from replays.models import SubmitReceipt
+from veterans.models import Veteran
+from veterans.tests.factories import make_veteran
+from visits.models import Visit
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **PHONE}
+
+
+@pytest.fixture
+def area(db):
+    grid = GridFactory(name="山村第一网格")
+    worker = make_staff(grids=[grid])
+    person = make_veteran(grid, name="张建国", residence_address="后山村12号")
+    make_veteran(grid, name="李秀英")
+    Veteran.objects.filter(pk=person.pk).update(visit_due_on=timezone.localdate() - datetime.timedelta(days=30))
+    return {"grid": grid, "worker": worker, "person": person}
+
+
+def _log_in_and_cache(page, url, worker):
+    page.goto(f"{url}/accounts/login/?next=/m/")
+    page.fill("#id_username", worker.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#due-list")
+    page.wait_for_function("() => window.vgOffline && window.vgOffline.ready")
+    page.evaluate("() => window.vgOffline.ready")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_selector("#data-time:not(:empty)")
+
+
+def _queue_count(page) -> str:
+    return page.inner_text("#queue-count")
+
+
+def _log_visit_offline(page, note):
+    page.click("#log-visit")
+    page.wait_for_selector("#visit-form")
+    page.fill("textarea[name=findings]", note)
+    page.click("#submit-visit")
+    page.wait_for_selector("#offline-card, #log-visit")
+
+
+@pytest.mark.browser
+def test_visits_and_a_report_made_offline_reach_the_server_once(chromium_page, live_server, area):
+    page = chromium_page
+    person = area["person"]
+    _log_in_and_cache(page, live_server.url, area["worker"])
+    page.context.set_offline(True)
+
+    page.goto(f"{live_server.url}/m/v/{person.pk}/")
+    page.wait_for_selector("#log-visit")
+    assert "张建国" in page.inner_text("main")
+    _log_visit_offline(page, "身体尚好")
+    _log_visit_offline(page, "复访：送药上门")
+    page.goto(f"{live_server.url}/m/v/{person.pk}/hardship/")
+    page.wait_for_selector("#hardship-form")
+    page.select_option("select[name=case_type]", index=1)
+    page.fill("textarea[name=description]", "山洪冲毁房屋")
+    page.fill("input[name=amount_requested]", "5000")
+    page.click("#hardship-form [type=submit]")
+    page.wait_for_selector("#queue-count:has-text('3')")
+
+    page.reload()  # still offline: the page is drawn from what the phone kept
+    page.wait_for_selector("#queue-count:has-text('待上传 3 条')")
+    assert not Visit.objects.exists() and not HardshipCase.objects.exists()
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.vgOffline.drain()")
+    page.wait_for_selector("#queue-bar", state="hidden")
+    assert Visit.objects.filter(veteran=person).count() == 2
+    assert set(Visit.objects.values_list("findings", flat=True)) == {"身体尚好", "复访：送药上门"}
+    assert HardshipCase.objects.filter(veteran=person).count() == 1
+    assert SubmitReceipt.objects.count() == 3
+
+
+@pytest.mark.browser
+def test_a_sync_cut_after_the_server_stored_the_visit_stores_it_once(chromium_page, live_server, area):
+    page = chromium_page
+    person = area["person"]
+    _log_in_and_cache(page, live_server.url, area["worker"])
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/m/v/{person.pk}/")
+    _log_visit_offline(page, "第一次")
+    page.goto(f"{live_server.url}/m/v/{person.pk}/event/")
+    page.wait_for_selector("#event-form")
+    page.select_option("select[name=kind]", "hospital")
+    page.click("#event-form [type=submit]")
+    page.wait_for_selector("#queue-count:has-text('待上传 2 条')")
+
+    cut = {"done": False}
+
+    def server_stores_then_signal_drops(route):
+        if route.request.method == "POST" and not cut["done"]:
+            cut["done"] = True
+            route.fetch()  # the server stores the visit and answers...
+            route.abort("internetdisconnected")  # ...but the phone never hears it
+        else:
+            route.continue_()
+
+    page.route("**/m/v/*/visit/", server_stores_then_signal_drops)
+    page.context.set_offline(False)  # the page starts sending on its own
+    page.evaluate("() => window.vgOffline.drain()")
+    assert Visit.objects.filter(veteran=person).count() == 1
+    assert page.evaluate("async () => (await window.vgOffline.items()).length") == 2  # nothing taken as sent
+
+    page.evaluate("() => window.vgOffline.drain()")  # signal is back
+    page.wait_for_selector("#queue-bar", state="hidden")
+    assert Visit.objects.filter(veteran=person).count() == 1
+    assert person.must_visit_events.count() == 1
+
+
+@pytest.mark.browser
+def test_logging_out_keeps_the_queue_until_the_worker_agrees_to_drop_it(chromium_page, live_server, area):
+    page = chromium_page
+    person = area["person"]
+    _log_in_and_cache(page, live_server.url, area["worker"])
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/m/v/{person.pk}/")
+    _log_visit_offline(page, "没信号时记的")
+    page.route("**/m/v/*/visit/", lambda route: route.abort("internetdisconnected"))  # the server is out of reach
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}/m/v/{person.pk}/")
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#logout-form [type=submit]")
+    page.wait_for_timeout(300)
+    assert asked and "1 条" in asked[0]
+    assert "/m/" in page.url  # still logged in, the item still there
+    assert page.evaluate("async () => (await window.vgOffline.items()).length") == 1
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#logout-form [type=submit]")
+    page.wait_for_url("**/accounts/login/**")
+    names = page.evaluate("async () => await caches.keys()")
+    assert "vg-data" not in names and "vg-pages" not in names
+    assert (
+        page.evaluate(
+            "() => new Promise(ok => { const r = indexedDB.open('vg-offline', 1);"
+            " r.onsuccess = () => r.result.transaction('queue').objectStore('queue').count()"
+            ".onsuccess = e => ok(e.target.result); })"
+        )
+        == 0
+    )
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.browser
+def test_two_workers_offline_visiting_the_same_person_give_two_visits(chromium_page, live_server, area):
+    colleague = make_staff(grids=[area["grid"]])
+    person = area["person"]
+    second = chromium_page.context.browser.new_context(**PHONE).new_page()
+    pages = []
+    for worker, page in ((area["worker"], chromium_page), (colleague, second)):
+        context = page.context
+        _log_in_and_cache(page, live_server.url, worker)
+        context.set_offline(True)
+        page.goto(f"{live_server.url}/m/v/{person.pk}/")
+        _log_visit_offline(page, f"{worker.username}的走访")
+        pages.append(page)
+    for page in pages:
+        page.context.set_offline(False)
+        page.evaluate("() => window.vgOffline.drain()")
+        page.wait_for_selector("#queue-bar", state="hidden")
+    assert sorted(Visit.objects.filter(veteran=person).values_list("recorded_by_id", flat=True)) == sorted(
+        [area["worker"].pk, colleague.pk]
+    )
+    second.context.close()
