@@ -2,41 +2,16 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
-from grids.models import Role
 from grids.scoping import SYSTEM
-from grids.tests.factories import make_staff
 from transfers.models import Transfer
 from transfers.selectors import move_figures, move_totals, recent_moves
-from transfers.services import person_move_out, person_record_death, transfer_accept, transfer_reject, transfer_start
+from transfers.services import person_move_out, person_record_death
+from transfers.tests.factories import make_move
 from veterans.tests.factories import make_veteran
 
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def cast(tree):
-    return {
-        "station_a": make_staff(tree["street_a"], role=Role.STATION_STAFF),
-        "station_b": make_staff(tree["street_b"], role=Role.STATION_STAFF),
-        "leader": make_staff(tree["district"], role=Role.BUREAU_LEADER),
-    }
-
-
-def move(tree, cast, source: str, target: str, *, name: str = "王迁移", decide: str | None = "accept"):
-    """A person filed in grid `source` sent to grid `target` by the sending station, then decided
-    by the receiving one (or left pending: decide=None)."""
-    sender = cast["station_a" if source.startswith("a") else "station_b"]
-    receiver = cast["station_a" if target.startswith("a") else "station_b"]
-    veteran = make_veteran(tree[f"grid_{source}"], name=name)
-    transfer = transfer_start(veteran=veteran, to_grid=tree[f"grid_{target}"], reason="随子女", acting_user=sender)
-    if decide == "accept":
-        transfer = transfer_accept(transfer=transfer, acting_user=receiver)
-    elif decide == "reject":
-        transfer = transfer_reject(transfer=transfer, reason="查无此人", acting_user=receiver)
-    return transfer
 
 
 def figures(rows: list[dict], *names: str) -> dict:
@@ -44,7 +19,7 @@ def figures(rows: list[dict], *names: str) -> dict:
 
 
 def test_a_move_between_streets_is_out_for_the_sender_and_in_for_the_receiver(tree, cast):
-    move(tree, cast, "a11", "b11")
+    make_move(tree, cast, "a11", "b11")
     rows = move_figures(user=cast["leader"], year=YEAR, area=tree["district"])
     assert figures(rows, "moved_in", "moved_out") == {"甲街道": (0, 1), "乙街道": (1, 0)}
     assert {row["level"] for row in rows} == {"street"}
@@ -64,7 +39,7 @@ def test_a_move_between_streets_is_out_for_the_sender_and_in_for_the_receiver(tr
 
 
 def test_a_move_accepted_last_year_is_not_this_years(tree, cast):
-    transfer = move(tree, cast, "a11", "b11")
+    transfer = make_move(tree, cast, "a11", "b11")
     last_july = timezone.make_aware(datetime.datetime(YEAR - 1, 7, 1, 10))
     Transfer.objects.filter(pk=transfer.pk).update(decided_at=last_july)
     assert move_figures(user=cast["leader"], year=YEAR, area=tree["district"]) == []
@@ -73,7 +48,7 @@ def test_a_move_accepted_last_year_is_not_this_years(tree, cast):
 
 
 def test_a_move_inside_one_community_does_not_count_for_the_street(tree, cast):
-    move(tree, cast, "a11", "a12")
+    make_move(tree, cast, "a11", "a12")
     assert move_figures(user=cast["leader"], year=YEAR, area=tree["district"]) == []
     assert move_figures(user=cast["station_a"], year=YEAR, area=tree["street_a"]) == []
     # For the community it is a move between two of its grids.
@@ -83,9 +58,9 @@ def test_a_move_inside_one_community_does_not_count_for_the_street(tree, cast):
 
 
 def test_a_station_sees_its_own_streets_moves_only(tree, cast):
-    move(tree, cast, "b11", "a11", name="甲迁入")  # received by street a: its move too
-    move(tree, cast, "b11", "b21", name="乙内部")  # between street b's communities
-    move(tree, cast, "b12", "b22", name="乙待接收", decide=None)
+    make_move(tree, cast, "b11", "a11", name="甲迁入")  # received by street a: its move too
+    make_move(tree, cast, "b11", "b21", name="乙内部")  # between street b's communities
+    make_move(tree, cast, "b12", "b22", name="乙待接收", decide=None)
     make_veteran(tree["grid_b11"], name="乙已故", life_status="deceased", life_status_date=timezone.localdate())
     station = cast["station_a"]
     # Even asked for the whole district, the station's figures hold street a's side alone.
@@ -103,8 +78,8 @@ def test_a_station_sees_its_own_streets_moves_only(tree, cast):
 
 
 def test_pending_transfers_count_as_waiting_on_both_sides_and_rejected_ones_not_at_all(tree, cast):
-    move(tree, cast, "a11", "b11", decide=None)
-    move(tree, cast, "a12", "b12", name="李退回", decide="reject")
+    make_move(tree, cast, "a11", "b11", decide=None)
+    make_move(tree, cast, "a12", "b12", name="李退回", decide="reject")
     rows = move_figures(user=cast["leader"], year=YEAR, area=tree["district"])
     assert figures(rows, "pending_in", "pending_out", "moved_in", "moved_out") == {
         "甲街道": (0, 1, 0, 0),
@@ -132,9 +107,9 @@ def test_people_who_left_the_installation_or_died_this_year(tree, cast):
 
 
 def test_recent_moves_carry_the_date_and_both_places(tree, cast):
-    first = move(tree, cast, "a11", "b11", name="先迁")
-    move(tree, cast, "a12", "b12", name="后迁")
-    move(tree, cast, "a21", "b21", name="未接收", decide=None)
+    first = make_move(tree, cast, "a11", "b11", name="先迁")
+    make_move(tree, cast, "a12", "b12", name="后迁")
+    make_move(tree, cast, "a21", "b21", name="未接收", decide=None)
     Transfer.objects.filter(pk=first.pk).update(decided_at=timezone.now() - datetime.timedelta(days=3))
     moves = recent_moves(user=cast["leader"], area=tree["district"])
     assert [m["veteran_name"] for m in moves] == ["后迁", "先迁"]
@@ -151,7 +126,7 @@ def test_the_figures_cost_three_queries_however_many_areas_and_moves(tree, cast,
     with django_assert_num_queries(3):
         assert move_figures(user=leader, year=YEAR, area=tree["district"]) == []
     for number, (source, target) in enumerate([("a11", "b11"), ("a12", "b22"), ("b21", "a21"), ("a22", "b12")]):
-        move(tree, cast, source, target, name=f"迁移{number}", decide="accept" if number % 2 else None)
+        make_move(tree, cast, source, target, name=f"迁移{number}", decide="accept" if number % 2 else None)
     person_record_death(veteran=make_veteran(tree["grid_a11"]), died_on=timezone.localdate(), acting_user=SYSTEM)
     with django_assert_num_queries(3):
         rows = move_figures(user=leader, year=YEAR, area=tree["district"])
