@@ -8,7 +8,7 @@ from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from merging.api import PairViewSet
-from transfers.api import TransferViewSet
+from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
 from wishes.api import WishViewSet
@@ -34,5 +34,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
+    path("deaths/", DeathView.as_view(), name="api-deaths"),
+    path("move-outs/", MoveOutView.as_view(), name="api-move-outs"),
     path("", include(router.urls)),
 ]

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from confirmations.models import Confirmation, ConfirmationStatus, SubsidySuspension
-from grids.models import AreaLevel, Role, StaffProfile
+from grids.models import AreaLevel, Role, StaffProfile, level_below
 from grids.scoping import scope_queryset
 from veterans.models import LifeStatus
 
@@ -33,13 +33,6 @@ def confirmations_for(*, user, year: int | None = None) -> QuerySet[Confirmation
     return scope_queryset(user, queryset).annotate(suspended=suspended_q())
 
 
-CHILD_LEVEL = {
-    AreaLevel.CITY: AreaLevel.DISTRICT,
-    AreaLevel.DISTRICT: AreaLevel.STREET,
-    AreaLevel.STREET: AreaLevel.COMMUNITY,
-    AreaLevel.COMMUNITY: AreaLevel.GRID,
-    AreaLevel.GRID: AreaLevel.GRID,
-}
 FIGURE_NAMES = ("confirmed", "pending", "overdue", "suspended")
 
 
@@ -51,7 +44,7 @@ def confirmation_figures(*, user, year: int, area=None, day: datetime.date | Non
     level = AreaLevel.CITY if area is None else area.level
     if level != AreaLevel.CITY:
         queryset = queryset.filter(**{f"{level}_id": area.pk})
-    key = CHILD_LEVEL[level]
+    key = level_below(level)
     rows = (
         queryset.values(f"{key}_id", f"{key}__name")
         .annotate(

@@ -1,5 +1,6 @@
 """The dashboard's figures for other bureau systems: the same selectors, the same scope."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -11,6 +12,7 @@ from core.schema import NOT_FOUND
 from dashboard.campaigns import campaign_board
 from dashboard.figures import board_for, fund_board
 from dashboard.selectors import area_for, monthly_trend
+from transfers.selectors import move_figures, recent_moves
 
 
 class CanViewDashboard(permissions.BasePermission):
@@ -89,6 +91,26 @@ class ConfirmationRowSerializer(serializers.Serializer):
     suspended = serializers.IntegerField()
 
 
+class MoveRowSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    moved_in = serializers.IntegerField(help_text=_("今年接收的迁入（从其他区域迁入本区域）"))
+    moved_out = serializers.IntegerField(help_text=_("今年被接收的迁出（从本区域迁往其他区域）"))
+    pending_in = serializers.IntegerField(help_text=_("目前待本区域接收的迁移"))
+    pending_out = serializers.IntegerField(help_text=_("目前从本区域发出、待对方接收的迁移"))
+    left_system = serializers.IntegerField(help_text=_("今年迁出本系统的人数"))
+    deceased = serializers.IntegerField(help_text=_("今年去世的人数"))
+
+
+class RecentMoveSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("迁移编号"))
+    moved_on = serializers.DateField(help_text=_("接收日期"))
+    veteran_name = serializers.CharField(help_text=_("姓名"))
+    from_area = serializers.CharField(help_text=_("迁出地（区/县 街道/镇 社区/村 网格）"))
+    to_area = serializers.CharField(help_text=_("迁入地（区/县 街道/镇 社区/村 网格）"))
+
+
 class StatisticsSerializer(serializers.Serializer):
     area = AreaRowSerializer()
     children = AreaRowSerializer(many=True)
@@ -96,6 +118,8 @@ class StatisticsSerializer(serializers.Serializer):
     campaigns = CampaignRowSerializer(many=True)
     trend = serializers.ListField(child=serializers.DictField())
     confirmations = ConfirmationRowSerializer(many=True, help_text="年度确认 of this year, per child area")
+    moves = MoveRowSerializer(many=True, help_text=_("今年的迁入迁出、迁出本系统与去世，按下级区域"))
+    recent_moves = RecentMoveSerializer(many=True, help_text=_("最近接收的迁移（最新在前，最多10条）"))
 
 
 def _row(area, figures) -> dict:
@@ -126,5 +150,7 @@ class StatisticsView(APIView):
             "campaigns": campaign_board(user=request.user, area=area, today=board.today),
             "trend": monthly_trend(user=request.user, area=area, today=board.today),
             "confirmations": confirmation_figures(user=request.user, year=board.today.year, area=area, day=board.today),
+            "moves": move_figures(user=request.user, year=board.today.year, area=area),
+            "recent_moves": recent_moves(user=request.user, area=area),
         }
         return Response(StatisticsSerializer(data).data)

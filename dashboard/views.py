@@ -18,12 +18,19 @@ from dashboard.exports import campaigns_download, children_download, export_requ
 from dashboard.figures import KIND_LABELS, PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
+from transfers.selectors import move_figures, move_totals, recent_moves
 
 
 def _confirmations(user, area, today) -> dict:
     """年度确认 of this year in the area, per child area; empty when no round has opened."""
     rows = confirmation_figures(user=user, year=today.year, area=area, day=today)
     return {"year": today.year, "rows": rows, "total": confirmation_totals(rows)}
+
+
+def _moves(user, area, today) -> dict:
+    """迁入迁出 of this year in the area, per child area, and the latest moves with their dates."""
+    rows = move_figures(user=user, year=today.year, area=area)
+    return {"year": today.year, "rows": rows, "total": move_totals(rows), "recent": recent_moves(user=user, area=area)}
 
 
 @login_required
@@ -56,6 +63,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "funds": fund_board(user=request.user, area=area),
         "campaigns": campaign_board(user=request.user, area=area, today=figures.today),
         "confirmations": _confirmations(request.user, area, figures.today),
+        "moves": _moves(request.user, area, figures.today),
         "trail": breadcrumbs(user=request.user, area=area),
         "charts": charts,
         "by_kind": [{"name": f"kind:{key}", "label": label} for key, label in KIND_LABELS.items()],

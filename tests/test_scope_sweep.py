@@ -95,6 +95,7 @@ HOSTILE_FORM = {
     "amount": "100.00", "amount_approved": "100.00", "method": "home", "findings": "越界", "kind": "diagnosis",
     "resolution": "越界", "satisfaction": "satisfied", "handler": "1", "title": "越界", "estimated_value": "10",
     "donor_kind": "person", "donor_name": "越界", "fulfilled_on": "2026-01-02", "resolved_on": "2026-01-02",
+    "died_on": "2026-01-02", "moved_on": "2026-01-02", "destination": "越界",
 }  # fmt: skip
 
 
@@ -389,6 +390,8 @@ def test_no_role_reaches_outside_its_scope(role, tree, worlds):
 def test_the_sweep_sees_every_parameterised_url(tree, worlds):
     object_urls, list_urls, static_urls = concrete_urls(worlds["far"])
     assert len(object_urls) > 80 and len(list_urls) > 30 and "/api/schema/" in static_urls
+    # Writes that name their person in the body: posted with the outside person, every field valid.
+    assert {"/api/deaths/", "/api/move-outs/"} <= set(list_urls)
     assert any(u.startswith("/api/veterans/") for u in object_urls)
     assert any(u.startswith("/admin/veterans/veteran/") for u in object_urls)
     assert any(re.match(r"^/m/v/\d+/$", u) for u in object_urls)

@@ -3,7 +3,7 @@ from the add page (transfer_start), accepted or rejected from the change page.""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from core.masking import mask_id_number
 from grids.admin_scoping import ScopedRawIdWidget
-from transfers.exports import transfers_ledger_response
+from transfers.exports import move_out_response, transfers_ledger_response
 from transfers.filters import Direction
 from transfers.forms import DeathForm, MoveOutForm, RejectForm, TransferAdminForm
 from transfers.models import Transfer, TransferStatus
@@ -183,9 +183,7 @@ class TransferAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
                 error.settle()
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                response = HttpResponse(package, content_type="application/zip")
-                response["Content-Disposition"] = f'attachment; filename="move-out-{veteran.pk}.zip"'
-                return response
+                return move_out_response(package, veteran=veteran)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

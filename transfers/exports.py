@@ -1,6 +1,7 @@
-"""迁入迁出台账 as a streamed .xlsx (audited); ID numbers masked."""
+"""迁入迁出台账 as a streamed .xlsx (audited); ID numbers masked. The move-out package as a download."""
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,3 +65,10 @@ def transfers_ledger_response(queryset: QuerySet[Transfer], *, user, request=Non
         request=request,
         audit_detail={"ledger": "transfers"},
     )
+
+
+def move_out_response(package: bytes, *, veteran) -> HttpResponse:
+    """The package person_move_out built (and audited), sent as an attachment."""
+    response = HttpResponse(package, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="move-out-{veteran.pk}.zip"'
+    return response

@@ -231,6 +231,8 @@ def person_move_out(*, veteran: Veteran, destination: str, moved_on: datetime.da
         raise ApplicationError(_("迁出日期不能晚于今天。"), field="moved_on")
     current = Veteran.objects.select_for_update().get(pk=veteran.pk)
     _require_movable(current)
+    if moved_on < current.birth_date:
+        raise ApplicationError(_("迁出日期不能早于出生日期。"), field="moved_on")
     if Transfer.objects.filter(veteran=current, status=TransferStatus.PENDING).exists():
         raise ApplicationError(_("该退役军人已有一笔待接收的迁移，请先处理。"))
     _require_no_payment_under_way(current)

@@ -26,3 +26,13 @@ def areas(db):
         "far_center": make_staff(other_district, role=Role.STATION_STAFF),
         "worker": make_staff(grids=[home]),
     }
+
+
+@pytest.fixture
+def cast(tree):
+    """The stations of the root `tree`'s two streets and the district's bureau leader."""
+    return {
+        "station_a": make_staff(tree["street_a"], role=Role.STATION_STAFF),
+        "station_b": make_staff(tree["street_b"], role=Role.STATION_STAFF),
+        "leader": make_staff(tree["district"], role=Role.BUREAU_LEADER),
+    }

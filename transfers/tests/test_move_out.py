@@ -70,12 +70,16 @@ def test_moving_out_of_the_installation_exports_the_package_and_marks_the_person
         ("worker", "成都", 0, "权限"),
         ("sender", " ", 0, "迁往地区"),
         ("sender", "成都", -1, "晚于今天"),
+        ("sender", "成都", "before_birth", "早于出生日期"),
     ],
 )
 def test_move_out_refusals_write_nothing(areas, who, destination, days, message):
     veteran = make_veteran(areas["home"])
     before = (AuditEvent.objects.count(), VeteranChange.objects.count())
-    moved_on = timezone.localdate() - datetime.timedelta(days=days)
+    if days == "before_birth":
+        moved_on = veteran.birth_date - datetime.timedelta(days=1)
+    else:
+        moved_on = timezone.localdate() - datetime.timedelta(days=days)
     with pytest.raises(ApplicationError) as error:
         person_move_out(veteran=veteran, destination=destination, moved_on=moved_on, acting_user=areas[who])
     assert message in error.value.message
