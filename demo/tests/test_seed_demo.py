@@ -3,9 +3,13 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from grids.models import Community, District, Grid, Role, StaffProfile, Street
 from grids.scoping import scope_queryset
+from veterans.demo import KIND_CATEGORY
+from veterans.models import KIND_SOLDIER_STATUS, PersonKind, SourceSoldier, Veteran
+from veterans.services import validate_source_soldier, validate_veteran
 
 
 def test_default_demo_is_heping_shaped(db):
@@ -91,3 +95,46 @@ def test_a_city_of_several_districts(db):
     assert District.objects.count() == 3
     assert Grid.objects.count() == 150
     assert StaffProfile.objects.filter(role=Role.BUREAU_LEADER).count() == 4  # one per district and the city
+
+
+# A small area (3 streets, 12 grids) is enough for every demo builder and quick to build.
+SMALL_AREA = ("--streets", "3", "--communities", "6", "--grids", "12", "--veterans", "300")
+
+
+def _seed(*extra: str, seed: str = "2026") -> str:
+    out = StringIO()
+    call_command("seed_demo", "--seed", seed, *SMALL_AREA, *extra, stdout=out)
+    return out.getvalue()
+
+
+def test_entitled_persons_of_every_kind_with_their_soldiers(db):
+    output = _seed("--entitled", "80")
+    others = Veteran.objects.exclude(person_kind=PersonKind.VETERAN).select_related("source_soldier")
+    assert others.count() == 80
+    assert "其他优抚对象 80 名" in output
+    assert set(others.values_list("person_kind", flat=True)) == set(PersonKind.values) - {PersonKind.VETERAN}
+    today = timezone.localdate()
+    for person in others:
+        validate_veteran(person, today=today)  # the services' own rules: ID number, dates, no service history
+        categories = set(person.priority_care.values_list("category", flat=True))
+        if person.person_kind == PersonKind.OTHER_ENTITLED:
+            assert not SourceSoldier.objects.filter(person=person).exists()
+            continue
+        soldier = person.source_soldier
+        validate_source_soldier(person, soldier, today=today)
+        assert soldier.status == KIND_SOLDIER_STATUS[person.person_kind] and soldier.name and soldier.relation
+        if person.person_kind == PersonKind.SERVING_FAMILY:
+            assert (soldier.death_date, soldier.death_place, categories) == (None, "", set())
+            assert not person.receives_regular_subsidy
+            continue
+        assert soldier.unit and soldier.death_date and soldier.death_place
+        assert bool(soldier.certificate_number) == (person.person_kind == PersonKind.MARTYR_SURVIVOR)
+        assert categories == {KIND_CATEGORY[person.person_kind]}
+    assert others.filter(receives_regular_subsidy=True).exists()
+    assert others.filter(receives_regular_subsidy=False).exists()
+    assert others.values("street").distinct().count() == 3  # spread over the area
+    assert others.filter(grid=Grid.objects.order_by("id").first()).count() >= 3  # the demo grid worker's
+    # Due dates like everyone else's, and numbers no other file holds.
+    assert not others.filter(visit_due_on__isnull=True).exists()
+    hashes = list(Veteran.objects.values_list("id_number_hash", flat=True))
+    assert len(hashes) == len(set(hashes))

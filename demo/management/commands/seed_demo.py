@@ -7,9 +7,12 @@ from accounts.demo import demo_authenticators_ensure
 from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
-from veterans.demo import build_demo_veterans
+from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
 from wishes.demo import build_demo_wishes
+
+# Options that add data (to a new area, or to an existing one).
+ADDITIONS = ("veterans", "entitled", "visits", "cases", "appeals", "wishes")
 
 
 class Command(BaseCommand):
@@ -26,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--veterans", type=int, default=0, help="also add this many demo veterans (to an existing area too)"
         )
+        parser.add_argument(
+            "--entitled",
+            type=int,
+            default=0,
+            help="also add this many entitled persons who are not veterans (烈士遗属、军属…), with their soldiers",
+        )
         parser.add_argument("--visits", type=int, default=0, help="also add this many demo visits to existing veterans")
         parser.add_argument("--cases", type=int, default=0, help="also add a relief fund and this many hardship cases")
         parser.add_argument("--appeals", type=int, default=0, help="also add this many appeals (诉求)")
@@ -38,7 +47,7 @@ class Command(BaseCommand):
                 self._demo_authenticators()
                 call_command("demo_logins", stdout=self.stdout)
                 return
-            if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
+            if any(options[name] for name in ADDITIONS):
                 self._add_veterans(options)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
@@ -61,7 +70,7 @@ class Command(BaseCommand):
             f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
             f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
         )
-        if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
+        if any(options[name] for name in ADDITIONS):
             self._add_veterans(options)
         self._demo_authenticators()
         call_command("demo_logins", stdout=self.stdout)
@@ -72,6 +81,10 @@ class Command(BaseCommand):
     def _add_veterans(self, options):
         if options["veterans"]:
             self._add_people(options)
+        if options["entitled"]:
+            # Before the visits, cases and appeals, which may then come to them as well.
+            made = build_demo_entitled(count=options["entitled"], seed=options["seed"])
+            self.stdout.write(f"已生成其他优抚对象 {made} 名（烈士遗属、因公牺牲/病故军人遗属、现役军人家属等）")
         if options["visits"]:
             self._add_visits(options)
         if options["cases"]:
