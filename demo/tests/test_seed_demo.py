@@ -3,13 +3,19 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from confirmations.models import Confirmation, ConfirmationMethod, ConfirmationRound, ConfirmationStatus
+from confirmations.selectors import confirmation_figures, confirmation_totals, eligible_q
+from confirmations.services import CONFIRMING_VISIT_METHODS
 from grids.models import Community, District, Grid, Role, StaffProfile, Street
-from grids.scoping import scope_queryset
+from grids.scoping import SYSTEM, scope_queryset
 from veterans.demo import KIND_CATEGORY
 from veterans.models import KIND_SOLDIER_STATUS, PersonKind, SourceSoldier, Veteran
 from veterans.services import validate_source_soldier, validate_veteran
+from visits.models import Visit
 
 
 def test_default_demo_is_heping_shaped(db):
@@ -138,3 +144,36 @@ def test_entitled_persons_of_every_kind_with_their_soldiers(db):
     assert not others.filter(visit_due_on__isnull=True).exists()
     hashes = list(Veteran.objects.values_list("id_number_hash", flat=True))
     assert len(hashes) == len(set(hashes))
+
+
+def test_this_years_confirmation_round_has_confirmed_and_pending_recipients(db):
+    output = _seed("--entitled", "80", "--visits", "900", "--confirmations")
+    today = timezone.localdate()
+    round_ = ConfirmationRound.objects.get(year=today.year)
+    assert round_.district == District.objects.order_by("id").first()
+    assert round_.deadline >= today  # still pending, not overdue: the daily job suspends nobody
+    recipients = Veteran.objects.filter(eligible_q(), district=round_.district)
+    rows = Confirmation.objects.filter(round=round_)
+    assert rows.count() == recipients.count() > 10
+    confirmed = rows.filter(status=ConfirmationStatus.CONFIRMED)
+    assert confirmed.count() == round(recipients.count() * 0.6)
+    assert f"已确认 {confirmed.count()} 人，待确认 {rows.count() - confirmed.count()} 人" in output
+    # By a home or station visit of this year where the person had one, else in person at the station.
+    this_year = Visit.objects.filter(
+        veteran_id=OuterRef("veteran_id"), method__in=CONFIRMING_VISIT_METHODS, visited_at__year=today.year
+    )
+    assert not confirmed.filter(method=ConfirmationMethod.IN_PERSON).filter(Exists(this_year)).exists()
+    assert confirmed.filter(method=ConfirmationMethod.IN_PERSON).exists()
+    for confirmation in confirmed.filter(method=ConfirmationMethod.VISIT).select_related("visit"):
+        assert confirmation.visit.veteran_id == confirmation.veteran_id
+        assert timezone.localtime(confirmation.visit.visited_at).year == today.year
+        assert confirmation.visit.method in CONFIRMING_VISIT_METHODS
+    # Written through the service: each confirmation has its audit row.
+    assert AuditEvent.objects.filter(object_type="confirmations.confirmation").count() == confirmed.count()
+    totals = confirmation_totals(confirmation_figures(user=SYSTEM, year=today.year, day=today))
+    assert totals == {
+        "confirmed": confirmed.count(),
+        "pending": rows.count() - confirmed.count(),
+        "overdue": 0,
+        "suspended": 0,
+    }

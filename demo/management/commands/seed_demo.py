@@ -6,13 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import demo_authenticators_ensure
 from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
+from confirmations.demo import build_demo_confirmations
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
 from wishes.demo import build_demo_wishes
 
 # Options that add data (to a new area, or to an existing one).
-ADDITIONS = ("veterans", "entitled", "visits", "cases", "appeals", "wishes")
+ADDITIONS = ("veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations")
 
 
 class Command(BaseCommand):
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=0, help="also add a relief fund and this many hardship cases")
         parser.add_argument("--appeals", type=int, default=0, help="also add this many appeals (诉求)")
         parser.add_argument("--wishes", type=int, default=0, help="also add this many micro-wishes (微心愿)")
+        parser.add_argument(
+            "--confirmations",
+            action="store_true",
+            help="also open this year's annual confirmation (年度确认) and confirm about 60%% of the recipients",
+        )
 
     def handle(self, *args, **options):
         if demo_exists():
@@ -96,6 +102,9 @@ class Command(BaseCommand):
         if options["wishes"]:
             made = build_demo_wishes(wishes=options["wishes"], seed=options["seed"])
             self.stdout.write(f"已生成微心愿 {made} 个")
+        if options["confirmations"]:
+            confirmed, pending = build_demo_confirmations(seed=options["seed"])
+            self.stdout.write(f"已开启本年度年度确认：已确认 {confirmed} 人，待确认 {pending} 人")
 
     def _add_visits(self, options):
         started = time.monotonic()
