@@ -1,3 +1,4 @@
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from confirmations.selectors import confirmation_figures, confirmation_totals, e
 from confirmations.services import CONFIRMING_VISIT_METHODS
 from grids.models import Community, District, Grid, Role, StaffProfile, Street
 from grids.scoping import SYSTEM, scope_queryset
+from transfers.models import Transfer, TransferStatus
 from veterans.demo import KIND_CATEGORY
 from veterans.models import KIND_SOLDIER_STATUS, PersonKind, SourceSoldier, Veteran
 from veterans.services import validate_source_soldier, validate_veteran
@@ -177,3 +179,22 @@ def test_this_years_confirmation_round_has_confirmed_and_pending_recipients(db):
         "overdue": 0,
         "suspended": 0,
     }
+
+
+def test_transfers_between_streets_in_every_state(db):
+    output = _seed("--entitled", "40", "--transfers", "6")
+    transfers = Transfer.objects.select_related("veteran")
+    assert Counter(transfers.values_list("status", flat=True)) == {"pending": 3, "accepted": 2, "rejected": 1}
+    assert "迁入迁出 6 笔（待接收 3，已接收 2，已退回 1）" in output
+    first_street = Street.objects.order_by("id").first()
+    for transfer in transfers:
+        assert transfer.from_street_id != transfer.to_street_id
+        assert first_street.pk in (transfer.from_street_id, transfer.to_street_id)  # the demo station's street
+        # An accepted file has moved; a pending or rejected one is where it was.
+        moved = transfer.status == TransferStatus.ACCEPTED
+        assert transfer.veteran.grid_id == (transfer.to_grid_id if moved else transfer.from_grid_id)
+        assert bool(transfer.reject_reason) == (transfer.status == TransferStatus.REJECTED)
+        assert transfer.reason
+    # The demo street station has transfers to decide and transfers of its own waiting.
+    pending = transfers.filter(status=TransferStatus.PENDING)
+    assert pending.filter(to_street=first_street).exists() and pending.filter(from_street=first_street).exists()

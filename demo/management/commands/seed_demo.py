@@ -8,12 +8,13 @@ from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
+from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
 from wishes.demo import build_demo_wishes
 
 # Options that add data (to a new area, or to an existing one).
-ADDITIONS = ("veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations")
+ADDITIONS = ("veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers")
 
 
 class Command(BaseCommand):
@@ -44,6 +45,9 @@ class Command(BaseCommand):
             "--confirmations",
             action="store_true",
             help="also open this year's annual confirmation (年度确认) and confirm about 60%% of the recipients",
+        )
+        parser.add_argument(
+            "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
         )
 
     def handle(self, *args, **options):
@@ -105,6 +109,12 @@ class Command(BaseCommand):
         if options["confirmations"]:
             confirmed, pending = build_demo_confirmations(seed=options["seed"])
             self.stdout.write(f"已开启本年度年度确认：已确认 {confirmed} 人，待确认 {pending} 人")
+        if options["transfers"]:
+            made = build_demo_transfers(transfers=options["transfers"], seed=options["seed"])
+            self.stdout.write(
+                f"已生成迁入迁出 {sum(made.values())} 笔（待接收 {made['pending']}，已接收 {made['accepted']}，"
+                f"已退回 {made['rejected']}）"
+            )
 
     def _add_visits(self, options):
         started = time.monotonic()
