@@ -13,9 +13,11 @@ from confirmations.selectors import confirmation_figures, confirmation_totals, e
 from confirmations.services import CONFIRMING_VISIT_METHODS
 from grids.models import Community, District, Grid, Role, StaffProfile, Street
 from grids.scoping import SYSTEM, scope_queryset
+from merging.models import DuplicatePair, MatchReason, PairStatus
 from transfers.models import Transfer, TransferStatus
 from veterans.demo import KIND_CATEGORY
-from veterans.models import KIND_SOLDIER_STATUS, PersonKind, SourceSoldier, Veteran
+from veterans.identity import parse_id_number
+from veterans.models import KIND_SOLDIER_STATUS, PersonKind, SourceSoldier, Veteran, VeteranChange
 from veterans.services import validate_source_soldier, validate_veteran
 from visits.models import Visit
 
@@ -198,3 +200,24 @@ def test_transfers_between_streets_in_every_state(db):
     # The demo street station has transfers to decide and transfers of its own waiting.
     pending = transfers.filter(status=TransferStatus.PENDING)
     assert pending.filter(to_street=first_street).exists() and pending.filter(from_street=first_street).exists()
+
+
+def test_near_duplicate_files_wait_in_the_review_queue(db):
+    output = _seed("--near-duplicates", "4")
+    pairs = DuplicatePair.objects.filter(status=PairStatus.PENDING).select_related("first", "second")
+    assert pairs.count() >= 4
+    assert f"疑似重复档案 {pairs.count()} 对" in output
+    reasons = {reason for pair in pairs for reason in pair.reasons}
+    assert reasons == {MatchReason.NAME_BIRTH, MatchReason.PINYIN_ID, MatchReason.PHONE}
+    # Second files filed through the service (with their history), with valid and unique ID numbers.
+    seconds = [pair.second for pair in pairs]
+    assert VeteranChange.objects.filter(veteran__in=seconds, kind="create").count() == len(seconds)
+    for pair in pairs:
+        for person in (pair.first, pair.second):
+            assert parse_id_number(person.id_number).birth_date == person.birth_date
+        assert pair.first.id_number != pair.second.id_number
+        assert pair.first.community_id == pair.second.community_id
+    active = list(Veteran.objects.filter(removed_at__isnull=True).values_list("id_number_hash", flat=True))
+    assert len(active) == len(set(active))
+    first_street = Street.objects.order_by("id").first()
+    assert pairs.filter(first__street=first_street, second__street=first_street).exists()  # the demo station's

@@ -8,13 +8,16 @@ from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
+from merging.demo import build_demo_near_duplicates
 from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
 from wishes.demo import build_demo_wishes
 
 # Options that add data (to a new area, or to an existing one).
-ADDITIONS = ("veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers")
+ADDITIONS = (
+    "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
+)  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -48,6 +51,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--near-duplicates",
+            type=int,
+            default=0,
+            help="also file this many second files by mistake and find the near-duplicate pairs (疑似重复档案)",
         )
 
     def handle(self, *args, **options):
@@ -115,6 +124,9 @@ class Command(BaseCommand):
                 f"已生成迁入迁出 {sum(made.values())} 笔（待接收 {made['pending']}，已接收 {made['accepted']}，"
                 f"已退回 {made['rejected']}）"
             )
+        if options["near_duplicates"]:
+            found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
+            self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
 
     def _add_visits(self, options):
         started = time.monotonic()
