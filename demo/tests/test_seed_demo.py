@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -221,3 +222,69 @@ def test_near_duplicate_files_wait_in_the_review_queue(db):
     assert len(active) == len(set(active))
     first_street = Street.objects.order_by("id").first()
     assert pairs.filter(first__street=first_street, second__street=first_street).exists()  # the demo station's
+
+
+NEW_DEMO_DATA = (
+    "--entitled", "40", "--visits", "300", "--confirmations", "--transfers", "6", "--near-duplicates", "4",
+)  # fmt: skip
+
+
+def _new_demo_data() -> dict:
+    """What the new builders wrote, by natural keys (ids differ between runs on PostgreSQL)."""
+    soldiers = SourceSoldier.objects.values_list(
+        "person__id_number_hash",
+        "name",
+        "unit",
+        "relation",
+        "status",
+        "death_date",
+        "death_place",
+        "certificate_number",
+    )
+    return {
+        "files": sorted(
+            Veteran.objects.values_list(
+                "id_number_hash", "name", "person_kind", "grid__code", "receives_regular_subsidy", "removed_at"
+            )
+        ),
+        "soldiers": sorted(soldiers),
+        "confirmations": sorted(Confirmation.objects.values_list("veteran__id_number_hash", "status", "method")),
+        "transfers": sorted(
+            Transfer.objects.values_list(
+                "veteran__id_number_hash", "from_grid__code", "to_grid__code", "status", "reason", "reject_reason"
+            )
+        ),
+        "pairs": sorted(
+            (first, second, tuple(reasons), status)
+            for first, second, reasons, status in DuplicatePair.objects.values_list(
+                "first__id_number_hash", "second__id_number_hash", "reasons", "status"
+            )
+        ),
+    }
+
+
+class _RollBack(Exception):
+    pass
+
+
+def test_the_same_seed_gives_the_same_demo_data(db):
+    try:
+        with transaction.atomic():
+            _seed(*NEW_DEMO_DATA, seed="7")
+            first = _new_demo_data()
+            raise _RollBack  # back to an empty database, then the same again
+    except _RollBack:
+        pass
+    assert not Veteran.objects.exists()
+    _seed(*NEW_DEMO_DATA, seed="7")
+    assert _new_demo_data() == first
+    assert all(first.values())
+
+
+def test_an_existing_demo_gets_none_of_it_again_with_if_empty(db):
+    _seed("--entitled", "10", "--transfers", "2")
+    before = _new_demo_data()
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", *SMALL_AREA, *NEW_DEMO_DATA, stdout=out)
+    assert "跳过" in out.getvalue()
+    assert _new_demo_data() == before
