@@ -6,10 +6,18 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import demo_authenticators_ensure
 from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
+from confirmations.demo import build_demo_confirmations
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
-from veterans.demo import build_demo_veterans
+from merging.demo import build_demo_near_duplicates
+from transfers.demo import build_demo_transfers
+from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
 from wishes.demo import build_demo_wishes
+
+# Options that add data (to a new area, or to an existing one).
+ADDITIONS = (
+    "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
+)  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -26,10 +34,30 @@ class Command(BaseCommand):
         parser.add_argument(
             "--veterans", type=int, default=0, help="also add this many demo veterans (to an existing area too)"
         )
+        parser.add_argument(
+            "--entitled",
+            type=int,
+            default=0,
+            help="also add this many entitled persons who are not veterans (烈士遗属、军属…), with their soldiers",
+        )
         parser.add_argument("--visits", type=int, default=0, help="also add this many demo visits to existing veterans")
         parser.add_argument("--cases", type=int, default=0, help="also add a relief fund and this many hardship cases")
         parser.add_argument("--appeals", type=int, default=0, help="also add this many appeals (诉求)")
         parser.add_argument("--wishes", type=int, default=0, help="also add this many micro-wishes (微心愿)")
+        parser.add_argument(
+            "--confirmations",
+            action="store_true",
+            help="also open this year's annual confirmation (年度确认) and confirm about 60%% of the recipients",
+        )
+        parser.add_argument(
+            "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--near-duplicates",
+            type=int,
+            default=0,
+            help="also file this many second files by mistake and find the near-duplicate pairs (疑似重复档案)",
+        )
 
     def handle(self, *args, **options):
         if demo_exists():
@@ -38,7 +66,7 @@ class Command(BaseCommand):
                 self._demo_authenticators()
                 call_command("demo_logins", stdout=self.stdout)
                 return
-            if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
+            if any(options[name] for name in ADDITIONS):
                 self._add_veterans(options)
                 return
             raise CommandError("数据库中已有区域数据；演示数据只能写入空数据库。")
@@ -61,7 +89,7 @@ class Command(BaseCommand):
             f"已生成：区/县 {summary.districts}，街道 {summary.streets}，社区 {summary.communities}，"
             f"网格 {summary.grids}，账号 {summary.users}（{elapsed:.1f} 秒）"
         )
-        if options["veterans"] or options["visits"] or options["cases"] or options["appeals"] or options["wishes"]:
+        if any(options[name] for name in ADDITIONS):
             self._add_veterans(options)
         self._demo_authenticators()
         call_command("demo_logins", stdout=self.stdout)
@@ -72,6 +100,10 @@ class Command(BaseCommand):
     def _add_veterans(self, options):
         if options["veterans"]:
             self._add_people(options)
+        if options["entitled"]:
+            # Before the visits, cases and appeals, which may then come to them as well.
+            made = build_demo_entitled(count=options["entitled"], seed=options["seed"])
+            self.stdout.write(f"已生成其他优抚对象 {made} 名（烈士遗属、因公牺牲/病故军人遗属、现役军人家属等）")
         if options["visits"]:
             self._add_visits(options)
         if options["cases"]:
@@ -83,6 +115,18 @@ class Command(BaseCommand):
         if options["wishes"]:
             made = build_demo_wishes(wishes=options["wishes"], seed=options["seed"])
             self.stdout.write(f"已生成微心愿 {made} 个")
+        if options["confirmations"]:
+            confirmed, pending = build_demo_confirmations(seed=options["seed"])
+            self.stdout.write(f"已开启本年度年度确认：已确认 {confirmed} 人，待确认 {pending} 人")
+        if options["transfers"]:
+            made = build_demo_transfers(transfers=options["transfers"], seed=options["seed"])
+            self.stdout.write(
+                f"已生成迁入迁出 {sum(made.values())} 笔（待接收 {made['pending']}，已接收 {made['accepted']}，"
+                f"已退回 {made['rejected']}）"
+            )
+        if options["near_duplicates"]:
+            found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
+            self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
 
     def _add_visits(self, options):
         started = time.monotonic()
