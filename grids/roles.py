@@ -179,6 +179,13 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_confirmation", "confirm_confirmation"],
         Role.GRID_WORKER: ["view_confirmation", "confirm_confirmation"],
     },
+    # Conflicts of offline changes: seen and settled where the file is edited.
+    "offline": {
+        Role.BUREAU_LEADER: ["view_fieldconflict"],
+        Role.STATION_STAFF: ["view_fieldconflict", "change_fieldconflict"],
+        Role.GRID_LEADER: ["view_fieldconflict", "change_fieldconflict"],
+        Role.GRID_WORKER: ["view_fieldconflict", "change_fieldconflict"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

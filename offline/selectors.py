@@ -5,15 +5,26 @@ import datetime
 import hashlib
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from core.masking import mask_phone
 from grids.models import Grid
 from grids.scoping import scope_queryset
-from veterans.models import PriorityCare
+from veterans.models import PriorityCare, VeteranChange
 from visits import selectors as visit_selectors
 from visits.models import MustVisitEvent
+
+
+def file_version(veteran_id: int) -> int:
+    """The newest history row of a file: any later row is a change the phone has not seen."""
+    return VeteranChange.objects.filter(veteran_id=veteran_id).aggregate(v=Max("id"))["v"] or 0
+
+
+def file_versions(ids) -> dict[int, int]:
+    rows = VeteranChange.objects.filter(veteran_id__in=ids).values("veteran_id").annotate(v=Max("id"))
+    return {row["veteran_id"]: row["v"] for row in rows}
+
 
 # A phone holds one grid or a few: a station's whole area is no phone's cache.
 MAX_PEOPLE = 3000
@@ -36,7 +47,7 @@ def _events_by_person(user, ids: list[int]) -> dict[int, list[dict]]:
     return found
 
 
-def _person(veteran, events: list[dict], today: datetime.date) -> dict:
+def _person(veteran, events: list[dict], version: int, today: datetime.date) -> dict:
     return {
         "id": veteran.pk,
         "name": veteran.name,
@@ -45,6 +56,8 @@ def _person(veteran, events: list[dict], today: datetime.date) -> dict:
         "kind": veteran.get_person_kind_display(),
         "area": f"{veteran.community.name} · {veteran.grid.name}",
         "address": veteran.residence_address,
+        "service_needs": veteran.service_needs,
+        "version": version,  # the file as the phone took it: a change made on it is checked against newer ones
         "phone": mask_phone(veteran.phone) if veteran.phone else "",
         "visit_due_on": veteran.visit_due_on.isoformat() if veteran.visit_due_on else "",
         "event_due_on": veteran.event_due_on.isoformat() if veteran.event_due_on else "",
@@ -66,7 +79,9 @@ def phone_snapshot(*, user) -> dict:
     )
     complete = len(people) <= MAX_PEOPLE
     people = people[:MAX_PEOPLE]
-    events = _events_by_person(user, [p.pk for p in people])
+    ids = [p.pk for p in people]
+    events = _events_by_person(user, ids)
+    versions = file_versions(ids)
     week_start = today - datetime.timedelta(days=today.weekday())
     activities = visit_selectors.activities_for(user=user, start=week_start, end=today)
     return {
@@ -74,7 +89,7 @@ def phone_snapshot(*, user) -> dict:
         "scope": scope_signature(user),
         "generated_at": timezone.localtime().isoformat(timespec="minutes"),
         "complete": complete,
-        "people": [_person(p, events.get(p.pk, []), today) for p in people],
+        "people": [_person(p, events.get(p.pk, []), versions.get(p.pk, 0), today) for p in people],
         "activities": [
             {"held_on": a.held_on.isoformat(), "title": a.title, "kind": a.get_kind_display()} for a in activities
         ],

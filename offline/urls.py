@@ -1,6 +1,6 @@
 from django.urls import path
 
-from offline import views
+from offline import contact, views
 
 # Under /m/ (the service worker's scope), in the `offline` namespace.
 app_name = "offline"
@@ -10,4 +10,6 @@ urlpatterns = [
     path("offline/", views.shell, name="shell"),
     path("offline/queue/", views.queue, name="queue"),
     path("offline/snapshot/", views.snapshot, name="snapshot"),
+    path("v/<int:pk>/contact/", contact.contact, name="contact"),
+    path("v/<int:pk>/contact/conflicts/<int:conflict_pk>/", contact.resolve, name="resolve"),
 ]

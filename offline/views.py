@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from assistance.forms import CaseForm
 from audit.models import AuditAction
 from audit.services import audit_record
+from offline.contact import ContactForm
 from offline.selectors import phone_snapshot
 from visits.forms import EventForm, VisitForm
 from visits.selectors import team_users, unread_count
@@ -91,6 +92,7 @@ def shell(request: HttpRequest) -> HttpResponse:
         "visit_form": VisitForm(companions=team_users(user=request.user).exclude(pk=request.user.pk)),
         "event_form": EventForm(),
         "case_form": CaseForm(),
+        "contact_form": ContactForm(),
         "unread": unread_count(user=request.user),
     }
     return render(request, "offline/shell.html", context)

@@ -7,9 +7,12 @@ import pytest
 from django.utils import timezone
 
 from assistance.models import HardshipCase
+from grids.models import Role
 from grids.tests.factories import PASSWORD, GridFactory, make_staff
+from offline.models import ConflictStatus, FieldConflict
 from replays.models import SubmitReceipt
 from veterans.models import Veteran
+from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
 from visits.models import Visit
 
@@ -181,3 +184,34 @@ def test_two_workers_offline_visiting_the_same_person_give_two_visits(chromium_p
         [area["worker"].pk, colleague.pk]
     )
     second.context.close()
+
+
+@pytest.mark.browser
+def test_a_phone_changed_offline_meets_the_stations_change_and_both_are_shown(chromium_page, live_server, area):
+    page = chromium_page
+    person = area["person"]
+    Veteran.objects.filter(pk=person.pk).update(phone="13912345678")
+    station = make_staff(area["grid"].community.street, role=Role.STATION_STAFF)
+    _log_in_and_cache(page, live_server.url, area["worker"])
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/m/v/{person.pk}/contact/")
+    page.wait_for_selector("#contact-form")
+    page.fill("input[name=phone]", "13800001111")
+    page.click("#contact-form [type=submit]")
+    page.wait_for_selector("#queue-count:has-text('待上传 1 条')")
+
+    # Meanwhile the station corrects the same number (the admin's save is this service).
+    veteran_update(veteran=Veteran.objects.get(pk=person.pk), acting_user=station, phone="13722223333")
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.vgOffline.drain()")
+    page.wait_for_selector("#queue-bar", state="hidden")
+    assert Veteran.objects.get(pk=person.pk).phone == "13722223333"  # nothing overwritten
+    page.goto(f"{live_server.url}/m/v/{person.pk}/contact/")
+    row = page.locator("#conflicts li[data-field=phone]")
+    assert row.locator(".server-value").inner_text() == "137****3333"
+    assert row.locator(".submitted-value").inner_text() == "138****1111"
+    row.locator("button[value=submitted]").click()
+    page.wait_for_selector("text=已处理信息冲突")
+    assert Veteran.objects.get(pk=person.pk).phone == "13800001111"
+    assert FieldConflict.objects.get().status == ConflictStatus.TAKEN

@@ -29,6 +29,7 @@ def texts() -> dict[str, str]:
         "log_visit": _("记录走访"),
         "report_event": _("登记必访事项"),
         "report_hardship": _("报告困难"),
+        "contact": _("更新联系信息"),
         "due": _("应访"),
         "overdue": _("逾期"),
         "must_visit": _("必访"),

@@ -10,7 +10,8 @@ const SHELL_CACHE = "vg-shell-" + VERSION;
 const PAGES_CACHE = "vg-pages";
 const DATA_CACHE = "vg-data";
 const SNAPSHOT = "/m/offline/snapshot/";
-const NETWORK_WAIT_MS = 4000;
+// Weak signal: a page that has not come in this long is served from what the phone kept.
+const NETWORK_WAIT_MS = 15000;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -43,6 +44,7 @@ function isLoginPage(response) {
 
 async function page(request) {
   try {
+    if (!self.navigator.onLine) throw new Error("offline");
     const response = await withTimeout(fetch(request), NETWORK_WAIT_MS);
     if (response.ok && !isLoginPage(response) && request.method === "GET") {
       const copy = response.clone();
@@ -59,8 +61,8 @@ async function page(request) {
 
 async function snapshot(request) {
   try {
-    const response = await withTimeout(fetch(request), NETWORK_WAIT_MS * 3);
-    return response;
+    if (!self.navigator.onLine) throw new Error("offline");
+    return await withTimeout(fetch(request), NETWORK_WAIT_MS * 2);
   } catch (error) {
     const kept = await caches.match(SNAPSHOT);
     return kept || Response.error();

@@ -14,7 +14,7 @@
   var PAGES_CACHE = "vg-pages";
   var SNAPSHOT = "/m/offline/snapshot/";
   var SNAPSHOT_EVERY_MS = 10 * 60 * 1000;
-  var FORMS = ["visit-form", "event-form", "hardship-form", "appeal-form", "wish-form"];
+  var FORMS = ["visit-form", "event-form", "hardship-form", "appeal-form", "wish-form", "contact-form"];
   var PHOTO_EDGE = 1600;
   var T = JSON.parse((document.getElementById("offline-text") || { textContent: "{}" }).textContent);
 

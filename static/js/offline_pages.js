@@ -49,6 +49,9 @@
     if (document.getElementById("tpl-hardship")) {
       actions.appendChild(el("a", { class: "button", href: base + "hardship/", text: t("report_hardship") }));
     }
+    if (document.getElementById("tpl-contact")) {
+      actions.appendChild(el("a", { class: "button", href: base + "contact/", text: t("contact") }));
+    }
     root.appendChild(actions);
     if (p.events.length) {
       var list = el("ul", { class: "list" }, p.events.map(function (e) {
@@ -73,6 +76,12 @@
       var day = node.querySelector("input[name=" + name + "]");
       if (day) day.value = now.slice(0, 10);
     });
+    var shown = { base_version: p.version, residence_address: p.address, shown_residence_address: p.address,
+      service_needs: p.service_needs, shown_service_needs: p.service_needs };
+    Object.keys(shown).forEach(function (name) {
+      var input = node.querySelector("[name=" + name + "]");
+      if (input && kind === "contact") input.value = shown[name] === undefined ? "" : shown[name];
+    });
     root.appendChild(section);
     O.takeOver(root.querySelector("form"));
   }
@@ -82,7 +91,7 @@
       if (!data) return root.appendChild(message("no_data"));
       var path = location.pathname;
       if (path === "/m/") return dueList(root, data);
-      var match = path.match(/^\/m\/v\/(\d+)\/(?:(visit|event|hardship)\/)?$/);
+      var match = path.match(/^\/m\/v\/(\d+)\/(?:(visit|event|hardship|contact)\/)?$/);
       if (!match) return root.appendChild(message("no_data"));
       var person = data.people.filter(function (p) { return String(p.id) === match[1]; })[0];
       if (!person) return root.appendChild(message("not_found"));
