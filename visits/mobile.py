@@ -24,7 +24,7 @@ from veterans.view_services import veteran_record_view
 from visits import selectors
 from visits.card_actions import card_actions_for
 from visits.forms import ActivityForm, EventForm, VisitForm
-from visits.models import Notification
+from visits.models import MAX_LOCATION_ACCURACY, Notification
 from visits.services import grid_activity_record, must_visit_event_report, notices_mark_read, visit_record
 
 PAGE_SIZE = 30
@@ -111,6 +111,9 @@ def visit_form(request, pk: int):
                 goods_value=data["goods_value"],
                 follow_up_needed=data["follow_up_needed"],
                 follow_up_by=data["follow_up_by"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                location_accuracy=data["location_accuracy"],
                 photos=data["photos"],
                 visitors=[request.user, *data["companions"]],
             )
@@ -119,7 +122,8 @@ def visit_form(request, pk: int):
         else:
             messages.success(request, _("已记录走访。") if created else _("该走访已记录，未重复保存。"))
             return redirect("mobile:card", pk=veteran.pk)
-    return render(request, "mobile/visit_form.html", _context(request, veteran=veteran, form=form))
+    context = _context(request, veteran=veteran, form=form, max_accuracy=MAX_LOCATION_ACCURACY)
+    return render(request, "mobile/visit_form.html", context)
 
 
 @login_required
