@@ -23,6 +23,7 @@ from veterans.services import veteran_reveal_identity
 from veterans.view_services import veteran_record_view
 from visits import selectors
 from visits.card_actions import card_actions_for
+from visits.card_todos import card_todos_for
 from visits.forms import ActivityForm, EventForm, VisitForm
 from visits.models import MAX_LOCATION_ACCURACY, Notification
 from visits.services import grid_activity_record, must_visit_event_report, notices_mark_read, visit_record
@@ -67,6 +68,7 @@ def card(request, pk: int):
         visits=selectors.recent_visits(user=request.user, veteran=veteran),
         events=selectors.open_events(user=request.user, veteran=veteran),
         follow_ups=selectors.open_follow_ups(user=request.user, veteran=veteran),
+        todos=card_todos_for(request.user, veteran),
         actions=card_actions_for(request.user, veteran.pk),
         today=timezone.localdate(),
     )

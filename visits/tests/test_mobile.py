@@ -306,3 +306,27 @@ def test_an_impossible_position_is_named_in_the_summary(client, tree):
     response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(latitude="123", longitude="117"))
     assert response.status_code == 200 and not Visit.objects.exists()
     assert '<a href="#locate">位置：纬度应在 -90 到 90 之间。</a>' in response.content.decode()
+
+
+def test_other_apps_add_card_todos_with_one_registration(client, tree, monkeypatch):
+    from visits import card_todos
+
+    calls = []
+
+    def wishes(*, user, veteran):
+        calls.append(veteran.pk)
+        return [card_todos.CardTodo("微心愿：助听器", status="认领中", detail="2026-03-01", url="/m/wishes/1/")]
+
+    def station_only(*, user, veteran):
+        raise AssertionError("not asked without the permission")
+
+    monkeypatch.setattr(card_todos, "_PROVIDERS", [])
+    card_todos.register_card_todos(card_todos.CardTodoProvider(wishes, "visits.add_visit"))
+    card_todos.register_card_todos(card_todos.CardTodoProvider(station_only, "veterans.import_veterans"))
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    body = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
+    todos = body[body.index('id="todos"') :]
+    assert '<a href="/m/wishes/1/">微心愿：助听器</a> <span class="tag">认领中</span>' in todos
+    assert calls == [veteran.pk]
