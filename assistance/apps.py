@@ -7,6 +7,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("帮扶救助")
 
     def ready(self) -> None:
+        from assistance.mobile import card_todos
         from visits.card_actions import CardAction, register_card_action
+        from visits.card_todos import CardTodoProvider, register_card_todos
 
         register_card_action(CardAction(_("报告困难"), "mobile:hardship", "assistance.add_hardshipcase"))
+        register_card_todos(CardTodoProvider(card_todos, "assistance.view_hardshipcase"))

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,12 +15,14 @@ from django.views.decorators.http import require_POST
 from assistance.filters import CaseFilter
 from assistance.forms import AttachmentForm, CaseForm
 from assistance.rules import steps_available
-from assistance.selectors import case_detail_for, cases_for
+from assistance.selectors import case_detail_for, cases_for, open_cases_of
 from assistance.services import case_attach, case_report, case_step
 from core.errors import ApplicationError
+from core.money import yuan
 from grids.scoping import scope_queryset
 from replays.replay import replayable
 from veterans.selectors import veterans_for
+from visits.card_todos import CardTodo
 from visits.models import Visit
 from visits.selectors import unread_count
 
@@ -99,3 +102,18 @@ def case_action(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("mobile:case", pk=pk)
+
+
+def card_todos(*, user, veteran) -> list[CardTodo]:
+    """The person's open hardship cases on the card's to-do list (registered in apps.py): a case
+    just reported from the card is there when the worker comes back to it."""
+    return [
+        CardTodo(
+            title=_("困难救助：%(type)s") % {"type": case.case_type.name},
+            status=case.get_status_display(),
+            detail=_("%(amount)s · 获知 %(date)s")
+            % {"amount": yuan(case.amount_approved or case.amount_requested), "date": f"{case.reported_on:%Y-%m-%d}"},
+            url=reverse("mobile:case", args=[case.pk]),
+        )
+        for case in open_cases_of(user=user, veteran=veteran)
+    ]

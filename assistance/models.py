@@ -220,6 +220,16 @@ class CaseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+# Cases still on their way to the person: saved, reported, under review, or approved and not yet paid.
+OPEN_CASE_STATUSES = (
+    CaseStatus.DRAFT,
+    CaseStatus.SUBMITTED,
+    CaseStatus.RETURNED,
+    CaseStatus.REVIEWED,
+    CaseStatus.APPROVED,
+)
+
+
 class HardshipCase(GridScopedModel):
     """A hardship case: opened from a visit or by staff, reviewed by the station, approved by the
     bureau (or the station up to the type's limit), paid from a relief fund."""

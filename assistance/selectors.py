@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assistance.models import (
+    OPEN_CASE_STATUSES,
     CaseAction,
     CaseAttachment,
     CaseStatus,
@@ -46,6 +47,12 @@ def funds_to_pay(*, user, cases) -> QuerySet[ReliefFund]:
 
 def cases_for(*, user) -> QuerySet[HardshipCase]:
     return scope_queryset(user, HardshipCase.objects.select_related("veteran", "case_type", "grid"))
+
+
+def open_cases_of(*, user, veteran) -> list[HardshipCase]:
+    """The person's cases not yet paid or ended, oldest first: one query (case_household_idx)."""
+    cases = cases_for(user=user).filter(veteran=veteran, status__in=OPEN_CASE_STATUSES)
+    return list(cases.order_by("created_at", "id"))
 
 
 def entries_for(*, user) -> QuerySet[FundEntry]:

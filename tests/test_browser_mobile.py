@@ -46,6 +46,7 @@ def test_worker_logs_a_visit_from_the_due_list(chromium_page, live_server, outpu
     page.wait_for_selector("#visit-form")
     page.select_option("#id_method", "home")
     page.fill("#id_findings", "身体状况良好，反映需要体检服务")
+    page.click("#section-money summary")  # money and goods are folded away until asked for
     page.fill("#id_money", "500")
     page.screenshot(path=os.path.join(output_path, "3-visit-form.png"), full_page=True)
     page.click("#submit-visit")

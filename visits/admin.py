@@ -32,10 +32,27 @@ class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     date_hierarchy = "visited_at"
     show_full_result_count = False
     actions = ["export_ledger"]
+    exclude = ["latitude", "longitude", "location_accuracy"]  # shown together as the position
+    readonly_fields = ["position"]
 
     @admin.display(description=_("慰问金"), ordering="money")
     def money_display(self, visit):
         return yuan(visit.money)
+
+    @admin.display(description=_("走访位置"))
+    def position(self, visit):
+        if visit.latitude is None:
+            return _("未记录")
+        if visit.location_accuracy is None:
+            return _("纬度 %(latitude)s，经度 %(longitude)s") % {
+                "latitude": visit.latitude,
+                "longitude": visit.longitude,
+            }
+        return _("纬度 %(latitude)s，经度 %(longitude)s（精度约 %(metres)s 米）") % {
+            "latitude": visit.latitude,
+            "longitude": visit.longitude,
+            "metres": visit.location_accuracy,
+        }
 
     @admin.action(description=_("导出所选：走访慰问台账"), permissions=["view"])
     def export_ledger(self, request, queryset):

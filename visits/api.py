@@ -48,6 +48,9 @@ class VisitSerializer(serializers.Serializer):
     goods_value = serializers.DecimalField(**MONEY, read_only=True)
     follow_up_needed = serializers.BooleanField(read_only=True)
     follow_up_by = serializers.DateField(read_only=True, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, read_only=True, allow_null=True)
+    location_accuracy = serializers.IntegerField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
 
 
@@ -83,6 +86,17 @@ class VisitInputSerializer(serializers.Serializer):
     goods_value = serializers.DecimalField(**MONEY, min_value=0, default=0)
     follow_up_needed = serializers.BooleanField(default=False)
     follow_up_by = DaySerializerField(required=False, allow_null=True, default=None)
+    # Where the phone was, only if the worker asked for it. Any number of decimals: the service
+    # checks the ranges and rounds to six places (about 0.1 m).
+    latitude = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None, help_text="WGS 84 纬度"
+    )
+    longitude = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None, help_text="WGS 84 经度"
+    )
+    location_accuracy = serializers.DecimalField(
+        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None, help_text="定位精度（米）"
+    )
 
 
 class DueSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -25,8 +26,32 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(item, initial) for item in files]
 
 
+@dataclass
+class FormSection:
+    """A closed part of the form (<details>) that opens itself when it holds a choice or an error."""
+
+    name: str
+    title: str
+    fields: list  # bound fields
+    open: bool
+
+
 class VisitForm(forms.Form):
-    """The phone form. `client_id` is fixed when the page is served: a resubmit is the same visit."""
+    """The phone form. `client_id` is fixed when the page is served: a resubmit is the same visit.
+
+    The common visit (at home, nothing special) needs only the fields in MAIN_FIELDS; the others
+    wait in SECTIONS, which the page shows closed unless they hold a choice or an error.
+    """
+
+    MAIN_FIELDS = ("visited_at", "method", "findings", "needs", "photos")
+    SECTIONS = (
+        ("kind", _("必访、节日慰问"), ("kind", "event_kind", "campaign")),
+        ("money", _("慰问金、物品"), ("money", "goods", "goods_value")),
+        ("companions", _("同行走访人员"), ("companions",)),
+        ("follow-up", _("需要跟进"), ("follow_up_needed", "follow_up_by")),
+    )
+    # Filled by the page's script when the worker taps 记录位置 and the phone agrees.
+    POSITION_FIELDS = ("latitude", "longitude", "location_accuracy")
 
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     visited_at = forms.DateTimeField(
@@ -59,6 +84,10 @@ class VisitForm(forms.Form):
         label=_("同行走访人员"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     photos = MultipleImageField(label=_("照片（最多3张）"), required=False)
+    # Any number of decimals: the service rounds to what is kept and checks the ranges.
+    latitude = forms.DecimalField(label=_("纬度"), required=False, widget=forms.HiddenInput)
+    longitude = forms.DecimalField(label=_("经度"), required=False, widget=forms.HiddenInput)
+    location_accuracy = forms.DecimalField(label=_("定位精度（米）"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaigns=None, companions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +97,41 @@ class VisitForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("client_id", uuid.uuid4())
             self.initial.setdefault("visited_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def main_fields(self) -> list:
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def sections(self) -> list[FormSection]:
+        # After a refused save the worker sees every choice made and every error without a tap.
+        changed = set(self.changed_data) if self.is_bound else set()
+        sections = [
+            FormSection(
+                name=name,
+                title=str(title),
+                fields=[self[field] for field in fields],
+                open=any(field in changed or field in self.errors for field in fields),
+            )
+            for name, title, fields in self.SECTIONS
+        ]
+        if "companions" not in self.errors and not self.fields["companions"].queryset.exists():
+            # A worker alone in the grid: nothing to choose.
+            sections = [section for section in sections if section.name != "companions"]
+        return sections
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) of each error, in the page's order; no anchor for the form's own."""
+        summary = [("", "", str(message)) for message in self.non_field_errors()]
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            if name == "client_id":  # a page altered or kept too long: nothing on it to point at
+                anchor, label = "", ""
+            elif name in self.POSITION_FIELDS:  # hidden: point at the button that filled them
+                anchor, label = "locate", _("位置")
+            else:
+                anchor, label = self[name].id_for_label or f"field-{name}", field.label
+            summary.extend((anchor, str(label), str(message)) for message in self.errors[name])
+        return summary
 
 
 class EventForm(forms.Form):

@@ -25,8 +25,9 @@ from veterans.services import veteran_reveal_identity
 from veterans.view_services import veteran_record_view
 from visits import selectors
 from visits.card_actions import card_actions_for
+from visits.card_todos import card_todos_for
 from visits.forms import ActivityForm, EventForm, VisitForm
-from visits.models import Notification
+from visits.models import MAX_LOCATION_ACCURACY, Notification
 from visits.services import grid_activity_record, must_visit_event_report, notices_mark_read, visit_record
 
 PAGE_SIZE = 30
@@ -69,6 +70,7 @@ def card(request, pk: int):
         visits=selectors.recent_visits(user=request.user, veteran=veteran),
         events=selectors.open_events(user=request.user, veteran=veteran),
         follow_ups=selectors.open_follow_ups(user=request.user, veteran=veteran),
+        todos=card_todos_for(request.user, veteran),
         actions=card_actions_for(request.user, veteran.pk),
         today=timezone.localdate(),
     )
@@ -114,6 +116,9 @@ def visit_form(request, pk: int):
                 goods_value=data["goods_value"],
                 follow_up_needed=data["follow_up_needed"],
                 follow_up_by=data["follow_up_by"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                location_accuracy=data["location_accuracy"],
                 photos=data["photos"],
                 visitors=[request.user, *data["companions"]],
             )
@@ -122,7 +127,8 @@ def visit_form(request, pk: int):
         else:
             messages.success(request, _("已记录走访。") if created else _("该走访已记录，未重复保存。"))
             return redirect("mobile:card", pk=veteran.pk)
-    return TemplateResponse(request, "mobile/visit_form.html", _context(request, veteran=veteran, form=form))
+    context = _context(request, veteran=veteran, form=form, max_accuracy=MAX_LOCATION_ACCURACY)
+    return TemplateResponse(request, "mobile/visit_form.html", context)
 
 
 @login_required

@@ -160,6 +160,12 @@ class Campaign(models.Model):
         return self.name
 
 
+# A position from the phone's geolocation, in WGS 84 degrees (what browsers report).
+LATITUDE_RANGE = _("纬度应在 -90 到 90 之间。")
+LONGITUDE_RANGE = _("经度应在 -180 到 180 之间。")
+MAX_LOCATION_ACCURACY = 100_000  # metres: a "fix" coarser than 100 km says nothing of where the visit was
+
+
 class Visit(GridScopedModel):
     """One visit. `client_id` comes from the form, so a double submit records one visit."""
 
@@ -194,6 +200,26 @@ class Visit(GridScopedModel):
     goods_value = models.DecimalField(_("物品价值（元）"), default=0, validators=[MinValueValidator(0)], **MONEY)
     follow_up_needed = models.BooleanField(_("需要跟进"), default=False)
     follow_up_by = models.DateField(_("跟进期限"), null=True, blank=True)
+    # Where the phone was, recorded only when the worker asked for it (记录位置) and the phone agreed.
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90, LATITUDE_RANGE), MaxValueValidator(90, LATITUDE_RANGE)],
+    )
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180, LONGITUDE_RANGE), MaxValueValidator(180, LONGITUDE_RANGE)],
+    )
+    location_accuracy = models.PositiveIntegerField(
+        _("定位精度（米）"), null=True, blank=True, validators=[MaxValueValidator(MAX_LOCATION_ACCURACY)]
+    )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:
@@ -208,6 +234,14 @@ class Visit(GridScopedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(money__gte=0) & Q(goods_value__gte=0), name="visit_amounts_not_negative"
+            ),
+            # A position is both coordinates, in range, or none at all (and then no accuracy either).
+            models.CheckConstraint(
+                condition=(
+                    Q(latitude__isnull=True, longitude__isnull=True, location_accuracy__isnull=True)
+                    | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180)
+                ),
+                name="visit_position_valid",
             ),
         ]
 

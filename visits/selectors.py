@@ -1,6 +1,8 @@
 """Reads for visits and the mobile pages, always scoped first."""
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
@@ -9,7 +11,7 @@ from grids.scoping import scope_queryset
 from veterans.models import LifeStatus, PriorityCategory, Veteran
 from veterans.rules import KeyGroup, key_group_q
 from veterans.selectors import percent, search_veterans
-from visits.models import Campaign, CampaignTarget, GridActivity, MustVisitEvent, Notification, Visit
+from visits.models import Campaign, CampaignTarget, GridActivity, MustVisitEvent, Notification, Visit, VisitMethod
 
 
 def campaign_covers(campaign: Campaign, veteran: Veteran) -> bool:
@@ -84,6 +86,28 @@ def open_follow_ups(*, user, veteran: Veteran) -> list[Visit]:
     if last:
         queryset = queryset.filter(visited_at__date__gte=last)
     return list(queryset.order_by("follow_up_by")[:5])
+
+
+@dataclass(frozen=True)
+class VisitPosition:
+    latitude: Decimal
+    longitude: Decimal
+    accuracy: int | None  # metres, as the phone reported it
+    visited_at: datetime.datetime
+    visit_id: int
+
+
+def last_visit_position(veteran: Veteran) -> VisitPosition | None:
+    """Where the latest home visit (入户走访) that recorded its position took place: the best
+    guess of where the person lives. Visits by phone, WeChat or at the station are left out, since
+    their position is the worker's, not the home's. The caller has the veteran from a scoped read."""
+    row = (
+        Visit.objects.filter(veteran=veteran, method=VisitMethod.HOME, latitude__isnull=False)
+        .order_by("-visited_at", "-id")
+        .values_list("latitude", "longitude", "location_accuracy", "visited_at", "id")
+        .first()
+    )
+    return VisitPosition(*row) if row else None
 
 
 def unread_count(*, user) -> int:

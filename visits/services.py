@@ -3,7 +3,7 @@
 import datetime
 import uuid
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +19,9 @@ from grids.scoping import in_scope, require_actor, scope_queryset
 from veterans.models import LifeStatus, Veteran
 from visits import quick_submit
 from visits.models import (
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    MAX_LOCATION_ACCURACY,
     Campaign,
     EventKind,
     GridActivity,
@@ -51,6 +54,40 @@ def _check_amount(value: Decimal, field: str, label: str) -> Decimal:
             _("%(label)s超过单次上限 ¥%(max)s。") % {"label": label, "max": f"{MAX_VISIT_MONEY:,.2f}"}, field=field
         )
     return value.quantize(Decimal("0.01"))
+
+
+def _number(value) -> Decimal | None:
+    """A finite Decimal of a number or its text (a float through its shortest text), else None."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:  # decimal.InvalidOperation: not a number
+        return None
+    return number if number.is_finite() else None
+
+
+def _check_position(latitude, longitude, accuracy) -> tuple[Decimal | None, Decimal | None, int | None]:
+    """The phone's position, in range and to the stored precision (about 0.1 m), or none. Phones
+    report more decimals than are kept: they are rounded, not refused. Ranges are checked first,
+    so a huge number is refused rather than failing to round."""
+    if latitude is None and longitude is None:
+        return None, None, None
+    if latitude is None or longitude is None:
+        raise ApplicationError(_("位置应同时有纬度和经度。"), field="latitude")
+    latitude, longitude = _number(latitude), _number(longitude)
+    if latitude is None or not -90 <= latitude <= 90:
+        raise ApplicationError(str(LATITUDE_RANGE), field="latitude")
+    if longitude is None or not -180 <= longitude <= 180:
+        raise ApplicationError(str(LONGITUDE_RANGE), field="longitude")
+    if accuracy is not None:
+        accuracy = _number(accuracy)
+        if accuracy is None or not 0 <= accuracy <= MAX_LOCATION_ACCURACY:
+            raise ApplicationError(
+                _("定位精度应在 0 到 %(max)s 米之间。") % {"max": f"{MAX_LOCATION_ACCURACY:,}"},
+                field="location_accuracy",
+            )
+        accuracy = int(accuracy.to_integral_value(rounding=ROUND_CEILING))
+    places = Decimal("0.000001")
+    return latitude.quantize(places, ROUND_HALF_UP), longitude.quantize(places, ROUND_HALF_UP), accuracy
 
 
 def _check_visit_form(*, visited_at, kind, event_kind, campaign, follow_up_needed, follow_up_by) -> None:
@@ -117,6 +154,9 @@ def visit_record(
     goods_value: Decimal = Decimal("0"),
     follow_up_needed: bool = False,
     follow_up_by: datetime.date | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    location_accuracy: int | None = None,
     visitors=(),
     photos=(),
 ) -> tuple[Visit, bool]:
@@ -127,6 +167,9 @@ def visit_record(
     one short transaction. A repeated client_id is found by the unique constraint, not by a read
     before each insert: the visit is the transaction's first write, so a duplicate rolls back
     nothing else, and only then is the first visit looked up.
+
+    `latitude`/`longitude` (degrees) and `location_accuracy` (metres) are where the phone was,
+    sent only when the worker asked for it: both coordinates or neither.
     """
     require_actor(acting_user)
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
@@ -147,6 +190,7 @@ def visit_record(
             goods_value=goods_value,
             follow_up_needed=follow_up_needed,
             follow_up_by=follow_up_by,
+            position=(latitude, longitude, location_accuracy),
         )
         if len(photos) > MAX_PHOTOS:
             raise ApplicationError(_("最多上传 %(max)s 张照片。") % {"max": MAX_PHOTOS}, field="photos")
@@ -203,6 +247,7 @@ def _new_visit(
     goods_value,
     follow_up_needed,
     follow_up_by,
+    position,
 ) -> Visit:
     """The visit of a submit, checked as far as it can be without the veteran."""
     _check_visit_form(
@@ -213,6 +258,7 @@ def _new_visit(
         follow_up_needed=follow_up_needed,
         follow_up_by=follow_up_by,
     )
+    latitude, longitude, location_accuracy = _check_position(*position)
     visit = Visit(
         client_id=client_id,
         visited_at=visited_at,
@@ -228,6 +274,9 @@ def _new_visit(
         goods_value=_check_amount(goods_value, "goods_value", _("物品价值")),
         follow_up_needed=follow_up_needed,
         follow_up_by=follow_up_by if follow_up_needed else None,
+        latitude=latitude,
+        longitude=longitude,
+        location_accuracy=location_accuracy,
     )
     full_clean_or_raise(
         visit,

@@ -5,6 +5,8 @@ from assistance.models import CaseStatus, HardshipCase
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran
 
+CARD_QUERIES = 15
+
 
 def test_worker_reports_hardship_from_the_card(client, tree):
     worker = make_staff(grids=[tree["grid_a11"]])
@@ -94,3 +96,57 @@ def test_another_grids_case_is_404_on_the_phone(client, tree, people, illness):
     assert client.post(reverse("mobile:case_action", args=[other.pk]), {"action": "withdraw"}).status_code == 404
     other.refresh_from_db()
     assert other.status == CaseStatus.SUBMITTED
+
+
+def test_a_case_reported_from_the_card_is_on_the_cards_to_do_list(client, tree):
+    from assistance.models import CaseType
+
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    illness = CaseType.objects.get(name="大病医疗救助")
+    client.force_login(worker)
+    response = client.post(reverse("mobile:hardship", args=[veteran.pk]), _form(illness), follow=True)
+    case = HardshipCase.objects.get()
+    assert response.redirect_chain == [(reverse("mobile:card", args=[veteran.pk]), 302)]
+    body = response.content.decode()
+    todos = body[body.index('id="todos"') : body.index("</ul>", body.index('id="todos"'))]
+    assert f'<a href="{reverse("mobile:case", args=[case.pk])}">困难救助：大病医疗救助</a>' in todos
+    assert '<span class="tag">已提交</span>' in todos and "¥8,400.00" in todos
+
+
+def _case(people, illness, veteran, *, action="submit"):
+    from assistance.services import case_open, case_step
+
+    case = case_open(
+        veteran=veteran,
+        case_type=illness,
+        description="住院",
+        reported_on=timezone.localdate(),
+        amount_requested="3000",
+        acting_user=people["worker"],
+    )
+    return case_step(case=case, action=action, acting_user=people["worker"])
+
+
+def test_ended_cases_leave_the_to_do_list_and_no_query_is_made_per_case(
+    client, tree, people, illness, django_assert_num_queries, monkeypatch
+):
+    from visits import card_todos
+
+    quiet = make_veteran(tree["grid_a11"], name="无救助")
+    busy = make_veteran(tree["grid_a11"], name="多件救助")
+    open_cases = [_case(people, illness, busy) for _ in range(3)]
+    withdrawn = _case(people, illness, busy, action="withdraw")
+    client.force_login(people["worker"])
+    client.get(reverse("mobile:card", args=[quiet.pk]))  # the worker's permissions and scope are now cached
+    # session, user, scope, second factor, the person, the view log, honours, priority care,
+    # recent visits, events, follow-ups, permissions (2), unread count, and one query for the open
+    # cases: the same with none or three
+    for veteran in (quiet, busy):
+        with django_assert_num_queries(CARD_QUERIES):
+            body = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
+    assert all(reverse("mobile:case", args=[case.pk]) in body for case in open_cases)
+    assert reverse("mobile:case", args=[withdrawn.pk]) not in body
+    monkeypatch.setattr(card_todos, "_PROVIDERS", [])
+    with django_assert_num_queries(CARD_QUERIES - 1):  # the cases' provider was the one more
+        client.get(reverse("mobile:card", args=[busy.pk]))

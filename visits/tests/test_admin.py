@@ -110,3 +110,22 @@ def test_grid_worker_has_no_admin(client, tree):
     client.force_login(make_staff(grids=[tree["grid_a11"]]))
     assert client.get(reverse("admin:visits_visit_changelist")).status_code == 302
     assert Veteran.objects.count() == 0
+
+
+def test_visit_page_shows_where_the_visit_took_place(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    located, _ = visit_record(
+        veteran=veteran,
+        acting_user=worker,
+        method="home",
+        latitude="39.123456",
+        longitude="117.2",
+        location_accuracy=12,
+    )
+    plain, _ = visit_record(veteran=veteran, acting_user=worker, method="phone")
+    client.force_login(make_staff(tree["street_a"]))
+    body = client.get(reverse("admin:visits_visit_change", args=[located.pk])).content.decode()
+    assert "走访位置" in body and "纬度 39.123456，经度 117.200000（精度约 12 米）" in body
+    body = client.get(reverse("admin:visits_visit_change", args=[plain.pk])).content.decode()
+    assert "走访位置" in body and "未记录" in body

@@ -56,6 +56,23 @@ def test_refusals_come_back_as_400_with_the_reason(tree):
     assert not Visit.objects.exists()
 
 
+def test_the_phones_position_goes_through_the_api(tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    payload = {"client_id": str(uuid.uuid4()), "veteran": veteran.pk, "method": "home"}
+    position = {"latitude": 39.12345678, "longitude": 117.2, "location_accuracy": 9.4}
+    response = api(worker).post("/api/visits/", {**payload, **position}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["latitude"], response.json()["location_accuracy"]) == ("39.123457", 10)
+    visit = Visit.objects.get()
+    assert (str(visit.latitude), str(visit.longitude), visit.location_accuracy) == ("39.123457", "117.200000", 10)
+
+    bad = {"client_id": str(uuid.uuid4()), "veteran": veteran.pk, "method": "home", "latitude": 91, "longitude": 1}
+    response = api(worker).post("/api/visits/", bad, format="json")
+    assert response.status_code == 400 and "纬度应在 -90 到 90 之间" in response.json()["latitude"][0]
+    assert Visit.objects.count() == 1
+
+
 def test_visit_list_and_detail_are_scoped(tree):
     worker_a = make_staff(grids=[tree["grid_a11"]])
     worker_b = make_staff(grids=[tree["grid_a12"]])

@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from html.parser import HTMLParser
 
 from django.urls import reverse
 from django.utils import timezone
@@ -167,12 +168,17 @@ def test_pages_are_small(client, tree):
 
     with open(finders.find("css/app.css"), "rb") as handle:
         css = len(handle.read())
-    for url in (
-        reverse("mobile:home"),
-        reverse("mobile:card", args=[veteran.pk]),
-        reverse("mobile:visit", args=[veteran.pk]),
-    ):
-        assert len(client.get(url).content) + css < 150 * 1024, url
+    pages = {
+        url: len(client.get(url).content)
+        for url in (
+            reverse("mobile:home"),
+            reverse("mobile:card", args=[veteran.pk]),
+            reverse("mobile:visit", args=[veteran.pk]),
+        )
+    }
+    # The issue's budget: any page within 50 KB, the pages of a visit with their stylesheet 150 KB.
+    assert all(size + css <= 50 * 1024 for size in pages.values()), pages
+    assert sum(pages.values()) + css <= 150 * 1024, pages
 
 
 def test_companions_from_the_team_are_recorded_as_visitors(client, tree):
@@ -199,3 +205,128 @@ def test_other_apps_add_card_buttons_with_one_registration(client, tree, monkeyp
     body = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
     assert "报告困难" in body and reverse("mobile:event", args=[veteran.pk]) in body
     assert "仅限站内" not in body  # shown only to those with the permission
+
+
+class _VisibleControls(HTMLParser):
+    """The form controls a phone shows at once: not hidden, not inside a closed <details>."""
+
+    def __init__(self):
+        super().__init__()
+        self.closed_depth = 0  # nesting inside closed <details>
+        self.details = []  # open flag of each <details> entered
+        self.visible: list[str] = []
+        self.folded: list[str] = []
+        self.open_sections: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "details":
+            is_open = "open" in attributes
+            self.details.append(is_open)
+            self.closed_depth += not is_open
+            if is_open:
+                self.open_sections.append(attributes.get("id", ""))
+            return
+        if tag not in ("input", "select", "textarea") or "hidden" in attributes:
+            return
+        if tag == "input" and attributes.get("type") in ("hidden", "submit", "button"):
+            return
+        (self.folded if self.closed_depth else self.visible).append(attributes.get("name", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "details":
+            self.closed_depth -= not self.details.pop()
+
+
+def _controls(response) -> _VisibleControls:
+    page = response.content.decode()
+    form = page[page.index('<form method="post" enctype="multipart/form-data" id="visit-form"') :]
+    parser = _VisibleControls()
+    parser.feed(form[: form.index("</form>")])
+    return parser
+
+
+def test_the_common_visit_is_one_screen_of_at_most_six_fields_with_defaults(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    response = client.get(reverse("mobile:visit", args=[veteran.pk]))
+    controls = _controls(response)
+    assert len(controls.visible) <= 6
+    assert controls.visible == ["visited_at", "method", "findings", "needs", "photos"]
+    assert controls.open_sections == []  # nothing special chosen: every section folded
+    assert {"kind", "event_kind", "money", "goods", "goods_value", "follow_up_needed"} <= set(controls.folded)
+    form = response.context["form"]
+    assert form["method"].value() == "home" and form["kind"].value() == "routine"
+    shown_now = form["visited_at"].value()  # local wall time, as the datetime-local input shows it
+    assert abs(shown_now - timezone.localtime().replace(tzinfo=None)) < datetime.timedelta(minutes=2)
+    body = response.content.decode()
+    assert 'id="submit-visit"' in body and 'name="client_id"' in body and 'id="locate"' in body
+
+
+def test_a_refused_save_lists_each_error_at_the_top_and_opens_its_section(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(money="-5", goods=""))
+    assert response.status_code == 200 and not Visit.objects.exists()
+    body = response.content.decode()
+    summary = body[body.index('id="error-summary"') : body.index("</div>", body.index('id="error-summary"'))]
+    assert 'role="alert"' in summary and '<a href="#id_money">慰问金（元）：' in summary
+    assert body.index('id="error-summary"') < body.index('id="visit-form"')
+    assert _controls(response).open_sections == ["section-money"]
+
+    future = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("mobile:visit", args=[veteran.pk]),
+        visit_post(visited_at=future, money="0", goods="", goods_value="0", kind="must_visit", event_kind="hospital"),
+    )
+    body = response.content.decode()
+    assert '<a href="#id_visited_at">走访时间：走访时间不能晚于现在。</a>' in body
+    # The choice made in a folded section is shown again, open; the untouched ones stay folded.
+    assert _controls(response).open_sections == ["section-kind"]
+    assert not Visit.objects.exists()
+
+
+def test_the_position_asked_for_is_saved_with_the_visit(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    position = {"latitude": "39.1234561", "longitude": "117.654321", "location_accuracy": "25"}
+    response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(**position))
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert (str(visit.latitude), str(visit.longitude), visit.location_accuracy) == ("39.123456", "117.654321", 25)
+
+
+def test_an_impossible_position_is_named_in_the_summary(client, tree):
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    response = client.post(reverse("mobile:visit", args=[veteran.pk]), visit_post(latitude="123", longitude="117"))
+    assert response.status_code == 200 and not Visit.objects.exists()
+    assert '<a href="#locate">位置：纬度应在 -90 到 90 之间。</a>' in response.content.decode()
+
+
+def test_other_apps_add_card_todos_with_one_registration(client, tree, monkeypatch):
+    from visits import card_todos
+
+    calls = []
+
+    def wishes(*, user, veteran):
+        calls.append(veteran.pk)
+        return [card_todos.CardTodo("微心愿：助听器", status="认领中", detail="2026-03-01", url="/m/wishes/1/")]
+
+    def station_only(*, user, veteran):
+        raise AssertionError("not asked without the permission")
+
+    monkeypatch.setattr(card_todos, "_PROVIDERS", [])
+    card_todos.register_card_todos(card_todos.CardTodoProvider(wishes, "visits.add_visit"))
+    card_todos.register_card_todos(card_todos.CardTodoProvider(station_only, "veterans.import_veterans"))
+    worker = make_staff(grids=[tree["grid_a11"]])
+    veteran = make_veteran(tree["grid_a11"])
+    client.force_login(worker)
+    body = client.get(reverse("mobile:card", args=[veteran.pk])).content.decode()
+    todos = body[body.index('id="todos"') :]
+    assert '<a href="/m/wishes/1/">微心愿：助听器</a> <span class="tag">认领中</span>' in todos
+    assert calls == [veteran.pk]

@@ -70,12 +70,16 @@ def test_quick_and_careful_writes_are_the_same(postgres, tree, monkeypatch, last
                 goods_value=Decimal("88.00"),
                 follow_up_needed=True,
                 follow_up_by=timezone.localdate() + datetime.timedelta(days=7),
+                latitude=Decimal("39.1234567"),  # rounded alike on both paths
+                longitude=Decimal("-117.000001"),
+                location_accuracy=15.5,
             )
         statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]
         assert len(statements) == (1 if path == "quick" else 7)  # careful: read, then 4 writes in a savepoint
         assert created and visit.pk and visit.veteran.name == "王德顺" and visit.grid.name == grid.name
         written[path] = _written(visit.pk, veteran.pk)
     assert written["quick"] == written["careful"]
+    assert written["quick"]["visit"]["latitude"] == Decimal("39.123457")
     assert written["quick"]["visitors"] == sorted([worker.pk, partner.pk])
 
 

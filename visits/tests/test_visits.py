@@ -209,3 +209,59 @@ def test_activity_in_another_grid_or_future_is_refused(tree, worker):
             participants=1,
             acting_user=worker,
         )
+
+
+def test_the_position_is_kept_rounded_to_six_places(veteran, worker):
+    visit, _ = record(veteran, worker, latitude=Decimal("39.12345678"), longitude=117.2000004, location_accuracy=12.2)
+    visit.refresh_from_db()
+    assert (visit.latitude, visit.longitude, visit.location_accuracy) == (
+        Decimal("39.123457"),
+        Decimal("117.200000"),
+        13,  # rounded up: never claims more precision than the phone gave
+    )
+
+
+def test_a_visit_without_a_position_keeps_none(veteran, worker):
+    visit, _ = record(veteran, worker, location_accuracy=30)  # an accuracy alone is no position
+    visit.refresh_from_db()
+    assert (visit.latitude, visit.longitude, visit.location_accuracy) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("position", "field", "message"),
+    [
+        ({"latitude": "90.5", "longitude": "117"}, "latitude", "纬度应在 -90 到 90 之间"),
+        ({"latitude": "39", "longitude": "-180.000001"}, "longitude", "经度应在 -180 到 180 之间"),
+        ({"latitude": "1E+999999", "longitude": "117"}, "latitude", "纬度应在 -90 到 90 之间"),
+        ({"latitude": "NaN", "longitude": "117"}, "latitude", "纬度应在 -90 到 90 之间"),
+        ({"latitude": "39"}, "latitude", "同时有纬度和经度"),
+        ({"latitude": "39", "longitude": "117", "location_accuracy": -1}, "location_accuracy", "定位精度"),
+        ({"latitude": "39", "longitude": "117", "location_accuracy": 200_000}, "location_accuracy", "定位精度"),
+    ],
+)
+def test_a_bad_position_is_refused_and_nothing_is_written(veteran, worker, position, field, message):
+    with pytest.raises(ApplicationError, match=message) as refused:
+        record(veteran, worker, **position)
+    assert refused.value.field == field
+    assert not Visit.objects.exists()
+
+
+def test_last_visit_position_is_the_latest_home_visit_that_has_one(veteran, worker):
+    from visits.selectors import last_visit_position
+
+    assert last_visit_position(veteran) is None
+    now = timezone.now()
+    record(veteran, worker, visited_at=now - datetime.timedelta(days=9), latitude="39.1", longitude="117.1")
+    latest, _ = record(
+        veteran,
+        worker,
+        visited_at=now - datetime.timedelta(days=5),
+        latitude="39.2",
+        longitude="117.2",
+        location_accuracy=8,
+    )
+    record(veteran, worker, visited_at=now - datetime.timedelta(days=2))  # no position asked for
+    record(veteran, worker, method="station", visited_at=now - datetime.timedelta(days=1), latitude=1, longitude=2)
+    position = last_visit_position(veteran)
+    assert (position.latitude, position.longitude, position.accuracy) == (Decimal("39.2"), Decimal("117.2"), 8)
+    assert (position.visited_at, position.visit_id) == (latest.visited_at, latest.pk)
