@@ -277,6 +277,10 @@
           var answer = answers[item.client_id] || {};
           if (answer.status === "stored") {
             location.href = answer.location;
+          } else if (answer.status === "refused" && !form.hasAttribute("data-drawn")) {
+            // The page's own form, refused with signal: the server draws it again with what to
+            // fix, as without this script (the same number; nothing was stored).
+            return dropItem(item.client_id).then(function () { form.submit(); });
           } else if (answer.status === "refused") {
             if (button) button.disabled = false;
             showErrors(form, answer);

@@ -68,6 +68,7 @@
     section.querySelector(".who").textContent = p.name;
     var node = section.querySelector("form");
     node.removeAttribute("data-template");
+    node.setAttribute("data-drawn", "1");
     node.setAttribute("action", location.pathname);
     var now = today();
     var when = node.querySelector("input[name=visited_at]");
