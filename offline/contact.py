@@ -108,9 +108,12 @@ def contact(request, pk: int):
 
 @login_required
 @require_POST
-def resolve(request, pk: int, conflict_pk: int):
-    veteran = _person_or_404(request, pk)
-    conflict = next((c for c in _open_conflicts(request, veteran) if c.pk == conflict_pk), None)
+def resolve(request, pk: int):
+    """The worker (or anyone who may edit the file) chooses on the phone; out of scope is a 404."""
+    if not request.user.has_perm("offline.change_fieldconflict"):
+        raise PermissionDenied
+    queryset = FieldConflict.objects.filter(pk=pk, status=ConflictStatus.OPEN).select_related("veteran")
+    conflict = scope_queryset(request.user, queryset).first()
     if conflict is None:
         raise Http404
     try:
@@ -121,4 +124,4 @@ def resolve(request, pk: int, conflict_pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("已处理信息冲突。"))
-    return redirect("offline:contact", pk=veteran.pk)
+    return redirect("offline:contact", pk=conflict.veteran_id)

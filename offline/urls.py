@@ -11,5 +11,5 @@ urlpatterns = [
     path("offline/queue/", views.queue, name="queue"),
     path("offline/snapshot/", views.snapshot, name="snapshot"),
     path("v/<int:pk>/contact/", contact.contact, name="contact"),
-    path("v/<int:pk>/contact/conflicts/<int:conflict_pk>/", contact.resolve, name="resolve"),
+    path("conflicts/<int:pk>/resolve/", contact.resolve, name="resolve"),
 ]

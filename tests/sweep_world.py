@@ -20,8 +20,11 @@ from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from offline.selectors import file_version
+from offline.services import veteran_phone_update
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
+from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
 from visits.models import Campaign, EventKind, GridActivity, WebhookChannel
 from visits.services import (
@@ -146,7 +149,14 @@ def build_outside(*, district, grid, marker: str) -> dict:
     confirmation = confirmation_confirm(veteran=veteran, method="in_person", notes=marker, acting_user=station)
     (spot_check,) = spot_check_start(year=today.year, share=1, seed=1, acting_user=leader_station)
     spot_check_record(spot_check=spot_check, passed=False, reason=marker, acting_user=leader_station)
+    # A change from a phone that met the station's: an open conflict with both values.
+    seen = file_version(veteran.pk)
+    veteran_update(veteran=veteran, residence_address=f"{marker}旧址", acting_user=station)
+    (conflict,) = veteran_phone_update(
+        veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
+    )
     return {
+        "conflict": conflict,
         "confirmation_round": confirmation_round,
         "confirmation": confirmation,
         "spot_check": spot_check,

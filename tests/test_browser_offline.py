@@ -11,6 +11,7 @@ from grids.models import Role
 from grids.tests.factories import PASSWORD, GridFactory, make_staff
 from offline.models import ConflictStatus, FieldConflict
 from replays.models import SubmitReceipt
+from transfers.services import person_record_death
 from veterans.models import Veteran
 from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
@@ -214,3 +215,43 @@ def test_a_phone_changed_offline_meets_the_stations_change_and_both_are_shown(ch
     page.wait_for_selector("text=已处理信息冲突")
     assert Veteran.objects.get(pk=person.pk).phone == "13800001111"
     assert FieldConflict.objects.get().status == ConflictStatus.TAKEN
+
+
+@pytest.mark.browser
+def test_a_visit_refused_after_the_person_died_stays_with_its_reason_until_discarded(chromium_page, live_server, area):
+    page = chromium_page
+    person = area["person"]
+    _log_in_and_cache(page, live_server.url, area["worker"])
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/m/v/{person.pk}/")
+    _log_visit_offline(page, "送慰问品")
+    station = make_staff(area["grid"].community.street, role=Role.STATION_STAFF)
+    person_record_death(veteran=person, died_on=timezone.localdate(), acting_user=station)  # meanwhile
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.vgOffline.drain()")
+    page.wait_for_selector("#queue-refused:has-text('1 条被退回')")
+    page.goto(f"{live_server.url}/m/offline/queue/")
+    item = page.locator("#queue-items li.refused")
+    item.wait_for()
+    assert "已故" in item.inner_text()  # the server's reason, kept with the item
+    assert (
+        item.locator("a.button").get_attribute("href").endswith("/visit/#edit=" + item.get_attribute("data-client-id"))
+    )
+    page.once("dialog", lambda dialog: dialog.accept())
+    item.locator("button").click()
+    page.wait_for_selector("#queue-page:has-text('没有待上传的记录')")
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.browser
+def test_a_disabled_account_loses_the_area_kept_on_the_phone(chromium_page, live_server, area):
+    page = chromium_page
+    worker = area["worker"]
+    _log_in_and_cache(page, live_server.url, worker)
+    assert "vg-data" in page.evaluate("async () => await caches.keys()")
+    type(worker).objects.filter(pk=worker.pk).update(is_active=False)
+    page.goto(f"{live_server.url}/m/")
+    page.wait_for_url("**/accounts/login/**")
+    assert "vg-data" not in page.evaluate("async () => await caches.keys()")
+    assert "vg-pages" not in page.evaluate("async () => await caches.keys()")

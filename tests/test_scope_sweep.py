@@ -74,6 +74,7 @@ OBJECT_FOR_URL = {
     "admin:veterans_import_confirm": "import", "admin:auth_user_password_change": "worker",
     "grid-detail": "grid", "visit-detail": "visit", "activity-detail": "activity",
     "must-visit-event-detail": "event", "fund-detail": "fund",
+    "offline:contact": "veteran", "offline:resolve": "conflict",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",

@@ -50,7 +50,7 @@ def test_a_conflict_is_stored_not_written_and_shown_with_both_values(client, tre
     page = client.get(reverse("offline:contact", args=[person.pk])).content.decode()
     assert "137****3333" in page and "138****1111" in page
     conflict = FieldConflict.objects.get()
-    client.post(reverse("offline:resolve", args=[person.pk, conflict.pk]), {"take": "submitted"})
+    client.post(reverse("offline:resolve", args=[conflict.pk]), {"take": "submitted"})
     conflict.refresh_from_db()
     assert conflict.status == ConflictStatus.TAKEN
     assert Veteran.objects.get(pk=person.pk).phone == "13800001111"

@@ -46,6 +46,7 @@ async function page(request) {
   try {
     if (!self.navigator.onLine) throw new Error("offline");
     const response = await withTimeout(fetch(request), NETWORK_WAIT_MS);
+    // A login page (logged out, expired, disabled) is never kept; it drops the kept area itself.
     if (response.ok && !isLoginPage(response) && request.method === "GET") {
       const copy = response.clone();
       caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy));
