@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from appeals.forms import AppealForm
 from assistance.forms import CaseForm
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -20,6 +21,7 @@ from offline.contact import ContactForm
 from offline.selectors import phone_snapshot
 from visits.forms import EventForm, VisitForm
 from visits.selectors import team_users, unread_count
+from wishes.forms import WishForm
 
 # What the phone needs to draw any page without signal.
 SHELL_STATIC = [
@@ -93,6 +95,8 @@ def shell(request: HttpRequest) -> HttpResponse:
         "event_form": EventForm(),
         "case_form": CaseForm(),
         "contact_form": ContactForm(),
+        "appeal_form": AppealForm(),
+        "wish_form": WishForm(),
         "unread": unread_count(user=request.user),
     }
     return render(request, "offline/shell.html", context)

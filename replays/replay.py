@@ -11,6 +11,7 @@ second post of the same client_id returns the receipt's outcome and runs nothing
 import uuid
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -38,9 +39,9 @@ def _form_errors(response: TemplateResponse) -> list[dict] | None:
     if form is None or not form.is_bound or not form.errors:
         return None
     rows = []
-    for name, messages in form.errors.items():
+    for name, errors in form.errors.items():
         label = str(form.fields[name].label) if name in form.fields else ""
-        rows.append({"field": "" if name == "__all__" else name, "label": label, "messages": list(messages)})
+        rows.append({"field": "" if name == "__all__" else name, "label": label, "messages": list(errors)})
     return rows
 
 
@@ -65,6 +66,15 @@ def queue_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if errors:
             return JsonResponse({"status": "refused", "errors": errors}, status=422)
     return JsonResponse({"status": "refused", "message": _refused_text(response)}, status=response.status_code)
+
+
+def refused_with_messages(request: HttpRequest) -> JsonResponse:
+    """For a view that tells its refusals through messages and a redirect (a step on a page):
+    the queue gets those messages as the reason (they are taken, not shown again)."""
+    texts = [str(m) for m in messages.get_messages(request) if m.level >= messages.ERROR]
+    return JsonResponse(
+        {"status": "refused", "message": "；".join(texts) or _refused_text(HttpResponse(422))}, status=422
+    )
 
 
 def _replayed(request: HttpRequest, receipt: SubmitReceipt) -> HttpResponse:

@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
+from appeals.models import Appeal, AppealCategory, AppealKind
 from assistance.models import HardshipCase
 from grids.models import Role
 from grids.tests.factories import PASSWORD, GridFactory, make_staff
@@ -16,6 +18,8 @@ from veterans.models import Veteran
 from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
 from visits.models import Visit
+from wishes.models import MicroWish
+from wishes.services import wish_claim, wish_collect, wish_publish
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
@@ -255,3 +259,66 @@ def test_a_disabled_account_loses_the_area_kept_on_the_phone(chromium_page, live
     page.wait_for_url("**/accounts/login/**")
     assert "vg-data" not in page.evaluate("async () => await caches.keys()")
     assert "vg-pages" not in page.evaluate("async () => await caches.keys()")
+
+
+def _big_photo(path) -> None:
+    """A phone camera's photo: 3000×2000, a few MB of noise that JPEG cannot squeeze."""
+    import os
+
+    from PIL import Image
+
+    Image.frombytes("RGB", (3000, 2000), os.urandom(3000 * 2000 * 3)).save(path, format="JPEG", quality=95)
+
+
+@pytest.mark.browser
+def test_an_appeal_a_wish_and_a_fulfilment_with_its_photo_go_out_from_offline(
+    chromium_page, live_server, area, tmp_path
+):
+    page = chromium_page
+    person, worker = area["person"], area["worker"]
+    station = make_staff(area["grid"].community.street, role=Role.STATION_STAFF)
+    # Reference data a live-server test's flush has emptied.
+    AppealCategory.objects.get_or_create(name="住房安全", defaults={"kind": AppealKind.values[0], "deadline_days": 15})
+    wish = wish_collect(veteran=person, title="一台轮椅", estimated_value="800", acting_user=worker)
+    wish = wish_publish(wish=wish, acting_user=station)
+    wish = wish_claim(
+        wish=wish, donor_kind="person", donor_name="某先生", donor_phone="13900001111",
+        claimed_on=timezone.localdate(), acting_user=station,
+    )  # fmt: skip
+    _log_in_and_cache(page, live_server.url, worker)
+    page.goto(f"{live_server.url}/m/wishes/{wish.pk}/")  # seen once with signal: kept on the phone
+    page.wait_for_selector("#fulfil-form")
+    page.context.set_offline(True)
+
+    page.goto(f"{live_server.url}/m/appeals/new/{person.pk}/")
+    page.wait_for_selector("#appeal-form")
+    page.select_option("#appeal-form select[name=category]", label="住房安全")
+    page.fill("#appeal-form input[name=subject]", "屋顶漏雨")
+    page.fill("#appeal-form textarea[name=content]", "雨季前请帮助修缮")
+    page.click("#appeal-form [type=submit]")
+    page.wait_for_selector("#queue-count:has-text('待上传 1 条')")
+    page.goto(f"{live_server.url}/m/wishes/new/{person.pk}/")
+    page.wait_for_selector("#wish-form")
+    page.fill("#wish-form input[name=title]", "想见老战友")
+    page.click("#wish-form [type=submit]")
+    page.wait_for_selector("#queue-count:has-text('待上传 2 条')")
+    page.goto(f"{live_server.url}/m/wishes/{wish.pk}/")
+    page.wait_for_selector("#fulfil-form")
+    photo = tmp_path / "photo.jpg"
+    _big_photo(photo)
+    page.set_input_files("#fulfil-form input[name=photo]", str(photo))
+    page.fill("#fulfil-form textarea[name=note]", "轮椅已送到家中")
+    page.click("#fulfil-form [type=submit]")
+    page.wait_for_selector("#queue-count:has-text('待上传 3 条')")
+    queued = page.evaluate("async () => (await window.vgOffline.items()).map(i => i.files.map(f => f[1].size))")
+    assert 0 < queued[2][0] < photo.stat().st_size / 3  # made smaller on the phone before waiting
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.vgOffline.drain()")
+    page.wait_for_selector("#queue-bar", state="hidden")
+    assert Appeal.objects.get(veteran=person).subject == "屋顶漏雨"
+    assert MicroWish.objects.filter(veteran=person, title="想见老战友").exists()
+    wish.refresh_from_db()
+    assert wish.fulfilled_on == timezone.localdate()
+    with Image.open(wish.photo.path) as stored:
+        assert max(stored.size) <= 1600

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
-from replays.replay import replayable
+from replays.replay import from_queue, refused_with_messages, replayable
 from veterans.selectors import veterans_for
 from visits.selectors import unread_count
 from wishes.filters import WishFilter
@@ -66,9 +66,11 @@ def wish_page(request, pk: int):
 
 @login_required
 @require_POST
+@replayable("wish_fulfil")
 def fulfil(request, pk: int):
     wish = wish_detail_for(user=request.user, pk=pk)
     if wish is None:
         raise Http404
-    run_step(request, wish, "fulfil")
+    if not run_step(request, wish, "fulfil") and from_queue(request):
+        return refused_with_messages(request)
     return redirect("wishes_mobile:detail", pk=pk)

@@ -30,6 +30,8 @@ def texts() -> dict[str, str]:
         "report_event": _("登记必访事项"),
         "report_hardship": _("报告困难"),
         "contact": _("更新联系信息"),
+        "appeal": _("登记诉求"),
+        "wish": _("记录心愿"),
         "due": _("应访"),
         "overdue": _("逾期"),
         "must_visit": _("必访"),

@@ -71,9 +71,9 @@ def test_offline_page_carries_blank_forms_without_a_fixed_number(client, tree):
     worker = make_staff(grids=[tree["grid_a11"]])
     client.force_login(worker)
     body = client.get(reverse("offline:shell")).content.decode()
-    for template in ("tpl-visit", "tpl-event", "tpl-hardship", "tpl-contact"):
+    for template in ("tpl-visit", "tpl-event", "tpl-hardship", "tpl-contact", "tpl-appeal", "tpl-wish"):
         assert f'id="{template}"' in body
-    assert body.count('name="client_id" value=""') == 4  # the phone numbers each form when it opens it
+    assert body.count('name="client_id" value=""') == 6  # the phone numbers each form when it opens it
 
 
 def test_due_dates_in_the_snapshot_are_iso_days(client, tree):

@@ -14,7 +14,7 @@
   var PAGES_CACHE = "vg-pages";
   var SNAPSHOT = "/m/offline/snapshot/";
   var SNAPSHOT_EVERY_MS = 10 * 60 * 1000;
-  var FORMS = ["visit-form", "event-form", "hardship-form", "appeal-form", "wish-form", "contact-form"];
+  var FORMS = ["visit-form", "event-form", "hardship-form", "appeal-form", "wish-form", "contact-form", "fulfil-form"];
   var PHOTO_EDGE = 1600;
   var T = JSON.parse((document.getElementById("offline-text") || { textContent: "{}" }).textContent);
 
@@ -71,8 +71,10 @@
   }
 
   function cardOf(path) {
-    var match = path.match(/^\/m\/v\/(\d+)\//);
-    return match ? "/m/v/" + match[1] + "/" : "/m/";
+    var match = path.match(/^\/m\/(?:v|appeals\/new|wishes\/new)\/(\d+)\//);
+    if (match) return "/m/v/" + match[1] + "/";
+    var wish = path.match(/^\/m\/wishes\/(\d+)\//);
+    return wish ? "/m/wishes/" + wish[1] + "/" : "/m/";
   }
 
   function el(tag, attrs, children) {
@@ -246,13 +248,15 @@
     });
   }
 
+  /* Every opening of a form is a new submission: a page kept on the phone carries the number
+   * it was served with, and a second visit from it must not pass for a replay of the first. */
   function ensureClientId(form) {
     var input = form.querySelector("input[name=client_id]");
     if (!input) {
       input = el("input", { type: "hidden", name: "client_id" });
       form.appendChild(input);
     }
-    if (!input.value) input.value = newClientId();
+    input.value = newClientId();
     return input;
   }
 

@@ -52,6 +52,12 @@
     if (document.getElementById("tpl-contact")) {
       actions.appendChild(el("a", { class: "button", href: base + "contact/", text: t("contact") }));
     }
+    if (document.getElementById("tpl-appeal")) {
+      actions.appendChild(el("a", { class: "button", href: "/m/appeals/new/" + p.id + "/", text: t("appeal") }));
+    }
+    if (document.getElementById("tpl-wish")) {
+      actions.appendChild(el("a", { class: "button", href: "/m/wishes/new/" + p.id + "/", text: t("wish") }));
+    }
     root.appendChild(actions);
     if (p.events.length) {
       var list = el("ul", { class: "list" }, p.events.map(function (e) {
@@ -73,7 +79,7 @@
     var now = today();
     var when = node.querySelector("input[name=visited_at]");
     if (when) when.value = now.slice(0, 16);
-    ["occurred_on", "reported_on"].forEach(function (name) {
+    ["occurred_on", "reported_on", "received_on"].forEach(function (name) {
       var day = node.querySelector("input[name=" + name + "]");
       if (day) day.value = now.slice(0, 10);
     });
@@ -93,6 +99,8 @@
       var path = location.pathname;
       if (path === "/m/") return dueList(root, data);
       var match = path.match(/^\/m\/v\/(\d+)\/(?:(visit|event|hardship|contact)\/)?$/);
+      var other = path.match(/^\/m\/(appeals|wishes)\/new\/(\d+)\/$/);
+      if (other) match = [path, other[2], other[1] === "appeals" ? "appeal" : "wish"];
       if (!match) return root.appendChild(message("no_data"));
       var person = data.people.filter(function (p) { return String(p.id) === match[1]; })[0];
       if (!person) return root.appendChild(message("not_found"));
