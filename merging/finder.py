@@ -25,11 +25,15 @@ CHUNK = 2000
 
 
 def ids_near(a: str, b: str) -> bool:
-    """One or two characters apart, or two adjacent characters swapped (same length)."""
+    """One or two characters apart, or two adjacent characters swapped (same length). In an
+    18-digit number the check digit is left out: it follows from the other 17, so a valid number
+    with one mistyped or two swapped digits also has another check digit."""
     # A swap of two adjacent characters differs in exactly two places, so "at most two apart"
     # already covers it.
     if not a or not b or len(a) != len(b):
         return False
+    if len(a) == 18:
+        a, b = a[:17], b[:17]
     return sum(x != y for x, y in zip(a, b, strict=True)) <= 2
 
 

@@ -48,6 +48,10 @@ def test_ids_near_accepts_one_or_two_digits_and_a_swap_only():
     assert ids_near("120101195003040011", _swap_adjacent("120101195003040011", 14))
     assert not ids_near("120101195003040011", "120101195003049922")
     assert not ids_near("12010119500304001", "120101195003040011")
+    # Valid numbers: a swap of two digits changes the check digit as well (three places apart).
+    swapped = _swap_adjacent("110105194910010011", 12)
+    valid = swapped[:17] + _check_digit(swapped[:17])
+    assert valid[17] != "1" and ids_near("110105194910010011", valid)
 
 
 def test_finder_pairs_same_name_and_birth_date(tree):
@@ -281,3 +285,8 @@ def test_undo_is_refused_for_a_file_outside_the_scope(tree):
 
     pair.refresh_from_db()
     assert pair.status == PairStatus.MERGED
+
+
+def _check_digit(body: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
