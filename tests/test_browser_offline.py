@@ -17,7 +17,8 @@ from transfers.services import person_record_death
 from veterans.models import Veteran
 from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
-from visits.models import Visit
+from visits.models import ActivityKind, Visit
+from visits.services import grid_activity_record
 from wishes.models import MicroWish
 from wishes.services import wish_claim, wish_collect, wish_publish
 
@@ -67,6 +68,10 @@ def _log_visit_offline(page, note):
 def test_visits_and_a_report_made_offline_reach_the_server_once(chromium_page, live_server, area):
     page = chromium_page
     person = area["person"]
+    grid_activity_record(
+        grid=area["grid"], held_on=timezone.localdate(), kind=ActivityKind.values[0], title="重阳敬老",
+        participants=12, acting_user=area["worker"],
+    )  # fmt: skip
     _log_in_and_cache(page, live_server.url, area["worker"])
     page.context.set_offline(True)
 
@@ -85,6 +90,8 @@ def test_visits_and_a_report_made_offline_reach_the_server_once(chromium_page, l
 
     page.reload()  # still offline: the page is drawn from what the phone kept
     page.wait_for_selector("#queue-count:has-text('待上传 3 条')")
+    page.goto(f"{live_server.url}/m/activities/")  # this week's activities, as the phone kept them
+    page.wait_for_selector("#offline-activities:has-text('重阳敬老')")
     assert not Visit.objects.exists() and not HardshipCase.objects.exists()
 
     page.context.set_offline(False)

@@ -32,6 +32,8 @@ def texts() -> dict[str, str]:
         "contact": _("更新联系信息"),
         "appeal": _("登记诉求"),
         "wish": _("记录心愿"),
+        "activities": _("本周网格活动"),
+        "no_activities": _("本周暂无活动。"),
         "due": _("应访"),
         "overdue": _("逾期"),
         "must_visit": _("必访"),

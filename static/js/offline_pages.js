@@ -31,6 +31,14 @@
     root.appendChild(list);
   }
 
+  function activities(root, data) {
+    var list = el("ul", { class: "list", id: "offline-activities" }, data.activities.map(function (a) {
+      return el("li", {}, [el("strong", { text: a.held_on + " · " + a.title }), el("span", { class: "muted", text: a.kind })]);
+    }));
+    if (!data.activities.length) list.appendChild(el("li", { class: "muted", text: t("no_activities") }));
+    root.appendChild(el("section", { class: "card" }, [el("h1", { text: t("activities") }), list]));
+  }
+
   function card(root, p) {
     var facts = el("dl", { class: "facts" });
     [["area", p.area], ["address", p.address || "—"], ["kind", p.kind], ["due", p.visit_due_on || "—"], ["phone", p.phone || "—"]]
@@ -98,6 +106,7 @@
       if (!data) return root.appendChild(message("no_data"));
       var path = location.pathname;
       if (path === "/m/") return dueList(root, data);
+      if (path === "/m/activities/") return activities(root, data);
       var match = path.match(/^\/m\/v\/(\d+)\/(?:(visit|event|hardship|contact)\/)?$/);
       var other = path.match(/^\/m\/(appeals|wishes)\/new\/(\d+)\/$/);
       if (other) match = [path, other[2], other[1] === "appeals" ? "appeal" : "wish"];
