@@ -8,7 +8,8 @@ from django.utils import timezone
 from PIL import Image
 
 from appeals.models import Appeal, AppealCategory, AppealKind
-from assistance.models import HardshipCase
+from assistance.models import CaseType, HardshipCase
+from assistance.tests.factories import CaseTypeFactory
 from grids.models import Role
 from grids.tests.factories import PASSWORD, GridFactory, make_staff
 from offline.models import ConflictStatus, FieldConflict
@@ -32,6 +33,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def area(db):
+    # Reference data a live-server test's flush may have emptied.
+    if not CaseType.objects.filter(name="大病医疗救助").exists():
+        CaseTypeFactory(name="大病医疗救助")
     grid = GridFactory(name="山村第一网格")
     worker = make_staff(grids=[grid])
     person = make_veteran(grid, name="张建国", residence_address="后山村12号")
@@ -82,7 +86,7 @@ def test_visits_and_a_report_made_offline_reach_the_server_once(chromium_page, l
     _log_visit_offline(page, "复访：送药上门")
     page.goto(f"{live_server.url}/m/v/{person.pk}/hardship/")
     page.wait_for_selector("#hardship-form")
-    page.select_option("select[name=case_type]", index=1)
+    page.select_option("select[name=case_type]", label="大病医疗救助")
     page.fill("textarea[name=description]", "山洪冲毁房屋")
     page.fill("input[name=amount_requested]", "5000")
     page.click("#hardship-form [type=submit]")

@@ -44,7 +44,7 @@ function isLoginPage(response) {
 
 async function page(request) {
   try {
-    if (!self.navigator.onLine) throw new Error("offline");
+    // Without signal fetch fails at once; navigator.onLine is not asked (a worker's copy lags).
     const response = await withTimeout(fetch(request), NETWORK_WAIT_MS);
     // A login page (logged out, expired, disabled) is never kept; it drops the kept area itself.
     if (response.ok && !isLoginPage(response) && request.method === "GET") {
@@ -62,7 +62,6 @@ async function page(request) {
 
 async function snapshot(request) {
   try {
-    if (!self.navigator.onLine) throw new Error("offline");
     return await withTimeout(fetch(request), NETWORK_WAIT_MS * 2);
   } catch (error) {
     const kept = await caches.match(SNAPSHOT);
