@@ -14,3 +14,12 @@ def test_every_installed_project_app_has_a_floor(settings):
     # An app missing from FLOORS would not be read at all.
     project_apps = [app for app in settings.INSTALLED_APPS if "." not in app and (ROOT / app).is_dir()]
     assert [app for app in project_apps if app not in FLOOR_OF] == []
+
+
+def test_every_app_with_tests_is_in_the_test_paths():
+    # `make test` runs pytest's testpaths only: an app left out would have its tests never run.
+    import tomllib
+
+    paths = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"])
+    with_tests = [app for app in FLOOR_OF if (ROOT / app / "tests").is_dir()]
+    assert [app for app in with_tests if app not in paths] == []
