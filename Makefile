@@ -29,7 +29,11 @@ $(ASSETS): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(ASSETS)
 
+# PDFs (printing) embed a Chinese TrueType font from the system: Debian's fonts-wqy-microhei.
+FONT_HINT := PDFs (打印) need a Chinese font: apt-get install fonts-wqy-microhei (or set PRINT_FONT_PATH)
+
 install: $(STAMP) $(ASSETS)
+	@fc-list 2>/dev/null | grep -qi "wenquanyi micro hei" || [ -n "$$PRINT_FONT_PATH" ] || echo "$(FONT_HINT)"
 
 translations: install
 	$(BIN)/python manage.py compiletranslations -v0 >/dev/null

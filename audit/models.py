@@ -43,6 +43,7 @@ class ViewPart(models.TextChoices):
     API = "api", _("接口")
     MOBILE = "mobile", _("手机卡片")
     IDENTITY = "identity", _("完整号码")
+    PRINT = "print", _("打印档案")
 
 
 class AuditResult(models.TextChoices):

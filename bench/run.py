@@ -99,9 +99,9 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--sections",
-        default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone",
+        default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone (default: all)",
+        " duplicates, phone, print (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -121,7 +121,15 @@ def main() -> int:
     print_table([], header=True)
     sections = set(args.sections.split(","))
     results = veterans_bench.run(import_rows=args.import_rows, report=report, sections=sections)
-    from bench import assistance_bench, dashboard_bench, merging_bench, phone_bench, viewlog_bench, visits_bench
+    from bench import (
+        assistance_bench,
+        dashboard_bench,
+        merging_bench,
+        phone_bench,
+        print_bench,
+        viewlog_bench,
+        visits_bench,
+    )
 
     measures = {
         **visits_bench.MEASURES,
@@ -130,6 +138,7 @@ def main() -> int:
         **viewlog_bench.MEASURES,
         **merging_bench.MEASURES,
         **phone_bench.MEASURES,
+        **print_bench.MEASURES,
     }
     for name, measure in measures.items():
         if name in sections:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "transfers",
     "offline",
     "confirmations",
+    "printing",
     "accounts",
     "demo",
     "backups",
@@ -238,6 +239,12 @@ VETERAN_IMPORT_MAX_BYTES = env_int("VETERAN_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 VETERAN_IMPORT_CONFIRM_HOURS = env_int("VETERAN_IMPORT_CONFIRM_HOURS", 72)
 VISIT_PHOTO_MAX_BYTES = env_int("VISIT_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 CASE_ATTACHMENT_MAX_BYTES = env_int("CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# PDFs (printing): the Chinese TrueType font they embed (default: WenQuanYi Micro Hei, found by
+# fontconfig); batches of more people than the limit are made by Celery; batch files are removed
+# after this many hours (they hold people's records).
+PRINT_FONT_PATH = env_str("PRINT_FONT_PATH")
+PRINT_BATCH_DIRECT_LIMIT = env_int("PRINT_BATCH_DIRECT_LIMIT", 50)
+PRINT_BATCH_KEEP_HOURS = env_int("PRINT_BATCH_KEEP_HOURS", 24)
 # A must-visit event (hospital stay, death in the family...) makes a visit due within this many working days.
 MUST_VISIT_WORKING_DAYS = env_int("MUST_VISIT_WORKING_DAYS", 3)
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("appeals/", include("appeals.urls")),
     path("wishes/", include("wishes.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("print/", include("printing.urls")),
     path("api/", include("config.api_urls")),
     path("veterans/ledgers/<slug:key>.xlsx", veteran_views.ledger_download, name="veteran_ledger"),
     path("i18n/", include("django.conf.urls.i18n")),

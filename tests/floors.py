@@ -15,7 +15,7 @@ FLOORS: list[set[str]] = [
     {"accounts", "veterans"},
     {"visits", "replays"},
     {"assistance", "appeals", "wishes", "confirmations"},
-    {"dashboard", "transfers", "merging", "offline"},
+    {"dashboard", "transfers", "merging", "offline", "printing"},
     {"demo", "backups"},
     {"config", "bench"},
 ]

@@ -12,7 +12,7 @@ from PIL import Image
 from appeals.models import AppealCategory
 from appeals.services import appeal_open
 from assistance.models import CaseType, FundLevel
-from assistance.services import case_attach, case_open, fund_create, fund_receive
+from assistance.services import case_attach, case_open, case_step, fund_create, fund_receive
 from confirmations.services import confirmation_confirm, confirmation_round_open, spot_check_record, spot_check_start
 from dashboard.models import StatisticsExport
 from grids.models import Role
@@ -22,6 +22,7 @@ from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
+from printing.models import PrintBatch
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.services import veteran_update
@@ -84,6 +85,18 @@ def build_outside(*, district, grid, marker: str) -> dict:
     entry = fund_receive(
         fund=fund, kind="donation", amount="1000", acting_user=station, donor_kind="person", donor_name=marker
     )
+    # A second case, paid: what the payment notice (printing:notice) prints.
+    paid_case = case_open(
+        veteran=veteran,
+        case_type=case_type,
+        description=marker,
+        reported_on=today,
+        amount_requested=case_type.min_amount,
+        acting_user=worker,
+    )
+    for action, actor in (("submit", worker), ("review", station), ("approve", leader)):
+        paid_case = case_step(case=paid_case, action=action, acting_user=actor)
+    paid_case = case_step(case=paid_case, action="pay", acting_user=leader_station, fund=fund)
     category = AppealCategory.objects.order_by("id").first()
     appeal = appeal_open(
         veteran=veteran,
@@ -113,6 +126,9 @@ def build_outside(*, district, grid, marker: str) -> dict:
     wish = wish_fulfil(wish=wish, fulfilled_on=today, note=marker, photo=_photo(), acting_user=worker)
     export = StatisticsExport.objects.create(
         requested_by=leader, level="district", area_id=district.pk, rows_level="grid"
+    )
+    print_batch = PrintBatch.objects.create(
+        requested_by=station, level="grid", area_id=grid.pk, area_name=grid.name, total=1, status="done"
     )
     campaign = campaign_create(
         name=marker,
@@ -156,6 +172,9 @@ def build_outside(*, district, grid, marker: str) -> dict:
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
     return {
+        "print_batch": print_batch,
+        "paid_case": paid_case,
+        "also": [{"case": paid_case}],
         "conflict": conflict,
         "confirmation_round": confirmation_round,
         "confirmation": confirmation,

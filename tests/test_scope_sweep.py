@@ -75,6 +75,9 @@ OBJECT_FOR_URL = {
     "grid-detail": "grid", "visit-detail": "visit", "activity-detail": "activity",
     "must-visit-event-detail": "event", "fund-detail": "fund",
     "offline:contact": "veteran", "offline:resolve": "conflict",
+    "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
+    "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
+    "printing:batch_download": "print_batch",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -356,7 +359,7 @@ def worlds(tree):
         donor_kind="person",
         donor_name=far["marker"],
     )
-    far["also"] = [{"fund": far["city_fund"], "entry": far["city_entry"]}]
+    far["also"] = [*far["also"], {"fund": far["city_fund"], "entry": far["city_entry"]}]
     for world in (sibling, far):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
         world["audit"] = AuditEvent.objects.filter(actor=world["worker"]).latest("id")
@@ -402,6 +405,9 @@ def test_the_sweep_sees_every_parameterised_url(tree, worlds):
         f"/api/funds/{far['city_fund'].pk}/",
         f"/api/fund-entries/{far['city_entry'].pk}/",
         reverse("assistance:receipt", args=[far["city_entry"].pk]),
+        reverse("printing:receipt", args=[far["city_entry"].pk]),
+        reverse("printing:notice", args=[far["paid_case"].pk]),
+        reverse("printing:archive", args=[far["veteran"].pk]),
         reverse("admin:assistance_relieffund_change", args=[far["city_fund"].pk]),
         f"/api/transfers/{far['transfer'].pk}/accept/",
         reverse("admin:transfers_transfer_change", args=[far["transfer"].pk]),

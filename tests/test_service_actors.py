@@ -44,6 +44,8 @@ NO_ACTOR = {
     ("veterans", "veteran_import_validate"): "Celery job: acts as the uploader stored on the import",
     ("veterans", "veteran_import_commit"): "Celery job: acts as the uploader stored on the import",
     ("veterans", "veteran_imports_expire"): "Celery housekeeping: removes expired uploads, no one's act",
+    ("printing", "print_batch_build"): "Celery job: acts as the requester stored on the batch",
+    ("printing", "print_batches_expire"): "Celery housekeeping: removes expired batch PDFs, no one's act",
 }
 
 # (app, function): an actor that may be nobody, and why.

@@ -72,6 +72,7 @@ def _export_action(ledger_key):
 class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     form = VeteranAdminForm
     change_list_template = "veterans/admin/change_list.html"
+    change_form_template = "veterans/admin/change_form.html"  # print links (core.print_links)
     inlines = [PriorityCareInline, FamilyInline, HonourInline]
     list_display = [
         "name",

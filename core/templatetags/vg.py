@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.masking import mask_id_number, mask_phone
 from core.money import rmb_upper, yuan
+from core.print_links import print_links_for
 
 register = template.Library()
 register.filter("yuan", yuan)
@@ -32,3 +33,9 @@ def days_since(value) -> int | str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return (timezone.localdate() - value).days
+
+
+@register.simple_tag(takes_context=True)
+def print_links(context, model: str, obj=None) -> list[tuple[str, str]]:
+    """The PDFs other apps offer for this page (core.print_links): `{% print_links "app.model" obj as links %}`."""
+    return print_links_for(context["request"].user, model, obj)
