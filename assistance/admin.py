@@ -10,7 +10,7 @@ from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.forms import CaseOpenForm, CaseTypeForm, FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.rules import MONEY_RULES, STEPS, sets_money_rules
-from assistance.selectors import funds_to_pay
+from assistance.selectors import WAITING_LABELS, funds_to_pay, queue_stages_for, waiting_q
 from assistance.services import INCOME, cases_step_batch, fund_reverse
 from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin
@@ -204,6 +204,21 @@ class CaseStepInline(admin.TabularInline):
         return False
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """待我办理: the cases waiting for this user's step, as counted on the workbench."""
+
+    title = gettext_lazy("待我办理")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [(stage, WAITING_LABELS[stage]) for stage in queue_stages_for(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() in queue_stages_for(request.user):
+            return queryset.filter(waiting_q(request.user, self.value()))
+        return queryset
+
+
 class PayForm(forms.Form):
     fund = forms.ModelChoiceField(label=gettext_lazy("支出基金"), queryset=ReliefFund.objects.none())
     comment = forms.CharField(label=gettext_lazy("意见"), required=False)
@@ -239,6 +254,7 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     ]
     list_select_related = ["veteran", "case_type", "grid"]
     list_filter = [
+        WaitingForMeFilter,
         "status",
         "case_type",
         area_filters.DistrictFilter,
