@@ -12,10 +12,9 @@ from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, Relie
 from assistance.rules import MONEY_RULES, STEPS, sets_money_rules
 from assistance.selectors import WAITING_LABELS, funds_to_pay, queue_stages_for, waiting_q
 from assistance.services import INCOME, cases_step_batch, fund_reverse
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, money_column, status_badge
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
-from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
 
@@ -25,7 +24,7 @@ class CaseTypeAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     """Shared by every district: stations may add a type, the bureau keeps the amount rules."""
 
     form = CaseTypeForm
-    list_display = ["name", "min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit"]
+    list_display = ["name", *[money_column(CaseType, field) for field in MONEY_RULES]]
 
     def get_readonly_fields(self, request, obj=None):
         if sets_money_rules(request.user):
@@ -43,8 +42,8 @@ class FundEntryInline(admin.TabularInline):
     fields = [
         "created_at",
         "kind",
-        "amount",
-        "balance_after",
+        money_column(FundEntry, "amount"),
+        money_column(FundEntry, "balance_after"),
         "donor_name",
         "receipt_no",
         "reference",
@@ -71,7 +70,7 @@ class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin)
     """Funds and their ledgers; money moves only through the services (append-only entries)."""
 
     form = FundForm
-    list_display = ["name", "level", "owner_display", "balance_display"]
+    list_display = ["name", "level", "owner_display", money_column(ReliefFund, "balance")]
     list_select_related = ["district", "street"]
     inlines = [FundEntryInline]
     actions = ["export_statement"]
@@ -97,10 +96,6 @@ class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin)
     def owner_display(self, fund):
         return str(fund.owner_area)
 
-    @admin.display(description=gettext_lazy("余额"), ordering="balance")
-    def balance_display(self, fund):
-        return yuan(fund.balance)
-
 
 @admin.register(FundEntry)
 class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
@@ -111,14 +106,15 @@ class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         "created_at",
         "fund",
         "kind",
-        "amount_display",
-        "balance_after",
+        money_column(FundEntry, "amount"),
+        money_column(FundEntry, "balance_after"),
         "donor_name",
         "receipt_no",
         "reference",
+        "created_by",
         "receipt_link",
     ]
-    list_select_related = ["fund"]
+    list_select_related = ["fund", "created_by"]
     list_filter = ["kind", "fund"]
     search_fields = ["donor_name", "receipt_no", "reference"]
     date_hierarchy = "created_at"
@@ -137,10 +133,6 @@ class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         if obj.kind == "donation":
             return redirect("assistance:receipt", pk=obj.pk)  # straight to printing the receipt
         return super().response_add(request, obj, post_url_continue)
-
-    @admin.display(description=gettext_lazy("金额"), ordering="amount")
-    def amount_display(self, entry):
-        return yuan(entry.amount)
 
     @admin.display(description=gettext_lazy("收据与去向"))
     def receipt_link(self, entry):
@@ -245,9 +237,9 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
         "veteran",
         "desk_link",
         "case_type",
-        "status",
-        "amount_requested",
-        "amount_approved",
+        status_badge(HardshipCase),
+        money_column(HardshipCase, "amount_requested"),
+        money_column(HardshipCase, "amount_approved"),
         "reported_on",
         "grid",
         "days_to_payment",
@@ -279,6 +271,10 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
         return self.inlines if obj else []
 
     actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases", "export_ledger"]
+
+    @admin.display(description=gettext_lazy("获知到发放天数"))
+    def days_to_payment(self, case):
+        return case.days_to_payment
 
     @admin.display(description=gettext_lazy("办理"))
     def desk_link(self, case):
