@@ -332,7 +332,7 @@ class CaseStep(models.Model):
         ordering = ["case", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.action}"
+        return f"{self.case} {self.get_action_display()}"
 
 
 class AttachmentKind(models.TextChoices):
