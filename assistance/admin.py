@@ -229,6 +229,9 @@ def _step_action(action_name: str):
     return action
 
 
+CASE_AMOUNTS = {field: money_column(HardshipCase, field) for field in ("amount_requested", "amount_approved")}
+
+
 @admin.register(HardshipCase)
 class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     """The station's and bureau's queue: cases of their area, moved on by workflow actions."""
@@ -261,6 +264,16 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
 
     def has_add_permission(self, request):
         return request.user.has_perm("assistance.add_hardshipcase")
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(CASE_AMOUNTS.values()) if obj else []
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return fields
+        # A case is only read here: its amounts as ¥, in their own places.
+        return [CASE_AMOUNTS.get(field, field) for field in fields if not callable(field)]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:  # a new case through case_open; an existing one is only read here

@@ -295,6 +295,9 @@ def test_money_is_shown_as_yuan_in_its_own_right_aligned_column(world, cast):
     assert "column-amount_requested_yuan" in body  # the header, right-aligned by admin.css
     fund = _client(cast["station"]).get(reverse("admin:assistance_relieffund_changelist")).content.decode()
     assert "¥" in fund and '<span class="money">' in fund
+    case = HardshipCase.objects.filter(street=cast["station"].staff_profile.street).first()
+    page = _client(cast["station"]).get(reverse("admin:assistance_hardshipcase_change", args=[case.pk]))
+    assert '<span class="money">¥1,500.00</span>' in page.content.decode()  # the read-only case page too
 
 
 def test_people_are_shown_by_their_real_name(world, cast):
