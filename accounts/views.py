@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import demo
 from accounts.forms import TokenForm
+from accounts.landing import landing_url_name
 from accounts.policy import password_renewed
 from accounts.services import password_change_record
 from accounts.two_factor import (
@@ -29,6 +30,13 @@ from accounts.two_factor import (
     secret_for_display,
 )
 from core.errors import ApplicationError
+
+
+def home(request):
+    """`/` and the target after logging in: each role's own start page (accounts.landing)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect(landing_url_name(request.user))
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

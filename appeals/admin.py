@@ -10,6 +10,7 @@ from appeals.exports import appeals_ledger_response
 from appeals.filters import URGENCY_CHOICES, AppealFilter
 from appeals.models import Appeal, AppealCategory, AppealDocument, AppealNote
 from appeals.services import appeal_open, category_save
+from core.admin import status_badge
 from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from grids.admin_scoping import ScopedAdminMixin
@@ -84,14 +85,14 @@ class AppealAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
 
     form = AppealForm
     list_display = [
-        "pk",
+        "number",
         "veteran",
         "subject",
         "category",
         "received_on",
         "deadline_display",
         "handler",
-        "status",
+        status_badge(Appeal),
         "desk_link",
     ]
     list_select_related = ["veteran", "category", "handler"]
@@ -125,6 +126,10 @@ class AppealAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         return redirect("appeals:detail", pk=obj.pk)
+
+    @admin.display(description=gettext_lazy("编号"), ordering="pk")
+    def number(self, appeal):
+        return appeal.pk
 
     @admin.display(description=gettext_lazy("办理期限"), ordering="deadline")
     def deadline_display(self, appeal):

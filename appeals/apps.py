@@ -7,6 +7,9 @@ class AppealsConfig(AppConfig):
     verbose_name = _("问题诉求")
 
     def ready(self) -> None:
+        from appeals.workbench import SECTION
+        from core.workbench import register_todos
         from visits.card_actions import CardAction, register_card_action
 
         register_card_action(CardAction(_("登记诉求"), "appeals_mobile:new", "appeals.add_appeal"))
+        register_todos(SECTION)

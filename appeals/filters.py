@@ -6,9 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Appeal, AppealKind, AppealStatus, Channel
-from appeals.selectors import due_soon_q, open_q, overdue_q
+from appeals.selectors import due_soon_q, due_within_working_days_q, open_q, overdue_q
 
-URGENCY_CHOICES = [("open", _("未办结")), ("overdue", _("已超期")), ("due_soon", _("即将到期"))]
+URGENCY_CHOICES = [
+    ("open", _("未办结")),
+    ("overdue", _("已超期")),
+    ("due_soon", _("即将到期")),
+    ("due_working_days", _("3个工作日内到期")),
+]
 
 
 class AppealFilter(django_filters.FilterSet):
@@ -30,5 +35,10 @@ class AppealFilter(django_filters.FilterSet):
 
     def filter_urgency(self, queryset, name, value):
         today = timezone.localdate()
-        condition = {"open": open_q(), "overdue": overdue_q(today), "due_soon": due_soon_q(today)}[value]
+        condition = {
+            "open": open_q(),
+            "overdue": overdue_q(today),
+            "due_soon": due_soon_q(today),
+            "due_working_days": due_within_working_days_q(today),
+        }[value]
         return queryset.filter(condition)

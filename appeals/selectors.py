@@ -2,13 +2,15 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from appeals.models import OPEN_STATUSES, Appeal, AppealCategory, AppealNote
+from core.workdays import add_working_days
 from grids.scoping import scope_queryset
 
 DUE_SOON_DAYS = 2
+DUE_WORKING_DAYS = 3  # the workbench warns of appeals due within this many working days
 
 
 def open_q() -> Q:
@@ -22,6 +24,21 @@ def overdue_q(today: datetime.date) -> Q:
 
 def due_soon_q(today: datetime.date) -> Q:
     return open_q() & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+
+
+def due_within_working_days_q(today: datetime.date, working_days: int = DUE_WORKING_DAYS) -> Q:
+    """Open, not yet late, and due by the end of the `working_days`-th working day from today
+    (holidays and make-up weekends counted by core.workdays)."""
+    last_day = add_working_days(today, working_days)
+    return open_q() & Q(deadline__gte=today, deadline__lte=last_day)
+
+
+def urgency_counts(*, user, today: datetime.date) -> dict[str, int]:
+    """Late appeals and those due within DUE_WORKING_DAYS working days, in one query."""
+    return appeals_for(user=user).aggregate(
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_working_days=Count("pk", filter=due_within_working_days_q(today)),
+    )
 
 
 def appeals_for(*, user) -> QuerySet[Appeal]:

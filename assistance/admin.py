@@ -10,12 +10,11 @@ from assistance.exports import cases_ledger_response, fund_statement_response
 from assistance.forms import CaseOpenForm, CaseTypeForm, FundForm, IncomeForm, ReverseForm
 from assistance.models import CaseStep, CaseType, FundEntry, HardshipCase, ReliefFund
 from assistance.rules import MONEY_RULES, STEPS, sets_money_rules
-from assistance.selectors import funds_to_pay
+from assistance.selectors import WAITING_LABELS, funds_to_pay, queue_stages_for, waiting_q
 from assistance.services import INCOME, cases_step_batch, fund_reverse
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, money_column, status_badge
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
-from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
 
@@ -25,7 +24,7 @@ class CaseTypeAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     """Shared by every district: stations may add a type, the bureau keeps the amount rules."""
 
     form = CaseTypeForm
-    list_display = ["name", "min_amount", "max_amount", "yearly_cap", "special_ceiling", "station_limit"]
+    list_display = ["name", *[money_column(CaseType, field) for field in MONEY_RULES]]
 
     def get_readonly_fields(self, request, obj=None):
         if sets_money_rules(request.user):
@@ -43,8 +42,8 @@ class FundEntryInline(admin.TabularInline):
     fields = [
         "created_at",
         "kind",
-        "amount",
-        "balance_after",
+        money_column(FundEntry, "amount"),
+        money_column(FundEntry, "balance_after"),
         "donor_name",
         "receipt_no",
         "reference",
@@ -71,7 +70,7 @@ class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin)
     """Funds and their ledgers; money moves only through the services (append-only entries)."""
 
     form = FundForm
-    list_display = ["name", "level", "owner_display", "balance_display"]
+    list_display = ["name", "level", "owner_display", money_column(ReliefFund, "balance")]
     list_select_related = ["district", "street"]
     inlines = [FundEntryInline]
     actions = ["export_statement"]
@@ -97,10 +96,6 @@ class ReliefFundAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin)
     def owner_display(self, fund):
         return str(fund.owner_area)
 
-    @admin.display(description=gettext_lazy("余额"), ordering="balance")
-    def balance_display(self, fund):
-        return yuan(fund.balance)
-
 
 @admin.register(FundEntry)
 class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
@@ -111,14 +106,15 @@ class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         "created_at",
         "fund",
         "kind",
-        "amount_display",
-        "balance_after",
+        money_column(FundEntry, "amount"),
+        money_column(FundEntry, "balance_after"),
         "donor_name",
         "receipt_no",
         "reference",
+        "created_by",
         "receipt_link",
     ]
-    list_select_related = ["fund"]
+    list_select_related = ["fund", "created_by"]
     list_filter = ["kind", "fund"]
     search_fields = ["donor_name", "receipt_no", "reference"]
     date_hierarchy = "created_at"
@@ -137,10 +133,6 @@ class FundEntryAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         if obj.kind == "donation":
             return redirect("assistance:receipt", pk=obj.pk)  # straight to printing the receipt
         return super().response_add(request, obj, post_url_continue)
-
-    @admin.display(description=gettext_lazy("金额"), ordering="amount")
-    def amount_display(self, entry):
-        return yuan(entry.amount)
 
     @admin.display(description=gettext_lazy("收据与去向"))
     def receipt_link(self, entry):
@@ -204,6 +196,21 @@ class CaseStepInline(admin.TabularInline):
         return False
 
 
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """待我办理: the cases waiting for this user's step, as counted on the workbench."""
+
+    title = gettext_lazy("待我办理")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [(stage, WAITING_LABELS[stage]) for stage in queue_stages_for(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() in queue_stages_for(request.user):
+            return queryset.filter(waiting_q(request.user, self.value()))
+        return queryset
+
+
 class PayForm(forms.Form):
     fund = forms.ModelChoiceField(label=gettext_lazy("支出基金"), queryset=ReliefFund.objects.none())
     comment = forms.CharField(label=gettext_lazy("意见"), required=False)
@@ -222,6 +229,9 @@ def _step_action(action_name: str):
     return action
 
 
+CASE_AMOUNTS = {field: money_column(HardshipCase, field) for field in ("amount_requested", "amount_approved")}
+
+
 @admin.register(HardshipCase)
 class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     """The station's and bureau's queue: cases of their area, moved on by workflow actions."""
@@ -230,15 +240,16 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
         "veteran",
         "desk_link",
         "case_type",
-        "status",
-        "amount_requested",
-        "amount_approved",
+        status_badge(HardshipCase),
+        money_column(HardshipCase, "amount_requested"),
+        money_column(HardshipCase, "amount_approved"),
         "reported_on",
         "grid",
         "days_to_payment",
     ]
     list_select_related = ["veteran", "case_type", "grid"]
     list_filter = [
+        WaitingForMeFilter,
         "status",
         "case_type",
         area_filters.DistrictFilter,
@@ -254,6 +265,16 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
     def has_add_permission(self, request):
         return request.user.has_perm("assistance.add_hardshipcase")
 
+    def get_readonly_fields(self, request, obj=None):
+        return list(CASE_AMOUNTS.values()) if obj else []
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None:
+            return fields
+        # A case is only read here: its amounts as ¥, in their own places.
+        return [CASE_AMOUNTS.get(field, field) for field in fields if not callable(field)]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:  # a new case through case_open; an existing one is only read here
             kwargs["form"] = CaseOpenForm
@@ -263,6 +284,10 @@ class HardshipCaseAdmin(ScopedAdminMixin, ServiceFormAdminMixin, ReadOnlyAdmin):
         return self.inlines if obj else []
 
     actions = [*[_step_action(name) for name in ("review", "approve", "close")], "pay_cases", "export_ledger"]
+
+    @admin.display(description=gettext_lazy("获知到发放天数"))
+    def days_to_payment(self, case):
+        return case.days_to_payment
 
     @admin.display(description=gettext_lazy("办理"))
     def desk_link(self, case):

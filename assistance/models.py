@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.db.append_only import AppendOnlyModel
+from core.money import yuan
 from core.numbers import MONEY
 from grids.models import District, GridScopedModel, Street, the_city
 
@@ -136,7 +137,7 @@ class FundEntry(AppendOnlyModel):
         indexes = [models.Index(fields=["fund", "created_at"], name="fund_entry_time_idx")]
 
     def __str__(self) -> str:
-        return f"{self.fund} {self.get_kind_display()} {self.amount}"
+        return f"{self.fund} {self.get_kind_display()} {yuan(self.amount)}"
 
 
 class FundDraw(AppendOnlyModel):
@@ -332,7 +333,7 @@ class CaseStep(models.Model):
         ordering = ["case", "id"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.action}"
+        return f"{self.case} {self.get_action_display()}"
 
 
 class AttachmentKind(models.TextChoices):

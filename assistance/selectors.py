@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assistance.models import (
     OPEN_CASE_STATUSES,
@@ -120,11 +121,53 @@ QUEUE_STAGES = {
 }
 
 
+# What the user's own step is called on the workbench and in the case list's filter.
+WAITING_LABELS = {"review": _("待我审核"), "approve": _("待我批准"), "pay": _("待我发放")}
+
+
 def queue_stages_for(user) -> list[str]:
     stages = [name for name, (_status, perm) in QUEUE_STAGES.items() if user.has_perm(perm)]
     if user.has_perm("assistance.approve_hardshipcase") and "approve" not in stages:
         stages.insert(0, "approve")
     return stages
+
+
+def _applied_for_by(user) -> Q:
+    """The cases the user opened or submitted: case_applied_for_by, for many cases at once."""
+    submitted = CaseStep.objects.filter(case_id=OuterRef("pk"), action=CaseAction.SUBMIT, actor_id=user.pk)
+    return Q(opened_by_id=user.pk) | Q(Exists(submitted))
+
+
+def waiting_q(user, stage: str) -> Q:
+    """The cases of a queue stage that wait for this user's step, as rules.steps_available offers
+    them: not the decisions on their own application, nor the payment of what they approved."""
+    status, _perm = QUEUE_STAGES[stage]
+    if stage == "pay":
+        return Q(status=status) & ~Q(approved_by_id=user.pk)
+    return Q(status=status) & ~_applied_for_by(user)
+
+
+def cases_waiting_for(*, user, stage: str) -> QuerySet[HardshipCase]:
+    """The list behind the workbench's number of one stage (the case list's 待我办理 filter)."""
+    if stage not in queue_stages_for(user):
+        return HardshipCase.objects.none()
+    return scope_queryset(user, HardshipCase.objects.filter(waiting_q(user, stage)))
+
+
+def waiting_counts(*, user) -> dict[str, tuple[int, datetime.date | None]]:
+    """Per stage the user may act on: how many cases wait for their step and the first report
+    date of the oldest, in one query over the user's scope."""
+    stages = queue_stages_for(user)
+    if not stages:
+        return {}
+    aggregates = {}
+    for stage in stages:
+        condition = waiting_q(user, stage)
+        aggregates[f"{stage}_count"] = Count("pk", filter=condition)
+        aggregates[f"{stage}_oldest"] = Min("reported_on", filter=condition)
+    statuses = [QUEUE_STAGES[stage][0] for stage in stages]
+    totals = scope_queryset(user, HardshipCase.objects.filter(status__in=statuses)).aggregate(**aggregates)
+    return {stage: (totals[f"{stage}_count"], totals[f"{stage}_oldest"]) for stage in stages}
 
 
 def case_queue(*, user, stage: str) -> QuerySet[HardshipCase]:

@@ -58,7 +58,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_apps.WorkbenchAdminConfig",  # Django's admin with the station's workbench as its index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

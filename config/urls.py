@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
 from assistance import mobile_urls as assistance_mobile_urls
@@ -11,14 +10,10 @@ from grids import views as grid_views
 from veterans import views as veteran_views
 from visits import mobile_urls as visits_mobile_urls
 
-admin.site.site_header = _("退役军人网格化服务管理")
-admin.site.site_title = _("退役军人网格化服务管理")
-admin.site.index_title = _("工作台")
-
 handler404 = core_views.page_not_found
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

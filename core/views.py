@@ -1,16 +1,6 @@
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import redirect
 from django.views import defaults
 from rest_framework.exceptions import NotFound
-
-
-def home(request: HttpRequest):
-    """Stations and the bureau work in the admin; grid teams on their own pages."""
-    if not request.user.is_authenticated:
-        return redirect("login")
-    if request.user.is_staff:
-        return redirect("admin:index")
-    return redirect("mobile:home")
 
 
 def page_not_found(request: HttpRequest, exception):

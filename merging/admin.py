@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import status_badge
 from core.errors import ApplicationError
 from core.masking import mask_id_number, mask_phone
 from merging.forms import DecisionForm
@@ -31,7 +32,7 @@ SIDE_BY_SIDE = [
 
 @admin.register(DuplicatePair)
 class DuplicatePairAdmin(admin.ModelAdmin):
-    list_display = ["id", "first_name", "second_name", "reasons_shown", "status", "found_at"]
+    list_display = ["number", "first_name", "second_name", "reasons_shown", status_badge(DuplicatePair), "found_at"]
     list_filter = ["status"]  # the same choices as merging.filters.PairFilter
     list_select_related = ["first", "second"]
 
@@ -43,6 +44,10 @@ class DuplicatePairAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("编号"), ordering="pk")
+    def number(self, pair):
+        return pair.pk
 
     @admin.display(description=gettext_lazy("档案一"))
     def first_name(self, pair):

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import status_badge
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from core.masking import mask_id_number
@@ -50,7 +51,15 @@ class TransferAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     form = TransferAdminForm
     change_form_template = "admin/transfers/transfer/change_form.html"
     change_list_template = "admin/transfers/transfer/change_list.html"
-    list_display = ["veteran_name", "id_number", "from_area", "to_area", "status", "started_at", "decided_at"]
+    list_display = [
+        "veteran_name",
+        "id_number",
+        "from_area",
+        "to_area",
+        status_badge(Transfer),
+        "started_at",
+        "decided_at",
+    ]
     list_filter = [DirectionFilter, "status", "started_at"]
     search_fields = ["veteran__name"]
     raw_id_fields = ["veteran"]

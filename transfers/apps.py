@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class TransfersConfig(AppConfig):
     name = "transfers"
     verbose_name = _("迁入迁出")
+
+    def ready(self) -> None:
+        from core.workbench import register_todos
+        from transfers.workbench import SECTION
+
+        register_todos(SECTION)

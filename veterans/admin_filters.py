@@ -10,7 +10,7 @@ from grids.models import Community, District, Grid, Street
 from grids.scoping import scope_queryset
 from veterans.filters import VeteranFilterSet
 from veterans.models import PriorityCategory
-from veterans.rules import KeyGroup
+from veterans.rules import COMPLETENESS_LINE, KeyGroup
 from veterans.visit_schedule import covered_q, overdue_q
 
 
@@ -124,7 +124,7 @@ class CompletenessFilter(FilterSetListFilter):
     options = {
         "complete": (_("完整"), {"complete": "true"}),
         "incomplete": (_("不完整"), {"complete": "false"}),
-        "low": (_("低于60%"), {"completeness_below": "60"}),
+        "low": (_("低于60%"), {"completeness_below": str(COMPLETENESS_LINE)}),
     }
 
 

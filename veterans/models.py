@@ -466,6 +466,10 @@ class ImportStatus(models.TextChoices):
     EXPIRED = "expired", _("逾期未确认，已清除")
 
 
+# Checked and waiting for the uploader's confirmation (cleared after VETERAN_IMPORT_CONFIRM_HOURS).
+AWAITING_CONFIRMATION = (ImportStatus.VALID, ImportStatus.PARTIAL)
+
+
 class VeteranImport(models.Model):
     """One uploaded ledger: checked in full first, then written all-or-nothing on confirmation."""
 

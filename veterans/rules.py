@@ -91,6 +91,9 @@ COMPLETENESS_ITEMS = [
 ]
 
 
+# A file below this share of its items (percent) is the station's to-do (workbench, 低于60% filter).
+COMPLETENESS_LINE = 60
+
 # A survivor's or a serving soldier's family member has no service history to collect.
 NON_VETERAN_ITEMS = [item for item in COMPLETENESS_ITEMS if item.key not in VETERAN_ONLY_FIELDS]
 

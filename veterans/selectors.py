@@ -12,7 +12,8 @@ from audit.selectors import readers_of
 from core.crypto.cipher import id_number_hash, phone_hash
 from grids.models import AreaLevel, Grid, Role
 from grids.scoping import scope_queryset, user_scope
-from veterans.models import Honour, PriorityCare, Veteran
+from veterans.models import AWAITING_CONFIRMATION, Honour, LifeStatus, PriorityCare, Veteran, VeteranImport
+from veterans.rules import COMPLETENESS_LINE
 
 ID_FULL = re.compile(r"^\d{17}[\dXx]$")
 TAIL = re.compile(r"^\d{3}[\dXx]$")
@@ -25,6 +26,25 @@ def veterans_for(*, user, include_removed: bool = False) -> QuerySet[Veteran]:
     if not include_removed:
         queryset = queryset.filter(removed_at__isnull=True)
     return scope_queryset(user, queryset)
+
+
+def file_gaps(*, user) -> dict[str, int]:
+    """Living people whose glory plaque is not hung and whose file is below the completeness
+    line, in one query over the user's area."""
+    return (
+        veterans_for(user=user)
+        .filter(life_status=LifeStatus.ALIVE)
+        .aggregate(
+            plaque_not_hung=Count("id", filter=Q(glory_plaque_hung_on__isnull=True)),
+            below_line=Count("id", filter=Q(completeness__lt=COMPLETENESS_LINE)),
+        )
+    )
+
+
+def imports_awaiting_confirmation(*, user) -> QuerySet[VeteranImport]:
+    """The user's own uploads, checked and not yet confirmed. Not by area: an import belongs to
+    whoever uploaded it (its rows may name people outside anyone else's scope)."""
+    return VeteranImport.objects.filter(created_by_id=user.pk, status__in=AWAITING_CONFIRMATION)
 
 
 def with_detail_relations(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:

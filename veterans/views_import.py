@@ -13,6 +13,7 @@ from veterans.forms import ImportUploadForm
 from veterans.import_services import veteran_import_confirm, veteran_import_start
 from veterans.importing import import_template, read_progress
 from veterans.models import ImportStatus, VeteranImport
+from veterans.selectors import imports_awaiting_confirmation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,8 +56,12 @@ def start_view(request, model_admin):
             form.add_error("file", error.message)
         else:
             return redirect("admin:veterans_import_detail", pk=record.pk)
-    recent = VeteranImport.objects.filter(created_by=request.user)[:10]
-    context = _context(request, model_admin, _("从Excel导入退役军人"), form=form, recent=recent)
+    waiting = request.GET.get("waiting") == "1"  # the workbench's link: every import still to confirm
+    if waiting:
+        recent = imports_awaiting_confirmation(user=request.user)
+    else:
+        recent = VeteranImport.objects.filter(created_by=request.user)[:10]
+    context = _context(request, model_admin, _("从Excel导入退役军人"), form=form, recent=recent, waiting=waiting)
     return TemplateResponse(request, "veterans/admin/import_start.html", context)
 
 

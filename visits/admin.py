@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, money_column
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
@@ -16,7 +16,16 @@ from visits.services import campaign_create, visit_policy_set, webhook_channel_s
 
 @admin.register(Visit)
 class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
-    list_display = ["visited_at", "veteran", "grid", "method", "kind", "money_display", "goods", "recorded_by"]
+    list_display = [
+        "visited_at",
+        "veteran",
+        "grid",
+        "method",
+        "kind",
+        money_column(Visit, "money"),
+        "goods",
+        "recorded_by",
+    ]
     list_select_related = ["veteran", "grid", "recorded_by"]
     list_filter = [
         area_filters.StreetFilter,
@@ -34,10 +43,6 @@ class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     actions = ["export_ledger"]
     exclude = ["latitude", "longitude", "location_accuracy"]  # shown together as the position
     readonly_fields = ["position"]
-
-    @admin.display(description=_("慰问金"), ordering="money")
-    def money_display(self, visit):
-        return yuan(visit.money)
 
     @admin.display(description=_("走访位置"))
     def position(self, visit):

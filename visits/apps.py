@@ -8,11 +8,14 @@ class VisitsConfig(AppConfig):
 
     def ready(self):
         from core.notices import register_deliverer
+        from core.workbench import register_todos
         from veterans.visit_schedule import VisitRules, register_visit_rules
-        from visits import schedule, selectors
+        from visits import schedule, selectors, workbench
         from visits.notices import deliver_to_inbox
 
         register_deliverer(deliver_to_inbox)
+        register_todos(workbench.OVERDUE_SECTION)
+        register_todos(workbench.EVENT_SECTION)
         register_visit_rules(
             VisitRules(
                 refresh=schedule.refresh_visit_schedule,

@@ -50,6 +50,27 @@ def due_counts(*, user, today: datetime.date) -> dict[str, int]:
     )
 
 
+def overdue_by_grid(*, user, today: datetime.date, limit: int = 5) -> tuple[int, list[dict]]:
+    """Living people overdue for a visit in the user's area, and the `limit` grids with the most
+    of them (most first): two queries, the second one GROUP BY over the same rows."""
+    overdue = scope_queryset(
+        user, Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
+    ).filter(overdue_q(today))
+    worst = (
+        overdue.values("grid_id", "grid__name", "grid__community__name")
+        .annotate(overdue=Count("id"))
+        .order_by("-overdue", "grid__name", "grid_id")[:limit]
+    )
+    return overdue.count(), list(worst)
+
+
+def open_event_counts(*, user, today: datetime.date) -> dict[str, int]:
+    """Must-visit events not yet answered by a visit, and those of them past their date."""
+    return scope_queryset(user, MustVisitEvent.objects.filter(resolved_at__isnull=True)).aggregate(
+        open=Count("id"), late=Count("id", filter=Q(due_by__lt=today))
+    )
+
+
 def team_users(*, user):
     """Active grid leaders and workers of the user's grids: who can go along on a visit."""
     from django.contrib.auth import get_user_model

@@ -7,10 +7,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import money_column, status_badge
 from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
-from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from veterans import admin_filters as area_filters
 from wishes.exports import wishes_ledger_response
@@ -58,8 +58,8 @@ class MicroWishAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     list_display = [
         "veteran",
         "title",
-        "value_display",
-        "status",
+        money_column(MicroWish, "estimated_value"),
+        status_badge(MicroWish),
         "donor_display",
         "claimed_on",
         "fulfilled_on",
@@ -91,10 +91,6 @@ class MicroWishAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description=gettext_lazy("预估价值"), ordering="estimated_value")
-    def value_display(self, wish):
-        return yuan(wish.estimated_value)
 
     @admin.display(description=gettext_lazy("认领方"), ordering="donor_name")
     def donor_display(self, wish):

@@ -7,6 +7,9 @@ class WishesConfig(AppConfig):
     verbose_name = _("微心愿")
 
     def ready(self) -> None:
+        from core.workbench import register_todos
         from visits.card_actions import CardAction, register_card_action
+        from wishes.workbench import SECTION
 
         register_card_action(CardAction(_("记录心愿"), "wishes_mobile:new", "wishes.add_microwish"))
+        register_todos(SECTION)

@@ -6,7 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from grids.scoping import scope_queryset
 from veterans.models import LifeStatus, PriorityCare, Veteran
-from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish
+from wishes.models import DONE_STATUSES, LIVE_STATUSES, MicroWish, WishStatus
 from wishes.services import STEPS
 
 AREA_KEYS = {"district": "district_id", "street": "street_id", "community": "community_id", "grid": "grid_id"}
@@ -19,6 +19,14 @@ def steps_available(user, wish: MicroWish) -> list[str]:
 
 def wishes_for(*, user) -> QuerySet[MicroWish]:
     return scope_queryset(user, MicroWish.objects.select_related("veteran", "grid"))
+
+
+# Collected or published, and no donor yet: the station publishes them and finds one.
+UNCLAIMED_STATUSES = (WishStatus.COLLECTED, WishStatus.PUBLISHED)
+
+
+def unclaimed_wishes_for(*, user) -> QuerySet[MicroWish]:
+    return scope_queryset(user, MicroWish.objects.filter(status__in=UNCLAIMED_STATUSES))
 
 
 def wish_detail_for(*, user, pk: int) -> MicroWish | None:
