@@ -178,3 +178,27 @@ def test_the_api_opens_a_case_from_a_visit(tree, people, illness, visited):
     response = client.post("/api/cases/", {**payload, "visit": far_visit.pk}, format="json")
     assert response.status_code == 400 and "visit" in response.json()
     assert HardshipCase.objects.count() == 1
+
+
+def test_the_case_pages_show_the_visit_day_in_beijing_time(client, people, illness, visited):
+    """A visit at 04:41 Beijing time is on the previous day in UTC: every page says the local day."""
+    veteran, _visit = visited
+    early = (timezone.localtime() - datetime.timedelta(days=5)).replace(hour=4, minute=41, second=0, microsecond=0)
+    visit, _ = visit_record(
+        veteran=veteran, acting_user=people["worker"], method="home", findings="凌晨发病", visited_at=early
+    )
+    case = case_open(
+        veteran=veteran,
+        visit=visit,
+        case_type=illness,
+        description="夜里送医",
+        amount_requested="800",
+        acting_user=people["worker"],
+    )
+    local_day, utc_day = early.date().isoformat(), (early.date() - datetime.timedelta(days=1)).isoformat()
+    assert str(case.reported_on) == local_day
+    client.force_login(people["station"])
+    desk = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
+    admin_page = client.get(reverse("admin:assistance_hardshipcase_change", args=[case.pk])).content.decode()
+    for body in (desk, admin_page):
+        assert local_day in body and utc_day not in body
