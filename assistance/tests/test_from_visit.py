@@ -202,3 +202,19 @@ def test_the_case_pages_show_the_visit_day_in_beijing_time(client, people, illne
     admin_page = client.get(reverse("admin:assistance_hardshipcase_change", args=[case.pk])).content.decode()
     for body in (desk, admin_page):
         assert local_day in body and utc_day not in body
+
+
+def test_the_case_page_names_the_finding_visit_without_a_doubled_word(client, people, illness, visited):
+    veteran, visit = visited  # a home visit: 入户走访
+    case = case_open(
+        veteran=veteran,
+        visit=visit,
+        case_type=illness,
+        description="住院",
+        amount_requested="800",
+        acting_user=people["worker"],
+    )
+    client.force_login(people["station"])
+    body = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
+    assert "走访走访" not in body
+    assert f"{timezone.localtime(visit.visited_at):%Y-%m-%d %H:%M} 的走访发现，方式：入户走访" in body
