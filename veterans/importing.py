@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.crypto.cipher import id_number_hash
 from core.dates import parse_clerk_date
 from core.db.bulk import InstanceMaker
 from core.errors import ApplicationError
@@ -47,7 +48,7 @@ from veterans.models import (
     categories_with_kind,
 )
 from veterans.rules import source_soldier_text
-from veterans.services import derive_fields, note_month_only_dates, validate_source_soldier, validate_veteran
+from veterans.services import derive_fields, note_month_only_dates, validate_source_soldier, veteran_problems
 
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 500
@@ -128,6 +129,7 @@ class ParsedRow:
     categories: list[tuple[str, int | None]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     soldier: SourceSoldier | None = None
+    id_key: str | None = None  # the hash of a valid ID number, even on a row refused otherwise
 
 
 class GridIndex:
@@ -261,8 +263,9 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
                 fields[field_name] = _choice(kind, text, header)
         except ApplicationError as error:
             parsed.errors.append(RowError(row_number, header, error.message))
-    if parsed.errors:
-        return parsed
+    # The record is checked as a whole even when some cells could not be read, so that one
+    # upload lists every bad cell; a rule about a column already refused is not asked twice.
+    refused = {error.column for error in parsed.errors}
     if not fields.get("person_kind"):
         fields.pop("person_kind", None)  # no 人员类别 (an older template): a veteran
     soldier_fields = {
@@ -272,14 +275,28 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
         fields["veteran_type"] = _choice_map(VeteranType)[cell_text(values["人员类别"])]
     veteran = _new_veteran(**fields)
     note_month_only_dates(veteran, fields)
-    veteran.place_in_grid(grid)
-    try:
-        validate_veteran(veteran, today=today)
-        parsed.soldier = _soldier(veteran, soldier_fields, today or timezone.localdate())
-    except ApplicationError as error:
-        parsed.errors.append(RowError(row_number, FIELD_TO_HEADER.get(error.field, ""), error.message))
+    if grid is not None:
+        veteran.place_in_grid(grid)
+    unreadable = {COLUMNS[header][0] for header in refused if header in COLUMNS}
+    problems = list(veteran_problems(veteran, today=today, unreadable=unreadable))
+    if "人员类别" not in refused:  # which soldier rules apply depends on the kind of person
+        try:
+            parsed.soldier = _soldier(veteran, soldier_fields, today or timezone.localdate())
+        except ApplicationError as error:
+            problems.append(error)
+    for problem in problems:
+        column = FIELD_TO_HEADER.get(problem.field, "")
+        if column not in refused:
+            refused.add(column)
+            parsed.errors.append(RowError(row_number, column, problem.message))
+    if parsed.errors:
+        if "公民身份号码" not in refused:
+            # A row refused for other reasons still claims its ID number: a second row with it
+            # is a duplicate within the file all the same.
+            parsed.id_key = id_number_hash(veteran.id_number)
         return parsed
     derive_fields(veteran, family_count=0)
+    parsed.id_key = veteran.id_number_hash
     parsed.categories = categories_with_kind(veteran.person_kind, parsed.categories)
     parsed.veteran = veteran
     return parsed
