@@ -186,6 +186,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
         "header_row": layout.header_row,
         "ignored_columns": layout.ignored_columns,
         "note_rows": layout.note_rows[:50],
+        "sample_rows": layout.sample_rows[:50],
     }
     _finish(
         record,

@@ -20,6 +20,7 @@ from core.db.bulk import InstanceMaker
 from core.errors import ApplicationError
 from core.sheets.xlsx import (
     EXACT_DIGITS,
+    SAMPLE_MARK,
     FormulaCell,
     RowError,
     SheetLayout,
@@ -359,7 +360,11 @@ def care_rows_for(veteran: Veteran, categories: list[tuple[str, int | None]]) ->
 
 
 def import_template() -> bytes:
+    """The ledger template: a 序号 column before the columns the import reads, and one sample
+    row marked 示例 (in 序号 and in 备注) that the import skips, so an unchanged template
+    imports no one."""
     example = [
+        SAMPLE_MARK,
         "张建国",
         "120101195003040254",
         "",
@@ -389,10 +394,11 @@ def import_template() -> bytes:
         "否",
         datetime.date(2019, 8, 1),
         *[""] * 7,  # the soldier's columns: for survivors and soldiers' families
-        "",
+        SAMPLE_MARK,
     ]
     notes = [
         _("表头的列名请勿修改；每行一名服务对象。必填列：姓名、公民身份号码、网格编码；退役军人还须填写退役类别。"),
+        _("第2行是示例（序号和备注为“示例”），导入时会跳过；请从第3行起填写，也可删除示例行。"),
         _("人员类别留空即为退役军人。可填：") + "、".join(str(label) for _v, label in PersonKind.choices),
         _(
             "烈士遗属、因公牺牲军人遗属、病故军人遗属、现役军人家属须填写其来源军人：军人姓名、与军人关系，"
@@ -416,4 +422,5 @@ def import_template() -> bytes:
         _("医疗保险可填：") + "、".join(str(label) for _v, label in MedicalInsurance.choices),
         _("校验后可确认导入正确的行；有错误或重复的行不会写入，会逐行列出原因，改正后另行上传即可。"),
     ]
-    return build_workbook(_("退役军人"), HEADERS, [example], notes=notes, text_columns=TEXT_COLUMNS)
+    headers = [_("序号"), *HEADERS]  # 序号 is not read: numbering is the clerk's own
+    return build_workbook(_("退役军人"), headers, [example], notes=notes, text_columns=TEXT_COLUMNS)

@@ -155,17 +155,54 @@ def test_a_failure_during_the_write_rolls_everything_back(tree, station, django_
     assert Veteran.objects.count() == 1  # the 1,500 rows written before the clash were rolled back
 
 
-def test_template_imports_cleanly_for_its_grid(db, django_capture_on_commit_callbacks):
+def test_the_unchanged_template_imports_nothing_and_says_so(client, db, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grids.tests.factories import GridFactory
+
+    grid = GridFactory(code="120101001001001")  # the sample's grid code: its row would pass every check
+    user = make_staff(grid.community)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", import_template()), acting_user=user)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.INVALID and record.valid_rows == 0
+    assert "模板中只有示例行，没有可导入的数据" in record.message
+    client.force_login(user)
+    preview = client.get(reverse("admin:veterans_import_detail", args=[record.pk])).content.decode()
+    assert "模板中只有示例行" in preview and "确认导入" not in preview
+    assert not Veteran.objects.exists()
+
+
+def test_the_template_filled_in_below_its_sample_imports_only_the_new_rows(
+    client, db, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
 
     from grids.tests.factories import GridFactory
 
     grid = GridFactory(code="120101001001001")
     user = make_staff(grid.community)
+    workbook = load_workbook(io.BytesIO(import_template()))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    person = veteran_row(姓名="李卫东", 公民身份号码=next_id_number(), 网格编码=grid.code)
+    sheet.append([{"序号": 1}.get(h, person.get(h)) for h in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     with django_capture_on_commit_callbacks(execute=True):
-        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", import_template()), acting_user=user)
+        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", buffer.getvalue()), acting_user=user)
     record.refresh_from_db()
     assert record.status == ImportStatus.VALID, record.errors
+    assert record.total_rows == 1 and record.layout["sample_rows"] == [2]
+    client.force_login(user)
+    preview = client.get(reverse("admin:veterans_import_detail", args=[record.pk])).content.decode()
+    assert "已跳过的示例行：2" in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=user)
+    assert list(Veteran.objects.values_list("name", flat=True)) == ["李卫东"]  # not the sample 张建国
 
 
 def test_admin_pages_upload_preview_and_progress(client, tree, station, django_capture_on_commit_callbacks):
