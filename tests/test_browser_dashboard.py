@@ -35,6 +35,23 @@ def _canvas_has_ink(page, selector: str) -> bool:
     )
 
 
+def _count_ticks(page, selector: str) -> list[float]:
+    """The tick values of the count axis (the value axis) of the chart in `selector`."""
+    return page.evaluate(
+        """(selector) => {
+            const chart = echarts.getInstanceByDom(document.querySelector(selector));
+            const model = chart.getModel();
+            const values = [];
+            ["xAxis", "yAxis"].forEach((kind) => {
+                const axis = model.getComponent(kind, 0).axis;
+                if (axis.type === "value") axis.scale.getTicks().forEach((t) => values.push(t.value));
+            });
+            return values;
+        }""",
+        selector,
+    )
+
+
 @pytest.mark.browser
 def test_leader_reads_the_dashboard_and_drills_down_to_a_grid(chromium_page, live_server, output_path, tree):
     leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
@@ -67,6 +84,10 @@ def test_leader_reads_the_dashboard_and_drills_down_to_a_grid(chromium_page, liv
     page.wait_for_selector("#child-areas")
     assert "a1-1网格" in page.inner_text(".trail")
     page.screenshot(path=os.path.join(output_path, "3-grid.png"), full_page=True)
+    # One person in a category: the axis counts people, in whole steps (not 0.2, 0.4 ...).
+    for chart in ("#chart-priority", "#chart-trend"):
+        ticks = _count_ticks(page, chart)
+        assert ticks and all(float(tick).is_integer() for tick in ticks), (chart, ticks)
 
     page.click("#child-areas a.overdue-link")
     page.wait_for_selector("#result_list")
