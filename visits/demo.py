@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.db.bulk import copy_lines, is_postgres
+from core.demo_clock import OFFICE_OPENS, OFFICE_SECONDS
 from core.workdays import is_working_day
 from grids.models import Role, StaffProfile
 from veterans.models import Veteran
@@ -50,19 +51,15 @@ def _recorders() -> dict[int, int]:
     return dict(links.values_list("grid_id", "staffprofile__user_id"))
 
 
-# Grid workers visit in office hours (Beijing time), on working days.
-WORKDAY_START = datetime.timedelta(hours=8, minutes=30)
-WORKDAY_SECONDS = 9 * 3600  # to 17:30
-
-
 def working_day_starts(*, days: int, today: datetime.date) -> list[datetime.datetime]:
-    """08:30 Beijing time of each working day among the `days` days before today (holidays and
-    make-up working weekends as core.workdays has them)."""
+    """The opening hour (Beijing time) of each working day among the `days` days before today
+    (holidays and make-up working weekends as core.workdays has them): grid workers visit in
+    office hours."""
     starts = []
     for back in range(1, days + 1):
         day = today - datetime.timedelta(days=back)
         if is_working_day(day):
-            starts.append(timezone.make_aware(datetime.datetime.combine(day, datetime.time())) + WORKDAY_START)
+            starts.append(timezone.make_aware(datetime.datetime.combine(day, OFFICE_OPENS)))
     return starts
 
 
@@ -80,7 +77,7 @@ def build_demo_visits(*, count: int, seed: int = 2026, progress=None) -> int:
         rows = []
         for _ in range(size):
             pk, district, street, community, grid = rng.choice(veterans)
-            when = rng.choice(days) + datetime.timedelta(seconds=rng.randrange(WORKDAY_SECONDS + 1))
+            when = rng.choice(days) + datetime.timedelta(seconds=rng.randrange(OFFICE_SECONDS + 1))
             money = rng.choice([0, 0, 0, 200, 500, 800, 1000])
             rows.append(
                 (
