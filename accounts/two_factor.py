@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AccountSecurity
@@ -168,6 +169,7 @@ def otp_verify(*, request, token: str) -> TOTPDevice:
                 device.throttle_reset(commit=False)  # the lock has run out: a fresh set of tries
             accepted = device.verify_token(_clean(token))  # saves the device, success or failure
             failures = device.throttling_failure_count
+            reused = not accepted and code_already_used(device, _clean(token))
             if accepted:
                 audit_record(action=AuditAction.OTP_VERIFIED, actor=user, request=request, obj=device)
             else:
@@ -177,7 +179,7 @@ def otp_verify(*, request, token: str) -> TOTPDevice:
                     request=request,
                     result=AuditResult.FAILURE,
                     obj=device,
-                    detail={"stage": "login", "failures": failures},
+                    detail={"stage": "login", "failures": failures, "reused": reused},
                 )
                 if failures >= settings.OTP_FAILURE_LIMIT:
                     until = locked_until(device, now)
@@ -195,11 +197,31 @@ def otp_verify(*, request, token: str) -> TOTPDevice:
         raise ApplicationError(locked_message(until, now), field="token", code="locked")
     if not accepted:
         left = settings.OTP_FAILURE_LIMIT - failures
+        if reused:  # the right code, but spent: the person needs to wait, not to check the phone
+            raise ApplicationError(
+                _("此验证码已使用，请等待下一个验证码（约30秒更新一次），还可以再试 %(left)s 次。") % {"left": left},
+                field="token",
+                code="code_used",
+            )
         raise ApplicationError(
             _("验证码不正确，还可以再试 %(left)s 次。") % {"left": left}, field="token", code="wrong_code"
         )
     _verified(request, device)
     return device
+
+
+def code_already_used(device: TOTPDevice, token: str) -> bool:
+    """Whether `token` is the authenticator's code for a time step that would still be accepted
+    but was already used. A code works once (django-otp accepts no step at or before the last one
+    it accepted), so logging in twice within 30 seconds offers the same, spent, code."""
+    if device.last_t < 0 or not token.isdigit():
+        return False
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = generator.t()
+    for step in range(now - device.tolerance, min(now + device.tolerance, device.last_t) + 1):
+        if hotp(device.bin_key, step, digits=device.digits) == int(token):
+            return True
+    return False
 
 
 def _verified(request, device: TOTPDevice) -> None:

@@ -1,5 +1,9 @@
 """Demo help for `make run`: a district fund with its allocation and donations, and cases in
-every state, written through the real services (so the ledger, draws and steps are genuine)."""
+every state, written through the real services (so the ledger, draws and steps are genuine).
+
+Cases that reached their end were reported over the past year and took their steps on working
+days, in office hours (core.demo_clock), so the dashboard's monthly trends have a history;
+cases still under way were reported within the last weeks."""
 
 import datetime
 import random
@@ -11,6 +15,8 @@ from django.utils import timezone
 
 from assistance.models import CaseType, ReliefFund
 from assistance.services import case_open, case_step, fund_create, fund_receive
+from core.demo_clock import demo_clock, office_hours, working_day_on_or_after
+from core.workdays import add_working_days
 from grids.models import AreaLevel, District, Role, StaffProfile
 from veterans.models import LifeStatus, Veteran
 
@@ -50,30 +56,41 @@ def _opener_for(veteran, cashier):
     return profile.user if profile else None
 
 
+# Cases that reached an end (paid, closed, rejected) were reported within this many days;
+# cases still under way within RECENT_DAYS (older ones would all be overdue).
+HISTORY_DAYS = 365
+RECENT_DAYS = 40
+ENDED = ("pay", "close", "reject")
+
+
 def build_demo_assistance(*, cases: int, seed: int) -> int:
     """A fund per district and `cases` hardship cases in the first district."""
     rng = random.Random(seed)
+    timing = random.Random(seed + 1)  # when things happened: the cases themselves stay as they were
     district = District.objects.order_by("id").first()
     leader = _user("leader", Role.BUREAU_LEADER, district)
     cashier = _user("center_staff", Role.STATION_STAFF, district)
     if district is None or leader is None or cashier is None:
         return 0
-    fund = ReliefFund.objects.filter(district=district).first() or fund_create(
-        name=f"{district.name}退役军人帮扶基金", level="district", district=district, acting_user=cashier
-    )
-    if not fund.entries.exists():
-        fund_receive(fund=fund, kind="allocation", amount="1650000", acting_user=cashier, reference="年度财政拨款")
-        for donor_kind, donor_name in DONORS:
-            amount = Decimal(rng.choice([500, 2000, 5000, 20000]))
-            fund_receive(
-                fund=fund,
-                kind="donation",
-                amount=amount,
-                acting_user=cashier,
-                donor_kind=donor_kind,
-                donor_name=donor_name,
-                reference="困难退役军人帮扶",
-            )
+    today = timezone.localdate()
+    # The fund and its money came before the oldest case of the demo's year.
+    with demo_clock(office_hours(working_day_on_or_after(today - datetime.timedelta(days=HISTORY_DAYS + 10)), timing)):
+        fund = ReliefFund.objects.filter(district=district).first() or fund_create(
+            name=f"{district.name}退役军人帮扶基金", level="district", district=district, acting_user=cashier
+        )
+        if not fund.entries.exists():
+            fund_receive(fund=fund, kind="allocation", amount="1650000", acting_user=cashier, reference="年度财政拨款")
+            for donor_kind, donor_name in DONORS:
+                amount = Decimal(rng.choice([500, 2000, 5000, 20000]))
+                fund_receive(
+                    fund=fund,
+                    kind="donation",
+                    amount=amount,
+                    acting_user=cashier,
+                    donor_kind=donor_kind,
+                    donor_name=donor_name,
+                    reference="困难退役军人帮扶",
+                )
     types = list(CaseType.objects.order_by("id"))
     veterans = list(
         Veteran.objects.filter(district=district, life_status=LifeStatus.ALIVE, removed_at__isnull=True)
@@ -83,7 +100,6 @@ def build_demo_assistance(*, cases: int, seed: int) -> int:
     )
     rng.shuffle(veterans)
     endings = [end for end, weight in ENDINGS for _ in range(weight)]
-    today = timezone.localdate()
     made = 0
     for veteran in veterans[:cases]:
         opener = _opener_for(veteran, cashier)
@@ -91,18 +107,38 @@ def build_demo_assistance(*, cases: int, seed: int) -> int:
             continue
         case_type = rng.choice(types)
         amount = Decimal(rng.randrange(int(case_type.min_amount), int(case_type.max_amount) + 1, 100))
-        case = case_open(
-            veteran=veteran,
-            case_type=case_type,
-            description="走访中发现家庭困难（演示数据）",
-            reported_on=today - datetime.timedelta(days=rng.randint(1, 40)),
-            amount_requested=amount,
-            acting_user=opener,
-        )
+        days_ago = rng.randint(1, RECENT_DAYS)
         ending = rng.choice(endings)
-        for action in PATH.get(ending, []):
-            actor = {"submit": case.opened_by, "approve": leader}.get(action, cashier)
-            comment = "请补充诊断证明" if action in ("return", "reject") else ""
-            case = case_step(case=case, action=action, acting_user=actor, comment=comment, fund=fund)
+        if ending in ENDED:
+            days_ago = timing.randint(1, HISTORY_DAYS)
+        reported_on = today - datetime.timedelta(days=days_ago)
+        actions = PATH.get(ending, [])
+        moments = _story(reported_on, len(actions) + 1, timing)
+        with demo_clock(moments[0]) as clock:
+            case = case_open(
+                veteran=veteran,
+                case_type=case_type,
+                description="走访中发现家庭困难（演示数据）",
+                reported_on=reported_on,
+                amount_requested=amount,
+                acting_user=opener,
+            )
+            for action, moment in zip(actions, moments[1:], strict=True):
+                clock.moment = moment
+                actor = {"submit": case.opened_by, "approve": leader}.get(action, cashier)
+                comment = "请补充诊断证明" if action in ("return", "reject") else ""
+                case = case_step(case=case, action=action, acting_user=actor, comment=comment, fund=fund)
         made += 1
     return made
+
+
+def _story(reported_on: datetime.date, steps: int, rng: random.Random) -> list[datetime.datetime]:
+    """When a case's `steps` acts happen: the first on the day of the report (or the next working
+    day), each next one a few working days later, in office hours; never after the real now (a
+    recent case's late steps happen just now, a minute apart)."""
+    moments, day = [], working_day_on_or_after(reported_on)
+    for _ in range(steps):
+        moments.append(office_hours(day, rng))
+        day = add_working_days(day, rng.randint(1, 4))
+    now = timezone.now()
+    return [min(moment, now - datetime.timedelta(minutes=steps - index)) for index, moment in enumerate(moments)]

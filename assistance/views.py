@@ -66,7 +66,9 @@ def _case_or_404(request, pk: int):
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     funds = funds_to_pay(user=request.user, cases=case)  # the service still decides
-    paid, pending = household_this_year(case.veteran_id, timezone.localdate().year, excluding=case.pk)
+    # The household's year, this case included: once paid, its own money is part of it. (The cap
+    # checks in the services leave the case out, as they weigh it against the rest.)
+    paid, pending = household_this_year(case.veteran_id, timezone.localdate().year)
     context = {
         "case": case,
         "steps": steps_available(request.user, case),

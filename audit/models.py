@@ -93,4 +93,5 @@ class AuditEvent(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.get_action_display()}"
+        at = timezone.localtime(self.occurred_at)  # Beijing time, as every page shows it
+        return f"{at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.get_action_display()}"

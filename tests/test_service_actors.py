@@ -38,6 +38,7 @@ NO_ACTOR = {
     ("grids", "copy_ancestor_keys"): "sets a new area's keys in memory; shared by area_create and the area import",
     ("grids", "area_import_template"): "the blank workbook of the area import: no data, no one's act",
     ("veterans", "validate_veteran"): "one record's rules, in memory; shared with the ledger import",
+    ("veterans", "veteran_problems"): "one record's rules, each problem in turn, in memory; the ledger import's",
     ("veterans", "note_month_only_dates"): "one record's rules, in memory; shared with the ledger import",
     ("veterans", "derive_fields"): "one record's rules, in memory; shared with the ledger import",
     ("veterans", "validate_source_soldier"): "one soldier's rules, in memory; shared with the ledger import",

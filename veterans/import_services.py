@@ -25,7 +25,14 @@ from grids.models import Grid
 from grids.scoping import require_actor, scope_queryset
 from veterans.duplicate_watch import files_changed
 from veterans.duplicates import duplicates_elsewhere_record, filed_elsewhere_message, visible_to
-from veterans.importing import MAX_LISTED_ERRORS, PROGRESS_EVERY, iter_parsed, report_progress, soldier_stage
+from veterans.importing import (
+    HEADERS,
+    MAX_LISTED_ERRORS,
+    PROGRESS_EVERY,
+    iter_parsed,
+    report_progress,
+    soldier_stage,
+)
 from veterans.models import (
     ChangeKind,
     ImportStatus,
@@ -38,6 +45,7 @@ from veterans.models import (
 from veterans.visit_schedule import interval_for, policy_intervals
 
 BATCH = 2000
+COLUMN_ORDER = {header: position for position, header in enumerate(HEADERS)}  # a row's errors, left to right
 # Columns written from the staging file; the id and timestamps are set at write time.
 STAGED_FIELDS = [f for f in Veteran._meta.concrete_fields if f.attname not in ("id", "created_at", "updated_at")]
 
@@ -135,18 +143,18 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
             for parsed in iter_parsed(data, record.created_by, layout):
                 total += 1
                 row_errors = list(parsed.errors)
-                if parsed.veteran is not None:
-                    key = parsed.veteran.id_number_hash  # of the normalised number
-                    if key in first_row_of:
-                        message = _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[key]}
-                        row_errors.append(RowError(parsed.row, "公民身份号码", message))
-                        if key not in repeated:
-                            repeated.add(key)
-                            first = _("与第 %(row)s 行身份证号重复。") % {"row": parsed.row}
-                            row_errors.append(RowError(first_row_of[key], "公民身份号码", first))
-                            bad_rows.add(first_row_of[key])
-                    else:
-                        first_row_of[key] = parsed.row
+                key = parsed.id_key  # of the normalised number; also on rows refused for other reasons
+                if key is not None and key in first_row_of:
+                    message = _("与第 %(row)s 行身份证号重复。") % {"row": first_row_of[key]}
+                    row_errors.append(RowError(parsed.row, "公民身份号码", message))
+                    if key not in repeated:
+                        repeated.add(key)
+                        first = _("与第 %(row)s 行身份证号重复。") % {"row": parsed.row}
+                        row_errors.append(RowError(first_row_of[key], "公民身份号码", first))
+                        bad_rows.add(first_row_of[key])
+                elif key is not None:
+                    first_row_of[key] = parsed.row
+                    if parsed.veteran is not None:
                         _plan_first_visit(parsed.veteran, parsed.categories, intervals, today)
                         staging.write(_staged_line(parsed.veteran, parsed.categories, parsed.soldier))
                         staged_count += 1
@@ -165,7 +173,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
         )
         error_count += len(duplicates)
         bad_rows.update(e.row for e in duplicates)
-        errors = sorted(errors + duplicates, key=lambda e: (e.row, e.column))
+        errors = sorted(errors + duplicates, key=lambda e: (e.row, COLUMN_ORDER.get(e.column, len(COLUMN_ORDER))))
         refused_keys = repeated | {k for k, r in first_row_of.items() if r in bad_rows}
         if refused_keys:
             staged_count = _drop_staged(staging, refused_keys)
@@ -178,6 +186,7 @@ def veteran_import_validate(*, import_id: int) -> VeteranImport:
         "header_row": layout.header_row,
         "ignored_columns": layout.ignored_columns,
         "note_rows": layout.note_rows[:50],
+        "sample_rows": layout.sample_rows[:50],
     }
     _finish(
         record,

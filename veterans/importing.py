@@ -14,11 +14,13 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.crypto.cipher import id_number_hash
 from core.dates import parse_clerk_date
 from core.db.bulk import InstanceMaker
 from core.errors import ApplicationError
 from core.sheets.xlsx import (
     EXACT_DIGITS,
+    SAMPLE_MARK,
     FormulaCell,
     RowError,
     SheetLayout,
@@ -47,7 +49,7 @@ from veterans.models import (
     categories_with_kind,
 )
 from veterans.rules import source_soldier_text
-from veterans.services import derive_fields, note_month_only_dates, validate_source_soldier, validate_veteran
+from veterans.services import derive_fields, note_month_only_dates, validate_source_soldier, veteran_problems
 
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 500
@@ -128,6 +130,7 @@ class ParsedRow:
     categories: list[tuple[str, int | None]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     soldier: SourceSoldier | None = None
+    id_key: str | None = None  # the hash of a valid ID number, even on a row refused otherwise
 
 
 class GridIndex:
@@ -261,8 +264,9 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
                 fields[field_name] = _choice(kind, text, header)
         except ApplicationError as error:
             parsed.errors.append(RowError(row_number, header, error.message))
-    if parsed.errors:
-        return parsed
+    # The record is checked as a whole even when some cells could not be read, so that one
+    # upload lists every bad cell; a rule about a column already refused is not asked twice.
+    refused = {error.column for error in parsed.errors}
     if not fields.get("person_kind"):
         fields.pop("person_kind", None)  # no 人员类别 (an older template): a veteran
     soldier_fields = {
@@ -272,14 +276,28 @@ def parse_row(row_number: int, values: dict, grids: GridIndex, today: datetime.d
         fields["veteran_type"] = _choice_map(VeteranType)[cell_text(values["人员类别"])]
     veteran = _new_veteran(**fields)
     note_month_only_dates(veteran, fields)
-    veteran.place_in_grid(grid)
-    try:
-        validate_veteran(veteran, today=today)
-        parsed.soldier = _soldier(veteran, soldier_fields, today or timezone.localdate())
-    except ApplicationError as error:
-        parsed.errors.append(RowError(row_number, FIELD_TO_HEADER.get(error.field, ""), error.message))
+    if grid is not None:
+        veteran.place_in_grid(grid)
+    unreadable = {COLUMNS[header][0] for header in refused if header in COLUMNS}
+    problems = list(veteran_problems(veteran, today=today, unreadable=unreadable))
+    if "人员类别" not in refused:  # which soldier rules apply depends on the kind of person
+        try:
+            parsed.soldier = _soldier(veteran, soldier_fields, today or timezone.localdate())
+        except ApplicationError as error:
+            problems.append(error)
+    for problem in problems:
+        column = FIELD_TO_HEADER.get(problem.field, "")
+        if column not in refused:
+            refused.add(column)
+            parsed.errors.append(RowError(row_number, column, problem.message))
+    if parsed.errors:
+        if "公民身份号码" not in refused:
+            # A row refused for other reasons still claims its ID number: a second row with it
+            # is a duplicate within the file all the same.
+            parsed.id_key = id_number_hash(veteran.id_number)
         return parsed
     derive_fields(veteran, family_count=0)
+    parsed.id_key = veteran.id_number_hash
     parsed.categories = categories_with_kind(veteran.person_kind, parsed.categories)
     parsed.veteran = veteran
     return parsed
@@ -342,7 +360,11 @@ def care_rows_for(veteran: Veteran, categories: list[tuple[str, int | None]]) ->
 
 
 def import_template() -> bytes:
+    """The ledger template: a 序号 column before the columns the import reads, and one sample
+    row marked 示例 (in 序号 and in 备注) that the import skips, so an unchanged template
+    imports no one."""
     example = [
+        SAMPLE_MARK,
         "张建国",
         "120101195003040254",
         "",
@@ -372,10 +394,11 @@ def import_template() -> bytes:
         "否",
         datetime.date(2019, 8, 1),
         *[""] * 7,  # the soldier's columns: for survivors and soldiers' families
-        "",
+        SAMPLE_MARK,
     ]
     notes = [
         _("表头的列名请勿修改；每行一名服务对象。必填列：姓名、公民身份号码、网格编码；退役军人还须填写退役类别。"),
+        _("第2行是示例（序号和备注为“示例”），导入时会跳过；请从第3行起填写，也可删除示例行。"),
         _("人员类别留空即为退役军人。可填：") + "、".join(str(label) for _v, label in PersonKind.choices),
         _(
             "烈士遗属、因公牺牲军人遗属、病故军人遗属、现役军人家属须填写其来源军人：军人姓名、与军人关系，"
@@ -399,4 +422,5 @@ def import_template() -> bytes:
         _("医疗保险可填：") + "、".join(str(label) for _v, label in MedicalInsurance.choices),
         _("校验后可确认导入正确的行；有错误或重复的行不会写入，会逐行列出原因，改正后另行上传即可。"),
     ]
-    return build_workbook(_("退役军人"), HEADERS, [example], notes=notes, text_columns=TEXT_COLUMNS)
+    headers = [_("序号"), *HEADERS]  # 序号 is not read: numbering is the clerk's own
+    return build_workbook(_("退役军人"), headers, [example], notes=notes, text_columns=TEXT_COLUMNS)

@@ -2,7 +2,7 @@
 writes the change history (who, when, field, old → new) in the same transaction."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -96,7 +96,9 @@ def _require_scope(acting_user, obj, message: str) -> None:
         raise ApplicationError(message, code="out_of_scope")
 
 
-def _check_dates(veteran: Veteran, today: datetime.date) -> None:
+def _date_problems(veteran: Veteran, today: datetime.date) -> Iterator[ApplicationError]:
+    """The dates' rules, one problem at most per field. Without a birth date (an ID number too
+    wrong to give one) only what needs none is checked."""
     birth = veteran.birth_date
     months = veteran.month_only_dates.split(",")
     for field in ("enlistment_date", "discharge_date", "life_status_date", "glory_plaque_hung_on"):
@@ -105,23 +107,26 @@ def _check_dates(veteran: Veteran, today: datetime.date) -> None:
             continue
         if value > today:
             label = Veteran._meta.get_field(field).verbose_name
-            raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, field=field)
+            yield ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, field=field)
+            continue
+        if birth is None:
+            continue
         # A month-only date is "some day in that month": compared by month with the birth date.
         earliest = birth.replace(day=1) if field in months else birth
         if value < earliest:
             label = Veteran._meta.get_field(field).verbose_name
-            raise ApplicationError(_("%(label)s不能早于出生日期。") % {"label": label}, field=field)
-    if veteran.enlistment_date and veteran.enlistment_date.year - birth.year < MIN_ENLISTMENT_AGE:
-        raise ApplicationError(
+            yield ApplicationError(_("%(label)s不能早于出生日期。") % {"label": label}, field=field)
+    if birth and veteran.enlistment_date and veteran.enlistment_date.year - birth.year < MIN_ENLISTMENT_AGE:
+        yield ApplicationError(
             _("入伍时年龄不足%(age)s岁，请核对入伍时间。") % {"age": MIN_ENLISTMENT_AGE},
             field="enlistment_date",
         )
     if veteran.enlistment_date and veteran.discharge_date and veteran.discharge_date < veteran.enlistment_date:
-        raise ApplicationError(_("退役时间不能早于入伍时间。"), field="discharge_date")
+        yield ApplicationError(_("退役时间不能早于入伍时间。"), field="discharge_date")
     if veteran.life_status == LifeStatus.ALIVE:
         veteran.life_status_date = None
     elif veteran.life_status_date is None:
-        raise ApplicationError(_("已故或迁出时必须填写日期。"), field="life_status_date")
+        yield ApplicationError(_("已故或迁出时必须填写日期。"), field="life_status_date")
 
 
 def note_month_only_dates(veteran: Veteran, fields: dict) -> None:
@@ -160,43 +165,75 @@ def _settle_month_dates(veteran: Veteran, facts) -> None:
 
 def validate_veteran(veteran: Veteran, *, today: datetime.date | None = None) -> None:
     """All rules of one record; fills birth date and gender from the ID number when empty.
-    ID and phone numbers typed in full-width forms are made plain first."""
+    ID and phone numbers typed in full-width forms are made plain first. Raises the first
+    problem found."""
+    problem = next(veteran_problems(veteran, today=today), None)
+    if problem is not None:
+        raise problem
+
+
+def veteran_problems(
+    veteran: Veteran, *, today: datetime.date | None = None, unreadable: Collection[str] = ()
+) -> Iterator[ApplicationError]:
+    """validate_veteran's rules, each problem in turn (the ledger import lists them all, so a
+    clerk fixes a row once). Rules that hang on a value known to be wrong are not asked:
+    `unreadable` names the fields whose cells could not be read, and without a valid ID number
+    the birth date and gender are not compared with it. Lazy: a caller that stops at the first
+    problem leaves the record as far as it was checked."""
     today = today or _today()
-    facts = parse_id_number(veteran.id_number, today=today)
-    veteran.id_number = facts.number
+    facts = None
+    if "id_number" not in unreadable:
+        try:
+            facts = parse_id_number(veteran.id_number, today=today)
+        except ApplicationError as problem:
+            yield problem
     veteran.phone = plain_phone(veteran.phone or "")
-    _settle_month_dates(veteran, facts)
+    if facts is not None:
+        veteran.id_number = facts.number
+        yield from _identity_problems(veteran, facts)
+    if not veteran.is_party_member:
+        veteran.party_relation = ""
+    if "person_kind" not in unreadable:  # which fields a record may have hangs on its kind
+        yield from _person_kind_problems(veteran)
+    yield from _date_problems(veteran, today)
+    # Without a valid ID number an empty gender is no problem of its own: it comes from the ID.
+    skip = {*unreadable, "gender"} if facts is None else set(unreadable)
+    yield from _typed_field_problems(veteran, skip=skip)
+
+
+def _identity_problems(veteran: Veteran, facts) -> Iterator[ApplicationError]:
+    """The birth date and gender against the ID number's (filled from it when left empty)."""
+    try:
+        _settle_month_dates(veteran, facts)
+    except ApplicationError as problem:
+        yield problem
+        return
     if veteran.birth_date is None:
         veteran.birth_date = facts.birth_date
     elif veteran.birth_date != facts.birth_date:
-        raise ApplicationError(
+        yield ApplicationError(
             _("出生日期与身份证号不一致：身份证号显示为%(date)s。") % {"date": facts.birth_date.isoformat()},
             field="birth_date",
         )
     if not veteran.gender:
         veteran.gender = facts.gender
     elif veteran.gender != facts.gender:
-        raise ApplicationError(
+        yield ApplicationError(
             _("性别与身份证号不一致：身份证号显示为%(gender)s。")
             % {"gender": _("男") if facts.gender == "M" else _("女")},
             field="gender",
         )
-    if not veteran.is_party_member:
-        veteran.party_relation = ""
-    _check_person_kind(veteran)
-    _check_dates(veteran, today)
-    _check_typed_fields(veteran)
 
 
-def _check_person_kind(veteran: Veteran) -> None:
+def _person_kind_problems(veteran: Veteran) -> Iterator[ApplicationError]:
     """Service history (type, branch, enlistment, discharge) is a veteran's alone."""
     if veteran.person_kind == PersonKind.VETERAN:
         if not veteran.veteran_type:
-            raise ApplicationError(_("退役军人必须填写退役类别。"), field="veteran_type")
+            yield ApplicationError(_("退役军人必须填写退役类别。"), field="veteran_type")
         return
     for field in VETERAN_ONLY_FIELDS:
         if getattr(veteran, field) not in (None, ""):
-            raise ApplicationError(
+            yield ApplicationError(
                 _("%(label)s只适用于退役军人，%(kind)s的档案不能填写。")
                 % {"label": Veteran._meta.get_field(field).verbose_name, "kind": veteran.get_person_kind_display()},
                 field=field,
@@ -208,37 +245,43 @@ TYPED_TEXT_FIELDS = [
 ]
 
 
-def _check_typed_fields(veteran: Veteran) -> None:
-    """Required values, lengths, choices and validators of what people type.
+def _typed_field_problems(veteran: Veteran, *, skip: Collection[str] = ()) -> Iterator[ApplicationError]:
+    """Required values, lengths, choices and validators of what people type; one problem at
+    most per field.
 
     A lean full_clean(): imports run it for every row, and keys, flags and derived fields
     are set by code. Uniqueness is check_unique_id_number's, which can name the other record.
     """
     for field, attname, required, max_length, choices, validators in _typed_field_rules():
+        if attname in skip:
+            continue
         value = getattr(veteran, attname) or ""
         if not value:
             if required:
-                raise ApplicationError(_("%(label)s不能为空。") % {"label": field.verbose_name}, field=field.name)
+                yield ApplicationError(_("%(label)s不能为空。") % {"label": field.verbose_name}, field=field.name)
             continue
         if max_length and len(value) > max_length:
-            raise ApplicationError(
+            yield ApplicationError(
                 _("%(label)s过长，最多%(max)s个字。") % {"label": field.verbose_name, "max": max_length},
                 field=field.name,
             )
+            continue
         if choices and value not in choices:
-            raise ApplicationError(
+            yield ApplicationError(
                 _("%(label)s的取值“%(value)s”无效。") % {"label": field.verbose_name, "value": value}, field=field.name
             )
+            continue
         for validator in validators:
             try:
                 validator(value)
             except ValidationError as error:
-                raise ApplicationError(" ".join(error.messages), field=field.name) from error
+                yield ApplicationError(" ".join(error.messages), field=field.name)
+                break
 
 
 @lru_cache(maxsize=1)
 def _typed_field_rules() -> list[tuple]:
-    """What _check_typed_fields asks of each field, worked out once rather than for every row."""
+    """What _typed_field_problems asks of each field, worked out once rather than for every row."""
     return [
         (
             field,

@@ -1,4 +1,5 @@
-"""Demo visits for the benchmark and the demo: spread over the last two years, COPY-loaded."""
+"""Demo visits for the benchmark and the demo: spread over the last two years, in working hours,
+COPY-loaded."""
 
 import datetime
 import random
@@ -8,6 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.db.bulk import copy_lines, is_postgres
+from core.demo_clock import OFFICE_OPENS, OFFICE_SECONDS
+from core.workdays import is_working_day
 from grids.models import Role, StaffProfile
 from veterans.models import Veteran
 from visits.models import Visit, VisitKind, VisitMethod
@@ -48,20 +51,33 @@ def _recorders() -> dict[int, int]:
     return dict(links.values_list("grid_id", "staffprofile__user_id"))
 
 
+def working_day_starts(*, days: int, today: datetime.date) -> list[datetime.datetime]:
+    """The opening hour (Beijing time) of each working day among the `days` days before today
+    (holidays and make-up working weekends as core.workdays has them): grid workers visit in
+    office hours."""
+    starts = []
+    for back in range(1, days + 1):
+        day = today - datetime.timedelta(days=back)
+        if is_working_day(day):
+            starts.append(timezone.make_aware(datetime.datetime.combine(day, OFFICE_OPENS)))
+    return starts
+
+
 def build_demo_visits(*, count: int, seed: int = 2026, progress=None) -> int:
-    """Add `count` visits to random veterans over the last 730 days (PostgreSQL: COPY)."""
+    """Add `count` visits to random veterans over the last 730 days, in working hours on working
+    days (PostgreSQL: COPY)."""
     rng = random.Random(seed * 31 + Visit.objects.count())
     veterans = list(Veteran.objects.values_list("id", "district_id", "street_id", "community_id", "grid_id"))
     recorders = _recorders()
     fallback = StaffProfile.objects.values_list("user_id", flat=True).first()
-    now = timezone.now()
+    days = working_day_starts(days=730, today=timezone.localdate())
     created = 0
     while created < count:
         size = min(BATCH, count - created)
         rows = []
         for _ in range(size):
             pk, district, street, community, grid = rng.choice(veterans)
-            when = now - datetime.timedelta(seconds=rng.randrange(1, 730 * 86400))
+            when = rng.choice(days) + datetime.timedelta(seconds=rng.randrange(OFFICE_SECONDS + 1))
             money = rng.choice([0, 0, 0, 200, 500, 800, 1000])
             rows.append(
                 (

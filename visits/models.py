@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import MONEY
@@ -246,7 +247,8 @@ class Visit(GridScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.veteran} {self.visited_at:%Y-%m-%d}"
+        # The day as people in the district live it: a visit at 04:41 is on the previous day in UTC.
+        return f"{self.veteran} {timezone.localtime(self.visited_at):%Y-%m-%d}"
 
 
 class VisitPhoto(models.Model):

@@ -78,7 +78,7 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
         local_day,
         local_day,
         *(f.get_db_prep_save(getattr(event, f.attname), connection) for f in _AUDIT_FIELDS),
-        f" {visit.visited_at:%Y-%m-%d}",  # the rest of str(visit), after the veteran's name
+        f" {local_day:%Y-%m-%d}",  # the rest of str(visit), after the veteran's name
     ]
     with connection.cursor() as cursor:
         row = _run_prepared(cursor, sql, params)

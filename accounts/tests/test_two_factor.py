@@ -142,7 +142,7 @@ def test_every_login_after_enrolment_needs_a_fresh_code(tree):
     again = login(user)
     assert again.get("/dashboard/").status_code == 302
     replay = again.post(reverse("otp_verify"), {"token": code})
-    assert replay.status_code == 200 and "验证码不正确" in replay.content.decode()
+    assert replay.status_code == 200 and "此验证码已使用" in replay.content.decode()
     assert again.post(reverse("otp_verify"), {"token": code_for(device, steps_ahead=1)}).status_code == 302
     assert again.get("/dashboard/").status_code == 200
 
@@ -290,3 +290,25 @@ def test_demo_accounts_share_the_public_demo_key_and_its_code_works(db, settings
     assert "demo-code" in client.get(reverse("otp_verify")).content.decode()
     assert client.post(reverse("otp_verify"), {"token": code.getvalue().strip()}).status_code == 302
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_demo_code_used_again_within_its_step_is_refused_as_used_not_as_wrong(tree, settings):
+    from accounts.demo import DEMO_TOTP_KEY
+
+    settings.DEBUG = True
+    user = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    TOTPDevice.objects.create(user=user, name="身份验证器", key=DEMO_TOTP_KEY, confirmed=True)
+    first = login(user)
+    shown = first.get(reverse("otp_verify")).context["demo_code"]
+    assert first.post(reverse("otp_verify"), {"token": shown}).status_code == 302
+
+    again = login(user)  # logged in again within the same 30 seconds: the page shows the same code
+    reused = again.post(reverse("otp_verify"), {"token": shown})
+
+    body = reused.content.decode()
+    assert reused.status_code == 200 and "此验证码已使用，请等待下一个" in body and "验证码不正确" not in body
+    assert again.get("/dashboard/").status_code == 302  # still not verified
+    event = AuditEvent.objects.filter(actor=user, action="otp_failed").get()
+    assert event.detail["reused"] is True
+    wrong = "000000" if shown != "000000" else "111111"
+    assert "验证码不正确" in again.post(reverse("otp_verify"), {"token": wrong}).content.decode()

@@ -178,3 +178,43 @@ def test_the_api_opens_a_case_from_a_visit(tree, people, illness, visited):
     response = client.post("/api/cases/", {**payload, "visit": far_visit.pk}, format="json")
     assert response.status_code == 400 and "visit" in response.json()
     assert HardshipCase.objects.count() == 1
+
+
+def test_the_case_pages_show_the_visit_day_in_beijing_time(client, people, illness, visited):
+    """A visit at 04:41 Beijing time is on the previous day in UTC: every page says the local day."""
+    veteran, _visit = visited
+    early = (timezone.localtime() - datetime.timedelta(days=5)).replace(hour=4, minute=41, second=0, microsecond=0)
+    visit, _ = visit_record(
+        veteran=veteran, acting_user=people["worker"], method="home", findings="凌晨发病", visited_at=early
+    )
+    case = case_open(
+        veteran=veteran,
+        visit=visit,
+        case_type=illness,
+        description="夜里送医",
+        amount_requested="800",
+        acting_user=people["worker"],
+    )
+    local_day, utc_day = early.date().isoformat(), (early.date() - datetime.timedelta(days=1)).isoformat()
+    assert str(case.reported_on) == local_day
+    client.force_login(people["station"])
+    desk = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
+    admin_page = client.get(reverse("admin:assistance_hardshipcase_change", args=[case.pk])).content.decode()
+    for body in (desk, admin_page):
+        assert local_day in body and utc_day not in body
+
+
+def test_the_case_page_names_the_finding_visit_without_a_doubled_word(client, people, illness, visited):
+    veteran, visit = visited  # a home visit: 入户走访
+    case = case_open(
+        veteran=veteran,
+        visit=visit,
+        case_type=illness,
+        description="住院",
+        amount_requested="800",
+        acting_user=people["worker"],
+    )
+    client.force_login(people["station"])
+    body = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
+    assert "走访走访" not in body
+    assert f"{timezone.localtime(visit.visited_at):%Y-%m-%d %H:%M} 的走访发现，方式：入户走访" in body

@@ -204,3 +204,19 @@ def test_the_queue_shows_what_the_household_was_paid_and_what_is_promised(client
 
     assert "同户老兵" in body
     assert "已批准待发放 ¥3,000.00" in body  # the other case's approved money counts toward the cap
+
+
+def test_the_case_page_counts_its_own_payment_in_what_the_household_was_paid(client, tree, people, illness, fund):
+    case = submitted_case(people, illness, tree["grid_a11"], "已发放老兵", amount="8400")
+    case_step(case=case, action="review", acting_user=people["station"])
+    case_step(case=case, action="approve", acting_user=people["leader"])
+    client.force_login(people["cashier"])
+    body = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
+    assert "本户今年已发放</dt><dd>¥0.00，已批准待发放 ¥8,400.00" in body  # promised, not yet paid
+
+    client.post(reverse("assistance:step", args=[case.pk]), {"action": "pay", "fund": fund.pk})
+
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PAID and case.amount_approved == Decimal("8400.00")
+    body = client.get(reverse("assistance:case", args=[case.pk])).content.decode()
+    assert "本户今年已发放</dt><dd>¥8,400.00（" in body

@@ -161,3 +161,9 @@ def test_the_cool_off_is_a_setting(db, settings):
     assert attempt(Client(), user.username, PASSWORD).status_code == 429
     _attempts_made_minutes_ago(user.username, 6)
     assert attempt(Client(), user.username, PASSWORD).status_code == 302
+
+
+def test_an_event_is_named_by_its_beijing_time():
+    at = datetime.datetime(2026, 12, 4, 20, 41, tzinfo=datetime.UTC)  # 04:41 on 12-05 in Beijing
+    event = AuditEvent(occurred_at=at, actor_username="station", action=AuditAction.VIEW_SENSITIVE)
+    assert str(event).startswith("2026-12-05 04:41:00 station")

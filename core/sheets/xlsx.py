@@ -159,7 +159,13 @@ class SheetLayout:
     header_row: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     note_rows: list[int] = field(default_factory=list)
+    sample_rows: list[int] = field(default_factory=list)
 
+
+# A template's sample row carries this word in a cell of its own (序号, 备注): it shows how to
+# fill the sheet and is never data, even in a template uploaded unchanged. A whole cell, not a
+# word inside one, so that no one's real data is taken for it (and it is cheap to look for).
+SAMPLE_MARK = "示例"
 
 # A row that holds only one value in a known column and reads like this is a remark below or
 # between the data (注：…, 填表人：…, 合计), not a person missing every other column.
@@ -218,7 +224,8 @@ def iter_sheet_rows(
 
     The header is the first of the first rows that names every required column (a title above
     it is skipped); unknown columns (序号…) are ignored; rows with no value in a known column,
-    and lone remarks, are skipped. `layout`, if given, is filled with what was found.
+    lone remarks and a template's sample rows (a cell reading SAMPLE_MARK) are skipped.
+    `layout`, if given, is filled with what was found.
     Problems with the file as a whole raise ApplicationError; formula cells come back as
     FormulaCell for per-row reporting.
     """
@@ -231,11 +238,18 @@ def iter_sheet_rows(
             values = {h: (row[p] if p < len(row) else None) for h, p in positions.items()}
             if all(v is None or v == "" for v in values.values()):
                 continue
+            if SAMPLE_MARK in row:
+                layout.sample_rows.append(row_number)
+                continue
             if _is_note(values, row):
                 layout.note_rows.append(row_number)
                 continue
             seen_data = True
             yield row_number, values
+        if not seen_data and layout.sample_rows:
+            raise ApplicationError(
+                _("模板中只有示例行，没有可导入的数据。请从示例行的下一行起逐行填写，再上传。"), field="file"
+            )
         if not seen_data:
             raise ApplicationError(_("文件没有数据行。"), field="file")
     except (ParseError, DefusedXmlException, KeyError, zipfile.BadZipFile, ValueError, IndexError) as error:

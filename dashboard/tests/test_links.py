@@ -140,3 +140,35 @@ def test_fund_and_campaign_rows_link_to_their_ledgers(client, tree, city, cast, 
         reverse("admin:assistance_fundentry_changelist"), {"fund__id__exact": fund.pk, "kind__in": "payment,reversal"}
     )
     assert payments.status_code == 200 and payments.context["cl"].result_count == 2
+
+
+class _LinkTexts(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[list[str]] = []  # [href, text] of each link, text as read
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._open = [dict(attrs).get("href", ""), ""]
+            self.links.append(self._open)
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open = None
+
+
+def test_a_link_to_the_incomplete_files_says_so(client, tree, city, cast, busy):
+    """The average completeness is no list of rows: the link beside it opens the incomplete files
+    and reads as such, not as the average."""
+    client.force_login(cast["leader"])
+    page = client.get(reverse("dashboard:board"), {"level": "district", "id": tree["district"].pk})
+    parser = _LinkTexts()
+    parser.feed(page.content.decode())
+    incomplete = [text.strip() for href, text in parser.links if "completeness=incomplete" in href]
+    assert incomplete  # a link per street row
+    assert all("不完整" in text and not text.endswith("%") for text in incomplete), incomplete

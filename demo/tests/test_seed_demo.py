@@ -288,3 +288,37 @@ def test_an_existing_demo_gets_none_of_it_again_with_if_empty(db):
     call_command("seed_demo", "--if-empty", *SMALL_AREA, *NEW_DEMO_DATA, stdout=out)
     assert "跳过" in out.getvalue()
     assert _new_demo_data() == before
+
+
+def test_the_demo_has_a_year_of_history_for_the_monthly_trends(db):
+    import datetime
+    from decimal import Decimal
+
+    from assistance.models import HardshipCase
+    from dashboard.selectors import monthly_trend
+
+    _seed("--visits", "1500", "--cases", "40", "--appeals", "30", "--history")
+    today = timezone.localdate()
+    months, first = [], today.replace(day=1)
+    for _ in range(12):
+        months.insert(0, first.strftime("%Y-%m"))
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    first = (first + datetime.timedelta(days=31)).replace(day=1)  # the oldest of the twelve
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+    leader = get_user_model().objects.get(username="leader")
+
+    trend = monthly_trend(user=leader, area=District.objects.get(), today=today)
+
+    assert [row["month"] for row in trend] == months
+    # Visits and payments add up to the ledgers' own, month by month.
+    assert all(row["visits"] for row in trend[:-1])  # (this month may have begun today)
+    assert sum(row["visits"] for row in trend) == Visit.objects.filter(visited_at__gte=start).count()
+    paid = HardshipCase.objects.filter(paid_at__gte=start)
+    assert sum(Decimal(row["paid"]) for row in trend) == sum(case.amount_approved for case in paid)
+    assert sum(1 for row in trend if row["paid_cases"]) >= 4  # cases were paid in past months too
+    assert len({row["coverage"] for row in trend}) > 1 and all(0 <= row["coverage"] <= 100 for row in trend)
+    assert any(row["cases_open"] for row in trend[:-1]) and any(row["appeals_open"] for row in trend[:-1])
+    for case in paid:  # a case paid in the past has its story in the past, in order
+        steps = list(case.steps.order_by("at", "id").values_list("at", flat=True))
+        assert case.reported_on <= timezone.localtime(steps[0]).date() and steps[-1] <= timezone.now()
+        assert timezone.localtime(case.paid_at).date() >= case.reported_on

@@ -22,7 +22,7 @@
   draw("chart-priority", {
     tooltip: { trigger: "axis" },
     grid: { left: 110, right: 20, top: 10, bottom: 20 },
-    xAxis: { type: "value" },
+    xAxis: { type: "value", minInterval: 1 }, // people are counted whole: no 0.2 steps
     yAxis: { type: "category", data: data.priority.map(function (p) { return p.name; }) },
     series: [{ type: "bar", data: data.priority.map(function (p) { return p.value; }) }]
   });
@@ -41,7 +41,7 @@
     grid: { left: 50, right: 50, top: 30, bottom: 30 },
     xAxis: { type: "category", data: months },
     yAxis: [
-      { type: "value", name: data.labels.visits },
+      { type: "value", name: data.labels.visits, minInterval: 1 },
       { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }
     ],
     series: [

@@ -155,17 +155,54 @@ def test_a_failure_during_the_write_rolls_everything_back(tree, station, django_
     assert Veteran.objects.count() == 1  # the 1,500 rows written before the clash were rolled back
 
 
-def test_template_imports_cleanly_for_its_grid(db, django_capture_on_commit_callbacks):
+def test_the_unchanged_template_imports_nothing_and_says_so(client, db, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grids.tests.factories import GridFactory
+
+    grid = GridFactory(code="120101001001001")  # the sample's grid code: its row would pass every check
+    user = make_staff(grid.community)
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", import_template()), acting_user=user)
+    record.refresh_from_db()
+    assert record.status == ImportStatus.INVALID and record.valid_rows == 0
+    assert "模板中只有示例行，没有可导入的数据" in record.message
+    client.force_login(user)
+    preview = client.get(reverse("admin:veterans_import_detail", args=[record.pk])).content.decode()
+    assert "模板中只有示例行" in preview and "确认导入" not in preview
+    assert not Veteran.objects.exists()
+
+
+def test_the_template_filled_in_below_its_sample_imports_only_the_new_rows(
+    client, db, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
 
     from grids.tests.factories import GridFactory
 
     grid = GridFactory(code="120101001001001")
     user = make_staff(grid.community)
+    workbook = load_workbook(io.BytesIO(import_template()))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    person = veteran_row(姓名="李卫东", 公民身份号码=next_id_number(), 网格编码=grid.code)
+    sheet.append([{"序号": 1}.get(h, person.get(h)) for h in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     with django_capture_on_commit_callbacks(execute=True):
-        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", import_template()), acting_user=user)
+        record = veteran_import_start(uploaded_file=SimpleUploadedFile("t.xlsx", buffer.getvalue()), acting_user=user)
     record.refresh_from_db()
     assert record.status == ImportStatus.VALID, record.errors
+    assert record.total_rows == 1 and record.layout["sample_rows"] == [2]
+    client.force_login(user)
+    preview = client.get(reverse("admin:veterans_import_detail", args=[record.pk])).content.decode()
+    assert "已跳过的示例行：2" in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=user)
+    assert list(Veteran.objects.values_list("name", flat=True)) == ["李卫东"]  # not the sample 张建国
 
 
 def test_admin_pages_upload_preview_and_progress(client, tree, station, django_capture_on_commit_callbacks):
@@ -301,3 +338,66 @@ def test_a_checked_file_left_unconfirmed_is_cleared_after_the_period(
     with pytest.raises(ApplicationError, match="不能导入"):
         veteran_import_confirm(record=old, acting_user=station)
     assert not Veteran.objects.exists()
+
+
+def test_one_upload_lists_every_bad_cell_of_every_row(client, tree, station, django_capture_on_commit_callbacks):
+    """Several kinds of error in several rows and columns, some in the same row: each is listed
+    with its row and column, not only the first one found in a row."""
+    grid = tree["grid_a11"]
+    repeated = next_id_number()
+    rows = [
+        veteran_row(
+            公民身份号码="110105194912310021", 网格编码=grid.code, 联系电话="138-1234-abcd"
+        ),  # check digit, phone
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 退役类别="将军", 联系电话="无"),
+        veteran_row(公民身份号码=repeated, 网格编码=grid.code, 入伍时间="明年"),  # bad date, and a duplicate
+        veteran_row(公民身份号码=repeated, 网格编码=grid.code),  # duplicate of row 4
+        veteran_row(公民身份号码=next_id_number(), 网格编码="nope", 退役时间=datetime.date(2999, 1, 1)),
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 姓名="正确的一行"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    found = {(e["row"], e["column"]): e["message"] for e in record.errors}
+    assert set(found) == {
+        (2, "公民身份号码"),
+        (2, "联系电话"),
+        (3, "退役类别"),
+        (3, "联系电话"),
+        (4, "入伍时间"),
+        (4, "公民身份号码"),
+        (5, "公民身份号码"),
+        (6, "网格编码"),
+        (6, "退役时间"),
+    }
+    assert "校验位" in found[(2, "公民身份号码")] and "与第 5 行" in found[(4, "公民身份号码")]
+    assert "与第 4 行" in found[(5, "公民身份号码")] and "不能晚于今天" in found[(6, "退役时间")]
+    assert record.error_count == 9 and record.refused_rows == 5
+    assert record.status == ImportStatus.PARTIAL and record.valid_rows == 1
+    assert Veteran.objects.count() == 0  # nothing before confirmation
+    client.force_login(station)
+    preview = client.get(reverse("admin:veterans_import_detail", args=[record.pk])).content.decode()
+    assert all(f"<tr><td>{row}</td><td>{column}</td>" in preview for row, column in found)
+    assert "导入正确的 1 行" in preview
+
+    with django_capture_on_commit_callbacks(execute=True):
+        veteran_import_confirm(record=record, acting_user=station)
+
+    assert list(Veteran.objects.values_list("name", flat=True)) == ["正确的一行"]
+
+
+def test_a_cell_that_cannot_be_read_brings_no_complaint_about_what_hangs_on_it(
+    tree, station, django_capture_on_commit_callbacks
+):
+    grid = tree["grid_a11"]
+    rows = [
+        # An unknown kind of person: the veteran's own rules (退役类别 required) are not asked.
+        veteran_row(公民身份号码=next_id_number(), 网格编码=grid.code, 人员类别="外星人", 退役类别=""),
+        # A bad ID number: the empty gender, which it would give, is not reported.
+        veteran_row(公民身份号码="12010119", 网格编码=grid.code, 姓名="=A1"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        record = veteran_import_start(uploaded_file=xlsx_file(rows), acting_user=station)
+    record.refresh_from_db()
+    assert sorted((e["row"], e["column"]) for e in record.errors) == [(2, "人员类别"), (3, "公民身份号码"), (3, "姓名")]
+    assert record.status == ImportStatus.INVALID and not Veteran.objects.exists()

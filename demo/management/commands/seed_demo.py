@@ -7,6 +7,7 @@ from accounts.demo import demo_authenticators_ensure
 from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
+from dashboard.demo import build_demo_history
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from merging.demo import build_demo_near_duplicates
 from transfers.demo import build_demo_transfers
@@ -17,6 +18,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
+    "history",
 )  # fmt: skip
 
 
@@ -51,6 +53,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help="also take the dashboard's snapshots of the past 12 months (月度趋势), from the data above",
         )
         parser.add_argument(
             "--near-duplicates",
@@ -127,6 +134,10 @@ class Command(BaseCommand):
         if options["near_duplicates"]:
             found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
             self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
+        if options["history"]:  # last: from everything the options above added
+            started = time.monotonic()
+            rows = build_demo_history()
+            self.stdout.write(f"已生成看板近12个月的统计快照 {rows} 条（{time.monotonic() - started:.1f} 秒）")
 
     def _add_visits(self, options):
         started = time.monotonic()
