@@ -34,6 +34,7 @@ urlpatterns = [
     path("print/", include("printing.urls")),
     path("api/", include("config.api_urls")),
     path("veterans/ledgers/<slug:key>.xlsx", veteran_views.ledger_download, name="veteran_ledger"),
+    path("veterans/<int:pk>/photo/", veteran_views.person_photo, name="veteran_photo"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

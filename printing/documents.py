@@ -7,6 +7,7 @@ paragraph markup.
 """
 
 import datetime
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -18,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -29,6 +31,9 @@ from reportlab.platypus import (
     Spacer,
     Table,
     TableStyle,
+)
+from reportlab.platypus import (
+    Image as RLImage,
 )
 
 from core.masking import mask_id_number, mask_phone
@@ -178,6 +183,22 @@ def _pairs(rows: list[tuple[str, str]], styles) -> list[list]:
     return out
 
 
+def _photo_flowable(veteran, box_width):
+    """The person's photo scaled into the box (a re-encoded JPEG, veterans.services.veteran_set_photo)."""
+    if not veteran.photo:
+        return None
+    try:
+        with veteran.photo.open("rb") as handle:
+            data = io.BytesIO(handle.read())
+        reader = ImageReader(data)
+    except (OSError, ValueError):
+        return None  # a lost file: the box stays empty rather than the print failing
+    width, height = reader.getSize()
+    scale = min((box_width - 4 * mm) / width, 38 * mm / height)
+    data.seek(0)
+    return RLImage(data, width=width * scale, height=height * scale)
+
+
 def _card_flowables(card: ArchiveCard, context: PrintContext, styles) -> list:
     veteran = card.veteran
     id_number = veteran.id_number if context.full_numbers else mask_id_number(veteran.id_number)
@@ -204,7 +225,9 @@ def _card_flowables(card: ArchiveCard, context: PrintContext, styles) -> list:
     story += [heading, Spacer(1, 1.5 * mm)]
 
     # Identity, with the photo box beside the first five rows.
-    photo = Paragraph(escape(_("照片")), ParagraphStyle("photo", parent=styles["body"], alignment=TA_CENTER))
+    photo = _photo_flowable(veteran, photo_w) or Paragraph(
+        escape(_("照片")), ParagraphStyle("photo", parent=styles["body"], alignment=TA_CENTER)
+    )
     body = styles["body"]
 
     def cell(value):

@@ -74,7 +74,7 @@ OBJECT_FOR_URL = {
     "admin:veterans_import_confirm": "import", "admin:auth_user_password_change": "worker",
     "grid-detail": "grid", "visit-detail": "visit", "activity-detail": "activity",
     "must-visit-event-detail": "event", "fund-detail": "fund",
-    "offline:contact": "veteran", "offline:resolve": "conflict",
+    "offline:contact": "veteran", "offline:resolve": "conflict", "veteran_photo": "veteran",
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",

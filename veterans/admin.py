@@ -116,7 +116,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         "remove_records",
         *[_export_action(key) for key in LEDGERS],
     ]
-    readonly_fields = ["completeness_report", "history_table", "area_display", "readers_table"]
+    readonly_fields = ["completeness_report", "history_table", "area_display", "readers_table", "photo_shown"]
 
     fieldsets_identity = [
         "name",
@@ -136,8 +136,9 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
         if obj is not None and not request.user.has_perm("veterans.reveal_identity"):
             identity = [f if f not in ("id_number", "phone") else f"{f}_masked" for f in identity]
         place = ["grid"] if obj is None else ["area_display"]
+        photo = ["photo_shown", "photo_upload"] if obj is not None else ["photo_upload"]
         sets = [
-            (_("身份信息"), {"fields": [*place, *identity]}),
+            (_("身份信息"), {"fields": [*place, *identity, *photo]}),
             (_("人员类别"), {"fields": ["person_kind"]}),
             (
                 _("服役信息（仅退役军人填写）"),
@@ -179,6 +180,14 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
                 obj.readers_user = request.user  # this request's own instance: the table checks the scope again
                 sets.append((_("查阅记录"), {"fields": ["readers_table"], "classes": ["collapse"]}))
         return sets
+
+    @admin.display(description=gettext_lazy("现有照片"))
+    def photo_shown(self, veteran):
+        if not veteran.photo:
+            return _("未上传")
+        return format_html(
+            '<img src="{}" alt="" style="max-height: 160px">', reverse("veteran_photo", args=[veteran.pk])
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)

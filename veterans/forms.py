@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_forms import ClerkDateFormField, ServiceModelForm
 from core.errors import ApplicationError
 from core.normalize import plain_code, plain_phone
+from core.uploads.images import clean_image
 from grids.models import Grid
 from grids.scoping import scope_queryset
 from veterans.models import FamilyRelation, SoldierStatus, SourceSoldier, Veteran
@@ -14,6 +15,7 @@ from veterans.services import (
     MONTH_DATE_FIELDS,
     SOLDIER_FIELDS,
     veteran_create,
+    veteran_set_photo,
     veteran_update,
 )
 
@@ -49,6 +51,12 @@ class VeteranAdminForm(ServiceModelForm):
     soldier_death_date = forms.DateField(label=_("牺牲/病故日期"), required=False)
     soldier_death_place = forms.CharField(label=_("牺牲/病故地点"), max_length=100, required=False)
     soldier_certificate_number = forms.CharField(label=_("烈士证书编号"), max_length=50, required=False)
+    photo_upload = forms.FileField(
+        label=_("照片"),
+        required=False,
+        help_text=_("证件照（JPEG、PNG等），保存时去除拍摄位置等信息；打印档案表时使用"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
     soldier_file = forms.IntegerField(
         label=_("军人本人档案编号"), required=False, min_value=1, help_text=_("军人本人也有档案时填写其档案编号")
     )
@@ -103,6 +111,17 @@ class VeteranAdminForm(ServiceModelForm):
             raise ApplicationError(gettext("没有该编号的档案。"), field="soldier_file")
         return values
 
+    def clean_photo_upload(self):
+        """Judged before anything is written; the service judges it again."""
+        upload = self.cleaned_data.get("photo_upload")
+        if upload:
+            try:
+                clean_image(upload, field="photo_upload")
+            except ApplicationError as error:
+                raise forms.ValidationError(error.message) from error
+            upload.seek(0)
+        return upload
+
     def run_service(self):
         data = {f: self.cleaned_data[f] for f in EDITABLE_FIELDS if f in self.cleaned_data}
         if not data.get("person_kind"):
@@ -116,10 +135,16 @@ class VeteranAdminForm(ServiceModelForm):
                 if getattr(current, f) != v
                 or (f in MONTH_DATE_FIELDS and current.shown_date(f).__class__ != v.__class__)
             }
-            return veteran_update(veteran=current, acting_user=self.acting_user, soldier=self._soldier(), **changed)
-        return veteran_create(
-            grid=self.cleaned_data["grid"], acting_user=self.acting_user, soldier=self._soldier(), **data
-        )
+            saved = veteran_update(veteran=current, acting_user=self.acting_user, soldier=self._soldier(), **changed)
+        else:
+            saved = veteran_create(
+                grid=self.cleaned_data["grid"], acting_user=self.acting_user, soldier=self._soldier(), **data
+            )
+        if self.cleaned_data.get("photo_upload"):
+            saved = veteran_set_photo(
+                veteran=saved, upload=self.cleaned_data["photo_upload"], acting_user=self.acting_user
+            )
+        return saved
 
 
 class MoveGridForm(forms.Form):

@@ -157,6 +157,9 @@ class Veteran(GridScopedModel):
         verbose_name=_("一对一结对人"),
     )
     notes = models.TextField(_("备注"), blank=True)
+    # A re-encoded JPEG without metadata (veterans.services.veteran_set_photo); served only
+    # through the scoped view veterans.views.person_photo, never from a public media URL.
+    photo = models.FileField(_("照片"), upload_to="people/%Y/%m/", blank=True, editable=False)
 
     completeness = models.PositiveSmallIntegerField(_("完整度"), default=0, editable=False)
     # Visit schedule, kept by visits.schedule: due = last visit + the shortest policy interval

@@ -19,6 +19,7 @@ from core.dates import MonthDate
 from core.errors import ApplicationError, full_clean_or_raise
 from core.masking import mask_id_number, mask_phone
 from core.normalize import plain_phone
+from core.uploads.images import clean_image
 from grids.models import Grid
 from grids.scoping import in_scope, require_actor
 from veterans.duplicate_watch import WATCHED_FIELDS, files_changed
@@ -741,3 +742,27 @@ def veteran_reveal_identity(*, veteran: Veteran, acting_user, request=None) -> d
         raise ApplicationError(_("您没有查看完整身份信息的权限。"), code="forbidden")
     audit_record(action=AuditAction.VIEW_SENSITIVE, actor=acting_user, request=request, obj=veteran)
     return {"id_number": veteran.id_number, "phone": veteran.phone}
+
+
+@transaction.atomic
+def veteran_set_photo(*, veteran: Veteran, upload, acting_user) -> Veteran:
+    """The person's photo for the file and its printed card: judged by content and re-encoded
+    without location data (core.uploads.images); the history says it changed, not the picture."""
+    _require_scope(acting_user, veteran, _("该档案不在您的管辖范围内。"))
+    current = _locked(veteran)
+    if current.removed_at is not None:
+        raise ApplicationError(_("该档案已注销，不能修改。"))
+    picture = clean_image(upload, field="photo_upload")
+    had_photo = bool(current.photo)
+    current.photo.save(f"{current.pk}.jpg", picture, save=False)
+    Veteran.objects.filter(pk=current.pk).update(photo=current.photo.name)
+    _history(
+        current,
+        ChangeKind.UPDATE,
+        acting_user,
+        field="photo",
+        old=_("有") if had_photo else "",
+        new=_("已更新"),
+    ).save()
+    audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=current, detail={"fields": ["photo"]})
+    return current
