@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from audit.models import AuditAction, AuditEvent
+from core.crypto.cipher import id_number_hash
 from core.errors import ApplicationError
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
@@ -282,12 +283,32 @@ def test_migration_gives_survivors_filed_before_the_link_their_category():
     before, after = [("veterans", "0016_person_file_label")], [("veterans", "0017_survivor_kind_categories")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
-    mother = make_survivor()
-    PriorityCare.objects.filter(veteran=mother).delete()
-    veteran = make_veteran()
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    assert _categories(mother) == {"martyr_family"}
-    assert _categories(veteran) == set()
-    _migrate_to_the_end()
+    try:
+        # The tables as they were then: rows written with the models of that time.
+        OldVeteran = executor.loader.project_state(before).apps.get_model("veterans", "Veteran")
+        grid = GridFactory()
+        place = {
+            "grid_id": grid.pk,
+            "community_id": grid.community_id,
+            "street_id": grid.community.street_id,
+            "district_id": grid.community.street.district_id,
+        }
+        mother_number, veteran_number = next_id_number(gender="F"), next_id_number()
+        mother = OldVeteran.objects.create(
+            name="刘桂英", gender="F", id_number=mother_number, id_number_hash=id_number_hash(mother_number),
+            id_tail="0000",
+            birth_date=datetime.date(1940, 5, 6), person_kind="martyr_survivor", **place,
+        )  # fmt: skip
+        veteran = OldVeteran.objects.create(
+            name="老兵", gender="M", id_number=veteran_number, id_number_hash=id_number_hash(veteran_number),
+            id_tail="0001",
+            birth_date=datetime.date(1950, 3, 4), veteran_type="demobilised", **place,
+        )  # fmt: skip
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+        found = dict(PriorityCare.objects.values_list("veteran_id", "category"))
+        assert found == {mother.pk: "martyr_family"}
+        assert veteran.pk not in found
+    finally:
+        _migrate_to_the_end()
