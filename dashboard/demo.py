@@ -19,7 +19,7 @@ from appeals.models import Appeal, AppealStatus
 from assistance.models import CaseStep, HardshipCase
 from dashboard.figures import CASE_OVERDUE_DAYS, OPEN_CASES, midnight
 from dashboard.models import GridSnapshot
-from dashboard.snapshots import DAY_FIELDS, STATE_FIELDS, snapshot_take
+from dashboard.snapshots import DAY_FIELDS, STATE_FIELDS, snapshot_take, snapshots_upsert
 from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
@@ -85,13 +85,7 @@ def build_demo_history(*, months: int = 12, today: datetime.date | None = None) 
             for key_name in ("grid_id", "community_id", "street_id", "district_id"):
                 setattr(snapshot, key_name, getattr(today_row, key_name))
             snapshots.append(snapshot)
-    GridSnapshot.objects.bulk_create(
-        snapshots,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["grid", "day"],
-        update_fields=[*STATE_FIELDS, *DAY_FIELDS],
-    )
+    snapshots_upsert(snapshots)
     return written + len(snapshots)
 
 

@@ -60,6 +60,12 @@ def snapshot_take(*, day: datetime.date) -> int:
         )
         snapshot.place_in_grid(grid)
         snapshots.append(snapshot)
+    snapshots_upsert(snapshots)
+    return len(snapshots)
+
+
+def snapshots_upsert(snapshots: list[GridSnapshot]) -> None:
+    """Write grid-days, replacing any already written for the same grid and day."""
     GridSnapshot.objects.bulk_create(
         snapshots,
         batch_size=2000,
@@ -67,4 +73,3 @@ def snapshot_take(*, day: datetime.date) -> int:
         unique_fields=["grid", "day"],
         update_fields=[*STATE_FIELDS, *DAY_FIELDS],
     )
-    return len(snapshots)

@@ -192,35 +192,44 @@ def print_batches_expire(*, now: datetime.datetime | None = None) -> int:
     return cleared
 
 
-@transaction.atomic
-def receipt_print(*, entry, acting_user, request=None) -> tuple[str, bytes]:
-    """The receipt of a donation or allocation (read through the user's scope) with its serial."""
+def _serial_print(*, obj, serial: str, draw, kind: str, acting_user, request) -> tuple[str, bytes]:
+    """A one-page document with a serial derived from its row, audited as an export."""
     require_actor(acting_user)
-    serial = receipt_serial(entry)
     buffer = io.BytesIO()
-    receipt_pdf(buffer, entry, serial, _context(acting_user, False))
+    draw(buffer, obj, serial, _context(acting_user, False))
     audit_record(
         action=AuditAction.EXPORT,
         actor=acting_user,
         request=request,
-        obj=entry,
-        detail={"print": "donation_receipt", "serial": serial},
+        obj=obj,
+        detail={"print": kind, "serial": serial},
     )
     return serial, buffer.getvalue()
+
+
+@transaction.atomic
+def receipt_print(*, entry, acting_user, request=None) -> tuple[str, bytes]:
+    """The receipt of a donation or allocation (read through the user's scope) with its serial."""
+    require_actor(acting_user)
+    return _serial_print(
+        obj=entry,
+        serial=receipt_serial(entry),
+        draw=receipt_pdf,
+        kind="donation_receipt",
+        acting_user=acting_user,
+        request=request,
+    )
 
 
 @transaction.atomic
 def payment_notice_print(*, case, acting_user, request=None) -> tuple[str, bytes]:
     """救助金发放通知 of a paid case (read through the user's scope) with its serial."""
     require_actor(acting_user)
-    serial = payment_notice_serial(case)
-    buffer = io.BytesIO()
-    payment_notice_pdf(buffer, case, serial, _context(acting_user, False))
-    audit_record(
-        action=AuditAction.EXPORT,
-        actor=acting_user,
-        request=request,
+    return _serial_print(
         obj=case,
-        detail={"print": "payment_notice", "serial": serial},
+        serial=payment_notice_serial(case),
+        draw=payment_notice_pdf,
+        kind="payment_notice",
+        acting_user=acting_user,
+        request=request,
     )
-    return serial, buffer.getvalue()

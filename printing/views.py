@@ -26,13 +26,16 @@ from printing.services import (
 )
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
+def _as_pdf(response, filename: str):
     """Inline, so a phone opens it in its viewer; never cached by a shared proxy."""
-    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    return _as_pdf(HttpResponse(content, content_type="application/pdf"), filename)
 
 
 @login_required
@@ -114,10 +117,7 @@ def batch_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = print_batch_download(batch=batch, acting_user=request.user, request=request)
     except ApplicationError:
         raise Http404 from None
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="archive-batch-{batch.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _as_pdf(FileResponse(handle, content_type="application/pdf"), f"archive-batch-{batch.pk}.pdf")
 
 
 @login_required

@@ -38,16 +38,13 @@ function withTimeout(promise, ms) {
   });
 }
 
-function isLoginPage(response) {
-  return response.redirected && new URL(response.url).pathname.startsWith("/accounts/login");
-}
-
 async function page(request) {
   try {
     // Without signal fetch fails at once; navigator.onLine is not asked (a worker's copy lags).
     const response = await withTimeout(fetch(request), NETWORK_WAIT_MS);
-    // A login page (logged out, expired, disabled) is never kept; it drops the kept area itself.
-    if (response.ok && !isLoginPage(response) && request.method === "GET") {
+    // A redirect (to the login page: logged out, expired, disabled) comes back opaque and not
+    // ok, so it is never kept; the login page drops the kept area itself (js/logged_out.js).
+    if (response.ok) {
       const copy = response.clone();
       caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy));
     }

@@ -154,9 +154,7 @@
       }
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") === 0) return response.json();
-      if (response.status === 403 && !/CSRF/i.test(response.statusText)) {
-        return { status: "refused", message: text("forbidden") };
-      }
+      if (response.status === 403) return { status: "refused", message: text("forbidden") };
       return { wait: text("server") + " (" + response.status + ")" };
     }, function () {
       return { wait: text("offline") };
