@@ -53,6 +53,10 @@ class FiguresSerializer(serializers.Serializer):
     appeals_in_time_rate = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
     wishes = serializers.IntegerField()
     wishes_fulfilled = serializers.IntegerField()
+    extra = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("各业务模块登记的统计（就业创业、服务项目、党员、结对、转介等），按统计项名称"),
+    )
 
 
 class AreaRowSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from audit.exports import write_xlsx, xlsx_download
 from audit.models import AuditAction
 from audit.services import audit_record
+from core.board_figures import counted_figures
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
 from dashboard.figures import CHILD_LEVEL, KIND_FIELDS, Figures, area_board, board_for, fund_board, in_area
@@ -87,7 +88,13 @@ def _row(name: str, f: Figures) -> list:
         f.wishes,
         f.wishes_fulfilled,
         *(getattr(f, name) for name in KIND_FIELDS),
+        *(f.value(figure.name) for figure in counted_figures()),
     ]
+
+
+def board_headers() -> list[str]:
+    """The table's columns: the board's own, then each help app's counted figures."""
+    return [*(_(h) for h in HEADERS), *(str(figure.label) for figure in counted_figures())]
 
 
 def board_rows(board) -> list[list]:
@@ -101,7 +108,7 @@ def children_download(*, user, area, request=None):
     title = _("%(area)s台账统计") % {"area": area.name}
     return xlsx_download(
         title=title,
-        headers=[_(h) for h in HEADERS],
+        headers=board_headers(),
         rows=rows,
         user=user,
         request=request,
@@ -199,7 +206,7 @@ def export_build(export_id: int) -> None:
         write_xlsx(
             handle,
             title=title,
-            headers=[_(h) for h in HEADERS],
+            headers=board_headers(),
             rows=rows,
             exported_by=user.get_full_name() or user.get_username(),
         )

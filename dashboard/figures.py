@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from assistance.models import CaseStatus, HardshipCase
+from core.board_figures import Figure, figure_named, figure_sources
 from core.numbers import exact_median, percent_of, ratio
 from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel, District, Street, the_city
 from grids.scoping import SYSTEM, scope_queryset
@@ -70,6 +71,8 @@ class Figures:
     appeals_closed_in_time: int = 0
     wishes: int = 0
     wishes_fulfilled: int = 0
+    # The help apps' figures (core.board_figures), by figure name.
+    extra: dict = field(default_factory=dict)
 
     def add(self, other: "Figures") -> None:
         for f in fields(self):
@@ -85,6 +88,16 @@ class Figures:
         if name.startswith("kind_") and name.removeprefix("kind_") in PersonKind.values:
             return self.by_kind.get(name.removeprefix("kind_"), 0)
         raise AttributeError(name)
+
+    def value(self, name: str):
+        """A figure by name: a help app's (in `extra`, 0 when none were counted) or the board's own."""
+        if figure_named(name) is not None:
+            return self.extra.get(name, 0)
+        return getattr(self, name)
+
+    def rate(self, figure: Figure) -> Decimal | None:
+        numerator, denominator = figure.rate_of
+        return percent_of(self.value(numerator), self.value(denominator))
 
     @property
     def filing_rate(self) -> Decimal | None:
@@ -212,6 +225,7 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
     count_cases(user, level, area.pk, group, today, row)
     count_appeals(user, level, area.pk, group, today, row)
     count_wishes(user, level, area.pk, group, row)
+    count_registered(user, level, area.pk, group, today, row)
 
     if child_level == level:
         children = [area]
@@ -392,6 +406,16 @@ def count_wishes(user, level: str, area_id: int, group: str, row) -> None:
     for values in counts:
         figures = row(values[group])
         figures.wishes, figures.wishes_fulfilled = values["n"], values["done"]
+
+
+def count_registered(user, level: str, area_id: int | None, group: str, today: datetime.date, row) -> None:
+    """The figures the help apps register (core.board_figures), each counted by its own app."""
+
+    def put(area_key: int, name: str, value: int) -> None:
+        row(area_key).extra[name] = value
+
+    for source in figure_sources():
+        source.count(user=user, level=level, area_id=area_id, group=group, today=today, put=put)
 
 
 PRIORITY_LABELS = dict(PriorityCategory.choices)

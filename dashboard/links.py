@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from core.board_figures import figure_named
 from dashboard.figures import OPEN_CASES, case_late_before, midnight, week_start
 from grids.models import AreaLevel
 from veterans.models import LifeStatus
@@ -85,6 +86,9 @@ def figure_url(name: str, area, today: datetime.date) -> str:
         return list_url("veterans", area, veteran_type__exact=name.removeprefix("type:"))
     if name.startswith("priority:"):
         return list_url("veterans", area, category=name.removeprefix("priority:"))
+    registered = figure_named(name)
+    if registered is not None:
+        return registered.link(area, today) if registered.link else ""
     kind, filters = FIGURE_LINKS[name]
     return list_url(kind, area, **filters(today))
 
@@ -96,4 +100,4 @@ def figure_value(figures, name: str) -> int:
         return figures.by_type.get(name.removeprefix("type:"), 0)
     if name.startswith("priority:"):
         return figures.by_priority.get(name.removeprefix("priority:"), 0)
-    return getattr(figures, name)
+    return figures.value(name)

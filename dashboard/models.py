@@ -45,6 +45,8 @@ class GridSnapshot(GridScopedModel):
     paid_cases = models.PositiveIntegerField(_("当日发放件数"), default=0)
     paid_amount = models.DecimalField(_("当日发放金额"), default=0, **MONEY)
     days_to_payment_sum = models.PositiveIntegerField(_("当日发放的获知到发放天数合计"), default=0)
+    # The help apps' figures at the end of the day (core.board_figures), by figure name.
+    extra = models.JSONField(_("其他业务统计"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("网格日统计快照")

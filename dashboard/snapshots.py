@@ -44,6 +44,7 @@ def snapshot_take(*, day: datetime.date) -> int:
     counting.count_cases(*city, day, row, paid_from=start, paid_until=end)
     counting.count_appeals(*city, day, row)
     counting.count_wishes(*city, row)
+    counting.count_registered(*city, day, row)
     visits = scope_queryset(SYSTEM, Visit.objects.filter(visited_at__gte=start, visited_at__lt=end))
     visits = visits.order_by().values("grid_id")
     daily_visits = {r["grid_id"]: r["n"] for r in visits.annotate(n=Count("id"))}
@@ -57,6 +58,7 @@ def snapshot_take(*, day: datetime.date) -> int:
             paid_cases=figures.paid_cases,
             paid_amount=figures.paid_amount,
             days_to_payment_sum=sum(figures.days_to_payment),
+            extra=figures.extra,
         )
         snapshot.place_in_grid(grid)
         snapshots.append(snapshot)
@@ -71,5 +73,5 @@ def snapshots_upsert(snapshots: list[GridSnapshot]) -> None:
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["grid", "day"],
-        update_fields=[*STATE_FIELDS, *DAY_FIELDS],
+        update_fields=[*STATE_FIELDS, *DAY_FIELDS, "extra"],
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from audit.models import AuditAction
 from audit.services import audit_record
 from confirmations.selectors import confirmation_figures, confirmation_totals
+from core.board_figures import figure_sources
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
 from dashboard.exports import campaigns_download, children_download, export_request, funds_download
@@ -69,6 +70,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "by_kind": [{"name": f"kind:{key}", "label": label} for key, label in KIND_LABELS.items()],
         "by_type": [{"name": f"type:{key}", "label": label} for key, label in TYPE_LABELS.items()],
         "by_priority": [{"name": f"priority:{key}", "label": label} for key, label in PRIORITY_LABELS.items()],
+        "sources": figure_sources(),
         "priority_labels": PRIORITY_LABELS,
         "type_labels": TYPE_LABELS,
     }

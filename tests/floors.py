@@ -15,6 +15,8 @@ FLOORS: list[set[str]] = [
     {"accounts", "veterans"},
     {"visits", "replays"},
     {"assistance", "appeals", "wishes", "confirmations"},
+    # Services beyond relief: above relief, whose funds, cases and appeals they use.
+    {"employment", "projects", "party", "pairing", "referrals", "honours"},
     {"dashboard", "transfers", "merging", "offline", "printing"},
     {"demo", "backups"},
     {"config", "bench"},

@@ -33,6 +33,17 @@ def figure_link(context, area, figures, name: str, css: str = "", text=None):
     return format_html('<a href="{}" data-count="{}">{}</a>', url, value, shown)
 
 
+@register.simple_tag(takes_context=True)
+def source_figure(context, area, figures, figure):
+    """A help app's figure (core.board_figures): a link to its list, a rate shown in percent with
+    its numerator's list behind it, or plain text when the figure has no list."""
+    name = figure.name if figure.rate_of is None else figure.rate_of[0]
+    text = None if figure.rate_of is None else percent(figures.rate(figure))
+    if not links.figure_url(name, area, context["board"].today):
+        return intcomma(figures.value(name)) if text is None else text
+    return figure_link(context, area, figures, name, text=text)
+
+
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{value}%"
