@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "offline",
     "confirmations",
     "employment",
+    "training",
     "projects",
     "party",
     "pairing",

@@ -16,7 +16,7 @@ FLOORS: list[set[str]] = [
     {"visits", "replays"},
     {"assistance", "appeals", "wishes", "confirmations"},
     # Services beyond relief: above relief, whose funds, cases and appeals they use.
-    {"employment", "projects", "party", "pairing", "referrals", "honours"},
+    {"employment", "training", "projects", "party", "pairing", "referrals", "honours"},
     {"dashboard", "transfers", "merging", "offline", "printing"},
     {"demo", "backups"},
     {"config", "bench"},
