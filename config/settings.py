@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "veterans",
     "visits",
     "replays",
+    "maps",
     "assistance",
     "dashboard",
     "merging",
