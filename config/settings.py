@@ -8,6 +8,8 @@ Redis and real Celery worker + beat processes.
 import os
 from pathlib import Path
 
+from kombu import Queue
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -271,6 +273,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind of work, so a slow export or a city's snapshot never delays a reminder. A worker
+# started without -Q serves them all (make run, make services); at scale each queue gets its own
+# workers (README › Celery queues). Tasks not listed go to "default".
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUE_NAMES = ("default", "reminders", "imports", "exports", "snapshots", "webhooks")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUE_NAMES]
+CELERY_TASK_ROUTES = {
+    # Reminders: the day's due visits, appeal deadlines, confirmations, schedules behind them.
+    "visits.tasks.send_daily_reminders": {"queue": "reminders"},
+    "visits.tasks.refresh_all_schedules": {"queue": "reminders"},
+    "appeals.tasks.remind_appeals": {"queue": "reminders"},
+    "confirmations.tasks.confirm_daily": {"queue": "reminders"},
+    "*.tasks.remind_*": {"queue": "reminders"},
+    # Imports: spreadsheets checked and committed.
+    "*.tasks.*_import": {"queue": "imports"},
+    "*.tasks.*_import_*": {"queue": "imports"},
+    "veterans.tasks.expire_veteran_imports": {"queue": "imports"},
+    # Exports and prints: files built for a user who waits with a progress bar.
+    "*.tasks.build_*export*": {"queue": "exports"},
+    "printing.tasks.*": {"queue": "exports"},
+    # Snapshots and dashboards: the city's figures, near-duplicate searches.
+    "dashboard.tasks.warm_dashboard": {"queue": "snapshots"},
+    "dashboard.tasks.take_daily_snapshot": {"queue": "snapshots"},
+    "merging.tasks.*": {"queue": "snapshots"},
+    # Webhooks: group robots (WeCom), retried with backoff.
+    "*.tasks.deliver_webhook": {"queue": "webhooks"},
+}
 
 if REDIS_URL:
     CACHES = {
