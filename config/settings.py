@@ -8,11 +8,10 @@ Redis and real Celery worker + beat processes.
 import os
 from pathlib import Path
 
-from kombu import Queue
-
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
