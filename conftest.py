@@ -102,6 +102,7 @@ def start_celery_worker(redis_url: str, log_path: Path, queues: tuple[str, ...] 
     settings_dict = connection.settings_dict
     database_url = "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**settings_dict)
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
+    env.pop("DATABASE_REPLICA_URLS", None)  # the replica holds the real database, not the test one
     name = "-".join(queues) or "all"
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip",
@@ -175,6 +176,8 @@ def _fast_tests_and_eager_celery(settings):
     from config.celery import app
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite reads its own uncommitted rows: replicas only for the tests that ask for them.
+    settings.READ_REPLICAS = False
     from django.db import connection
 
     cache.clear()  # cached lookups (visit policies) must not leak from one test to the next

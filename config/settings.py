@@ -48,6 +48,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -113,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Read replicas: whose reads these are, and read-your-writes after a write (core.db.replicas).
+    "core.middleware.ReadYourWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionPolicyMiddleware",
@@ -158,6 +170,20 @@ else:
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
         }
     }
+# Read replicas (optional): comma-separated URLs of PostgreSQL streaming replicas. Reads that may
+# be a little stale (dashboards, statistics, exports, admin lists, jobs' counting) go to one that is
+# up and lags at most REPLICA_MAX_LAG_SECONDS; a user's reads stay on the primary for
+# REPLICA_STICKY_SECONDS after they write. Without it every read goes to the primary.
+DATABASE_REPLICA_URLS = env_str("DATABASE_REPLICA_URLS")
+if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from core.db.replicas import replica_databases
+
+    DATABASES |= replica_databases(DATABASE_REPLICA_URLS, DATABASES["default"])
+DATABASE_ROUTERS = ["core.db.replicas.ReplicaRouter"]
+READ_REPLICAS = env_bool("READ_REPLICAS", True)
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5.0)
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: URLs typed without a scheme are https
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "veteran-grid@localhost")
