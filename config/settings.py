@@ -170,6 +170,15 @@ else:
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
         }
     }
+# Behind PgBouncer in transaction pooling mode, consecutive statements may run on different server
+# sessions: no session state may be relied on (no server-side cursors, no SQL PREPARE, no `options`
+# sent at connect; set jit=off on the database instead: ALTER DATABASE ... SET jit = off).
+DATABASE_POOLING = env_str("DATABASE_POOLING", "session")
+if DATABASE_POOLING not in ("session", "transaction"):
+    raise ImproperlyConfigured(f"DATABASE_POOLING={DATABASE_POOLING!r}: use session or transaction")
+if DATABASE_POOLING == "transaction" and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].get("OPTIONS", {}).pop("options", None)
 # Read replicas (optional): comma-separated URLs of PostgreSQL streaming replicas. Reads that may
 # be a little stale (dashboards, statistics, exports, admin lists, jobs' counting) go to one that is
 # up and lags at most REPLICA_MAX_LAG_SECONDS; a user's reads stay on the primary for

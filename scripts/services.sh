@@ -3,7 +3,8 @@
 #   scripts/services.sh start   -> starts both, writes var/services.env (DATABASE_URL, REDIS_URL)
 #   scripts/services.sh stop    -> stops both (by pid file)
 # With VG_REPLICA=1, start also makes a streaming replica of the PostgreSQL (pg_basebackup) on
-# another loopback port and adds DATABASE_REPLICA_URLS to the env file.
+# another loopback port and adds DATABASE_REPLICA_URLS to the env file. With VG_PGBOUNCER=1 it
+# also starts PgBouncer in transaction pooling mode in front of it and adds PGBOUNCER_URL.
 # PostgreSQL refuses to run as root, so as root it runs as a plain system user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,10 +35,9 @@ start() {
   mkdir -p "$VAR/log"
   if [ -f "$ENV_FILE" ] && [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" status >/dev/null 2>&1; then
     # Already running (an earlier run was interrupted): reuse it, adding the replica if now asked.
-    if [ "${VG_REPLICA:-}" = "1" ] && ! grep -q DATABASE_REPLICA_URLS "$ENV_FILE"; then
-      PG_PORT=$(sed -n 's|.*@127.0.0.1:\([0-9]*\)/.*|\1|p' "$ENV_FILE" | head -1)
-      start_replica
-    fi
+    PG_PORT=$(sed -n 's|.*DATABASE_URL=.*@127.0.0.1:\([0-9]*\)/.*|\1|p' "$ENV_FILE" | head -1)
+    if [ "${VG_REPLICA:-}" = "1" ] && ! grep -q DATABASE_REPLICA_URLS "$ENV_FILE"; then start_replica; fi
+    if [ "${VG_PGBOUNCER:-}" = "1" ] && ! grep -q PGBOUNCER_URL "$ENV_FILE"; then start_pgbouncer; fi
     cat "$ENV_FILE"
     return
   fi
@@ -66,7 +66,38 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 ENV
   if [ "${VG_REPLICA:-}" = "1" ]; then start_replica; fi
+  if [ "${VG_PGBOUNCER:-}" = "1" ]; then start_pgbouncer; fi
   cat "$ENV_FILE"
+}
+
+start_pgbouncer() {
+  command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || { echo "missing pgbouncer (apt-get install pgbouncer)" >&2; exit 1; }
+  local bin; bin=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+  if [ -f "$STATE/pgbouncer.pid" ]; then kill "$(cat "$STATE/pgbouncer.pid")" 2>/dev/null || true; sleep 0.2; fi
+  PGB_PORT=$(free_port)
+  echo '"postgres" ""' >"$STATE/pgbouncer-users.txt"
+  # Transaction pooling, as a city's deployment runs it; libpq's `options` (jit=off) is not passed on.
+  cat >"$STATE/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGB_PORT
+unix_socket_dir =
+auth_type = trust
+admin_users = postgres
+auth_file = $STATE/pgbouncer-users.txt
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 200
+ignore_startup_parameters = extra_float_digits,options
+pidfile = $STATE/pgbouncer.pid
+logfile = $STATE/pgbouncer.log
+INI
+  [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$STATE/pgbouncer.ini" "$STATE/pgbouncer-users.txt"
+  as_pg "$bin" -d "$STATE/pgbouncer.ini"
+  for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$PGB_PORT") 2>/dev/null && break; sleep 0.1; done
+  echo "export PGBOUNCER_URL=postgres://postgres@127.0.0.1:$PGB_PORT/$DB_NAME" >>"$ENV_FILE"
 }
 
 start_replica() {
@@ -84,6 +115,7 @@ start_replica() {
 }
 
 stop() {
+  if [ -f "$STATE/pgbouncer.pid" ]; then kill "$(cat "$STATE/pgbouncer.pid")" 2>/dev/null || true; rm -f "$STATE/pgbouncer.pid"; fi
   if [ -f "$REPLICA_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true; fi
   if [ -f "$PG_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast stop >/dev/null || true; fi
   if [ -f "$STATE/redis.pid" ]; then kill "$(cat "$STATE/redis.pid")" 2>/dev/null || true; rm -f "$STATE/redis.pid"; fi
