@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "grids",
+    "exports",
     "veterans",
     "visits",
     "replays",
@@ -179,6 +180,9 @@ if DATABASE_POOLING not in ("session", "transaction"):
 if DATABASE_POOLING == "transaction" and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].get("OPTIONS", {}).pop("options", None)
+# A ledger export of more rows than this is built by a Celery worker (exports queue) with a progress
+# bar and an inbox notice, never in the request.
+EXPORT_DIRECT_LIMIT = env_int("EXPORT_DIRECT_LIMIT", 5000)
 # Read replicas (optional): comma-separated URLs of PostgreSQL streaming replicas. Reads that may
 # be a little stale (dashboards, statistics, exports, admin lists, jobs' counting) go to one that is
 # up and lags at most REPLICA_MAX_LAG_SECONDS; a user's reads stay on the primary for

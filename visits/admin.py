@@ -72,7 +72,7 @@ class VisitAdmin(CityScaleListMixin, ScopedAdminMixin, ReadOnlyAdmin):
 
     @admin.action(description=_("导出所选：走访慰问台账"), permissions=["view"])
     def export_ledger(self, request, queryset):
-        return visits_ledger_response(queryset, user=request.user, request=request)
+        return visits_ledger_response(queryset, request=request)
 
 
 @admin.register(MustVisitEvent)
