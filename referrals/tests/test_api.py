@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from grids.models import Role
-from grids.tests.factories import StreetFactory, make_staff
+from grids.tests.factories import StreetFactory
 from referrals.models import Provider, Referral, ReferralStatus
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 
@@ -99,6 +99,11 @@ def test_the_district_list_is_seen_in_the_district_and_kept_by_its_center(tree, 
     assert refused.status_code == 400  # a street's station does not see the district as its own
     created = _api(people["center"]).post("/api/volunteer-teams/", body, format="json")
     assert created.status_code == 201, created.content
-    provider = {"district": tree["district"].pk, "name": "军徽团", "kind": "volunteer_team", "team": created.json()["id"]}
+    provider = {
+        "district": tree["district"].pk,
+        "name": "军徽团",
+        "kind": "volunteer_team",
+        "team": created.json()["id"],
+    }
     assert _api(people["center"]).post("/api/providers/", provider, format="json").status_code == 201
     assert Provider.objects.filter(name="军徽团", team_id=created.json()["id"]).exists()
