@@ -71,7 +71,7 @@ def _require_district(user, district) -> None:
         raise ApplicationError(
             _("服务联盟和服务机构名录由区/县退役军人服务中心维护，您不能修改该区/县的名录。"),
             field="district",
-            code="out_of_scope",
+            code="forbidden",  # the user sees the district's list, only its center keeps it
         )
 
 
