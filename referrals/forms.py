@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DayField
 from core.widgets import DatePicker
+from referrals.messages import provider_off_list_message
 from referrals.models import Provider
-from referrals.services import provider_off_list_message
 
 DATE = {"widget": DatePicker()}
 

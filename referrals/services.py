@@ -16,6 +16,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from grids.scoping import in_scope, require_actor
+from referrals.messages import provider_off_list_message
 from referrals.models import (
     OPEN_STATUSES,
     NoteKind,
@@ -31,11 +32,6 @@ from veterans.models import LifeStatus, Veteran
 from visits.models import Visit
 
 FOLLOW_UP_DAYS = 7  # a new referral is followed up a week later unless the worker says otherwise
-
-
-def provider_off_list_message() -> str:
-    """The refusal of a provider outside the person's district: the same words on every page."""
-    return _("所选服务机构不在该服务对象所在区/县的服务机构名录中，不能转介。")
 
 
 def _require(user, permission: str, message: str | None = None) -> None:
@@ -99,11 +95,13 @@ def _saved(obj, *, acting_user, district, label: str):
 
 @transaction.atomic
 def team_save(*, team: VolunteerTeam, acting_user) -> VolunteerTeam:
+    require_actor(acting_user)
     return _saved(team, acting_user=acting_user, district=team.district_of_list, label=_("志愿服务队"))
 
 
 @transaction.atomic
 def volunteer_save(*, volunteer: Volunteer, acting_user) -> Volunteer:
+    require_actor(acting_user)
     if volunteer.team_id is None:
         raise ApplicationError(_("请选择所属队伍。"), field="team")
     if volunteer.veteran_id and not in_scope(acting_user, volunteer.veteran):
@@ -113,6 +111,7 @@ def volunteer_save(*, volunteer: Volunteer, acting_user) -> Volunteer:
 
 @transaction.atomic
 def provider_save(*, provider: Provider, acting_user) -> Provider:
+    require_actor(acting_user)
     if provider.kind == ProviderKind.VOLUNTEER_TEAM and provider.team_id is None:
         raise ApplicationError(_("志愿服务队类型的机构请选择对应的服务队。"), field="team")
     if provider.team_id and provider.team.district_id != provider.district_id:
