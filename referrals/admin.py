@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from appeals.admin import NoteInline as HistoryInline
 from core.admin import status_badge
 from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
@@ -184,18 +185,10 @@ class StageFilter(FilterSetListFilter):
     options = {value: (label, {"stage": value}) for value, label in STAGE_CHOICES}
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(HistoryInline):
+    """The referral's history, read-only like an appeal's."""
+
     model = ReferralNote
-    extra = 0
-    fields = ["at", "kind", "text", "author"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Referral)

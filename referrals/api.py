@@ -2,7 +2,7 @@
 the caller's district, added by its center), and referrals with every step of their handling,
 through the same services as the desk and phone pages."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,8 +24,13 @@ from visits.models import Visit
 from visits.selectors import visits_for
 
 
-class _CreateThroughService(mixins.CreateModelMixin):
-    """POST builds the row from the input and hands it to the list's service."""
+class _DistrictListViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Rows of the district's list, read in the caller's district; POST builds the row from the
+    input and hands it to the list's service."""
+
+    permission_classes = [ModelPermissions]
 
     input_serializer = None
     service = None
@@ -63,12 +68,10 @@ class TeamInputSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False, default=True)
 
 
-class VolunteerTeamViewSet(
-    _CreateThroughService, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+@extend_schema_view(create=extend_schema(request=TeamInputSerializer, responses={201: TeamSerializer}))
+class VolunteerTeamViewSet(_DistrictListViewSet):
     """The district's volunteer teams (服务联盟)."""
 
-    permission_classes = [ModelPermissions]
     queryset = VolunteerTeam.objects.none()
     serializer_class = TeamSerializer
     filterset_class = TeamFilter
@@ -76,10 +79,6 @@ class VolunteerTeamViewSet(
 
     def get_queryset(self):
         return teams_for(user=self.request.user).order_by("district_id", "name")
-
-    @extend_schema(request=TeamInputSerializer, responses={201: TeamSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
 
 
 class VolunteerSerializer(serializers.ModelSerializer):
@@ -105,12 +104,10 @@ class VolunteerInputSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False, default=True)
 
 
-class VolunteerViewSet(
-    _CreateThroughService, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+@extend_schema_view(create=extend_schema(request=VolunteerInputSerializer, responses={201: VolunteerSerializer}))
+class VolunteerViewSet(_DistrictListViewSet):
     """Volunteers of the district's teams; phones masked."""
 
-    permission_classes = [ModelPermissions]
     queryset = Volunteer.objects.none()
     serializer_class = VolunteerSerializer
     filterset_class = VolunteerFilter
@@ -118,10 +115,6 @@ class VolunteerViewSet(
 
     def get_queryset(self):
         return volunteers_for(user=self.request.user).order_by("team_id", "name", "id")
-
-    @extend_schema(request=VolunteerInputSerializer, responses={201: VolunteerSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -150,11 +143,11 @@ class ProviderInputSerializer(serializers.Serializer):
     active = serializers.BooleanField(required=False, default=True)
 
 
-class ProviderViewSet(_CreateThroughService, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(create=extend_schema(request=ProviderInputSerializer, responses={201: ProviderSerializer}))
+class ProviderViewSet(_DistrictListViewSet):
     """The district's service providers (the only places a referral may go), with their figures
     over the caller's referrals: received, accepted, closed, average days to close."""
 
-    permission_classes = [ModelPermissions]
     queryset = Provider.objects.none()
     serializer_class = ProviderSerializer
     filterset_class = ProviderFilter
@@ -162,10 +155,6 @@ class ProviderViewSet(_CreateThroughService, mixins.ListModelMixin, mixins.Retri
 
     def get_queryset(self):
         return providers_with_figures(user=self.request.user).order_by("district_id", "kind", "name")
-
-    @extend_schema(request=ProviderInputSerializer, responses={201: ProviderSerializer})
-    def create(self, request, *args, **kwargs):
-        return super().create(request, *args, **kwargs)
 
 
 # --- referrals ----------------------------------------------------------------------------------------
