@@ -13,7 +13,7 @@ FLOORS: list[set[str]] = [
     {"audit"},
     {"grids"},
     {"accounts", "veterans"},
-    {"visits", "replays"},
+    {"visits", "replays", "maps"},
     {"assistance", "appeals", "wishes", "confirmations"},
     # Services beyond relief: above relief, whose funds, cases and appeals they use.
     {"employment", "training", "projects", "party", "pairing", "referrals", "honours"},
