@@ -136,3 +136,32 @@ def test_the_center_adds_a_team_with_volunteers_and_exports_them_masked(client, 
         load_workbook(io.BytesIO(b"".join(exported.streaming_content))).worksheets[0].iter_rows(values_only=True)
     )
     assert (1, "暖心团", "应急救援", "孙医生", "136****2222", "全科", "否", "是") in rows
+
+
+def test_lists_cost_a_fixed_number_of_queries(client, people, veterans, providers):
+    for number in range(3):
+        make_referral(veterans["mine"], providers["canteen" if number % 2 else "hospital"], by=people["worker"])
+    client.force_login(people["station"])
+
+    def cost(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    lists = [reverse(f"admin:referrals_{name}_changelist") for name in ("referral", "provider")]
+    lists.append(reverse("api-root") + "referrals/")
+    before = [cost(url) for url in lists]
+    for _ in range(6):
+        make_referral(veterans["mine"], providers["canteen"], by=people["worker"])
+    make_provider(veterans["mine"].district, name="新食堂")
+    assert [cost(url) for url in lists] == before
+
+
+def test_the_referrals_admin_page_shows_its_history(client, people, veterans, providers):
+    referral = make_referral(veterans["mine"], providers["canteen"], by=people["worker"])
+    client.force_login(people["station"])
+    page = client.get(reverse("admin:referrals_referral_change", args=[referral.pk])).content.decode()
+    assert "转介至幸福里助老食堂：独居，需要每日送餐" in page
