@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from appeals.selectors import appeals_for
 from core.errors import ApplicationError
 from referrals.forms import ReferralForm
 from referrals.selectors import open_referrals_of, providers_for_person
@@ -21,7 +22,11 @@ from referrals.views import referral_or_404, run_step
 from replays.replay import replayable
 from veterans.selectors import veterans_for
 from visits.card_todos import CardTodo
-from visits.selectors import unread_count
+from visits.selectors import unread_count, visits_for
+
+
+def _id(value) -> int:
+    return int(value) if value and str(value).isdigit() and len(str(value)) < 12 else 0
 
 
 @login_required
@@ -31,11 +36,16 @@ def new_referral(request, veteran_pk: int):
     veteran = veterans_for(user=request.user).select_related("grid").filter(pk=veteran_pk).first()
     if veteran is None:
         raise Http404
+    # Referred from a visit or an appeal of this person (?visit= / ?appeal=): kept as its source.
+    visit = visits_for(user=request.user).filter(veteran=veteran, pk=_id(request.GET.get("visit"))).first()
+    appeal = appeals_for(user=request.user).filter(veteran=veteran, pk=_id(request.GET.get("appeal"))).first()
     providers = providers_for_person(user=request.user, veteran=veteran)
     form = ReferralForm(request.POST or None, providers=providers, initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            referral = referral_make(veteran=veteran, acting_user=request.user, **form.cleaned_data)
+            referral = referral_make(
+                veteran=veteran, visit=visit, appeal=appeal, acting_user=request.user, **form.cleaned_data
+            )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

@@ -165,3 +165,13 @@ def test_the_referrals_admin_page_shows_its_history(client, people, veterans, pr
     client.force_login(people["station"])
     page = client.get(reverse("admin:referrals_referral_change", args=[referral.pk])).content.decode()
     assert "转介至幸福里助老食堂：独居，需要每日送餐" in page
+
+
+def test_a_referral_from_a_visit_keeps_the_visit_as_its_source(client, people, veterans, providers):
+    from visits.services import visit_record
+
+    visit, _created = visit_record(veteran=veterans["mine"], method="home", acting_user=people["worker"])
+    client.force_login(people["worker"])
+    url = reverse("referrals_mobile:new", args=[veterans["mine"].pk]) + f"?visit={visit.pk}&appeal=x"
+    client.post(url, {"provider": providers["hospital"].pk, "need": "复查", "referred_on": _today()})
+    assert Referral.objects.get().visit == visit
