@@ -144,6 +144,29 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_appeal", "add_appeal", "view_appealnote", "add_appealnote", "view_appealcategory"],
         Role.GRID_WORKER: ["view_appeal", "add_appeal", "view_appealnote", "add_appealnote", "view_appealcategory"],
     },
+    # Referrals (转介): grid teams refer a need to a provider of the district's list and follow it
+    # up; stations record the provider's answer, close with the outcome and keep the district's
+    # teams, volunteers and providers (the district's center: services check the district scope).
+    "referrals": {
+        Role.BUREAU_LEADER: [
+            "view_referral",
+            "view_referralnote",
+            "view_provider",
+            "view_volunteerteam",
+            "view_volunteer",
+        ],
+        Role.STATION_STAFF: [
+            *(
+                f"{verb}_{model}"
+                for verb in ("view", "add", "change")
+                for model in ("referral", "provider", "volunteerteam", "volunteer")
+            ),
+            "view_referralnote",
+            "add_referralnote",
+        ],
+        Role.GRID_LEADER: ["view_referral", "add_referral", "view_referralnote", "add_referralnote", "view_provider"],
+        Role.GRID_WORKER: ["view_referral", "add_referral", "view_referralnote", "add_referralnote", "view_provider"],
+    },
     # Micro-wishes (微心愿): grid teams collect wishes and record fulfilment; stations publish,
     # record the donor's claim and tick wishes off; leaders read.
     "wishes": {

@@ -24,6 +24,7 @@ from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
 from printing.models import PrintBatch
+from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.services import veteran_update
@@ -175,7 +176,16 @@ def build_outside(*, district, grid, marker: str) -> dict:
     (conflict,) = veteran_phone_update(
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
+    # The district's list (district data: a sibling street shares it) and a referral of the person.
+    team = make_team(district, name="红星团", acting_user=station)
+    volunteer = make_volunteer(team, name="志愿者甲", acting_user=station)
+    provider = make_provider(district, name="助老食堂", acting_user=station)
+    referral = make_referral(veteran, provider, by=worker, referred_on=today, need=marker)
     return {
+        "team": team,
+        "volunteer": volunteer,
+        "provider": provider,
+        "referral": referral,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

@@ -46,6 +46,7 @@ from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 from transfers.services import transfer_start
 from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
@@ -184,6 +185,17 @@ def _build_scene():
     Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
     confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
     rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
+    # The district's list and referrals, one each side of the worker's grid.
+    team = make_team(tree["district"], acting_user=cashier)
+    rows["team"] = rows["volunteer-team"] = [team.pk]
+    rows["volunteer"] = [make_volunteer(team, acting_user=cashier).pk]
+    provider = make_provider(tree["district"], acting_user=cashier)
+    rows["provider"] = [provider.pk]
+    rows["district"] = [tree["district"].pk]
+    rows["referral"] = [
+        make_referral(veteran, provider, by=user, referred_on=today).pk
+        for veteran, user in ((veterans[0], worker), (veterans[2], worker_b))
+    ]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -195,6 +207,7 @@ RESOURCE_OF_PATH = {
     "transfers": "transfer",
     "duplicate-pairs": "duplicate-pair",
     "confirmations": "confirmation",
+    "referrals": "referral", "providers": "provider", "volunteer-teams": "volunteer-team", "volunteers": "volunteer",
 }  # fmt: skip
 
 

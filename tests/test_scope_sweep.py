@@ -79,12 +79,15 @@ OBJECT_FOR_URL = {
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",
+    "referrals:detail": "referral", "referrals:step": "referral", "referrals_mobile:new": "veteran",
+    "referrals_mobile:detail": "referral", "referrals_mobile:action": "referral",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
+    "referral-": "referral", "provider-": "provider", "volunteer-team-": "team", "volunteer-": "volunteer",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -93,6 +96,8 @@ ACTION_SLUGS = {
     "appeals_mobile:action": ["note", "resolve", "feedback", "cancel", "assign", "documents"],
     "appeals:step": ["assign", "note", "documents", "resolve", "feedback", "cancel"],
     "wishes:step": ["publish", "claim", "fulfil", "confirm", "cancel"],
+    "referrals:step": ["accept", "decline", "note", "close", "cancel"],
+    "referrals_mobile:action": ["accept", "decline", "note", "close", "cancel"],
 }
 # Plausible form fields, so that a view that validated before checking scope would get far.
 HOSTILE_FORM = {
@@ -184,6 +189,8 @@ def concrete_urls(world: dict) -> tuple[list[str], list[str]]:
         if key is None:
             unmapped.append(f"{name or route}: map its parameters in OBJECT_FOR_URL")
             continue
+        if key in world.get("shared_keys", ()):
+            continue  # district data the sibling street shares (see `worlds`)
         target = world[key]
         slugs = [p for p in params if p not in {"pk", "veteran_pk", "object_id", "id"}]
         if not slugs:
@@ -365,6 +372,9 @@ def worlds(tree):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
         world["audit"] = AuditEvent.objects.filter(actor=world["worker"]).latest("id")
     sibling["shared_models"] = {"grids.district"}  # the sibling street's district is everyone's here
+    # The district's list of teams, volunteers and providers is the whole district's.
+    sibling["shared_models"] |= {"referrals.volunteerteam", "referrals.volunteer", "referrals.provider"}
+    sibling["shared_keys"] = {"team", "volunteer", "provider"}
     return {"sibling": sibling, "far": far}
 
 
