@@ -7,6 +7,7 @@ from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
+from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
@@ -28,6 +29,9 @@ router.register("appeal-categories", CategoryViewSet, basename="appeal-category"
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")
+router.register("selections", SelectionViewSet, basename="selection")
+router.register("nominations", NominationViewSet, basename="nomination")
+router.register("merit-notices", MeritNoticeViewSet, basename="merit-notice")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("m/", include("offline.urls")),
     path("m/appeals/", include("appeals.mobile_urls")),
     path("m/wishes/", include("wishes.mobile_urls")),
+    path("m/honours/", include("honours.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),

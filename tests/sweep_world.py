@@ -18,6 +18,7 @@ from dashboard.models import StatisticsExport
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
+from honours.services import merit_notice_receive, nomination_add, selection_open
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
@@ -171,7 +172,23 @@ def build_outside(*, district, grid, marker: str) -> dict:
     (conflict,) = veteran_phone_update(
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
+    # Honours: a round of the district (named without the marker: a sibling street shares it), the
+    # veteran nominated in it, and a merit notice for the family waiting to be delivered.
+    selection = selection_open(
+        district=district, name=f"{today.year}年度最美退役军人", kind="most_beautiful", level="district",
+        year=today.year, nomination_deadline=today + datetime.timedelta(days=30), acting_user=station,
+    )  # fmt: skip
+    nomination = nomination_add(
+        selection=selection, veteran=veteran, nominated_by=marker, reason=marker, acting_user=station
+    )
+    merit_notice = merit_notice_receive(
+        family=veteran, soldier_name=marker, unit=marker, merit_kind="third_class", received_on=today,
+        acting_user=station,
+    )  # fmt: skip
     return {
+        "selection": selection,
+        "nomination": nomination,
+        "merit_notice": merit_notice,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

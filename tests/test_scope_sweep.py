@@ -78,12 +78,14 @@ OBJECT_FOR_URL = {
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",
+    "honours_mobile:deliver": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
+    "selection-": "selection", "nomination-": "nomination", "merit-notice-": "merit_notice",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -364,6 +366,8 @@ def worlds(tree):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
         world["audit"] = AuditEvent.objects.filter(actor=world["worker"]).latest("id")
     sibling["shared_models"] = {"grids.district"}  # the sibling street's district is everyone's here
+    # A selection round is the district's, shared by its streets: aim at the far district's one.
+    sibling["selection"] = far["selection"]
     return {"sibling": sibling, "far": far}
 
 

@@ -9,6 +9,7 @@ from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
+from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
 from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
@@ -18,7 +19,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "history",
+    "honours", "history",
 )  # fmt: skip
 
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--honours",
+            action="store_true",
+            help="also add honours: a decided 最美退役军人 round, an open 五好家属 round, 立功喜报 (some waiting)",
         )
         parser.add_argument(
             "--history",
@@ -134,6 +140,12 @@ class Command(BaseCommand):
         if options["near_duplicates"]:
             found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
             self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
+        if options["honours"]:
+            made = build_demo_honours(seed=options["seed"])
+            self.stdout.write(
+                f"已生成评选表彰：推荐 {made.get('nominated', 0)} 人（当选 {made.get('selected', 0)} 人），"
+                f"立功喜报已送达 {made.get('delivered', 0)} 份、待送达 {made.get('waiting', 0)} 份"
+            )
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
