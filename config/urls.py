@@ -30,6 +30,7 @@ urlpatterns = [
     path("m/confirmations/", include("confirmations.mobile_urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
+    path("honours/", include("honours.urls")),
     path("wishes/", include("wishes.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("print/", include("printing.urls")),

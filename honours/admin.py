@@ -5,6 +5,7 @@ through honours.services; every list is scoped."""
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -238,7 +239,7 @@ class MeritNoticeAdmin(ReadOnlyAdmin):
     form = MeritNoticeForm
     list_display = [
         "family", "soldier_name", "unit", "merit_kind", "received_on", "delivery", "delivery_way", "delivered_by",
-        "grid",
+        "grid", "photo_link",
     ]  # fmt: skip
     list_select_related = ["family", "grid", "delivered_by"]
     list_filter = [DeliveryFilter, "merit_kind", "delivery_way", *AREA_FILTERS]
@@ -259,6 +260,13 @@ class MeritNoticeAdmin(ReadOnlyAdmin):
         if waited > URGENT_AFTER_DAYS:
             return format_html('<span class="overdue" style="color:#a40000">{}</span>', text)
         return text
+
+    @admin.display(description=gettext_lazy("送达照片"))
+    def photo_link(self, notice):
+        if not notice.photo:
+            return ""
+        url = reverse("honours:notice_photo", args=[notice.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("查看"))
 
     @admin.action(description=gettext_lazy("登记送达：今日集中颁发"), permissions=["view"])
     def deliver_at_ceremony(self, request, queryset):

@@ -10,7 +10,10 @@ from honours.models import DeliveryWay
 
 
 class DeliverForm(forms.Form):
-    notice = forms.TypedChoiceField(label=_("喜报"), coerce=int, widget=forms.RadioSelect)
+    # A radio of the phone's size (app.css sizes only checkboxes so).
+    notice = forms.TypedChoiceField(
+        label=_("喜报"), coerce=int, widget=forms.RadioSelect(attrs={"style": "width: 24px; min-height: 24px"})
+    )
     delivered_on = DayField(label=_("送达日期"), initial=timezone.localdate, widget=DatePicker())
     delivery_way = forms.ChoiceField(label=_("送达方式"), choices=DeliveryWay.choices, initial=DeliveryWay.HOME)
     note = forms.CharField(label=_("送达情况"), required=False, max_length=300, help_text=_("如：母亲签收，合影留念"))

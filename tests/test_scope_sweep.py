@@ -78,7 +78,7 @@ OBJECT_FOR_URL = {
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",
-    "honours_mobile:deliver": "veteran",
+    "honours_mobile:deliver": "veteran", "honours:notice_photo": "merit_notice",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",

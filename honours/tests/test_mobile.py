@@ -63,3 +63,27 @@ def test_another_grids_person_and_notice_are_out_of_reach(client, people, person
     )
     assert response.status_code == 200
     assert MeritNotice.objects.get(pk=theirs.pk).delivered_on is None
+
+
+def test_the_delivery_photo_is_served_only_in_scope(client, people, persons, receive_notice, today, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    notice = receive_notice()
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 10, 10)).save(buffer, format="JPEG")
+    client.force_login(people["worker"])
+    response = client.post(
+        _deliver_url(persons["family"]),
+        {"notice": notice.pk, "delivered_on": today.isoformat(), "delivery_way": "home",
+         "photo": SimpleUploadedFile("合影.jpg", buffer.getvalue(), content_type="image/jpeg")},
+    )  # fmt: skip
+    assert response.status_code == 302
+    url = reverse("honours:notice_photo", args=[notice.pk])
+    photo = client.get(url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    client.force_login(people["other_worker"])
+    assert client.get(url).status_code == 404
