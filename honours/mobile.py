@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
@@ -16,7 +15,6 @@ from honours.selectors import waiting_notices_of
 from honours.services import merit_notice_deliver
 from replays.replay import replayable
 from veterans.selectors import veterans_for
-from visits.card_todos import CardTodo
 from visits.selectors import unread_count
 
 
@@ -41,17 +39,3 @@ def deliver(request, veteran_pk: int):
             return redirect("mobile:card", person.pk)
     context = {"person": person, "notices": notices, "form": form, "unread": unread_count(user=request.user)}
     return TemplateResponse(request, "mobile/merit_deliver.html", context)
-
-
-def card_todos(*, user, veteran) -> list[CardTodo]:
-    """The person's notices waiting for delivery, on the card's to-do list (one query)."""
-    url = reverse("honours_mobile:deliver", args=[veteran.pk])
-    return [
-        CardTodo(
-            title=_("立功喜报待送达：%(soldier)s") % {"soldier": notice.soldier_name},
-            status=notice.get_merit_kind_display(),
-            detail=_("收到 %(date)s") % {"date": f"{notice.received_on:%Y-%m-%d}"},
-            url=url,
-        )
-        for notice in waiting_notices_of(user=user, family_id=veteran.pk)
-    ]

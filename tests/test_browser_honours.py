@@ -64,9 +64,9 @@ def test_notice_received_by_the_station_delivered_on_the_phone_and_in_the_ledger
     # The grid worker, on the phone, opens the family's card and records the delivery.
     page.set_viewport_size(PHONE)
     _log_in(page, live_server, worker, f"/m/v/{family.pk}/")
-    page.wait_for_selector("text=立功喜报待送达：王小兵")
     page.click("a:has-text('送达喜报')")
     page.wait_for_selector("#deliver-form")
+    assert "王小兵 · 三等功" in page.inner_text("#deliver-form")
     page.select_option("#id_delivery_way", "home")
     page.fill("#id_note", "母亲签收，合影留念")
     _shot(page, output_path, "2-phone-delivery-form.png")

@@ -13,12 +13,12 @@ def _deliver_url(person):
     return reverse("honours_mobile:deliver", args=[person.pk])
 
 
-def test_the_card_offers_the_delivery_and_lists_the_waiting_notice(client, people, persons, receive_notice):
+def test_the_card_offers_the_delivery_which_lists_the_waiting_notice(client, people, persons, receive_notice):
     receive_notice()
     client.force_login(people["worker"])
     page = client.get(reverse("mobile:card", args=[persons["family"].pk])).content.decode()
     assert "送达喜报" in page and _deliver_url(persons["family"]) in page
-    assert "立功喜报待送达：王小兵" in page
+    assert "王小兵 · 三等功" in client.get(_deliver_url(persons["family"])).content.decode()
 
 
 def test_worker_records_the_delivery_once_even_when_sent_twice(client, people, persons, receive_notice, today):
