@@ -123,3 +123,12 @@ def test_grid_worker_sees_no_rounds_and_other_streets_see_no_nominations(api, pe
     assert api.get("/api/nominations/").json()["count"] == 0
     pk = Nomination.objects.get().pk
     assert api.get(f"/api/nominations/{pk}/").status_code == 404
+
+
+def test_lists_run_a_bounded_number_of_queries(api, people, persons, receive_notice, django_assert_max_num_queries):
+    for days in range(4):
+        receive_notice(days_ago=days)
+    api.force_authenticate(people["station"])
+    for url in ("/api/merit-notices/", "/api/nominations/", "/api/selections/"):
+        with django_assert_max_num_queries(8):
+            assert api.get(url).status_code == 200
