@@ -5,7 +5,7 @@ from itertools import zip_longest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from honours.models import MeritNotice, Nomination
+from honours.models import MeritNotice, Nomination, Selection
 from honours.services import merit_notice_deliver, nomination_add, selection_close_nominations
 
 DAY = datetime.timedelta(days=1)
@@ -133,3 +133,16 @@ def test_changelists_run_a_bounded_number_of_queries(client, people, receive_not
         assert client.get(NOTICES).status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(reverse("admin:honours_nomination_changelist")).status_code == 200
+
+
+def test_the_district_center_opens_a_round_in_the_admin(client, tree, people, today):
+    client.force_login(people["center"])
+    url = reverse("admin:honours_selection_add")
+    assert client.get(url).status_code == 200
+    body = {"name": "年度和谐光荣之家", "kind": "harmonious_home", "level": "city", "year": today.year,
+            "district": tree["district"].pk, "nomination_deadline": (today + DAY).isoformat()}  # fmt: skip
+    assert client.post(url, body).status_code == 302
+    assert Selection.objects.get().created_by == people["center"]
+    client.force_login(people["station"])  # a street station may not choose the district
+    assert client.post(url, {**body, "name": "另一轮"}).status_code in {200, 403}
+    assert Selection.objects.count() == 1
