@@ -7,6 +7,7 @@ from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
+from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
 from referrals.api import ProviderViewSet, ReferralViewSet, VolunteerTeamViewSet, VolunteerViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
@@ -33,6 +34,9 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("providers", ProviderViewSet, basename="provider")
 router.register("volunteer-teams", VolunteerTeamViewSet, basename="volunteer-team")
 router.register("volunteers", VolunteerViewSet, basename="volunteer")
+router.register("selections", SelectionViewSet, basename="selection")
+router.register("nominations", NominationViewSet, basename="nomination")
+router.register("merit-notices", MeritNoticeViewSet, basename="merit-notice")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -393,6 +393,10 @@ SPECTACULAR_SETTINGS = {
         "SoldierStatusEnum": "veterans.models.SoldierStatus",
         "ConfirmationMethodEnum": "confirmations.models.ConfirmationMethod",
         "VisitMethodEnum": "visits.models.VisitMethod",
+        "SelectionKindEnum": "honours.models.SelectionKind",
+        "SelectionLevelEnum": "honours.models.SelectionLevel",
+        "SelectionStatusEnum": "honours.models.SelectionStatus",
+        "NominationStatusEnum": "honours.models.NominationStatus",
     },
 }
 

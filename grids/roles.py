@@ -182,6 +182,33 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_microwish", "add_microwish", "fulfil_microwish"],
         Role.GRID_WORKER: ["view_microwish", "add_microwish", "fulfil_microwish"],
     },
+    # Honours (评选表彰, 立功喜报): the bureau and district stations open selections; stations and the
+    # bureau nominate and decide; stations log the merit notices received; whoever reaches the
+    # family records the delivery; leaders read.
+    "honours": {
+        Role.BUREAU_LEADER: [
+            "view_selection",
+            "add_selection",
+            "change_selection",
+            "view_nomination",
+            "add_nomination",
+            "decide_nomination",
+            "view_meritnotice",
+        ],
+        Role.STATION_STAFF: [
+            "view_selection",
+            "add_selection",
+            "change_selection",
+            "view_nomination",
+            "add_nomination",
+            "decide_nomination",
+            "view_meritnotice",
+            "add_meritnotice",
+            "deliver_meritnotice",
+        ],
+        Role.GRID_LEADER: ["view_nomination", "view_meritnotice", "deliver_meritnotice"],
+        Role.GRID_WORKER: ["view_nomination", "view_meritnotice", "deliver_meritnotice"],
+    },
     # Files that move (迁入迁出): stations start, accept and reject; leaders read.
     "transfers": {
         Role.BUREAU_LEADER: ["view_transfer"],

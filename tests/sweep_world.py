@@ -19,6 +19,7 @@ from exports.services import export_build, export_start
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
+from honours.services import merit_notice_receive, nomination_add, selection_open
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
@@ -181,11 +182,27 @@ def build_outside(*, district, grid, marker: str) -> dict:
     volunteer = make_volunteer(team, name="志愿者甲", acting_user=station)
     provider = make_provider(district, name="助老食堂", acting_user=station)
     referral = make_referral(veteran, provider, by=worker, referred_on=today, need=marker)
+    # Honours: a round of the district (named without the marker: a sibling street shares it), the
+    # veteran nominated in it, and a merit notice for the family waiting to be delivered.
+    selection = selection_open(
+        district=district, name=f"{today.year}年度最美退役军人", kind="most_beautiful", level="district",
+        year=today.year, nomination_deadline=today + datetime.timedelta(days=30), acting_user=station,
+    )  # fmt: skip
+    nomination = nomination_add(
+        selection=selection, veteran=veteran, nominated_by=marker, reason=marker, acting_user=station
+    )
+    merit_notice = merit_notice_receive(
+        family=veteran, soldier_name=marker, unit=marker, merit_kind="third_class", received_on=today,
+        acting_user=station,
+    )  # fmt: skip
     return {
         "team": team,
         "volunteer": volunteer,
         "provider": provider,
         "referral": referral,
+        "selection": selection,
+        "nomination": nomination,
+        "merit_notice": merit_notice,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

@@ -44,6 +44,7 @@ from confirmations.services import confirmation_round_open
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
+from honours.services import merit_notice_receive, nomination_add, selection_open
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
@@ -196,6 +197,24 @@ def _build_scene():
         make_referral(veteran, provider, by=user, referred_on=today).pk
         for veteran, user in ((veterans[0], worker), (veterans[2], worker_b))
     ]
+    # Honours: a round taking nominations, a nominee each side, and a notice each side.
+    selection = selection_open(
+        district=tree["district"], name="最美退役军人", kind="most_beautiful", level="district", year=today.year,
+        nomination_deadline=today + datetime.timedelta(days=30), acting_user=cashier,
+    )  # fmt: skip
+    rows["district"], rows["selection"] = [tree["district"].pk], [selection.pk]
+    rows["nomination"] = [
+        nomination_add(selection=selection, veteran=veteran, nominated_by="社区", reason="事迹", acting_user=user).pk
+        for veteran, user in ((veterans[0], station), (veterans[2], station_b))
+    ]
+    rows["family"] = [veterans[1].pk, veterans[2].pk]
+    rows["merit-notice"] = [
+        merit_notice_receive(
+            family=veteran, soldier_name="王小兵", unit="某部", merit_kind="commendation", received_on=today,
+            acting_user=user,
+        ).pk
+        for veteran, user in ((veterans[1], station), (veterans[2], station_b))
+    ]  # fmt: skip
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -208,6 +227,7 @@ RESOURCE_OF_PATH = {
     "duplicate-pairs": "duplicate-pair",
     "confirmations": "confirmation",
     "referrals": "referral", "providers": "provider", "volunteer-teams": "volunteer-team", "volunteers": "volunteer",
+    "selections": "selection", "nominations": "nomination", "merit-notices": "merit-notice",
 }  # fmt: skip
 
 

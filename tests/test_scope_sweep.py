@@ -81,6 +81,7 @@ OBJECT_FOR_URL = {
     "printing:batch_download": "print_batch",
     "referrals:detail": "referral", "referrals:step": "referral", "referrals_mobile:new": "veteran",
     "referrals_mobile:detail": "referral", "referrals_mobile:action": "referral",
+    "honours_mobile:deliver": "veteran", "honours:notice_photo": "merit_notice",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -88,6 +89,7 @@ OBJECT_FOR_API_PREFIX = {
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
     "referral-": "referral", "provider-": "provider", "volunteer-team-": "team", "volunteer-": "volunteer",
+    "selection-": "selection", "nomination-": "nomination", "merit-notice-": "merit_notice",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -375,6 +377,8 @@ def worlds(tree):
     # The district's list of teams, volunteers and providers is the whole district's.
     sibling["shared_models"] |= {"referrals.volunteerteam", "referrals.volunteer", "referrals.provider"}
     sibling["shared_keys"] = {"team", "volunteer", "provider"}
+    # A selection round is the district's, shared by its streets: aim at the far district's one.
+    sibling["selection"] = far["selection"]
     return {"sibling": sibling, "far": far}
 
 

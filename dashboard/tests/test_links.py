@@ -78,6 +78,8 @@ def test_every_number_links_to_a_list_of_exactly_that_many_rows(client, tree, ci
         "/admin/appeals/appeal/",
         "/admin/wishes/microwish/",
         "/admin/referrals/referral/",
+        "/admin/honours/meritnotice/",
+        "/admin/honours/nomination/",
     }
     assert sum(1 for _href, shown in links if shown) >= 10  # the fixture gives most figures rows
 

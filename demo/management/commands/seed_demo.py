@@ -9,6 +9,7 @@ from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
+from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
 from referrals.demo import build_demo_referrals
 from transfers.demo import build_demo_transfers
@@ -21,6 +22,7 @@ ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
     "referrals",
     "history",
+    "honours", "history",
 )  # fmt: skip
 
 
@@ -61,6 +63,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--honours",
+            action="store_true",
+            help="also add honours: a decided 最美退役军人 round, an open 五好家属 round, 立功喜报 (some waiting)",
         )
         parser.add_argument(
             "--history",
@@ -145,6 +152,12 @@ class Command(BaseCommand):
         if options["referrals"]:
             made = build_demo_referrals(referrals=options["referrals"], seed=options["seed"])
             self.stdout.write(f"已生成服务联盟、服务机构名录与转介 {made} 件")
+        if options["honours"]:
+            made = build_demo_honours(seed=options["seed"])
+            self.stdout.write(
+                f"已生成评选表彰：推荐 {made.get('nominated', 0)} 人（当选 {made.get('selected', 0)} 人），"
+                f"立功喜报已送达 {made.get('delivered', 0)} 份、待送达 {made.get('waiting', 0)} 份"
+            )
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()

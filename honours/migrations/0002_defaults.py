@@ -1,0 +1,16 @@
+from django.db import migrations
+
+
+def grant_roles(apps, schema_editor):
+    from grids.roles import sync_role_permissions
+
+    sync_role_permissions(apps, "honours")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("honours", "0001_initial"),
+        ("grids", "0007_staffprofile_phone_encrypted"),
+    ]
+
+    operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]
