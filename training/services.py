@@ -109,8 +109,8 @@ def _check_course(course: Course, *, taken: int) -> None:
     course.trade = _written(course.trade, "trade", _("请填写工种/技能。"))
     if course.provider_id is None:
         raise ApplicationError(_("请选择培训机构。"), field="provider")
-    if course.district_id is None:
-        raise ApplicationError(_("请选择培训所属的区/县。"), field="district")
+    if course.district_id is None:  # a street's course belongs to the street's district
+        course.district_id = (course.street if course.street_id else course.provider).district_id
     for name, label in (
         ("starts_on", _("开班日期")),
         ("ends_on", _("结业日期")),
@@ -140,8 +140,6 @@ def course_create(*, acting_user, **fields) -> Course:
         created_by=_person(acting_user), status=CourseStatus.OPEN, **{k: fields.get(k) for k in COURSE_FIELDS}
     )
     course.certificate_name = (course.certificate_name or "").strip()
-    if course.district_id is None and course.provider_id is not None:
-        course.district_id = course.provider.district_id
     _check_course(course, taken=0)
     _require_owner_area(acting_user, course.street or course.district)
     full_clean_or_raise(course)
