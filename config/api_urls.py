@@ -8,6 +8,7 @@ from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from merging.api import PairViewSet
+from training.api import CourseViewSet, EnrolmentViewSet, ProviderViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -28,6 +29,9 @@ router.register("appeal-categories", CategoryViewSet, basename="appeal-category"
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")
+router.register("trainings", CourseViewSet, basename="training-course")
+router.register("training-enrolments", EnrolmentViewSet, basename="training-enrolment")
+router.register("training-providers", ProviderViewSet, basename="training-provider")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -23,6 +23,7 @@ from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
 from printing.models import PrintBatch
+from training.services import attendance_record, course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.services import veteran_update
@@ -171,7 +172,30 @@ def build_outside(*, district, grid, marker: str) -> dict:
     (conflict,) = veteran_phone_update(
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
+    # Skills training: the district's provider and course (no marker: the catalogue is public in
+    # its district), and the veteran's enrolment with a day of attendance.
+    training_provider = provider_save(
+        name=f"{district.pk}号职业学校", kind="school", district=district, acting_user=station
+    )
+    training_course = course_create(
+        provider=training_provider,
+        title="电工技能培训",
+        trade="电工",
+        district=district,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=10),
+        enrol_deadline=today + datetime.timedelta(days=5),
+        places=10,
+        acting_user=station,
+    )
+    training_enrolment = enrolment_create(
+        course=training_course, veteran=veteran, enrolled_on=today, acting_user=worker
+    )
+    attendance_record(enrolment=training_enrolment, day=today, present=True, acting_user=station)
     return {
+        "training_provider": training_provider,
+        "training_course": training_course,
+        "training_enrolment": training_enrolment,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

@@ -46,12 +46,14 @@ from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from training.services import course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
 from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
 from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
 from wishes.tests.factories import make_wish
 
+DAY = datetime.timedelta(days=1)
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -184,6 +186,18 @@ def _build_scene():
     Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
     confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
     rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
+    # Skills training: the district's provider and course; enrolments in the worker's grid and in street b.
+    provider = provider_save(name="区职业技术学校", kind="school", district=tree["district"], acting_user=cashier)
+    course = course_create(
+        provider=provider, title="电工培训", trade="电工", district=tree["district"], starts_on=today - 3 * DAY,
+        ends_on=today + 10 * DAY, enrol_deadline=today + 5 * DAY, places=10, acting_user=cashier,
+    )  # fmt: skip
+    rows["provider"] = rows["training-provider"] = [provider.pk]
+    rows["course"] = rows["training-course"] = [course.pk]
+    rows["training-enrolment"] = [
+        enrolment_create(course=course, veteran=veteran, enrolled_on=today, acting_user=SYSTEM).pk
+        for veteran in (veterans[0], veterans[2])
+    ]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -195,6 +209,8 @@ RESOURCE_OF_PATH = {
     "transfers": "transfer",
     "duplicate-pairs": "duplicate-pair",
     "confirmations": "confirmation",
+    "trainings": "training-course", "training-enrolments": "training-enrolment",
+    "training-providers": "training-provider",
 }  # fmt: skip
 
 

@@ -78,12 +78,15 @@ OBJECT_FOR_URL = {
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",
+    "training_mobile:enrol": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
+    "training-course-": "training_course", "training-enrolment-": "training_enrolment",
+    "training-provider-": "training_provider",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -364,6 +367,10 @@ def worlds(tree):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
         world["audit"] = AuditEvent.objects.filter(actor=world["worker"]).latest("id")
     sibling["shared_models"] = {"grids.district"}  # the sibling street's district is everyone's here
+    # Training providers and courses are the district's catalogue, seen from every street in it:
+    # the far district's stand for the sibling's too.
+    for key in ("training_provider", "training_course"):
+        sibling[key] = far[key]
     return {"sibling": sibling, "far": far}
 
 

@@ -9,5 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from core.board_figures import register_figures
         from training.figures import SOURCE
+        from visits.card_actions import CardAction, register_card_action
 
+        register_card_action(CardAction(_("报名培训"), "training_mobile:enrol", "training.add_enrolment"))
         register_figures(SOURCE)

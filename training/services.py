@@ -60,7 +60,7 @@ def _require(user, permission: str) -> None:
 def _require_owner_area(user, area: District | Street) -> None:
     """Providers and courses are written only by staff over the area that owns them."""
     if not in_scope(user, area):
-        raise ApplicationError(_("只有负责“%(area)s”的工作人员可以办理。") % {"area": area.name}, code="out_of_scope")
+        raise ApplicationError(_("只有负责“%(area)s”的工作人员可以办理。") % {"area": area.name}, code="forbidden")
 
 
 def _not_future(day: datetime.date, field: str, label: str) -> None:

@@ -129,7 +129,7 @@ def test_a_street_station_cannot_create_a_district_course(tree, people, provider
         places=5,
         acting_user=people["station"],
     )
-    assert error.code == "out_of_scope"
+    assert error.code == "forbidden"
 
 
 def test_places_cannot_drop_below_those_taken(course, veterans, people, today):
