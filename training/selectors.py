@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from grids.scoping import scope_queryset
 from training.models import TAKING_PART, Course, CourseStatus, Enrolment, TrainingProvider
+from veterans.models import Veteran
 
 
 def providers_for(*, user) -> QuerySet[TrainingProvider]:
@@ -33,6 +34,17 @@ def open_courses_for(*, user, veteran, today: datetime.date) -> QuerySet[Course]
         .filter(Q(street__isnull=True) | Q(street_id=veteran.street_id))
         .order_by("starts_on", "id")
     )
+
+
+def places_taken(course: Course) -> int:
+    return course.enrolments.filter(status__in=TAKING_PART).count()
+
+
+def serves_area_of(course: Course, veteran: Veteran) -> bool:
+    """A district course takes the district's people; a street course only that street's."""
+    if course.district_id != veteran.district_id:
+        return False
+    return course.street_id is None or course.street_id == veteran.street_id
 
 
 def enrolments_for(*, user) -> QuerySet[Enrolment]:

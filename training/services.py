@@ -23,6 +23,7 @@ from training.models import (
     EnrolmentStatus,
     TrainingProvider,
 )
+from training.selectors import places_taken, serves_area_of
 from veterans.models import LifeStatus, Veteran
 
 COURSE_FIELDS = (
@@ -155,10 +156,6 @@ def _locked_course(course: Course, acting_user, permission: str) -> Course:
     return Course.objects.select_for_update().select_related("provider", "district", "street").get(pk=course.pk)
 
 
-def places_taken(course: Course) -> int:
-    return course.enrolments.filter(status__in=TAKING_PART).count()
-
-
 @transaction.atomic
 def course_update(*, course: Course, acting_user, **fields) -> Course:
     """Correct a course not yet finished or cancelled; places never below those taken."""
@@ -220,13 +217,6 @@ def _course_refusal(course: Course) -> str | None:
         CourseStatus.FINISHED: _("该培训已结业，不能再报名。"),
         CourseStatus.CANCELLED: _("该培训已取消，不能报名。"),
     }.get(course.status)
-
-
-def serves_area_of(course: Course, veteran: Veteran) -> bool:
-    """A district course takes the district's people; a street course only that street's."""
-    if course.district_id != veteran.district_id:
-        return False
-    return course.street_id is None or course.street_id == veteran.street_id
 
 
 @transaction.atomic
