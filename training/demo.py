@@ -67,12 +67,12 @@ def _build_district(district: District, rng: random.Random, today: datetime.date
     school, company, centre = (
         provider_save(name=name, kind=kind, district=district, acting_user=SYSTEM) for name, kind in PROVIDERS
     )
-    enrolled, seekers = 0, _seekers(district, rng, 18)
+    enrolled, seekers = 0, _seekers(district, rng, 14)
     # Finished some weeks ago: everyone attended, most earned the certificate.
-    finished = _course(school, "电工技能培训", "电工", today - 40 * DAY, 5, 20, certificate="电工职业资格证书（五级）")
-    for index, veteran in enumerate(seekers[:10]):
+    finished = _course(school, "电工技能培训", "电工", today - 40 * DAY, 4, 20, certificate="电工职业资格证书（五级）")
+    for index, veteran in enumerate(seekers[:8]):
         enrolment = enrolment_create(course=finished, veteran=veteran, enrolled_on=today - 45 * DAY, acting_user=SYSTEM)
-        _attend(enrolment, [finished.starts_on + n * DAY for n in range(5)], rng)
+        _attend(enrolment, [finished.starts_on + n * DAY for n in range(4)], rng)
         number = f"DG{today.year}{district.pk:02d}{index + 1:03d}" if index % 4 else ""
         enrolment_complete(
             enrolment=enrolment,
@@ -96,7 +96,7 @@ def _build_district(district: District, rng: random.Random, today: datetime.date
         certificate_name="物业管理员（四级）",
         acting_user=SYSTEM,
     )
-    for veteran in seekers[10:]:
+    for veteran in seekers[8:]:
         enrolment = enrolment_create(course=running, veteran=veteran, enrolled_on=today - 3 * DAY, acting_user=SYSTEM)
         _attend(enrolment, [running.starts_on + n * DAY for n in range(3)], rng)
         enrolled += 1
