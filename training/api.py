@@ -42,22 +42,7 @@ class CourseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = [
-            "id",
-            "provider",
-            "provider_name",
-            "title",
-            "trade",
-            "district",
-            "street",
-            "starts_on",
-            "ends_on",
-            "enrol_deadline",
-            "places",
-            "places_taken",
-            "certificate_name",
-            "status",
-        ]
+        fields = ["id", *services.COURSE_FIELDS, "provider_name", "places_taken", "status"]
 
 
 class CourseInputSerializer(serializers.Serializer):
