@@ -10,6 +10,8 @@ from grids.api import GridViewSet
 from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
 from referrals.api import ProviderViewSet, ReferralViewSet, VolunteerTeamViewSet, VolunteerViewSet
+from training.api import CourseViewSet, EnrolmentViewSet
+from training.api import ProviderViewSet as TrainingProviderViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -37,6 +39,9 @@ router.register("volunteers", VolunteerViewSet, basename="volunteer")
 router.register("selections", SelectionViewSet, basename="selection")
 router.register("nominations", NominationViewSet, basename="nomination")
 router.register("merit-notices", MeritNoticeViewSet, basename="merit-notice")
+router.register("trainings", CourseViewSet, basename="training-course")
+router.register("training-enrolments", EnrolmentViewSet, basename="training-enrolment")
+router.register("training-providers", TrainingProviderViewSet, basename="training-provider")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

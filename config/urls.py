@@ -29,6 +29,7 @@ urlpatterns = [
     path("m/wishes/", include("wishes.mobile_urls")),
     path("m/honours/", include("honours.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),
+    path("m/training/", include("training.mobile_urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("referrals/", include("referrals.urls")),

@@ -236,6 +236,18 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_fieldconflict", "change_fieldconflict"],
         Role.GRID_WORKER: ["view_fieldconflict", "change_fieldconflict"],
     },
+    # Skills training (技能培训): stations keep providers and courses, enrol people, record
+    # attendance and certificates; grid teams enrol their people from the phone; leaders read.
+    "training": {
+        Role.BUREAU_LEADER: ["view_trainingprovider", "view_course", "view_enrolment", "view_attendance"],
+        Role.STATION_STAFF: [
+            f"{verb}_{model}"
+            for model in ("trainingprovider", "course", "enrolment", "attendance")
+            for verb in ("view", "add", "change")
+        ],
+        Role.GRID_LEADER: ["view_course", "view_enrolment", "add_enrolment", "view_attendance"],
+        Role.GRID_WORKER: ["view_course", "view_enrolment", "add_enrolment", "view_attendance"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

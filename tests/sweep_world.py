@@ -26,6 +26,7 @@ from offline.selectors import file_version
 from offline.services import veteran_phone_update
 from printing.models import PrintBatch
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
+from training.services import attendance_record, course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.services import veteran_update
@@ -195,6 +196,26 @@ def build_outside(*, district, grid, marker: str) -> dict:
         family=veteran, soldier_name=marker, unit=marker, merit_kind="third_class", received_on=today,
         acting_user=station,
     )  # fmt: skip
+    # Skills training: the district's provider and course (no marker: the catalogue is public in
+    # its district), and the veteran's enrolment with a day of attendance.
+    training_provider = provider_save(
+        name=f"{district.pk}号职业学校", kind="school", district=district, acting_user=station
+    )
+    training_course = course_create(
+        provider=training_provider,
+        title="电工技能培训",
+        trade="电工",
+        district=district,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=10),
+        enrol_deadline=today + datetime.timedelta(days=5),
+        places=10,
+        acting_user=station,
+    )
+    training_enrolment = enrolment_create(
+        course=training_course, veteran=veteran, enrolled_on=today, acting_user=worker
+    )
+    attendance_record(enrolment=training_enrolment, day=today, present=True, acting_user=station)
     return {
         "team": team,
         "volunteer": volunteer,
@@ -203,6 +224,9 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "selection": selection,
         "nomination": nomination,
         "merit_notice": merit_notice,
+        "training_provider": training_provider,
+        "training_course": training_course,
+        "training_enrolment": training_enrolment,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

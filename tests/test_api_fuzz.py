@@ -48,12 +48,14 @@ from honours.services import merit_notice_receive, nomination_add, selection_ope
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
+from training.services import course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
 from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
 from visits.services import campaign_create, grid_activity_record, must_visit_event_report, visit_record
 from wishes.tests.factories import make_wish
 
+DAY = datetime.timedelta(days=1)
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -215,6 +217,18 @@ def _build_scene():
         ).pk
         for veteran, user in ((veterans[1], station), (veterans[2], station_b))
     ]  # fmt: skip
+    # Skills training: the district's provider and course; enrolments in the worker's grid and in street b.
+    provider = provider_save(name="区职业技术学校", kind="school", district=tree["district"], acting_user=cashier)
+    course = course_create(
+        provider=provider, title="电工培训", trade="电工", district=tree["district"], starts_on=today - 3 * DAY,
+        ends_on=today + 10 * DAY, enrol_deadline=today + 5 * DAY, places=10, acting_user=cashier,
+    )  # fmt: skip
+    rows["provider"] = rows["training-provider"] = [provider.pk]
+    rows["course"] = rows["training-course"] = [course.pk]
+    rows["training-enrolment"] = [
+        enrolment_create(course=course, veteran=veteran, enrolled_on=today, acting_user=SYSTEM).pk
+        for veteran in (veterans[0], veterans[2])
+    ]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -228,6 +242,8 @@ RESOURCE_OF_PATH = {
     "confirmations": "confirmation",
     "referrals": "referral", "providers": "provider", "volunteer-teams": "volunteer-team", "volunteers": "volunteer",
     "selections": "selection", "nominations": "nomination", "merit-notices": "merit-notice",
+    "trainings": "training-course", "training-enrolments": "training-enrolment",
+    "training-providers": "training-provider",
 }  # fmt: skip
 
 

@@ -82,6 +82,7 @@ OBJECT_FOR_URL = {
     "referrals:detail": "referral", "referrals:step": "referral", "referrals_mobile:new": "veteran",
     "referrals_mobile:detail": "referral", "referrals_mobile:action": "referral",
     "honours_mobile:deliver": "veteran", "honours:notice_photo": "merit_notice",
+    "training_mobile:enrol": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -90,6 +91,8 @@ OBJECT_FOR_API_PREFIX = {
     "confirmation-": "confirmation",
     "referral-": "referral", "provider-": "provider", "volunteer-team-": "team", "volunteer-": "volunteer",
     "selection-": "selection", "nomination-": "nomination", "merit-notice-": "merit_notice",
+    "training-course-": "training_course", "training-enrolment-": "training_enrolment",
+    "training-provider-": "training_provider",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -379,6 +382,10 @@ def worlds(tree):
     sibling["shared_keys"] = {"team", "volunteer", "provider"}
     # A selection round is the district's, shared by its streets: aim at the far district's one.
     sibling["selection"] = far["selection"]
+    # Training providers and courses are the district's catalogue, seen from every street in it:
+    # the far district's stand for the sibling's too.
+    for key in ("training_provider", "training_course"):
+        sibling[key] = far[key]
     return {"sibling": sibling, "far": far}
 
 

@@ -12,6 +12,7 @@ from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
 from referrals.demo import build_demo_referrals
+from training.demo import build_demo_training
 from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
@@ -20,9 +21,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "referrals",
-    "history",
-    "honours", "history",
+    "referrals", "honours", "training", "history",
 )  # fmt: skip
 
 
@@ -68,6 +67,11 @@ class Command(BaseCommand):
             "--honours",
             action="store_true",
             help="also add honours: a decided 最美退役军人 round, an open 五好家属 round, 立功喜报 (some waiting)",
+        )
+        parser.add_argument(
+            "--training",
+            action="store_true",
+            help="also add training providers and courses (技能培训) with enrolments, attendance and certificates",
         )
         parser.add_argument(
             "--history",
@@ -158,6 +162,9 @@ class Command(BaseCommand):
                 f"已生成评选表彰：推荐 {made.get('nominated', 0)} 人（当选 {made.get('selected', 0)} 人），"
                 f"立功喜报已送达 {made.get('delivered', 0)} 份、待送达 {made.get('waiting', 0)} 份"
             )
+        if options["training"]:
+            made = build_demo_training(seed=options["seed"])
+            self.stdout.write(f"已生成技能培训报名 {made} 人次（含出勤与证书）")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
