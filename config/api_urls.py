@@ -6,6 +6,7 @@ from appeals.api import AppealViewSet, CategoryViewSet
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
+from employment.api import EmployerViewSet, FairViewSet, ProfileViewSet, ReferralViewSet
 from grids.api import GridViewSet
 from merging.api import PairViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
@@ -28,6 +29,10 @@ router.register("appeal-categories", CategoryViewSet, basename="appeal-category"
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")
+router.register("employment", ProfileViewSet, basename="employment-profile")
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("job-referrals", ReferralViewSet, basename="job-referral")
+router.register("job-fairs", FairViewSet, basename="job-fair")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

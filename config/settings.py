@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
         "SoldierStatusEnum": "veterans.models.SoldierStatus",
         "ConfirmationMethodEnum": "confirmations.models.ConfirmationMethod",
         "VisitMethodEnum": "visits.models.VisitMethod",
+        "EmploymentStatusEnum": "employment.models.EmploymentStatus",
     },
 }
 

@@ -415,9 +415,14 @@ class JobReferralAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin
 
 
 class AttendanceInline(ReadOnlyInline):
+    """A district's fair lists only the attendees the viewer may see."""
+
     model = FairAttendance
     fields = ["person", "offers", "offer_employers", "hired", "hired_on"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request)).select_related("person")
 
 
 class FairForm(ServiceModelForm):

@@ -19,5 +19,7 @@ class EmploymentConfig(AppConfig):
 
     def ready(self) -> None:
         from veterans.models import Veteran
+        from visits.card_actions import CardAction, register_card_action
 
+        register_card_action(CardAction(_("就业登记"), "employment_mobile:visit", "employment.add_statuschange"))
         post_save.connect(_follow_move, sender=Veteran, dispatch_uid="employment_follow_move")

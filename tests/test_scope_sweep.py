@@ -77,13 +77,15 @@ OBJECT_FOR_URL = {
     "offline:contact": "veteran", "offline:resolve": "conflict", "veteran_photo": "veteran",
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
-    "printing:batch_download": "print_batch",
+    "printing:batch_download": "print_batch", "employment_mobile:visit": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
+    "employment-profile-": "employment_profile", "employer-": "employer", "job-referral-": "job_referral",
+    "job-fair-": "job_fair",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -364,6 +366,9 @@ def worlds(tree):
         world["street"], world["community"] = world["grid"].community.street, world["grid"].community
         world["audit"] = AuditEvent.objects.filter(actor=world["worker"]).latest("id")
     sibling["shared_models"] = {"grids.district"}  # the sibling street's district is everyone's here
+    # Employers, bases and fairs are the whole district's: the sibling world aims at the far ones.
+    for key in ("employer", "employment_base", "job_fair"):
+        sibling[key] = far[key]
     return {"sibling": sibling, "far": far}
 
 
