@@ -18,8 +18,11 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("就业创业")
 
     def ready(self) -> None:
+        from core.board_figures import register_figures
+        from employment.figures import SOURCE
         from veterans.models import Veteran
         from visits.card_actions import CardAction, register_card_action
 
         register_card_action(CardAction(_("就业登记"), "employment_mobile:visit", "employment.add_statuschange"))
+        register_figures(SOURCE)
         post_save.connect(_follow_move, sender=Veteran, dispatch_uid="employment_follow_move")

@@ -77,6 +77,7 @@ def test_every_number_links_to_a_list_of_exactly_that_many_rows(client, tree, ci
         "/admin/assistance/hardshipcase/",
         "/admin/appeals/appeal/",
         "/admin/wishes/microwish/",
+        "/admin/employment/employmentprofile/",
     }
     assert sum(1 for _href, shown in links if shown) >= 10  # the fixture gives most figures rows
 
