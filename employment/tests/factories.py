@@ -4,20 +4,15 @@ import datetime
 import itertools
 
 from employment.models import Employer, JobFair
+from employment.rules import make_credit_code
 from employment.services import employer_save, employment_profile_register, job_fair_save
 from grids.scoping import SYSTEM
 
 _codes = itertools.count(1)
-CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 
 def credit_code(serial: int | None = None) -> str:
-    """A valid unified social credit code: 91 + region + an organisation code + check char."""
-    serial = next(_codes) if serial is None else serial
-    body = f"91610927{serial:08d}X"
-    total = sum(CHARSET.index(char) * weight for char, weight in zip(body, WEIGHTS, strict=True))
-    return body + CHARSET[(31 - total % 31) % 31]
+    return make_credit_code("610927", next(_codes) if serial is None else serial)
 
 
 def make_profile(person, *, status="seeking", since=datetime.date(2026, 3, 1), acting_user=SYSTEM, **fields):

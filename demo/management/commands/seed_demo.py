@@ -8,6 +8,7 @@ from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
+from employment.demo import build_demo_employment
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from merging.demo import build_demo_near_duplicates
 from transfers.demo import build_demo_transfers
@@ -18,6 +19,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
+    "employment",
     "history",
 )  # fmt: skip
 
@@ -53,6 +55,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--employment",
+            action="store_true",
+            help="also register about 20%% of working-age people in the 就业创业 registry, with employers and fairs",
         )
         parser.add_argument(
             "--history",
@@ -134,6 +141,9 @@ class Command(BaseCommand):
         if options["near_duplicates"]:
             found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
             self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
+        if options["employment"]:
+            made = build_demo_employment(seed=options["seed"])
+            self.stdout.write(f"已生成就业创业实名登记 {made} 人（含合作企业、就业创业基地、招聘会与推荐就业）")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
