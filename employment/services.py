@@ -383,12 +383,13 @@ def job_referral_create(
 
 
 def _placed(profile: EmploymentProfile, workplace: str, day: datetime.date, note: str, acting_user) -> None:
-    """A hire: the profile becomes 已就业 from `day` (one history row) at `workplace`."""
+    """A hire: the profile becomes 已就业 from `day` (one history row) at `workplace`, and its wish
+    for a job is met."""
     if profile.status != EmploymentStatus.EMPLOYED:
         _change_status(profile, EmploymentStatus.EMPLOYED, day, note, acting_user)
-    if profile.workplace != workplace:
-        profile.workplace = workplace
-        profile.save(update_fields=["workplace", "updated_at"])
+    if profile.workplace != workplace or profile.wants_job:
+        profile.workplace, profile.wants_job = workplace, False  # placed: no longer looking
+        profile.save(update_fields=["workplace", "wants_job", "updated_at"])
     _sync_file(profile, acting_user)
 
 
