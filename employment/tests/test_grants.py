@@ -56,3 +56,16 @@ def test_a_grant_goes_through_the_relief_workflow_and_its_caps(tree, people, vet
     assert [c.pk for c in cases] == [second.pk, case.pk]
     assert all(c.case_type.name in ENTREPRENEURSHIP_CASE_TYPES for c in cases)
     assert entrepreneurship_cases_of(user=people["other_station"], person_id=veterans["mine"].pk) == []
+
+
+def test_the_registry_line_shows_the_persons_grant_cases_read_only(client, people, veterans):
+    from django.urls import reverse
+
+    from employment.tests.factories import make_profile
+
+    profile = make_profile(veterans["mine"])
+    case = _grant(veterans["mine"], "5000", people["worker"])
+    client.force_login(people["station"])
+    page = client.get(reverse("admin:employment_employmentprofile_change", args=[profile.pk])).content.decode()
+    assert SELF_EMPLOYMENT_GRANT in page and reverse("assistance:case", args=[case.pk]) in page
+    assert "¥5,000.00" in page or "5,000" in page
