@@ -177,6 +177,10 @@ class EmploymentProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.Mode
     def get_queryset(self, request):
         return super().get_queryset(request).filter(person__removed_at__isnull=True)
 
+    def get_changeform_initial_data(self, request):
+        today = timezone.localdate()
+        return {"status_since": today, "registered_on": today, **super().get_changeform_initial_data(request)}
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ProfileChangeForm if obj else ProfileAddForm
         return super().get_form(request, obj, change=change, **kwargs)

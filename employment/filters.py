@@ -7,11 +7,20 @@ from employment.models import EmploymentProfile, EmploymentStatus, JobFair, JobR
 from employment.selectors import live_q, placed_in_year_q
 
 
+def _by_id(field: str, label: str) -> django_filters.NumberFilter:
+    """An id filter that lists no choices: a choice list (the browsable API's filter form) would
+    name every person, employer or area of every district."""
+    return django_filters.NumberFilter(field_name=f"{field}_id", label=label)
+
+
 class ProfileFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(field_name="person__name", lookup_expr="contains", label=_("姓名"))
     status = django_filters.MultipleChoiceFilter(choices=EmploymentStatus.choices, label=_("就业状态"))
     placed_in = django_filters.NumberFilter(method="filter_placed_in", label=_("该年实现就业"))
     live = django_filters.BooleanFilter(method="filter_live", label=_("健在且档案有效"))
+    street = _by_id("street", _("街道/镇"))
+    community = _by_id("community", _("社区/村"))
+    grid = _by_id("grid", _("网格"))
 
     class Meta:
         model = EmploymentProfile
@@ -30,6 +39,11 @@ class ReferralFilter(django_filters.FilterSet):
     result = django_filters.MultipleChoiceFilter(choices=ReferralResult.choices, label=_("推荐结果"))
     referred_from = django_filters.DateFilter(field_name="referred_on", lookup_expr="gte", label=_("推荐日期起"))
     referred_to = django_filters.DateFilter(field_name="referred_on", lookup_expr="lte", label=_("推荐日期止"))
+    person = _by_id("person", _("姓名"))
+    employer = _by_id("employer", _("企业"))
+    street = _by_id("street", _("街道/镇"))
+    community = _by_id("community", _("社区/村"))
+    grid = _by_id("grid", _("网格"))
 
     class Meta:
         model = JobReferral
@@ -39,6 +53,7 @@ class ReferralFilter(django_filters.FilterSet):
 class FairFilter(django_filters.FilterSet):
     held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("举办日期起"))
     held_to = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("举办日期止"))
+    district = _by_id("district", _("主办区/县"))
 
     class Meta:
         model = JobFair
