@@ -10,13 +10,17 @@ from employment.selectors import live_q, placed_in_year_q
 def _by_id(field: str, label: str) -> django_filters.NumberFilter:
     """An id filter that lists no choices: a choice list (the browsable API's filter form) would
     name every person, employer or area of every district."""
-    return django_filters.NumberFilter(field_name=f"{field}_id", label=label)
+    return django_filters.NumberFilter(
+        field_name=f"{field}_id", label=label, min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
 
 
 class ProfileFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(field_name="person__name", lookup_expr="contains", label=_("姓名"))
     status = django_filters.MultipleChoiceFilter(choices=EmploymentStatus.choices, label=_("就业状态"))
-    placed_in = django_filters.NumberFilter(method="filter_placed_in", label=_("该年实现就业"))
+    placed_in = django_filters.NumberFilter(
+        method="filter_placed_in", label=_("该年实现就业"), min_value=1949, max_value=2100, decimal_places=0
+    )
     live = django_filters.BooleanFilter(method="filter_live", label=_("健在且档案有效"))
     street = _by_id("street", _("街道/镇"))
     community = _by_id("community", _("社区/村"))

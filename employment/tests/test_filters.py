@@ -77,3 +77,11 @@ def test_the_lists_cost_a_fixed_number_of_queries(client, tree, people, django_a
         assert api.get("/api/employment/").json()["count"] == 6
     with django_assert_max_num_queries(8):
         assert api.get("/api/job-referrals/").json()["count"] == 6
+
+
+def test_impossible_filter_values_are_refused_not_crashed(people):
+    api = APIClient()
+    api.force_authenticate(people["station"])
+    for query in ({"placed_in": "4.3e16"}, {"placed_in": "2026.5"}, {"grid": "1e30"}):
+        assert api.get("/api/employment/", query).status_code == 400, query
+    assert api.get("/api/job-referrals/", {"person": str(10**40)}).status_code == 400
