@@ -55,7 +55,9 @@ class PlacedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(placed_in_year_q(int(value))) if value and value.isdigit() else queryset
+        if value and value.isdigit() and 1949 <= int(value) <= 2100:
+            return queryset.filter(placed_in_year_q(int(value)))
+        return queryset
 
 
 class LiveFilter(admin.SimpleListFilter):
