@@ -261,8 +261,8 @@ class EmploymentProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.Mode
         if not cases:
             return _("暂无（在困难救助中按“自主创业补贴”或“创业担保贷款贴息”类型申请）")
         return format_html_join(
-            format_html("<br>"),
-            '<a href="{}">{} {} {}（{}）</a>',
+            "",
+            '<a href="{}">{} {} {}（{}）</a><br>',
             (
                 (
                     reverse("assistance:case", args=[case.pk]),
