@@ -1,7 +1,5 @@
 """Reads of the employment registry, always inside the user's scope first."""
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assistance.selectors import cases_for
@@ -9,9 +7,7 @@ from employment.models import (
     ENTREPRENEURSHIP_CASE_TYPES,
     PLACED_STATUSES,
     Employer,
-    EmploymentBase,
     EmploymentProfile,
-    EmploymentStatus,
     JobFair,
     JobReferral,
     ReferralResult,
@@ -45,24 +41,8 @@ def profile_list_for(*, user) -> QuerySet[EmploymentProfile]:
     return profiles_for(user=user).select_related("person", "grid", "community", "street")
 
 
-def profile_detail_for(*, user, pk: int) -> EmploymentProfile | None:
-    return profile_list_for(user=user).prefetch_related("changes__actor", "certificates").filter(pk=pk).first()
-
-
-def placed_profiles(*, user, year: int) -> QuerySet[EmploymentProfile]:
-    return profiles_for(user=user).filter(live_q()).filter(placed_in_year_q(year))
-
-
-def seeking_profiles(*, user) -> QuerySet[EmploymentProfile]:
-    return profiles_for(user=user).filter(live_q(), status=EmploymentStatus.SEEKING)
-
-
 def employers_for(*, user) -> QuerySet[Employer]:
     return scope_queryset(user, Employer.objects.select_related("district"))
-
-
-def bases_for(*, user) -> QuerySet[EmploymentBase]:
-    return scope_queryset(user, EmploymentBase.objects.select_related("district", "employer"))
 
 
 def referrals_for(*, user) -> QuerySet[JobReferral]:
@@ -78,7 +58,3 @@ def entrepreneurship_cases_of(*, user, person_id: int):
     two types, read through the assistance selectors (money is assistance's)."""
     cases = cases_for(user=user).filter(veteran_id=person_id, case_type__name__in=ENTREPRENEURSHIP_CASE_TYPES)
     return list(cases.order_by("-created_at", "-id"))
-
-
-def year_start(day: datetime.date) -> datetime.date:
-    return day.replace(month=1, day=1)
