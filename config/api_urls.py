@@ -6,6 +6,8 @@ from appeals.api import AppealViewSet, CategoryViewSet
 from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
+from employment.api import EmployerViewSet, FairViewSet, ProfileViewSet
+from employment.api import ReferralViewSet as JobReferralViewSet
 from grids.api import GridViewSet
 from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
@@ -42,6 +44,10 @@ router.register("merit-notices", MeritNoticeViewSet, basename="merit-notice")
 router.register("trainings", CourseViewSet, basename="training-course")
 router.register("training-enrolments", EnrolmentViewSet, basename="training-enrolment")
 router.register("training-providers", TrainingProviderViewSet, basename="training-provider")
+router.register("employment", ProfileViewSet, basename="employment-profile")
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("job-referrals", JobReferralViewSet, basename="job-referral")
+router.register("job-fairs", FairViewSet, basename="job-fair")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -397,6 +397,7 @@ SPECTACULAR_SETTINGS = {
         "SelectionLevelEnum": "honours.models.SelectionLevel",
         "SelectionStatusEnum": "honours.models.SelectionStatus",
         "NominationStatusEnum": "honours.models.NominationStatus",
+        "EmploymentStatusEnum": "employment.models.EmploymentStatus",
     },
 }
 

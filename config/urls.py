@@ -30,6 +30,7 @@ urlpatterns = [
     path("m/honours/", include("honours.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),
     path("m/training/", include("training.mobile_urls")),
+    path("m/employment/", include("employment.mobile_urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("referrals/", include("referrals.urls")),

@@ -46,6 +46,15 @@ _VISITS_VIEW = [
     "view_webhookchannel",
 ]
 _CASE_VIEW = ["view_hardshipcase", "view_casestep", "view_casetype", "view_relieffund", "view_fundentry"]
+_EMPLOYMENT_PERSON_VIEW = [
+    "view_employmentprofile",
+    "view_statuschange",
+    "view_certificate",
+    "view_jobreferral",
+    "view_fairattendance",
+]
+_EMPLOYMENT_VIEW = [*_EMPLOYMENT_PERSON_VIEW, "view_employer", "view_employmentbase", "view_jobfair"]
+_EMPLOYMENT_RECORD = ["add_employmentprofile", "change_employmentprofile", "add_statuschange", "add_certificate"]
 _VETERAN_EDIT = [
     "add_veteran",
     "change_veteran",
@@ -208,6 +217,35 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         Role.GRID_LEADER: ["view_nomination", "view_meritnotice", "deliver_meritnotice"],
         Role.GRID_WORKER: ["view_nomination", "view_meritnotice", "deliver_meritnotice"],
+    },
+    # Employment registry (就业创业): grid teams register people and record status and wishes on
+    # visits; stations keep employers, bases, referrals and fairs; leaders read and run fairs.
+    "employment": {
+        Role.BUREAU_LEADER: [
+            *_EMPLOYMENT_VIEW,
+            "add_employer",
+            "change_employer",
+            "add_employmentbase",
+            "change_employmentbase",
+            "add_jobfair",
+            "change_jobfair",
+        ],
+        Role.STATION_STAFF: [
+            *_EMPLOYMENT_VIEW,
+            *_EMPLOYMENT_RECORD,
+            "add_employer",
+            "change_employer",
+            "add_employmentbase",
+            "change_employmentbase",
+            "add_jobreferral",
+            "change_jobreferral",
+            "add_jobfair",
+            "change_jobfair",
+            "add_fairattendance",
+            "delete_certificate",
+        ],
+        Role.GRID_LEADER: [*_EMPLOYMENT_PERSON_VIEW, *_EMPLOYMENT_RECORD],
+        Role.GRID_WORKER: [*_EMPLOYMENT_PERSON_VIEW, *_EMPLOYMENT_RECORD],
     },
     # Files that move (迁入迁出): stations start, accept and reject; leaders read.
     "transfers": {

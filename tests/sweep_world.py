@@ -15,6 +15,15 @@ from assistance.models import CaseType, FundLevel
 from assistance.services import case_attach, case_open, case_step, fund_create, fund_receive
 from confirmations.services import confirmation_confirm, confirmation_round_open, spot_check_record, spot_check_start
 from dashboard.models import StatisticsExport
+from employment.models import EmploymentBase, JobFair
+from employment.services import (
+    employment_base_save,
+    employment_profile_register,
+    fair_attendance_record,
+    job_fair_save,
+    job_referral_create,
+)
+from employment.tests.factories import make_employer
 from exports.services import export_build, export_start
 from grids.models import Role
 from grids.scoping import SYSTEM
@@ -227,6 +236,7 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "training_provider": training_provider,
         "training_course": training_course,
         "training_enrolment": training_enrolment,
+        **_employment_world(district, veteran, station, marker, today),
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],
@@ -256,4 +266,35 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "export_job": export_job,
         "grid": grid,
         "marker": marker,
+    }
+
+
+def _employment_world(district, veteran, station, marker: str, today) -> dict:
+    """The registry line of the outside veteran, a referral, a fair attended, and the district's
+    employer, base and fair."""
+    profile = employment_profile_register(
+        person=veteran, status="retired", status_since=today, skills=marker, acting_user=station
+    )
+    # District-wide rows are seen by every station of the district: no marker in them.
+    employer = make_employer(district, name=f"{district.name}合作企业", acting_user=station)
+    base = employment_base_save(
+        base=EmploymentBase(
+            name=f"{district.name}基地", employer=employer, district=district, address="县城", capacity=20
+        ),
+        acting_user=station,
+    )
+    referral = job_referral_create(
+        person=veteran, employer=employer, position=marker, referred_on=today, acting_user=station
+    )
+    fair = job_fair_save(
+        fair=JobFair(name=f"{district.name}招聘会", held_on=today, place="县城", district=district), acting_user=station
+    )
+    attendance = fair_attendance_record(fair=fair, person=veteran, offers=1, acting_user=station)
+    return {
+        "employment_profile": profile,
+        "employer": employer,
+        "employment_base": base,
+        "job_referral": referral,
+        "job_fair": fair,
+        "fair_attendance": attendance,
     }

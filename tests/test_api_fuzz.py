@@ -41,6 +41,9 @@ from assistance.tests.factories import CaseTypeFactory
 from config.wsgi import application
 from confirmations.models import Confirmation
 from confirmations.services import confirmation_round_open
+from employment.models import JobFair
+from employment.services import employment_profile_register, job_fair_save, job_referral_create
+from employment.tests.factories import make_employer
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
@@ -229,7 +232,34 @@ def _build_scene():
         enrolment_create(course=course, veteran=veteran, enrolled_on=today, acting_user=SYSTEM).pk
         for veteran in (veterans[0], veterans[2])
     ]
+    rows.update(_employment_rows(tree, veterans, station, station_b, today))
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
+
+
+def _employment_rows(tree, veterans, station, station_b, today) -> dict[str, list[int]]:
+    """Registry lines, employers (this district and another), a referral each side, a fair."""
+    profiles = [
+        employment_profile_register(person=person, status="retired", status_since=today, acting_user=user)
+        for person, user in ((veterans[0], station), (veterans[1], station), (veterans[2], station_b))
+    ]
+    employers = [
+        make_employer(tree["district"], name="老兵物流"),
+        make_employer(GridFactory().district, name="外区企业"),
+    ]
+    referrals = [
+        job_referral_create(person=person, employer=employers[0], position="仓管", referred_on=today, acting_user=user)
+        for person, user in ((veterans[0], station), (veterans[2], station_b))
+    ]
+    fair = job_fair_save(
+        fair=JobFair(name="专场招聘会", held_on=today, place="县城", district=tree["district"]), acting_user=SYSTEM
+    )
+    return {
+        "employment": [p.pk for p in profiles],
+        "employer": [e.pk for e in employers],
+        "job-referral": [r.pk for r in referrals],
+        "job-fair": [fair.pk],
+        "person": [v.pk for v in veterans],
+    }
 
 
 # Path segment of each resource → the body field name its id goes by (and the scene's key).
@@ -244,6 +274,7 @@ RESOURCE_OF_PATH = {
     "selections": "selection", "nominations": "nomination", "merit-notices": "merit-notice",
     "trainings": "training-course", "training-enrolments": "training-enrolment",
     "training-providers": "training-provider",
+    "employment": "employment", "employers": "employer", "job-referrals": "job-referral", "job-fairs": "job-fair",
 }  # fmt: skip
 
 

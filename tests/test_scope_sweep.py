@@ -83,6 +83,7 @@ OBJECT_FOR_URL = {
     "referrals_mobile:detail": "referral", "referrals_mobile:action": "referral",
     "honours_mobile:deliver": "veteran", "honours:notice_photo": "merit_notice",
     "training_mobile:enrol": "veteran",
+    "employment_mobile:visit": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -93,6 +94,8 @@ OBJECT_FOR_API_PREFIX = {
     "selection-": "selection", "nomination-": "nomination", "merit-notice-": "merit_notice",
     "training-course-": "training_course", "training-enrolment-": "training_enrolment",
     "training-provider-": "training_provider",
+    "employment-profile-": "employment_profile", "employer-": "employer", "job-referral-": "job_referral",
+    "job-fair-": "job_fair",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -384,7 +387,8 @@ def worlds(tree):
     sibling["selection"] = far["selection"]
     # Training providers and courses are the district's catalogue, seen from every street in it:
     # the far district's stand for the sibling's too.
-    for key in ("training_provider", "training_course"):
+    # Employers, bases and fairs are the whole district's too.
+    for key in ("training_provider", "training_course", "employer", "employment_base", "job_fair"):
         sibling[key] = far[key]
     return {"sibling": sibling, "far": far}
 

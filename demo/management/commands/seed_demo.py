@@ -8,6 +8,7 @@ from appeals.demo import build_demo_appeals
 from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
+from employment.demo import build_demo_employment
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
@@ -21,7 +22,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "referrals", "honours", "training", "history",
+    "referrals", "honours", "training", "employment", "history",
 )  # fmt: skip
 
 
@@ -72,6 +73,11 @@ class Command(BaseCommand):
             "--training",
             action="store_true",
             help="also add training providers and courses (技能培训) with enrolments, attendance and certificates",
+        )
+        parser.add_argument(
+            "--employment",
+            action="store_true",
+            help="also register about 20%% of working-age people in the 就业创业 registry, with employers and fairs",
         )
         parser.add_argument(
             "--history",
@@ -165,6 +171,9 @@ class Command(BaseCommand):
         if options["training"]:
             made = build_demo_training(seed=options["seed"])
             self.stdout.write(f"已生成技能培训报名 {made} 人次（含出勤与证书）")
+        if options["employment"]:
+            made = build_demo_employment(seed=options["seed"])
+            self.stdout.write(f"已生成就业创业实名登记 {made} 人（含合作企业、就业创业基地、招聘会与推荐就业）")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
