@@ -47,6 +47,9 @@ NO_ACTOR = {
     ("veterans", "veteran_imports_expire"): "Celery housekeeping: removes expired uploads, no one's act",
     ("printing", "print_batch_build"): "Celery job: acts as the requester stored on the batch",
     ("printing", "print_batches_expire"): "Celery housekeeping: removes expired batch PDFs, no one's act",
+    ("exports", "ledger_response"): "an admin action's answer: acts as request.user (the file, or export_start)",
+    ("exports", "export_build"): "Celery job: acts as the requester stored on the export job",
+    ("exports", "export_failed"): "Celery job's failure, kept on the job for its requester",
 }
 
 # (app, function): an actor that may be nobody, and why.
