@@ -35,11 +35,15 @@ def test_two_replays_at_once_store_one_event_on_postgresql(postgres, transaction
     monkeypatch.setattr(mobile, "must_visit_event_report", report_then_wait)
     values = {"kind": "hospital", "occurred_on": timezone.localdate().isoformat(), "client_id": str(uuid.uuid4())}
     answers: list[dict] = []
+    # One phone, one session, sending twice: an account has one live session (a second login
+    # would end the first, and with it the request in flight).
+    phone = Client()
+    phone.force_login(worker)
 
     def post():
         try:
             client = Client()
-            client.force_login(worker)
+            client.cookies = phone.cookies
             answers.append(client.post(reverse("mobile:event", args=[veteran.pk]), values, HTTP_X_QUEUE="1").json())
         finally:
             connection.close()
