@@ -74,7 +74,10 @@ def members_for(*, user) -> QuerySet[PartyMember]:
     return (
         scope_queryset(user, PartyMember.objects.filter(live_members_q()))
         .select_related("street", "community", "grid")
-        .annotate(organisation_name=current.values("organisation__name")[:1])
+        .annotate(
+            organisation_name=current.values("organisation__name")[:1],
+            followed_up=Exists(FollowUp.objects.filter(open_q(), person=OuterRef("pk"))),
+        )
     )
 
 
