@@ -8,6 +8,7 @@ from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from merging.api import PairViewSet
+from party.api import FollowUpViewSet, MembershipViewSet, OrganisationViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -28,6 +29,9 @@ router.register("appeal-categories", CategoryViewSet, basename="appeal-category"
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")
+router.register("party-organisations", OrganisationViewSet, basename="party-organisation")
+router.register("party-memberships", MembershipViewSet, basename="party-membership")
+router.register("party-follow-ups", FollowUpViewSet, basename="party-follow-up")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
         "SoldierStatusEnum": "veterans.models.SoldierStatus",
         "ConfirmationMethodEnum": "confirmations.models.ConfirmationMethod",
         "VisitMethodEnum": "visits.models.VisitMethod",
+        "PartyOrganisationKindEnum": "party.models.OrganisationKind",
+        "PartyStepKindEnum": "party.models.StepKind",
+        "PartyFollowUpStatusEnum": "party.models.FollowUpStatus",
     },
 }
 

@@ -255,14 +255,16 @@ class OrganisationLifeAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.Model
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attendance:
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
         for row in formset.forms:
             if row.has_changed() and row.instance.pk:
-                services.attendance_mark(
+                marked = services.attendance_mark(
                     life=row.instance.life,
                     person=row.instance.person,
                     status=row.cleaned_data["status"],
                     acting_user=request.user,
                 )
+                formset.changed_objects.append((marked, ["status"]))  # for the admin's change message
 
     @admin.action(description=gettext_lazy("导出所选：三会一课台账"), permissions=["view"])
     def export_ledger(self, request, queryset):
