@@ -22,6 +22,7 @@ from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
+from party.tests.sweep import build_party_outside
 from printing.models import PrintBatch
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
@@ -200,4 +201,5 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "export": export,
         "grid": grid,
         "marker": marker,
+        **build_party_outside(grid=grid, marker=marker),
     }

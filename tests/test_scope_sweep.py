@@ -78,12 +78,15 @@ OBJECT_FOR_URL = {
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",
+    "party:followup": "party_followup", "party:followup_step": "party_followup", "party_mobile:contact": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
+    "party-organisation-": "party_organisation", "party-membership-": "party_membership",
+    "party-follow-up-": "party_followup",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -92,6 +95,7 @@ ACTION_SLUGS = {
     "appeals_mobile:action": ["note", "resolve", "feedback", "cancel", "assign", "documents"],
     "appeals:step": ["assign", "note", "documents", "resolve", "feedback", "cancel"],
     "wishes:step": ["publish", "claim", "fulfil", "confirm", "cancel"],
+    "party:followup_step": ["assign", "step", "bring_in", "close"],
 }
 # Plausible form fields, so that a view that validated before checking scope would get far.
 HOSTILE_FORM = {
