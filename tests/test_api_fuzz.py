@@ -46,6 +46,7 @@ from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from party.tests.fuzz import add_party_rows
 from transfers.services import transfer_start
 from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
@@ -184,6 +185,7 @@ def _build_scene():
     Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
     confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
     rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
+    add_party_rows(rows, tree=tree, people={"station": station, "worker": worker, "station_b": station_b})
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -195,6 +197,8 @@ RESOURCE_OF_PATH = {
     "transfers": "transfer",
     "duplicate-pairs": "duplicate-pair",
     "confirmations": "confirmation",
+    "party-organisations": "party-organisation", "party-memberships": "party-membership",
+    "party-follow-ups": "party-follow-up",
 }  # fmt: skip
 
 
