@@ -217,7 +217,7 @@ def followup_open(
     return follow_up
 
 
-def outside_without_followup_q() -> Q:
+def _outside_without_followup_q() -> Q:
     """Pocket and mobile members, alive with an open file, and not yet followed up."""
     return Q(
         is_party_member=True,
@@ -234,7 +234,7 @@ def followups_open_missing(*, acting_user, today: datetime.date | None = None) -
     require_actor(acting_user)
     _require(acting_user, "party.add_followup")
     today = today or timezone.localdate()
-    people = scope_queryset(acting_user, Veteran.objects.filter(outside_without_followup_q()))
+    people = scope_queryset(acting_user, Veteran.objects.filter(_outside_without_followup_q()))
     rows = []
     for person in people.only("pk", "party_relation", "grid_id", "community_id", "street_id", "district_id"):
         follow_up = FollowUp(person_id=person.pk, relation_at_opening=person.party_relation, opened_on=today)
