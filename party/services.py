@@ -388,6 +388,8 @@ def attendance_mark(*, life: OrganisationLife, person: Veteran, status: str, act
     if status not in AttendanceStatus.values:
         raise ApplicationError(_("请选择出席情况。"), field="status")
     attendance = Attendance.objects.select_for_update().filter(life=life, person=person).first()
+    if attendance is not None:
+        attendance.person, attendance.life = person, life  # for the audit row's text, without a query
     if attendance is None:
         raise ApplicationError(
             _("%(name)s不是“%(organisation)s”的党员，不能登记参加情况。")
