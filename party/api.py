@@ -2,6 +2,7 @@
 every write through the same services as the admin and the desk page."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -174,7 +175,7 @@ class PartyFollowUpCloseSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if ("organisation" in attrs) != ("joined_on" in attrs):
-            raise serializers.ValidationError({"joined_on": "转入党组织时请同时填写党组织和转入日期。"})
+            raise serializers.ValidationError({"joined_on": _("转入党组织时请同时填写党组织和转入日期。")})
         return attrs
 
 
