@@ -5,6 +5,7 @@ from grids.scoping import SYSTEM
 from party.models import FollowUp, Membership
 from party.services import followup_open
 from party.tests.conftest import DAY
+from veterans.tests.factories import make_veteran
 
 
 @pytest.fixture
@@ -74,3 +75,22 @@ def test_a_grid_worker_cannot_open_or_close(api, members, people):
     client = api(people["worker"])
     assert client.post("/api/party-follow-ups/", {"person": members["pocket"].pk}).status_code == 403
     assert client.get("/api/party-follow-ups/").status_code == 200
+
+
+def test_the_follow_up_filters_choose_by_status_and_overdue(api, members, people, tree):
+    import datetime
+
+    from django.utils import timezone
+
+    second = make_veteran(tree["grid_a12"], name="钱二", is_party_member=True, party_relation="mobile")
+    followup_open(person=members["pocket"], acting_user=SYSTEM, opened_on=timezone.localdate() - datetime.timedelta(40))
+    followup_open(person=second, acting_user=SYSTEM)
+    client = api(people["station"])
+
+    def names(**params):
+        return sorted(row["person_name"] for row in client.get("/api/party-follow-ups/", params).json()["results"])
+
+    assert names(overdue="true") == ["王德顺"]
+    assert names(overdue="false") == ["钱二"]
+    assert names(status="open") == ["王德顺", "钱二"] and names(status="closed") == []
+    assert names(grid=tree["grid_a12"].pk) == ["钱二"]
