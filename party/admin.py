@@ -54,6 +54,10 @@ class OrganisationForm(_Remembered):
         model = PartyOrganisation
         fields = ORGANISATION_FIELDS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].required = False  # the service takes it from a deeper area given
+
     def run_service(self):
         values = {name: self.cleaned_data.get(name) for name in ORGANISATION_FIELDS}
         organisation = PartyOrganisation(pk=self.original_pk, **values)

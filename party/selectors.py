@@ -59,7 +59,7 @@ def organisation_list_for(*, user) -> QuerySet[PartyOrganisation]:
     """With the number of current members of each."""
     return (
         organisations_for(user=user)
-        .select_related("parent", "street", "community", "grid")
+        .select_related("parent", "district", "street", "community", "grid")
         .annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
     )
 

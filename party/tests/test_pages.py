@@ -145,3 +145,17 @@ def test_the_contact_form_refuses_a_future_day_and_other_grids(client, members, 
     assert "联系日期" in response.content.decode() or "不能晚于今天" in response.content.decode()
     assert client.get(reverse("party_mobile:contact", args=[members["mobile"].pk])).status_code == 404
     assert not FollowUpStep.objects.exists()
+
+
+def test_a_station_adds_an_organisation_of_its_own_area_only(client, tree, people):
+    from party.models import PartyOrganisation
+
+    client.force_login(people["station"])
+    add = reverse("admin:party_partyorganisation_add")
+    form = {"name": "a2社区退役军人党支部", "kind": "branch", "community": tree["community_a2"].pk, "active": "on"}
+    response = client.post(add, form)
+    assert response.status_code == 302
+    made = PartyOrganisation.objects.get()
+    assert (made.district, made.street, made.community) == (tree["district"], tree["street_a"], tree["community_a2"])
+    response = client.post(add, {**form, "name": "b2社区党支部", "community": tree["community_b2"].pk})
+    assert response.status_code == 200 and PartyOrganisation.objects.count() == 1
