@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import status_badge
+from core.admin import ReadOnlyAdmin, status_badge
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from core.errors import ApplicationError
 from grids.admin_scoping import ScopedAdminMixin
@@ -276,22 +276,13 @@ class OrganisationLifeAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.Model
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AttendanceAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """Who attended what: the list behind the dashboard's attendance figure."""
 
     list_display = ["held_on", "organisation", "kind", "person", "status"]
     list_select_related = ["life__organisation", "person"]
     list_filter = ["status", PresentYearFilter, *PERSON_AREA_FILTERS]
     search_fields = ["person__name", "life__topic"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("日期"), ordering="life__held_on")
     def held_on(self, attendance):
@@ -307,7 +298,7 @@ class AttendanceAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PartyMemberAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """党员台账: every living party member with the relation and the organisation they are under.
     Read-only: the file is changed in the veterans' pages, the organisation by a membership."""
 
@@ -318,15 +309,6 @@ class PartyMemberAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return members_for(user=request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_fields(self, request, obj=None):
         return ["name", "gender", "birth_date", "party_relation", "street", "community", "grid"]
