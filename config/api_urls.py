@@ -11,6 +11,7 @@ from employment.api import ReferralViewSet as JobReferralViewSet
 from grids.api import GridViewSet
 from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
+from party.api import FollowUpViewSet, MembershipViewSet, OrganisationViewSet
 from referrals.api import ProviderViewSet, ReferralViewSet, VolunteerTeamViewSet, VolunteerViewSet
 from training.api import CourseViewSet, EnrolmentViewSet
 from training.api import ProviderViewSet as TrainingProviderViewSet
@@ -48,6 +49,9 @@ router.register("employment", ProfileViewSet, basename="employment-profile")
 router.register("employers", EmployerViewSet, basename="employer")
 router.register("job-referrals", JobReferralViewSet, basename="job-referral")
 router.register("job-fairs", FairViewSet, basename="job-fair")
+router.register("party-organisations", OrganisationViewSet, basename="party-organisation")
+router.register("party-memberships", MembershipViewSet, basename="party-membership")
+router.register("party-follow-ups", FollowUpViewSet, basename="party-follow-up")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -398,6 +398,9 @@ SPECTACULAR_SETTINGS = {
         "SelectionStatusEnum": "honours.models.SelectionStatus",
         "NominationStatusEnum": "honours.models.NominationStatus",
         "EmploymentStatusEnum": "employment.models.EmploymentStatus",
+        "PartyOrganisationKindEnum": "party.models.OrganisationKind",
+        "PartyStepKindEnum": "party.models.StepKind",
+        "PartyFollowUpStatusEnum": "party.models.FollowUpStatus",
     },
 }
 

@@ -36,6 +36,18 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "party",
+        _("党员组织关系"),
+        [
+            "party.partymember",
+            "party.followup",
+            "party.partyorganisation",
+            "party.membership",
+            "party.organisationlife",
+            "party.attendance",
+        ],
+    ),
+    (
         "areas",
         _("区域与工作人员"),
         ["grids.district", "grids.street", "grids.community", "grids.grid", "grids.staffprofile"],

@@ -286,6 +286,41 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_course", "view_enrolment", "add_enrolment", "view_attendance"],
         Role.GRID_WORKER: ["view_course", "view_enrolment", "add_enrolment", "view_attendance"],
     },
+    # Party members (党员): stations keep the organisations, memberships, follow-ups and 三会一课;
+    # grid teams record follow-up steps of their grid's members; leaders read.
+    "party": {
+        Role.BUREAU_LEADER: [
+            f"view_{model}"
+            for model in (
+                "partyorganisation",
+                "membership",
+                "followup",
+                "followupstep",
+                "organisationlife",
+                "attendance",
+                "partymember",
+            )
+        ],
+        Role.STATION_STAFF: [
+            *(
+                f"{verb}_{model}"
+                for verb in ("view", "add", "change")
+                for model in (
+                    "partyorganisation",
+                    "membership",
+                    "followup",
+                    "organisationlife",
+                )
+            ),
+            "view_followupstep",
+            "add_followupstep",
+            "view_attendance",
+            "change_attendance",
+            "view_partymember",
+        ],
+        Role.GRID_LEADER: ["view_followup", "view_followupstep", "add_followupstep", "view_partymember"],
+        Role.GRID_WORKER: ["view_followup", "view_followupstep", "add_followupstep", "view_partymember"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

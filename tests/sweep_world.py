@@ -33,6 +33,7 @@ from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
+from party.tests.sweep import build_party_outside
 from printing.models import PrintBatch
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 from training.services import attendance_record, course_create, enrolment_create, provider_save
@@ -266,6 +267,7 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "export_job": export_job,
         "grid": grid,
         "marker": marker,
+        **build_party_outside(grid=grid, marker=marker),
     }
 
 

@@ -50,6 +50,7 @@ from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, 
 from honours.services import merit_notice_receive, nomination_add, selection_open
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from party.tests.fuzz import add_party_rows
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 from training.services import course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
@@ -233,6 +234,7 @@ def _build_scene():
         for veteran in (veterans[0], veterans[2])
     ]
     rows.update(_employment_rows(tree, veterans, station, station_b, today))
+    add_party_rows(rows, tree=tree, people={"station": station, "worker": worker, "station_b": station_b})
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -275,6 +277,8 @@ RESOURCE_OF_PATH = {
     "trainings": "training-course", "training-enrolments": "training-enrolment",
     "training-providers": "training-provider",
     "employment": "employment", "employers": "employer", "job-referrals": "job-referral", "job-fairs": "job-fair",
+    "party-organisations": "party-organisation", "party-memberships": "party-membership",
+    "party-follow-ups": "party-follow-up",
 }  # fmt: skip
 
 

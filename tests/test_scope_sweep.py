@@ -84,6 +84,7 @@ OBJECT_FOR_URL = {
     "honours_mobile:deliver": "veteran", "honours:notice_photo": "merit_notice",
     "training_mobile:enrol": "veteran",
     "employment_mobile:visit": "veteran",
+    "party:followup": "party_followup", "party:followup_step": "party_followup", "party_mobile:contact": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -96,6 +97,8 @@ OBJECT_FOR_API_PREFIX = {
     "training-provider-": "training_provider",
     "employment-profile-": "employment_profile", "employer-": "employer", "job-referral-": "job_referral",
     "job-fair-": "job_fair",
+    "party-organisation-": "party_organisation", "party-membership-": "party_membership",
+    "party-follow-up-": "party_followup",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -106,6 +109,7 @@ ACTION_SLUGS = {
     "wishes:step": ["publish", "claim", "fulfil", "confirm", "cancel"],
     "referrals:step": ["accept", "decline", "note", "close", "cancel"],
     "referrals_mobile:action": ["accept", "decline", "note", "close", "cancel"],
+    "party:followup_step": ["assign", "step", "bring_in", "close"],
 }
 # Plausible form fields, so that a view that validated before checking scope would get far.
 HOSTILE_FORM = {

@@ -12,6 +12,7 @@ from employment.demo import build_demo_employment
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
+from party.demo import build_demo_party
 from referrals.demo import build_demo_referrals
 from training.demo import build_demo_training
 from transfers.demo import build_demo_transfers
@@ -22,7 +23,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "referrals", "honours", "training", "employment", "history",
+    "referrals", "honours", "training", "employment", "party", "history",
 )  # fmt: skip
 
 
@@ -78,6 +79,11 @@ class Command(BaseCommand):
             "--employment",
             action="store_true",
             help="also register about 20%% of working-age people in the 就业创业 registry, with employers and fairs",
+        )
+        parser.add_argument(
+            "--party",
+            action="store_true",
+            help="also add party organisations, memberships, follow-ups of pocket and mobile members and 三会一课",
         )
         parser.add_argument(
             "--history",
@@ -174,6 +180,9 @@ class Command(BaseCommand):
         if options["employment"]:
             made = build_demo_employment(seed=options["seed"])
             self.stdout.write(f"已生成就业创业实名登记 {made} 人（含合作企业、就业创业基地、招聘会与推荐就业）")
+        if options["party"]:
+            made = build_demo_party(seed=options["seed"])
+            self.stdout.write(f"已生成党组织 {made} 个，及党员组织隶属、组织关系跟进和三会一课记录")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
