@@ -95,9 +95,7 @@ class ServiceProject(models.Model):
     )
     description = models.TextField(_("服务内容"), blank=True)
     people = models.ManyToManyField(Veteran, related_name="service_projects", verbose_name=_("服务对象"))
-    district = models.ForeignKey(
-        "grids.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县")
-    )
+    district = models.ForeignKey("grids.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
     street = models.ForeignKey(
         "grids.Street", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("街道/镇")
     )
@@ -112,9 +110,7 @@ class ServiceProject(models.Model):
     grid = models.ForeignKey(
         "grids.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("网格")
     )
-    status = models.CharField(
-        _("状态"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED
-    )
+    status = models.CharField(_("状态"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED)
     proposer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("立项人")
     )

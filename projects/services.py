@@ -213,7 +213,10 @@ def project_propose(
     project.people.set(served.values())
     ServiceNeed.objects.filter(pk__in=[need.pk for need in needs]).update(project=project)
     audit_record(
-        action=AuditAction.CREATE, actor=acting_user, obj=project, detail={"people": sorted(served), "needs": len(needs)}
+        action=AuditAction.CREATE,
+        actor=acting_user,
+        obj=project,
+        detail={"people": sorted(served), "needs": len(needs)},
     )
     return project
 
@@ -341,4 +344,3 @@ def evaluation_record(
         project.save(update_fields=["status"])
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=evaluation, detail={"satisfaction": satisfaction})
     return evaluation
-

@@ -6,207 +6,554 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('appeals', '0002_defaults'),
-        ('grids', '0007_staffprofile_phone_encrypted'),
-        ('veterans', '0018_person_photo'),
-        ('visits', '0007_visit_position'),
+        ("appeals", "0002_defaults"),
+        ("grids", "0007_staffprofile_phone_encrypted"),
+        ("veterans", "0018_person_photo"),
+        ("visits", "0007_visit_position"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServedPerson',
-            fields=[
-            ],
+            name="ServedPerson",
+            fields=[],
             options={
-                'verbose_name': '服务对象',
-                'verbose_name_plural': '服务对象',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "服务对象",
+                "verbose_name_plural": "服务对象",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('veterans.veteran',),
+            bases=("veterans.veteran",),
         ),
         migrations.CreateModel(
-            name='ServiceItem',
+            name="ServiceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='服务事项')),
-                ('level', models.CharField(choices=[('county', '区县级'), ('town', '镇街级'), ('village', '村社级')], max_length=10, verbose_name='服务层级')),
-                ('category', models.CharField(choices=[('policy', '政策咨询'), ('care', '优抚帮扶'), ('employment', '就业创业'), ('health', '医疗健康'), ('daily_life', '生活照料'), ('legal', '法律服务'), ('culture', '文化关爱'), ('other', '其他')], max_length=12, verbose_name='服务类别')),
-                ('description', models.TextField(blank=True, verbose_name='服务内容')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="服务事项")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("county", "区县级"), ("town", "镇街级"), ("village", "村社级")],
+                        max_length=10,
+                        verbose_name="服务层级",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("policy", "政策咨询"),
+                            ("care", "优抚帮扶"),
+                            ("employment", "就业创业"),
+                            ("health", "医疗健康"),
+                            ("daily_life", "生活照料"),
+                            ("legal", "法律服务"),
+                            ("culture", "文化关爱"),
+                            ("other", "其他"),
+                        ],
+                        max_length=12,
+                        verbose_name="服务类别",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="服务内容")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '服务清单事项',
-                'verbose_name_plural': '服务清单',
-                'ordering': ['level', 'category', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('level', 'name'), name='service_item_once_per_level')],
-            },
-        ),
-        migrations.CreateModel(
-            name='ServiceProject',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=100, verbose_name='项目名称')),
-                ('description', models.TextField(blank=True, verbose_name='服务内容')),
-                ('status', models.CharField(choices=[('proposed', '待审核'), ('approved', '已批准'), ('rejected', '未批准'), ('delivered', '已交付待评价'), ('evaluated', '已评价')], default='proposed', max_length=10, verbose_name='状态')),
-                ('proposed_on', models.DateField(verbose_name='立项日期')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='审核日期')),
-                ('review_note', models.CharField(blank=True, max_length=300, verbose_name='审核意见')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='交付日期')),
-                ('delivered_by', models.CharField(blank=True, max_length=100, verbose_name='服务提供者')),
-                ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='服务费用（元）')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('community', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.community', verbose_name='社区/村')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.district', verbose_name='区/县')),
-                ('grid', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.grid', verbose_name='网格')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='projects.serviceitem', verbose_name='服务事项')),
-                ('people', models.ManyToManyField(related_name='service_projects', to='veterans.veteran', verbose_name='服务对象')),
-                ('proposer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='立项人')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.street', verbose_name='街道/镇')),
-            ],
-            options={
-                'verbose_name': '服务项目',
-                'verbose_name_plural': '服务项目',
-                'ordering': ['-proposed_on', '-id'],
-                'permissions': [('review_serviceproject', '审核服务项目'), ('deliver_serviceproject', '登记服务项目交付')],
+                "verbose_name": "服务清单事项",
+                "verbose_name_plural": "服务清单",
+                "ordering": ["level", "category", "name"],
+                "constraints": [models.UniqueConstraint(fields=("level", "name"), name="service_item_once_per_level")],
             },
         ),
         migrations.CreateModel(
-            name='ServiceNeed',
+            name="ServiceProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='需求内容')),
-                ('source', models.CharField(choices=[('visit', '走访发现'), ('appeal', '诉求转入'), ('station', '来站登记')], max_length=10, verbose_name='需求来源')),
-                ('recorded_on', models.DateField(verbose_name='登记日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('appeal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='appeals.appeal', verbose_name='来源诉求')),
-                ('community', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.community', verbose_name='社区/村')),
-                ('district', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.district', verbose_name='区/县')),
-                ('grid', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.grid', verbose_name='网格')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='projects.serviceitem', verbose_name='对应服务事项')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_need_records', to='veterans.veteran', verbose_name='服务对象')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('street', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.street', verbose_name='街道/镇')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='visits.visit', verbose_name='来源走访')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='needs', to='projects.serviceproject', verbose_name='服务项目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=100, verbose_name="项目名称")),
+                ("description", models.TextField(blank=True, verbose_name="服务内容")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "待审核"),
+                            ("approved", "已批准"),
+                            ("rejected", "未批准"),
+                            ("delivered", "已交付待评价"),
+                            ("evaluated", "已评价"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("proposed_on", models.DateField(verbose_name="立项日期")),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="审核日期")),
+                ("review_note", models.CharField(blank=True, max_length=300, verbose_name="审核意见")),
+                ("delivered_on", models.DateField(blank=True, null=True, verbose_name="交付日期")),
+                ("delivered_by", models.CharField(blank=True, max_length=100, verbose_name="服务提供者")),
+                (
+                    "cost",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="服务费用（元）"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.community",
+                        verbose_name="社区/村",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.district",
+                        verbose_name="区/县",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.grid",
+                        verbose_name="网格",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="projects.serviceitem",
+                        verbose_name="服务事项",
+                    ),
+                ),
+                (
+                    "people",
+                    models.ManyToManyField(
+                        related_name="service_projects", to="veterans.veteran", verbose_name="服务对象"
+                    ),
+                ),
+                (
+                    "proposer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="立项人",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.street",
+                        verbose_name="街道/镇",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务需求',
-                'verbose_name_plural': '服务需求',
-                'ordering': ['-recorded_on', '-id'],
+                "verbose_name": "服务项目",
+                "verbose_name_plural": "服务项目",
+                "ordering": ["-proposed_on", "-id"],
+                "permissions": [
+                    ("review_serviceproject", "审核服务项目"),
+                    ("deliver_serviceproject", "登记服务项目交付"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceDelivery',
+            name="ServiceNeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('delivered_on', models.DateField(verbose_name='交付日期')),
-                ('days_taken', models.PositiveIntegerField(verbose_name='办理天数')),
-                ('community', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.community', verbose_name='社区/村')),
-                ('district', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.district', verbose_name='区/县')),
-                ('grid', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.grid', verbose_name='网格')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_deliveries', to='veterans.veteran', verbose_name='服务对象')),
-                ('street', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.street', verbose_name='街道/镇')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='projects.serviceproject', verbose_name='服务项目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("description", models.CharField(max_length=300, verbose_name="需求内容")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("visit", "走访发现"), ("appeal", "诉求转入"), ("station", "来站登记")],
+                        max_length=10,
+                        verbose_name="需求来源",
+                    ),
+                ),
+                ("recorded_on", models.DateField(verbose_name="登记日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "appeal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="appeals.appeal",
+                        verbose_name="来源诉求",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.community",
+                        verbose_name="社区/村",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.district",
+                        verbose_name="区/县",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.grid",
+                        verbose_name="网格",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="projects.serviceitem",
+                        verbose_name="对应服务事项",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_need_records",
+                        to="veterans.veteran",
+                        verbose_name="服务对象",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.street",
+                        verbose_name="街道/镇",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="visits.visit",
+                        verbose_name="来源走访",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="needs",
+                        to="projects.serviceproject",
+                        verbose_name="服务项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务交付',
-                'verbose_name_plural': '服务交付',
-                'ordering': ['-delivered_on', '-id'],
+                "verbose_name": "服务需求",
+                "verbose_name_plural": "服务需求",
+                "ordering": ["-recorded_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceEvaluation',
+            name="ServiceDelivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('satisfaction', models.PositiveSmallIntegerField(verbose_name='满意度（1–5）')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='评价意见')),
-                ('evaluated_on', models.DateField(verbose_name='评价日期')),
-                ('community', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.community', verbose_name='社区/村')),
-                ('delivery', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='projects.servicedelivery', verbose_name='服务交付')),
-                ('district', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.district', verbose_name='区/县')),
-                ('grid', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.grid', verbose_name='网格')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_evaluations', to='veterans.veteran', verbose_name='服务对象')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
-                ('street', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.street', verbose_name='街道/镇')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("delivered_on", models.DateField(verbose_name="交付日期")),
+                ("days_taken", models.PositiveIntegerField(verbose_name="办理天数")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.community",
+                        verbose_name="社区/村",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.district",
+                        verbose_name="区/县",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.grid",
+                        verbose_name="网格",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_deliveries",
+                        to="veterans.veteran",
+                        verbose_name="服务对象",
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.street",
+                        verbose_name="街道/镇",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="projects.serviceproject",
+                        verbose_name="服务项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务评价',
-                'verbose_name_plural': '服务评价',
-                'ordering': ['-evaluated_on', '-id'],
-                'indexes': [models.Index(fields=['district', 'evaluated_on'], name='svc_eval_dist_evaluate_idx'), models.Index(fields=['street', 'evaluated_on'], name='svc_eval_stre_evaluate_idx'), models.Index(fields=['community', 'evaluated_on'], name='svc_eval_comm_evaluate_idx'), models.Index(fields=['grid', 'evaluated_on'], name='svc_eval_grid_evaluate_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('satisfaction__gte', 1), ('satisfaction__lte', 5)), name='service_evaluation_satisfaction_1_5')],
+                "verbose_name": "服务交付",
+                "verbose_name_plural": "服务交付",
+                "ordering": ["-delivered_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ServiceEvaluation",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("satisfaction", models.PositiveSmallIntegerField(verbose_name="满意度（1–5）")),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="评价意见")),
+                ("evaluated_on", models.DateField(verbose_name="评价日期")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.community",
+                        verbose_name="社区/村",
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluation",
+                        to="projects.servicedelivery",
+                        verbose_name="服务交付",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.district",
+                        verbose_name="区/县",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.grid",
+                        verbose_name="网格",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_evaluations",
+                        to="veterans.veteran",
+                        verbose_name="服务对象",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="grids.street",
+                        verbose_name="街道/镇",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "服务评价",
+                "verbose_name_plural": "服务评价",
+                "ordering": ["-evaluated_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["district", "evaluated_on"], name="svc_eval_dist_evaluate_idx"),
+                    models.Index(fields=["street", "evaluated_on"], name="svc_eval_stre_evaluate_idx"),
+                    models.Index(fields=["community", "evaluated_on"], name="svc_eval_comm_evaluate_idx"),
+                    models.Index(fields=["grid", "evaluated_on"], name="svc_eval_grid_evaluate_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("satisfaction__gte", 1), ("satisfaction__lte", 5)),
+                        name="service_evaluation_satisfaction_1_5",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='serviceproject',
-            index=models.Index(fields=['district', 'proposed_on'], name='service_project_dist_idx'),
+            model_name="serviceproject",
+            index=models.Index(fields=["district", "proposed_on"], name="service_project_dist_idx"),
         ),
         migrations.AddIndex(
-            model_name='serviceproject',
-            index=models.Index(fields=['street', 'proposed_on'], name='service_project_street_idx'),
+            model_name="serviceproject",
+            index=models.Index(fields=["street", "proposed_on"], name="service_project_street_idx"),
         ),
         migrations.AddIndex(
-            model_name='serviceproject',
-            index=models.Index(fields=['community', 'proposed_on'], name='service_project_comm_idx'),
+            model_name="serviceproject",
+            index=models.Index(fields=["community", "proposed_on"], name="service_project_comm_idx"),
         ),
         migrations.AddIndex(
-            model_name='serviceproject',
-            index=models.Index(fields=['grid', 'proposed_on'], name='service_project_grid_idx'),
+            model_name="serviceproject",
+            index=models.Index(fields=["grid", "proposed_on"], name="service_project_grid_idx"),
         ),
         migrations.AddConstraint(
-            model_name='serviceproject',
-            constraint=models.CheckConstraint(condition=models.Q(('cost__gte', 0)), name='service_project_cost_not_negative'),
+            model_name="serviceproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cost__gte", 0)), name="service_project_cost_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceproject',
-            constraint=models.CheckConstraint(condition=models.Q(('reviewed_on__isnull', True), ('reviewed_on__gte', models.F('proposed_on')), _connector='OR'), name='service_project_reviewed_after_proposed'),
+            model_name="serviceproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reviewed_on__isnull", True), ("reviewed_on__gte", models.F("proposed_on")), _connector="OR"
+                ),
+                name="service_project_reviewed_after_proposed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceproject',
-            constraint=models.CheckConstraint(condition=models.Q(('delivered_on__isnull', True), ('delivered_on__gte', models.F('reviewed_on')), _connector='OR'), name='service_project_delivered_after_review'),
+            model_name="serviceproject",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("delivered_on__isnull", True), ("delivered_on__gte", models.F("reviewed_on")), _connector="OR"
+                ),
+                name="service_project_delivered_after_review",
+            ),
         ),
         migrations.AddIndex(
-            model_name='serviceneed',
-            index=models.Index(fields=['district', 'recorded_on'], name='svc_need_dist_recorded_idx'),
+            model_name="serviceneed",
+            index=models.Index(fields=["district", "recorded_on"], name="svc_need_dist_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='serviceneed',
-            index=models.Index(fields=['street', 'recorded_on'], name='svc_need_stre_recorded_idx'),
+            model_name="serviceneed",
+            index=models.Index(fields=["street", "recorded_on"], name="svc_need_stre_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='serviceneed',
-            index=models.Index(fields=['community', 'recorded_on'], name='svc_need_comm_recorded_idx'),
+            model_name="serviceneed",
+            index=models.Index(fields=["community", "recorded_on"], name="svc_need_comm_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='serviceneed',
-            index=models.Index(fields=['grid', 'recorded_on'], name='svc_need_grid_recorded_idx'),
+            model_name="serviceneed",
+            index=models.Index(fields=["grid", "recorded_on"], name="svc_need_grid_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='servicedelivery',
-            index=models.Index(fields=['district', 'delivered_on'], name='svc_deliv_dist_delivere_idx'),
+            model_name="servicedelivery",
+            index=models.Index(fields=["district", "delivered_on"], name="svc_deliv_dist_delivere_idx"),
         ),
         migrations.AddIndex(
-            model_name='servicedelivery',
-            index=models.Index(fields=['street', 'delivered_on'], name='svc_deliv_stre_delivere_idx'),
+            model_name="servicedelivery",
+            index=models.Index(fields=["street", "delivered_on"], name="svc_deliv_stre_delivere_idx"),
         ),
         migrations.AddIndex(
-            model_name='servicedelivery',
-            index=models.Index(fields=['community', 'delivered_on'], name='svc_deliv_comm_delivere_idx'),
+            model_name="servicedelivery",
+            index=models.Index(fields=["community", "delivered_on"], name="svc_deliv_comm_delivere_idx"),
         ),
         migrations.AddIndex(
-            model_name='servicedelivery',
-            index=models.Index(fields=['grid', 'delivered_on'], name='svc_deliv_grid_delivere_idx'),
+            model_name="servicedelivery",
+            index=models.Index(fields=["grid", "delivered_on"], name="svc_deliv_grid_delivere_idx"),
         ),
         migrations.AddConstraint(
-            model_name='servicedelivery',
-            constraint=models.UniqueConstraint(fields=('project', 'person'), name='service_delivery_once'),
+            model_name="servicedelivery",
+            constraint=models.UniqueConstraint(fields=("project", "person"), name="service_delivery_once"),
         ),
     ]

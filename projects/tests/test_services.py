@@ -35,7 +35,11 @@ def test_a_need_dated_tomorrow_is_refused(people, veterans):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ApplicationError, match="登记日期不能晚于今天"):
         need_record(
-            person=veterans["mine"], description="x", source="station", recorded_on=tomorrow, acting_user=people["worker"]
+            person=veterans["mine"],
+            description="x",
+            source="station",
+            recorded_on=tomorrow,
+            acting_user=people["worker"],
         )
 
 
@@ -47,9 +51,7 @@ def test_a_project_keeps_the_smallest_area_of_its_people(proposed, veterans, tre
 
 def test_station_cannot_propose_for_people_of_another_street(people, veterans):
     with pytest.raises(ApplicationError) as error:
-        project_propose(
-            title="x", people=[veterans["theirs"]], proposed_on=DAY, acting_user=people["station"]
-        )
+        project_propose(title="x", people=[veterans["theirs"]], proposed_on=DAY, acting_user=people["station"])
     assert error.value.code == "out_of_scope" and "李长青" not in error.value.message
     assert not ServiceProject.objects.exists()
 
@@ -88,7 +90,10 @@ def test_a_station_of_another_street_cannot_see_the_project_to_review(people, pr
 def test_refusing_needs_a_note_and_leaves_the_need_open_for_another_proposal(people, proposed, need):
     with pytest.raises(ApplicationError, match="审核意见"):
         project_review(
-            project=proposed, approve=False, reviewed_on=DAY + datetime.timedelta(days=1), acting_user=people["station2"]
+            project=proposed,
+            approve=False,
+            reviewed_on=DAY + datetime.timedelta(days=1),
+            acting_user=people["station2"],
         )
     project_review(
         project=proposed,
@@ -111,9 +116,7 @@ def test_review_before_the_proposal_date_is_refused(people, proposed):
 
 def test_a_step_the_status_does_not_allow_names_the_status(people, proposed):
     with pytest.raises(ApplicationError, match="待审核"):
-        project_deliver(
-            project=proposed, delivered_on=DAY, delivered_by="x", cost="0", acting_user=people["station2"]
-        )
+        project_deliver(project=proposed, delivered_on=DAY, delivered_by="x", cost="0", acting_user=people["station2"])
 
 
 def test_delivery_writes_a_row_per_person_with_days_from_need_or_approval(delivered, veterans):
@@ -168,7 +171,9 @@ def test_evaluations_close_the_project_when_everyone_has_rated(people, delivered
 def test_satisfaction_outside_one_to_five_is_refused(people, delivered, veterans, satisfaction):
     with pytest.raises(ApplicationError, match="1至5"):
         evaluation_record(
-            delivery=_mine(veterans), satisfaction=satisfaction, evaluated_on=DAY + datetime.timedelta(days=12),
+            delivery=_mine(veterans),
+            satisfaction=satisfaction,
+            evaluated_on=DAY + datetime.timedelta(days=12),
             acting_user=people["worker"],
         )
     assert not ServiceEvaluation.objects.exists()
@@ -190,7 +195,9 @@ def test_a_worker_cannot_rate_for_someone_of_another_grid(people, delivered, vet
     other = ServiceDelivery.objects.get(person=veterans["neighbour"])
     with pytest.raises(ApplicationError) as error:
         evaluation_record(
-            delivery=other, satisfaction=4, evaluated_on=DAY + datetime.timedelta(days=12),
+            delivery=other,
+            satisfaction=4,
+            evaluated_on=DAY + datetime.timedelta(days=12),
             acting_user=people["worker"],
         )
     assert error.value.code == "out_of_scope" and "陈永福" not in error.value.message
