@@ -5,6 +5,7 @@ on each side, and a catalogue item."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from grids.models import Role
 from grids.tests.factories import make_staff
@@ -12,7 +13,8 @@ from projects.models import ServiceCategory, ServiceItem, ServiceLevel
 from projects.services import need_record, project_deliver, project_propose, project_review
 from veterans.tests.factories import make_veteran
 
-DAY = datetime.date(2026, 3, 2)
+# Twenty days ago: every step of the tests (up to DAY + 12) lies in the past.
+DAY = timezone.localdate() - datetime.timedelta(days=20)
 
 
 @pytest.fixture
