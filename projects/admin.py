@@ -2,6 +2,7 @@
 reviewed, delivered and rated on the step pages), and the read-only lists the dashboard's
 figures link to (deliveries, evaluations, people served)."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -122,20 +123,25 @@ class ServiceNeedAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin
 
 
 class ProjectForm(ServiceModelForm):
+    needs = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("服务需求"),
+        queryset=ServiceNeed.objects.none(),
+        required=False,
+        help_text=gettext_lazy("所选需求的服务对象一并列入"),
+    )
+
     class Meta:
         model = ServiceProject
         fields = ["title", "item", "description", "people", "proposed_on"]
 
     def __init__(self, *args, **kwargs):
-        from django import forms
-
         super().__init__(*args, **kwargs)
-        unplanned = needs_for(user=self.acting_user).filter(unplanned_need_q()).select_related("person")
-        self.fields["needs"] = forms.ModelMultipleChoiceField(
-            label=_("服务需求"), queryset=unplanned, required=False, help_text=_("所选需求的服务对象一并列入")
-        )
-        self.fields["needs"].label_from_instance = lambda need: f"{need.person.name}：{need.description[:30]}"
-        self.fields["people"].required = False
+        if "needs" in self.fields:  # the add page (a project's own page is read-only)
+            unplanned = needs_for(user=self.acting_user).filter(unplanned_need_q()).select_related("person")
+            self.fields["needs"].queryset = unplanned
+            self.fields["needs"].label_from_instance = lambda need: f"{need.person.name}：{need.description[:30]}"
+        if "people" in self.fields:
+            self.fields["people"].required = False
 
     def run_service(self):
         data = dict(self.cleaned_data)
