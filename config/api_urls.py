@@ -8,6 +8,9 @@ from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from merging.api import PairViewSet
+from projects.api import ItemViewSet as ServiceItemViewSet
+from projects.api import NeedViewSet as ServiceNeedViewSet
+from projects.api import ProjectViewSet as ServiceProjectViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -25,6 +28,9 @@ router.register("fund-entries", EntryViewSet, basename="fund-entry")
 router.register("wishes", WishViewSet, basename="wish")
 router.register("appeals", AppealViewSet, basename="appeal")
 router.register("appeal-categories", CategoryViewSet, basename="appeal-category")
+router.register("service-projects", ServiceProjectViewSet, basename="service-project")
+router.register("service-needs", ServiceNeedViewSet, basename="service-need")
+router.register("service-items", ServiceItemViewSet, basename="service-item")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")

@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
         "SoldierStatusEnum": "veterans.models.SoldierStatus",
         "ConfirmationMethodEnum": "confirmations.models.ConfirmationMethod",
         "VisitMethodEnum": "visits.models.VisitMethod",
+        "ServiceProjectStatusEnum": "projects.models.ProjectStatus",
+        "ServiceCategoryEnum": "projects.models.ServiceCategory",
+        "CategoryEnum": "veterans.models.PriorityCategory",  # its name before the service categories came
     },
 }
 
