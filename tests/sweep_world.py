@@ -23,6 +23,8 @@ from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
 from printing.models import PrintBatch
+from projects.models import ServedPerson
+from projects.services import evaluation_record, need_record, project_deliver, project_propose, project_review
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.services import veteran_update
@@ -171,6 +173,7 @@ def build_outside(*, district, grid, marker: str) -> dict:
     (conflict,) = veteran_phone_update(
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
+    projects = _service_project_world(veteran, marker, station=station, leader=leader, worker=worker)
     return {
         "print_batch": print_batch,
         "paid_case": paid_case,
@@ -200,4 +203,25 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "export": export,
         "grid": grid,
         "marker": marker,
+        **projects,
+    }
+
+
+def _service_project_world(veteran, marker: str, *, station, leader, worker) -> dict:
+    """A need, and a project for it proposed, approved, delivered and rated (1555)."""
+    today = timezone.localdate()
+    need = need_record(person=veteran, description=marker, source="visit", recorded_on=today, acting_user=worker)
+    project = project_propose(title=marker, needs=[need], proposed_on=today, acting_user=station)
+    project_review(project=project, approve=True, reviewed_on=today, acting_user=leader)
+    project_deliver(project=project, delivered_on=today, delivered_by=marker, cost="10", acting_user=station)
+    delivery = project.deliveries.get()
+    evaluation = evaluation_record(
+        delivery=delivery, satisfaction=5, comment=marker, evaluated_on=today, acting_user=worker
+    )
+    return {
+        "service_need": need,
+        "service_project": project,
+        "service_delivery": delivery,
+        "service_evaluation": evaluation,
+        "served_person": ServedPerson.objects.get(pk=veteran.pk),
     }

@@ -46,6 +46,8 @@ from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from projects.models import ServiceItem
+from projects.services import need_record, project_deliver, project_propose, project_review
 from transfers.services import transfer_start
 from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
@@ -184,7 +186,31 @@ def _build_scene():
     Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
     confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
     rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
+    _service_projects(
+        rows, veterans, worker=worker, worker_b=worker_b, station=station, station_b=station_b, cashier=cashier
+    )
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
+
+
+def _service_projects(rows, veterans, *, worker, worker_b, station, station_b, cashier) -> None:
+    """Service projects (1555): a catalogue item, a need each side, a project waiting for review,
+    one delivered (its deliveries to rate) and one in street b."""
+    today = timezone.localdate()
+    item = ServiceItem.objects.create(name="模糊测试上门服务", level="town", category="daily_life")
+    rows["service-item"] = rows["item"] = [item.pk]
+    need = dict(description="上门理发", source="visit", recorded_on=today)
+    rows["service-need"] = [
+        need_record(person=veterans[0], acting_user=worker, **need).pk,
+        need_record(person=veterans[2], acting_user=worker_b, **need).pk,
+    ]
+    waiting = project_propose(title="上门理发", people=[veterans[0]], proposed_on=today, acting_user=station)
+    delivered = project_propose(title="体检", people=[veterans[1]], proposed_on=today, acting_user=station)
+    project_review(project=delivered, approve=True, reviewed_on=today, acting_user=cashier)
+    project_deliver(project=delivered, delivered_on=today, delivered_by="卫生院", cost="10", acting_user=station)
+    theirs = project_propose(title="法律咨询", people=[veterans[2]], proposed_on=today, acting_user=station_b)
+    rows["service-project"] = [waiting.pk, delivered.pk, theirs.pk]
+    rows["delivery"] = list(delivered.deliveries.values_list("pk", flat=True))
+    rows["person"] = rows["veteran"]
 
 
 # Path segment of each resource → the body field name its id goes by (and the scene's key).
@@ -195,6 +221,7 @@ RESOURCE_OF_PATH = {
     "transfers": "transfer",
     "duplicate-pairs": "duplicate-pair",
     "confirmations": "confirmation",
+    "service-projects": "service-project", "service-needs": "service-need", "service-items": "service-item",
 }  # fmt: skip
 
 
