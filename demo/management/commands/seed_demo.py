@@ -10,6 +10,7 @@ from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from merging.demo import build_demo_near_duplicates
+from projects.demo import build_demo_projects
 from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
@@ -18,7 +19,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "history",
+    "service_projects", "history",
 )  # fmt: skip
 
 
@@ -46,6 +47,12 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=0, help="also add a relief fund and this many hardship cases")
         parser.add_argument("--appeals", type=int, default=0, help="also add this many appeals (诉求)")
         parser.add_argument("--wishes", type=int, default=0, help="also add this many micro-wishes (微心愿)")
+        parser.add_argument(
+            "--service-projects",
+            type=int,
+            default=0,
+            help="also add the service catalogue and this many service projects",
+        )
         parser.add_argument(
             "--confirmations",
             action="store_true",
@@ -134,6 +141,9 @@ class Command(BaseCommand):
         if options["near_duplicates"]:
             found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
             self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
+        if options["service_projects"]:
+            made = build_demo_projects(projects=options["service_projects"], seed=options["seed"])
+            self.stdout.write(f"已生成服务清单与服务项目 {made} 个")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
