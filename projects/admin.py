@@ -11,7 +11,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin import status_badge
+from core.admin import money_column, status_badge
 from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from grids.admin_scoping import ScopedAdminMixin
@@ -187,6 +187,9 @@ class DeliveryInline(NeedInline):
         return getattr(getattr(delivery, "evaluation", None), "evaluated_on", "")
 
 
+COST = money_column(ServiceProject, "cost")
+
+
 @admin.register(ServiceProject)
 class ServiceProjectAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     """Proposed here; reviewed, delivered and rated on the step pages (links in 办理)."""
@@ -201,7 +204,7 @@ class ServiceProjectAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAd
         "proposed_on",
         status_badge(ServiceProject),
         "delivered_on",
-        "cost",
+        COST,
         "steps",
     ]
     list_select_related = ["item", "district", "street", "community", "grid"]
@@ -230,7 +233,7 @@ class ServiceProjectAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAd
             return ["title", "item", "description", "needs", "people", "proposed_on"]
         return [
             "steps", "title", "item", "description", "area", "status", "proposer", "proposed_on", "reviewer",
-            "reviewed_on", "review_note", "delivered_on", "delivered_by", "cost",
+            "reviewed_on", "review_note", "delivered_on", "delivered_by", COST,
         ]  # fmt: skip
 
     def get_readonly_fields(self, request, obj=None):

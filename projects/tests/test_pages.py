@@ -56,7 +56,7 @@ def test_the_desk_takes_review_delivery_and_rating_steps(client, people, propose
     proposed.refresh_from_db()
     assert proposed.status == ProjectStatus.DELIVERED and str(proposed.cost) == "120.50"
     page = client.get(reverse("admin:projects_serviceproject_change", args=[proposed.pk])).content.decode()
-    assert _step(proposed, "evaluate") in page and "未评价" in page
+    assert _step(proposed, "evaluate") in page and "未评价" in page and "¥120.50" in page
     first = proposed.deliveries.first()
     client.post(_step(proposed, "evaluate"), {"delivery": first.pk, "satisfaction": "4", "evaluated_on": today})
     assert ServiceEvaluation.objects.get().satisfaction == 4
