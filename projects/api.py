@@ -12,6 +12,7 @@ from appeals.selectors import appeals_for
 from core.api import ModelPermissions, ViewModelPermission
 from core.errors import ApplicationError
 from core.inputs import DaySerializerField
+from core.numbers import MONEY
 from grids.api import ScopedPrimaryKeyRelatedField
 from projects import services
 from projects.filters import ServiceItemFilter, ServiceNeedFilter, ServiceProjectFilter
@@ -152,7 +153,7 @@ class ReviewSerializer(serializers.Serializer):
 class DeliverSerializer(serializers.Serializer):
     delivered_on = DaySerializerField()
     delivered_by = serializers.CharField(max_length=100)
-    cost = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    cost = serializers.DecimalField(min_value=0, **MONEY)
 
 
 class EvaluateSerializer(serializers.Serializer):

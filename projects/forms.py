@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import DayField
+from core.numbers import MONEY
 from core.widgets import DatePicker
 from projects.models import NeedSource
 from projects.selectors import active_items
@@ -39,8 +40,7 @@ class DeliverForm(forms.Form):
     cost = forms.DecimalField(
         label=_("服务费用（元）"),
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         help_text=_("仅记录费用，不从救助资金支付"),
     )
 

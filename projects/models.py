@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import MONEY
 from grids.models import AreaLevel, GridScopedModel
 from veterans.models import Veteran
 
@@ -127,7 +128,7 @@ class ServiceProject(models.Model):
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     delivered_on = models.DateField(_("交付日期"), null=True, blank=True)
     delivered_by = models.CharField(_("服务提供者"), max_length=100, blank=True)
-    cost = models.DecimalField(_("服务费用（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    cost = models.DecimalField(_("服务费用（元）"), null=True, blank=True, **MONEY)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -256,8 +256,8 @@ def _money(cost) -> Decimal:
         raise ApplicationError(_("请填写服务费用（元）。"), field="cost") from None
     if not cost.is_finite() or cost < 0:
         raise ApplicationError(_("服务费用不能为负数。"), field="cost")
-    if cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("1e10"):
-        raise ApplicationError(_("服务费用最多两位小数、不超过十位整数。"), field="cost")
+    if cost != cost.quantize(Decimal("0.01")) or cost >= Decimal("1e12"):
+        raise ApplicationError(_("服务费用最多两位小数、不超过十二位整数。"), field="cost")
     return cost
 
 
