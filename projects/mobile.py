@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from projects.selectors import deliveries_awaiting_rating
 from projects.services import evaluation_record, need_record
 from replays.replay import replayable
 from veterans.selectors import veterans_for
+from visits.card_todos import CardTodo
 from visits.selectors import unread_count, visits_for
 
 
@@ -70,3 +72,16 @@ def rate(request, veteran_pk: int):
             return redirect("mobile:card", pk=person.pk)
     context = {"veteran": person, "form": form, "deliveries": deliveries, "unread": unread_count(user=request.user)}
     return TemplateResponse(request, "projects/mobile/rate_form.html", context)
+
+
+def card_todos(*, user, veteran) -> list[CardTodo]:
+    """Services delivered to the person and not yet rated, on the card's to-do list (one query)."""
+    return [
+        CardTodo(
+            title=_("服务评价：%(title)s") % {"title": delivery.project.title},
+            status=_("待评价"),
+            detail=_("交付 %(date)s") % {"date": f"{delivery.delivered_on:%Y-%m-%d}"},
+            url=reverse("projects_mobile:rate", args=[veteran.pk]),
+        )
+        for delivery in deliveries_awaiting_rating(user=user, person=veteran)
+    ]

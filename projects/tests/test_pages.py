@@ -132,6 +132,8 @@ def test_a_future_date_on_the_phone_is_refused_with_the_field(client, people, ve
 def test_the_served_person_rates_on_the_phone(client, people, veterans, delivered):
     client.force_login(people["worker"])
     url = reverse("projects_mobile:rate", args=[veterans["mine"].pk])
+    card = client.get(reverse("mobile:card", args=[veterans["mine"].pk])).content.decode()
+    assert "服务评价：上门体检" in card and url in card
     page = client.get(url)
     delivery = ServiceDelivery.objects.get(person=veterans["mine"])
     assert "上门体检" in page.content.decode()
@@ -145,3 +147,4 @@ def test_the_served_person_rates_on_the_phone(client, people, veterans, delivere
     )
     assert ServiceEvaluation.objects.get().comment == "服务周到"
     assert "暂无待评价" in client.get(url).content.decode()
+    assert "服务评价：上门体检" not in client.get(reverse("mobile:card", args=[veterans["mine"].pk])).content.decode()
