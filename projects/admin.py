@@ -74,6 +74,14 @@ class ServiceItemAdmin(ServiceFormAdminMixin, admin.ModelAdmin):
     list_display = ["name", "level", "category", "active"]
     list_filter = ["level", "category", "active"]
     search_fields = ["name"]
+    change_list_template = "projects/admin/item_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="projects_serviceitem_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        return admin_steps.import_page(self, request)
 
     def has_delete_permission(self, request, obj=None):
         return False  # projects keep their item; retire one by unticking 启用

@@ -1,7 +1,10 @@
 """The step pages of a project on the station's desk: review (审核), delivery (交付) and a served
-person's rating (评价). Thin: the form validates, the service decides and refuses."""
+person's rating (评价); and the catalogue's import page. Thin: the form validates, the service
+decides and refuses."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
 from projects.forms import DeliverForm, DeskEvaluationForm, ReviewForm
+from projects.importing import HEADERS, catalogue_import
 from projects.models import ProjectStatus
 from projects.selectors import project_detail_for
 from projects.services import evaluation_record, project_deliver, project_review
@@ -62,3 +66,29 @@ def step_page(model_admin, request, pk: int, step: str):
         "step": step,
     }
     return TemplateResponse(request, "projects/admin/step.html", context)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("服务清单（.xlsx）"))
+
+
+def import_page(model_admin, request):
+    if not request.user.has_perm("projects.add_serviceitem"):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = catalogue_import(uploaded_file=form.cleaned_data["file"], acting_user=request.user)
+        except ApplicationError as error:
+            form.add_error("file" if error.field == "file" else None, error.message)
+        else:
+            messages.success(request, _("服务清单已导入：新增 %(created)s 项，更新 %(updated)s 项。") % counts)
+            return redirect("admin:projects_serviceitem_changelist")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("导入服务清单"),
+        "form": form,
+        "headers": HEADERS,
+    }
+    return TemplateResponse(request, "projects/admin/import.html", context)
