@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,7 +64,8 @@ def step_page(model_admin, request, pk: int, step: str):
         "title": f"{label}：{project.title}",
         "project": project,
         "form": form,
-        "step": step,
+        "form_id": "step-form",
+        "changelist_url": reverse("admin:projects_serviceproject_changelist"),
     }
     return TemplateResponse(request, "projects/admin/step.html", context)
 
@@ -89,6 +91,8 @@ def import_page(model_admin, request):
         "opts": model_admin.model._meta,
         "title": _("导入服务清单"),
         "form": form,
+        "form_id": "import-form",
+        "changelist_url": reverse("admin:projects_serviceitem_changelist"),
         "headers": HEADERS,
     }
     return TemplateResponse(request, "projects/admin/import.html", context)
