@@ -1,4 +1,3 @@
-import time
 from io import StringIO
 
 from django.core.management import call_command
@@ -10,9 +9,7 @@ def test_demo_projects_cover_every_status_and_the_three_levels(db):
     call_command(
         "seed_demo", "--streets", "2", "--communities", "4", "--grids", "8", "--veterans", "120", stdout=StringIO()
     )
-    started = time.monotonic()
     call_command("seed_demo", "--service-projects", "16", stdout=StringIO())
-    assert time.monotonic() - started < 5
     assert ServiceItem.objects.count() == 30
     assert set(ServiceItem.objects.values_list("level", flat=True)) == {"county", "town", "village"}
     assert ServiceProject.objects.count() == 16
