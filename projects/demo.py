@@ -81,22 +81,25 @@ def _staff(role: str, **area) -> object | None:
     return profile.user if profile else None
 
 
-def _crew(person: Veteran) -> tuple:
-    """The person's grid worker, the station of their street (or the district's), the leader."""
-    worker = _staff(Role.GRID_WORKER, grids=person.grid_id)
-    station = _staff(Role.STATION_STAFF, scope_level=AreaLevel.STREET, street_id=person.street_id) or _staff(
-        Role.STATION_STAFF, scope_level=AreaLevel.DISTRICT, district_id=person.district_id
-    )
-    leader = _staff(Role.BUREAU_LEADER, district_id=person.district_id)
-    return worker, station, leader
+def _crew(person: Veteran, crews: dict) -> tuple:
+    """The person's grid worker, the station of their street (or the district's), the leader.
+    The same user objects for a whole build: their permissions and scope are then read once."""
+    key = (person.grid_id, person.street_id, person.district_id)
+    if key not in crews:
+        worker = _staff(Role.GRID_WORKER, grids=person.grid_id)
+        station = _staff(Role.STATION_STAFF, scope_level=AreaLevel.STREET, street_id=person.street_id) or _staff(
+            Role.STATION_STAFF, scope_level=AreaLevel.DISTRICT, district_id=person.district_id
+        )
+        crews[key] = (worker, station, _staff(Role.BUREAU_LEADER, district_id=person.district_id))
+    return crews[key]
 
 
 def _later(day: datetime.date, rng: random.Random, low: int, high: int) -> datetime.date:
     return min(day + datetime.timedelta(days=rng.randint(low, high)), timezone.localdate())
 
 
-def _one_project(index: int, person: Veteran, items, rng: random.Random) -> bool:
-    worker, station, leader = _crew(person)
+def _one_project(index: int, person: Veteran, items, rng: random.Random, crews: dict) -> bool:
+    worker, station, leader = _crew(person, crews)
     if worker is None or station is None or leader is None:
         return False
     item = rng.choice(items)
@@ -156,6 +159,7 @@ def _one_project(index: int, person: Veteran, items, rng: random.Random) -> bool
 def build_demo_projects(*, projects: int, seed: int) -> int:
     """`projects` projects (each from a need), plus a third as many needs not yet proposed."""
     rng = random.Random(seed + 20)
+    crews: dict[tuple, tuple] = {}
     items = build_demo_catalogue()
     district = District.objects.order_by("id").first()
     if district is None:
@@ -168,9 +172,9 @@ def build_demo_projects(*, projects: int, seed: int) -> int:
     if not people:
         return 0
     chosen = rng.sample(people, min(len(people), projects + projects // 3))
-    made = sum(_one_project(index, person, items, rng) for index, person in enumerate(chosen[:projects]))
+    made = sum(_one_project(index, person, items, rng, crews) for index, person in enumerate(chosen[:projects]))
     for person in chosen[projects:]:
-        worker, _station, _leader = _crew(person)
+        worker, _station, _leader = _crew(person, crews)
         if worker is not None:
             item = rng.choice(items)
             need_record(
