@@ -12,6 +12,9 @@ from grids.api import GridViewSet
 from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
 from party.api import FollowUpViewSet, MembershipViewSet, OrganisationViewSet
+from projects.api import ItemViewSet as ServiceItemViewSet
+from projects.api import NeedViewSet as ServiceNeedViewSet
+from projects.api import ProjectViewSet as ServiceProjectViewSet
 from referrals.api import ProviderViewSet, ReferralViewSet, VolunteerTeamViewSet, VolunteerViewSet
 from training.api import CourseViewSet, EnrolmentViewSet
 from training.api import ProviderViewSet as TrainingProviderViewSet
@@ -32,6 +35,9 @@ router.register("fund-entries", EntryViewSet, basename="fund-entry")
 router.register("wishes", WishViewSet, basename="wish")
 router.register("appeals", AppealViewSet, basename="appeal")
 router.register("appeal-categories", CategoryViewSet, basename="appeal-category")
+router.register("service-projects", ServiceProjectViewSet, basename="service-project")
+router.register("service-needs", ServiceNeedViewSet, basename="service-need")
+router.register("service-items", ServiceItemViewSet, basename="service-item")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")

@@ -401,6 +401,9 @@ SPECTACULAR_SETTINGS = {
         "PartyOrganisationKindEnum": "party.models.OrganisationKind",
         "PartyStepKindEnum": "party.models.StepKind",
         "PartyFollowUpStatusEnum": "party.models.FollowUpStatus",
+        "ServiceProjectStatusEnum": "projects.models.ProjectStatus",
+        "ServiceCategoryEnum": "projects.models.ServiceCategory",
+        "CategoryEnum": "veterans.models.PriorityCategory",  # its name before the service categories came
     },
 }
 

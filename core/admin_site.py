@@ -24,6 +24,18 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
         ["assistance.hardshipcase", "assistance.relieffund", "assistance.fundentry", "assistance.casetype"],
     ),
     ("appeals", _("诉求与心愿"), ["appeals.appeal", "wishes.microwish", "appeals.appealcategory"]),
+    (
+        "projects",
+        _("服务项目（1555）"),
+        [
+            "projects.serviceneed",
+            "projects.serviceproject",
+            "projects.servicedelivery",
+            "projects.serviceevaluation",
+            "projects.servedperson",
+            "projects.serviceitem",
+        ],
+    ),
     ("moves", _("迁移与合并"), ["transfers.transfer", "merging.duplicatepair"]),
     (
         "confirmations",

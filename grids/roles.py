@@ -68,6 +68,14 @@ _VETERAN_EDIT = [
     "change_familymember",
     "delete_familymember",
 ]
+_PROJECTS_VIEW = [
+    "view_serviceitem",
+    "view_serviceneed",
+    "view_serviceproject",
+    "view_servicedelivery",
+    "view_serviceevaluation",
+    "view_servedperson",
+]
 
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     "grids": {
@@ -246,6 +254,29 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ],
         Role.GRID_LEADER: [*_EMPLOYMENT_PERSON_VIEW, *_EMPLOYMENT_RECORD],
         Role.GRID_WORKER: [*_EMPLOYMENT_PERSON_VIEW, *_EMPLOYMENT_RECORD],
+    },
+    # Service projects (1555): grid teams record needs and the served people's ratings; stations
+    # keep the catalogue, propose, review (not their own proposal) and record delivery; the bureau
+    # reviews and keeps the catalogue.
+    "projects": {
+        Role.BUREAU_LEADER: [
+            *_PROJECTS_VIEW,
+            "add_serviceitem",
+            "change_serviceitem",
+            "review_serviceproject",
+        ],
+        Role.STATION_STAFF: [
+            *_PROJECTS_VIEW,
+            "add_serviceitem",
+            "change_serviceitem",
+            "add_serviceneed",
+            "add_serviceproject",
+            "review_serviceproject",
+            "deliver_serviceproject",
+            "add_serviceevaluation",
+        ],
+        Role.GRID_LEADER: [*_PROJECTS_VIEW, "add_serviceneed", "add_serviceevaluation"],
+        Role.GRID_WORKER: [*_PROJECTS_VIEW, "add_serviceneed", "add_serviceevaluation"],
     },
     # Files that move (迁入迁出): stations start, accept and reject; leaders read.
     "transfers": {

@@ -35,6 +35,8 @@ from offline.selectors import file_version
 from offline.services import veteran_phone_update
 from party.tests.sweep import build_party_outside
 from printing.models import PrintBatch
+from projects.models import ServedPerson
+from projects.services import evaluation_record, need_record, project_deliver, project_propose, project_review
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 from training.services import attendance_record, course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
@@ -226,7 +228,9 @@ def build_outside(*, district, grid, marker: str) -> dict:
         course=training_course, veteran=veteran, enrolled_on=today, acting_user=worker
     )
     attendance_record(enrolment=training_enrolment, day=today, present=True, acting_user=station)
+    projects = _service_project_world(veteran, marker, station=station, leader=leader, worker=worker)
     return {
+        **projects,
         "team": team,
         "volunteer": volunteer,
         "provider": provider,
@@ -299,4 +303,24 @@ def _employment_world(district, veteran, station, marker: str, today) -> dict:
         "job_referral": referral,
         "job_fair": fair,
         "fair_attendance": attendance,
+    }
+
+
+def _service_project_world(veteran, marker: str, *, station, leader, worker) -> dict:
+    """A need, and a project for it proposed, approved, delivered and rated (1555)."""
+    today = timezone.localdate()
+    need = need_record(person=veteran, description=marker, source="visit", recorded_on=today, acting_user=worker)
+    project = project_propose(title=marker, needs=[need], proposed_on=today, acting_user=station)
+    project_review(project=project, approve=True, reviewed_on=today, acting_user=leader)
+    project_deliver(project=project, delivered_on=today, delivered_by=marker, cost="10", acting_user=station)
+    delivery = project.deliveries.get()
+    evaluation = evaluation_record(
+        delivery=delivery, satisfaction=5, comment=marker, evaluated_on=today, acting_user=worker
+    )
+    return {
+        "service_need": need,
+        "service_project": project,
+        "service_delivery": delivery,
+        "service_evaluation": evaluation,
+        "served_person": ServedPerson.objects.get(pk=veteran.pk),
     }

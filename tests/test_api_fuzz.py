@@ -51,6 +51,8 @@ from honours.services import merit_notice_receive, nomination_add, selection_ope
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from party.tests.fuzz import add_party_rows
+from projects.models import ServiceItem
+from projects.services import need_record, project_deliver, project_propose, project_review
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 from training.services import course_create, enrolment_create, provider_save
 from transfers.services import transfer_start
@@ -235,6 +237,9 @@ def _build_scene():
     ]
     rows.update(_employment_rows(tree, veterans, station, station_b, today))
     add_party_rows(rows, tree=tree, people={"station": station, "worker": worker, "station_b": station_b})
+    _service_projects(
+        rows, veterans, worker=worker, worker_b=worker_b, station=station, station_b=station_b, cashier=cashier
+    )
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -264,6 +269,27 @@ def _employment_rows(tree, veterans, station, station_b, today) -> dict[str, lis
     }
 
 
+def _service_projects(rows, veterans, *, worker, worker_b, station, station_b, cashier) -> None:
+    """Service projects (1555): a catalogue item, a need each side, a project waiting for review,
+    one delivered (its deliveries to rate) and one in street b."""
+    today = timezone.localdate()
+    item = ServiceItem.objects.create(name="模糊测试上门服务", level="town", category="daily_life")
+    rows["service-item"] = rows["item"] = [item.pk]
+    need = dict(description="上门理发", source="visit", recorded_on=today)
+    rows["service-need"] = [
+        need_record(person=veterans[0], acting_user=worker, **need).pk,
+        need_record(person=veterans[2], acting_user=worker_b, **need).pk,
+    ]
+    waiting = project_propose(title="上门理发", people=[veterans[0]], proposed_on=today, acting_user=station)
+    delivered = project_propose(title="体检", people=[veterans[1]], proposed_on=today, acting_user=station)
+    project_review(project=delivered, approve=True, reviewed_on=today, acting_user=cashier)
+    project_deliver(project=delivered, delivered_on=today, delivered_by="卫生院", cost="10", acting_user=station)
+    theirs = project_propose(title="法律咨询", people=[veterans[2]], proposed_on=today, acting_user=station_b)
+    rows["service-project"] = [waiting.pk, delivered.pk, theirs.pk]
+    rows["delivery"] = list(delivered.deliveries.values_list("pk", flat=True))
+    rows["person"] = rows["veteran"]
+
+
 # Path segment of each resource → the body field name its id goes by (and the scene's key).
 RESOURCE_OF_PATH = {
     "veterans": "veteran", "grids": "grid", "visits": "visit", "activities": "activity",
@@ -279,6 +305,7 @@ RESOURCE_OF_PATH = {
     "employment": "employment", "employers": "employer", "job-referrals": "job-referral", "job-fairs": "job-fair",
     "party-organisations": "party-organisation", "party-memberships": "party-membership",
     "party-follow-ups": "party-follow-up",
+    "service-projects": "service-project", "service-needs": "service-need", "service-items": "service-item",
 }  # fmt: skip
 
 

@@ -38,6 +38,7 @@ WRITE_METHODS = ("post", "patch", "put", "delete")
 UNSCOPED_URLS = {
     "appeal-category-detail": "诉求类别是全区通用的字典数据",
     "admin:app_list": "an app's index lists models, not rows",
+    "service-item-detail": "服务清单是全区通用的政策数据",
 }
 UNSCOPED_ADMIN_MODELS = {
     "auth.group": "roles are groups, the same everywhere",
@@ -52,6 +53,7 @@ UNSCOPED_ADMIN_MODELS = {
     "visits.visitpolicy": "visit intervals per care group, city-wide policy",
     "assistance.casetype": "case types and their caps are policy data",
     "appeals.appealcategory": "appeal categories are policy data",
+    "projects.serviceitem": "the service catalogue is policy data",
 }
 # Never sent: they end the session the sweep is using, or only switch the language.
 SKIPPED_URLS = {"logout", "set_language", "admin:logout"}
@@ -85,6 +87,8 @@ OBJECT_FOR_URL = {
     "training_mobile:enrol": "veteran",
     "employment_mobile:visit": "veteran",
     "party:followup": "party_followup", "party:followup_step": "party_followup", "party_mobile:contact": "veteran",
+    "projects_mobile:need": "veteran", "projects_mobile:rate": "veteran",
+    "admin:projects_serviceproject_step": "service_project",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -99,6 +103,7 @@ OBJECT_FOR_API_PREFIX = {
     "job-fair-": "job_fair",
     "party-organisation-": "party_organisation", "party-membership-": "party_membership",
     "party-follow-up-": "party_followup",
+    "service-project-": "service_project", "service-need-": "service_need",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
@@ -110,6 +115,7 @@ ACTION_SLUGS = {
     "referrals:step": ["accept", "decline", "note", "close", "cancel"],
     "referrals_mobile:action": ["accept", "decline", "note", "close", "cancel"],
     "party:followup_step": ["assign", "step", "bring_in", "close"],
+    "admin:projects_serviceproject_step": ["review", "deliver", "evaluate"],
 }
 # Plausible form fields, so that a view that validated before checking scope would get far.
 HOSTILE_FORM = {

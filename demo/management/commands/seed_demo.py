@@ -13,6 +13,7 @@ from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
 from party.demo import build_demo_party
+from projects.demo import build_demo_projects
 from referrals.demo import build_demo_referrals
 from training.demo import build_demo_training
 from transfers.demo import build_demo_transfers
@@ -23,7 +24,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "referrals", "honours", "training", "employment", "party", "history",
+    "referrals", "honours", "training", "employment", "party", "service_projects", "history",
 )  # fmt: skip
 
 
@@ -56,6 +57,12 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="also add the service alliance, the providers and this many referrals (志愿服务与转介)",
+        )
+        parser.add_argument(
+            "--service-projects",
+            type=int,
+            default=0,
+            help="also add the service catalogue and this many service projects",
         )
         parser.add_argument(
             "--confirmations",
@@ -183,6 +190,9 @@ class Command(BaseCommand):
         if options["party"]:
             made = build_demo_party(seed=options["seed"])
             self.stdout.write(f"已生成党组织 {made} 个，及党员组织隶属、组织关系跟进和三会一课记录")
+        if options["service_projects"]:
+            made = build_demo_projects(projects=options["service_projects"], seed=options["seed"])
+            self.stdout.write(f"已生成服务清单与服务项目 {made} 个")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
