@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PairingConfig(AppConfig):
     name = "pairing"
     verbose_name = _("结对帮扶")
+
+    def ready(self) -> None:
+        from core.board_figures import register_figures
+        from core.workbench import register_todos
+        from pairing.figures import SOURCE
+        from pairing.workbench import SECTION
+
+        register_figures(SOURCE)
+        register_todos(SECTION)
