@@ -8,6 +8,7 @@ from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
 from merging.api import PairViewSet
+from pairing.api import PairContactViewSet, PairingViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
 from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
@@ -28,6 +29,8 @@ router.register("appeal-categories", CategoryViewSet, basename="appeal-category"
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("duplicate-pairs", PairViewSet, basename="duplicate-pair")
 router.register("confirmations", ConfirmationViewSet, basename="confirmation")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("pair-contacts", PairContactViewSet, basename="pair-contact")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("m/", include(([*visits_mobile_urls.urlpatterns, *assistance_mobile_urls.urlpatterns], "mobile"))),
     path("m/", include("offline.urls")),
     path("m/appeals/", include("appeals.mobile_urls")),
+    path("m/pairing/", include("pairing.mobile_urls")),
     path("m/wishes/", include("wishes.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),
     path("assistance/", include("assistance.urls")),

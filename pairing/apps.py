@@ -11,6 +11,8 @@ class PairingConfig(AppConfig):
         from core.workbench import register_todos
         from pairing.figures import SOURCE
         from pairing.workbench import SECTION
+        from visits.card_actions import CardAction, register_card_action
 
         register_figures(SOURCE)
         register_todos(SECTION)
+        register_card_action(CardAction(_("结对走访"), "pairing_mobile:contact", "pairing.add_paircontact"))

@@ -141,9 +141,12 @@ def pair_start(
     return pair
 
 
-def _locked_pair(pair: Pair, *, acting_user, permission: str) -> Pair:
+def _locked_pair(pair: Pair, *, acting_user, permission: str, partner_may: bool = False) -> Pair:
+    """The pair, locked, once the actor may act on it: with the permission, or (`partner_may`) as
+    the pair's own partner with an account. Either way only inside the actor's scope."""
     require_actor(acting_user)
-    _require(acting_user, permission)
+    if not (partner_may and pair.partner_user_id is not None and pair.partner_user_id == acting_user.pk):
+        _require(acting_user, permission)
     _require_scope(acting_user, pair, _("该结对不在您的管辖范围内。"))
     return Pair.objects.select_for_update(of=("self",)).select_related("veteran").get(pk=pair.pk)
 
@@ -207,8 +210,9 @@ def _within_pair(pair: Pair, day, field: str, label: str) -> None:
 def pair_contact_record(
     *, pair: Pair, contacted_on: datetime.date, acting_user, way: str = ContactWay.HOME_VISIT, note: str = ""
 ) -> PairContact:
-    """A visit or call made by the pair, dated within its active period."""
-    pair = _locked_pair(pair, acting_user=acting_user, permission="pairing.add_paircontact")
+    """A visit or call made by the pair, dated within its active period; recorded by the grid
+    team or the station, or by the paired cadre themself when they have an account."""
+    pair = _locked_pair(pair, acting_user=acting_user, permission="pairing.add_paircontact", partner_may=True)
     if way not in ContactWay.values:
         raise ApplicationError(_("请选择走访方式。"), field="way")
     _within_pair(pair, contacted_on, "contacted_on", _("走访日期"))

@@ -22,6 +22,8 @@ from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
+from pairing.models import CoveragePerson
+from pairing.services import pair_contact_record, pair_gift_record, pair_start
 from printing.models import PrintBatch
 from transfers.services import transfer_start
 from veterans.models import VeteranImport
@@ -171,7 +173,16 @@ def build_outside(*, district, grid, marker: str) -> dict:
     (conflict,) = veteran_phone_update(
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
+    pairing = pair_start(
+        veteran=veteran, partner_kind="cadre", partner_name=marker, started_on=today, acting_user=station
+    )
+    pair_contact = pair_contact_record(pair=pairing, contacted_on=today, note=marker, acting_user=worker)
+    pair_gift = pair_gift_record(pair=pairing, given_on=today, description=marker, acting_user=station)
     return {
+        "pairing": pairing,
+        "pair_contact": pair_contact,
+        "pair_gift": pair_gift,
+        "coverage_person": CoveragePerson.objects.get(pk=veteran.pk),
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

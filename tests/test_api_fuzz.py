@@ -46,6 +46,8 @@ from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from pairing.models import Pair
+from pairing.services import pair_contact_record, pair_start
 from transfers.services import transfer_start
 from veterans.models import Veteran
 from veterans.tests.factories import make_veteran
@@ -184,6 +186,17 @@ def _build_scene():
     Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
     confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
     rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
+    rows["partner_user"] = [worker.pk, station.pk, worker_b.pk]
+    paired = dict(partner_kind="cadre", partner_name="刘干部", started_on=today)
+    rows["pair"] = [
+        pair_start(veteran=veteran, acting_user=user, **paired).pk
+        for veteran, user in ((veterans[0], station), (veterans[2], station_b))
+    ]
+    rows["pairing"] = rows["pair"]
+    rows["pair-contact"] = [
+        pair_contact_record(pair=Pair.objects.get(pk=pk), contacted_on=today, acting_user=user).pk
+        for pk, user in zip(rows["pair"], (worker, worker_b), strict=True)
+    ]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -195,6 +208,7 @@ RESOURCE_OF_PATH = {
     "transfers": "transfer",
     "duplicate-pairs": "duplicate-pair",
     "confirmations": "confirmation",
+    "pairings": "pairing", "pair-contacts": "pair-contact",
 }  # fmt: skip
 
 

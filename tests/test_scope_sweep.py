@@ -78,12 +78,14 @@ OBJECT_FOR_URL = {
     "printing:archive": "veteran", "printing:receipt": "entry", "printing:notice": "case",
     "printing:batch": "print_batch", "printing:batch_progress": "print_batch",
     "printing:batch_download": "print_batch",
+    "pairing_mobile:contact": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
     "transfer-": "transfer",
     "duplicate-pair-": "pair",
     "confirmation-": "confirmation",
+    "pairing-": "pairing", "pair-contact-": "pair_contact",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}
