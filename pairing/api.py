@@ -138,16 +138,17 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=PairingEndSerializer, responses={200: PairingDetailSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ViewModelPermission])
     def end(self, request, pk=None):
+        pair = self.get_object()  # first: a pair outside the area is a 404 whatever the body
         data = PairingEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._detail(services.pair_end(pair=self.get_object(), acting_user=request.user, **data.validated_data))
+        return self._detail(services.pair_end(pair=pair, acting_user=request.user, **data.validated_data))
 
     @extend_schema(request=PairGiftInputSerializer, responses={200: PairingDetailSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ViewModelPermission])
     def gifts(self, request, pk=None):
+        pair = self.get_object()
         data = PairGiftInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pair = self.get_object()
         services.pair_gift_record(pair=pair, acting_user=request.user, **data.validated_data)
         return self._detail(pair)
 
