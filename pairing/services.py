@@ -18,6 +18,8 @@ from pairing.models import ContactWay, EndReason, Pair, PairContact, PairGift, P
 from veterans.models import LifeStatus, Veteran
 
 AREA_FIELDS = ["district", "street", "community", "grid"]
+# Rows this module has just read or checked itself: validating them again would cost a query each.
+CHECKED_PAIR_FIELDS = [*AREA_FIELDS, "veteran", "partner_user", "created_by"]
 # Partners the file's paired_staff field can name (a staff account of the person's area).
 STAFF_KINDS = {PartnerKind.CADRE, PartnerKind.GRID_WORKER}
 
@@ -132,7 +134,9 @@ def pair_start(
         created_by=acting_user,
     )
     pair.place_in_grid(veteran.grid)
-    full_clean_or_raise(pair, exclude=AREA_FIELDS)
+    # The one-active-pair rule was checked above, with a message naming the pair; the checks are
+    # the database's too.
+    full_clean_or_raise(pair, exclude=CHECKED_PAIR_FIELDS, validate_constraints=False)
     pair.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=pair, detail={"partner_kind": partner_kind})
     profile = getattr(partner_user, "staff_profile", None) if partner_user else None
@@ -167,7 +171,7 @@ def pair_update(
     pair.note = plain(note or "")
     if contact_phone is not None:
         pair.contact_phone = plain_phone(contact_phone)
-    full_clean_or_raise(pair, exclude=AREA_FIELDS, validate_constraints=False)
+    full_clean_or_raise(pair, exclude=CHECKED_PAIR_FIELDS, validate_constraints=False)
     pair.save(update_fields=["partner_name", "partner_organisation", "note", "contact_phone"])
     audit_record(action=AuditAction.UPDATE, actor=acting_user, obj=pair)
     return pair
@@ -218,7 +222,7 @@ def pair_contact_record(
     _within_pair(pair, contacted_on, "contacted_on", _("走访日期"))
     note = plain(note or "")
     contact = PairContact(pair=pair, contacted_on=contacted_on, way=way, note=note, recorded_by=acting_user)
-    full_clean_or_raise(contact)
+    full_clean_or_raise(contact, exclude=["pair", "recorded_by"])
     contact.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=contact)
     return contact
@@ -247,7 +251,7 @@ def pair_gift_record(*, pair: Pair, given_on: datetime.date, description: str, a
         raise ApplicationError(_("请填写帮扶内容。"), field="description")
     _within_pair(pair, given_on, "given_on", _("帮扶日期"))
     gift = PairGift(pair=pair, given_on=given_on, description=description, value=_money(value), recorded_by=acting_user)
-    full_clean_or_raise(gift)
+    full_clean_or_raise(gift, exclude=["pair", "recorded_by"])
     gift.save()
     audit_record(action=AuditAction.CREATE, actor=acting_user, obj=gift, detail={"value": str(gift.value or "")})
     return gift

@@ -10,6 +10,7 @@ from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from merging.demo import build_demo_near_duplicates
+from pairing.demo import build_demo_pairing
 from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
 from visits.demo import build_demo_visits
@@ -18,7 +19,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "history",
+    "pairing", "history",
 )  # fmt: skip
 
 
@@ -53,6 +54,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--transfers", type=int, default=0, help="also add this many transfers (迁入迁出) between streets"
+        )
+        parser.add_argument(
+            "--pairing",
+            action="store_true",
+            help="also pair most key-group people one-to-one (一对一结对), with contacts and enterprise gifts",
         )
         parser.add_argument(
             "--history",
@@ -134,6 +140,11 @@ class Command(BaseCommand):
         if options["near_duplicates"]:
             found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
             self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
+        if options["pairing"]:
+            made = build_demo_pairing(seed=options["seed"])
+            self.stdout.write(
+                f"已生成一对一结对 {made['pairs']} 对（结对走访 {made['contacts']} 次，企业帮扶 {made['gifts']} 次）"
+            )
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
