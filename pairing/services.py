@@ -130,7 +130,7 @@ def pair_start(
         partner_organisation=partner_organisation,
         contact_phone=plain_phone(contact_phone or ""),
         started_on=started_on,
-        note=plain(note or ""),
+        note=(note or "").strip(),
         created_by=acting_user,
     )
     pair.place_in_grid(veteran.grid)
@@ -168,7 +168,7 @@ def pair_update(
     pair.partner_organisation = plain(partner_organisation or "")
     if pair.partner_kind == PartnerKind.ENTERPRISE and not pair.partner_organisation:
         raise ApplicationError(_("企业结对请填写企业名称。"), field="partner_organisation")
-    pair.note = plain(note or "")
+    pair.note = (note or "").strip()
     if contact_phone is not None:
         pair.contact_phone = plain_phone(contact_phone)
     full_clean_or_raise(pair, exclude=CHECKED_PAIR_FIELDS, validate_constraints=False)
@@ -220,7 +220,7 @@ def pair_contact_record(
     if way not in ContactWay.values:
         raise ApplicationError(_("请选择走访方式。"), field="way")
     _within_pair(pair, contacted_on, "contacted_on", _("走访日期"))
-    note = plain(note or "")
+    note = (note or "").strip()  # free text: full-width punctuation kept
     contact = PairContact(pair=pair, contacted_on=contacted_on, way=way, note=note, recorded_by=acting_user)
     full_clean_or_raise(contact, exclude=["pair", "recorded_by"])
     contact.save()
@@ -246,7 +246,7 @@ def _money(value) -> Decimal | None:
 def pair_gift_record(*, pair: Pair, given_on: datetime.date, description: str, acting_user, value=None) -> PairGift:
     """What the partner gave (Zhenping's enterprises: goods, money, a job), within the pair's period."""
     pair = _locked_pair(pair, acting_user=acting_user, permission="pairing.add_pairgift")
-    description = plain(description or "")
+    description = (description or "").strip()
     if not description:
         raise ApplicationError(_("请填写帮扶内容。"), field="description")
     _within_pair(pair, given_on, "given_on", _("帮扶日期"))
