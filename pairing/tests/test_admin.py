@@ -108,3 +108,27 @@ def test_the_workbench_counts_key_people_without_a_pair_and_links_to_them(client
     assert [p.name for p in listed.queryset] == ["王德顺"]  # 80+; young is in no key group
     make_pair()
     assert client.get(link.replace("&amp;", "&")).context["cl"].result_count == 0
+
+
+def test_the_pair_and_coverage_lists_cost_the_same_queries_whatever_their_length(client, people, tree, make_pair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from veterans.tests.factories import make_veteran
+
+    client.force_login(people["station"])
+
+    def cost():
+        sizes = []
+        for name in ("admin:pairing_pair_changelist", "admin:pairing_coverageperson_changelist"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse(name)).status_code == 200
+            sizes.append(len(queries))
+        return sizes
+
+    make_pair()
+    cost()  # the session and the scope are cached from here on
+    before = cost()
+    for n in range(4):
+        make_pair(make_veteran(tree["grid_a12"], name=f"老兵{n}"))
+    assert cost() == before

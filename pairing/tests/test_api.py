@@ -74,3 +74,27 @@ def test_another_grids_worker_cannot_reach_the_pair(api, people, make_pair):
     assert other.get(f"/api/pairings/{pair.pk}/").status_code == 404
     response = other.post("/api/pair-contacts/", {"pair": pair.pk, "contacted_on": START}, format="json")
     assert response.status_code == 400 and "王德顺" not in response.content.decode()
+
+
+def test_the_lists_cost_the_same_queries_whatever_their_length(api, people, persons, make_pair, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pairing.services import pair_contact_record
+    from veterans.tests.factories import make_veteran
+
+    client = api(people["station"])
+
+    def cost():
+        with CaptureQueriesContext(connection) as pairs:
+            client.get("/api/pairings/")
+        with CaptureQueriesContext(connection) as contacts:
+            client.get("/api/pair-contacts/")
+        return len(pairs), len(contacts)
+
+    pair_contact_record(pair=make_pair(), contacted_on=START, acting_user=people["worker"])
+    before = cost()
+    for n in range(4):
+        person = make_veteran(tree["grid_a12"], name=f"老兵{n}")
+        pair_contact_record(pair=make_pair(person), contacted_on=START, acting_user=people["station"])
+    assert cost() == before
