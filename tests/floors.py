@@ -11,9 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: list[set[str]] = [
     {"core"},
     {"audit"},
-    {"grids"},
+    {"grids", "exports"},
     {"accounts", "veterans"},
-    {"visits", "replays"},
+    {"visits", "replays", "maps"},
     {"assistance", "appeals", "wishes", "confirmations"},
     # Services beyond relief: above relief, whose funds, cases and appeals they use.
     {"employment", "training", "projects", "party", "pairing", "referrals", "honours"},
