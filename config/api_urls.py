@@ -11,6 +11,7 @@ from employment.api import ReferralViewSet as JobReferralViewSet
 from grids.api import GridViewSet
 from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
 from merging.api import PairViewSet
+from pairing.api import PairContactViewSet, PairingViewSet
 from party.api import FollowUpViewSet, MembershipViewSet, OrganisationViewSet
 from projects.api import ItemViewSet as ServiceItemViewSet
 from projects.api import NeedViewSet as ServiceNeedViewSet
@@ -58,6 +59,8 @@ router.register("job-fairs", FairViewSet, basename="job-fair")
 router.register("party-organisations", OrganisationViewSet, basename="party-organisation")
 router.register("party-memberships", MembershipViewSet, basename="party-membership")
 router.register("party-follow-ups", FollowUpViewSet, basename="party-follow-up")
+router.register("pairings", PairingViewSet, basename="pairing")
+router.register("pair-contacts", PairContactViewSet, basename="pair-contact")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("m/appeals/", include("appeals.mobile_urls")),
     path("m/referrals/", include("referrals.mobile_urls")),
     path("m/projects/", include("projects.mobile_urls")),
+    path("m/pairing/", include("pairing.mobile_urls")),
     path("m/wishes/", include("wishes.mobile_urls")),
     path("m/honours/", include("honours.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),

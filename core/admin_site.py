@@ -60,6 +60,11 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "pairing",
+        _("一对一结对"),
+        ["pairing.pair", "pairing.coverageperson", "pairing.paircontact", "pairing.pairgift"],
+    ),
+    (
         "areas",
         _("区域与工作人员"),
         ["grids.district", "grids.street", "grids.community", "grids.grid", "grids.staffprofile"],

@@ -352,6 +352,23 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_followup", "view_followupstep", "add_followupstep", "view_partymember"],
         Role.GRID_WORKER: ["view_followup", "view_followupstep", "add_followupstep", "view_partymember"],
     },
+    # One-to-one pairing (一对一结对): stations pair people and end pairs; grid teams (and paired
+    # cadres with an account) record the pair's contacts; leaders read.
+    "pairing": {
+        Role.BUREAU_LEADER: ["view_pair", "view_paircontact", "view_pairgift", "view_coverageperson"],
+        Role.STATION_STAFF: [
+            "view_pair",
+            "add_pair",
+            "change_pair",
+            "view_paircontact",
+            "add_paircontact",
+            "view_pairgift",
+            "add_pairgift",
+            "view_coverageperson",
+        ],
+        Role.GRID_LEADER: ["view_pair", "view_paircontact", "add_paircontact", "view_pairgift"],
+        Role.GRID_WORKER: ["view_pair", "view_paircontact", "add_paircontact", "view_pairgift"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

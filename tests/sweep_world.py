@@ -33,6 +33,8 @@ from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
 from offline.services import veteran_phone_update
+from pairing.models import CoveragePerson
+from pairing.services import pair_contact_record, pair_gift_record, pair_start
 from party.tests.sweep import build_party_outside
 from printing.models import PrintBatch
 from projects.models import ServedPerson
@@ -229,6 +231,11 @@ def build_outside(*, district, grid, marker: str) -> dict:
     )
     attendance_record(enrolment=training_enrolment, day=today, present=True, acting_user=station)
     projects = _service_project_world(veteran, marker, station=station, leader=leader, worker=worker)
+    pairing = pair_start(
+        veteran=veteran, partner_kind="cadre", partner_name=marker, started_on=today, acting_user=station
+    )
+    pair_contact = pair_contact_record(pair=pairing, contacted_on=today, note=marker, acting_user=worker)
+    pair_gift = pair_gift_record(pair=pairing, given_on=today, description=marker, acting_user=station)
     return {
         **projects,
         "team": team,
@@ -242,6 +249,10 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "training_course": training_course,
         "training_enrolment": training_enrolment,
         **_employment_world(district, veteran, station, marker, today),
+        "pairing": pairing,
+        "pair_contact": pair_contact,
+        "pair_gift": pair_gift,
+        "coverage_person": CoveragePerson.objects.get(pk=veteran.pk),
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

@@ -50,6 +50,8 @@ from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, 
 from honours.services import merit_notice_receive, nomination_add, selection_open
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
+from pairing.models import Pair
+from pairing.services import pair_contact_record, pair_start
 from party.tests.fuzz import add_party_rows
 from projects.models import ServiceItem
 from projects.services import need_record, project_deliver, project_propose, project_review
@@ -240,6 +242,17 @@ def _build_scene():
     _service_projects(
         rows, veterans, worker=worker, worker_b=worker_b, station=station, station_b=station_b, cashier=cashier
     )
+    rows["partner_user"] = [worker.pk, station.pk, worker_b.pk]
+    paired = dict(partner_kind="cadre", partner_name="刘干部", started_on=today)
+    rows["pair"] = [
+        pair_start(veteran=veteran, acting_user=user, **paired).pk
+        for veteran, user in ((veterans[0], station), (veterans[2], station_b))
+    ]
+    rows["pairing"] = rows["pair"]
+    rows["pair-contact"] = [
+        pair_contact_record(pair=Pair.objects.get(pk=pk), contacted_on=today, acting_user=user).pk
+        for pk, user in zip(rows["pair"], (worker, worker_b), strict=True)
+    ]
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -306,6 +319,7 @@ RESOURCE_OF_PATH = {
     "party-organisations": "party-organisation", "party-memberships": "party-membership",
     "party-follow-ups": "party-follow-up",
     "service-projects": "service-project", "service-needs": "service-need", "service-items": "service-item",
+    "pairings": "pairing", "pair-contacts": "pair-contact",
 }  # fmt: skip
 
 

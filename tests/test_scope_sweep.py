@@ -89,6 +89,7 @@ OBJECT_FOR_URL = {
     "party:followup": "party_followup", "party:followup_step": "party_followup", "party_mobile:contact": "veteran",
     "projects_mobile:need": "veteran", "projects_mobile:rate": "veteran",
     "admin:projects_serviceproject_step": "service_project",
+    "pairing_mobile:contact": "veteran",
 }  # fmt: skip
 OBJECT_FOR_API_PREFIX = {
     "veteran-": "veteran", "case-": "case", "fund-entry-": "entry", "wish-": "wish", "appeal-": "appeal",
@@ -104,6 +105,7 @@ OBJECT_FOR_API_PREFIX = {
     "party-organisation-": "party_organisation", "party-membership-": "party_membership",
     "party-follow-up-": "party_followup",
     "service-project-": "service_project", "service-need-": "service_need",
+    "pairing-": "pairing", "pair-contact-": "pair_contact",
 }  # fmt: skip
 # Lists whose parameter names which list (not an object): every value is swept as a list.
 LIST_SLUGS = {"veteran_ledger": lambda: sorted(LEDGERS)}

@@ -12,6 +12,7 @@ from employment.demo import build_demo_employment
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from honours.demo import build_demo_honours
 from merging.demo import build_demo_near_duplicates
+from pairing.demo import build_demo_pairing
 from party.demo import build_demo_party
 from projects.demo import build_demo_projects
 from referrals.demo import build_demo_referrals
@@ -24,7 +25,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "referrals", "honours", "training", "employment", "party", "service_projects", "history",
+    "referrals", "honours", "training", "employment", "party", "service_projects", "pairing", "history",
 )  # fmt: skip
 
 
@@ -91,6 +92,11 @@ class Command(BaseCommand):
             "--party",
             action="store_true",
             help="also add party organisations, memberships, follow-ups of pocket and mobile members and 三会一课",
+        )
+        parser.add_argument(
+            "--pairing",
+            action="store_true",
+            help="also pair most key-group people one-to-one (一对一结对), with contacts and enterprise gifts",
         )
         parser.add_argument(
             "--history",
@@ -193,6 +199,11 @@ class Command(BaseCommand):
         if options["service_projects"]:
             made = build_demo_projects(projects=options["service_projects"], seed=options["seed"])
             self.stdout.write(f"已生成服务清单与服务项目 {made} 个")
+        if options["pairing"]:
+            made = build_demo_pairing(seed=options["seed"])
+            self.stdout.write(
+                f"已生成一对一结对 {made['pairs']} 对（结对走访 {made['contacts']} 次，企业帮扶 {made['gifts']} 次）"
+            )
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
