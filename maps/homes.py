@@ -1,0 +1,121 @@
+"""The one write path of home positions: set by hand (a point picked on the map or typed), taken
+from the latest home visit's phone location once the station confirms it, or imported. Each
+write says whether the home lies outside its grid's boundary, for the station to fix."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from shapely.geometry import shape
+
+from audit.models import AuditAction
+from audit.services import audit_record
+from core.errors import ApplicationError, full_clean_or_raise
+from grids.models import AreaLevel
+from grids.scoping import in_scope, require_actor
+from maps.geometry import contains_point
+from maps.models import AreaBoundary, HomePosition, HomeSource
+from veterans.models import Veteran
+from visits.selectors import last_visit_position
+
+MICRO_DEGREE = Decimal("0.000001")
+
+
+def grid_boundaries(grid_ids) -> dict:
+    """The grids' boundaries (as shapely geometries) by grid id; grids without one left out."""
+    rows = AreaBoundary.objects.filter(level=AreaLevel.GRID, grid_id__in=grid_ids).values_list("grid_id", "geometry")
+    return {grid_id: shape(geometry) for grid_id, geometry in rows}
+
+
+def _grid_boundary(grid_id: int):
+    return grid_boundaries([grid_id]).get(grid_id)
+
+
+def is_outside(boundary, longitude, latitude) -> bool:
+    """Outside the (shapely) boundary; a grid with no boundary yet flags nothing."""
+    return boundary is not None and not contains_point(boundary, longitude, latitude)
+
+
+def degrees(value, *, field: str, label: str) -> Decimal:
+    """A coordinate as a Decimal of 6 places (about 0.1 m), or a refusal naming the field."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise ApplicationError(_("%(label)s不是数字。") % {"label": label}, field=field) from error
+    if not number.is_finite():
+        raise ApplicationError(_("%(label)s不是数字。") % {"label": label}, field=field)
+    return number.quantize(MICRO_DEGREE, rounding=ROUND_HALF_UP)
+
+
+def _require_writable(veteran: Veteran, acting_user) -> None:
+    require_actor(acting_user)
+    if not acting_user.has_perm("maps.change_homeposition"):
+        raise ApplicationError(_("您没有维护住址定位的权限。"), code="forbidden")
+    if not in_scope(acting_user, veteran):
+        raise ApplicationError(_("该服务对象不在您的管辖范围内。"), code="out_of_scope")
+    if veteran.removed_at is not None:
+        raise ApplicationError(_("该档案已注销，不能维护住址定位。"))
+
+
+def place_home(
+    veteran: Veteran, longitude: Decimal, latitude: Decimal, source: str, acting_user, boundary, *, audit: bool = True
+) -> HomePosition:
+    """Write the position (the caller has checked the actor); `audit=False` for an import,
+    which records itself once."""
+    home = HomePosition.objects.filter(veteran=veteran).first() or HomePosition(veteran=veteran)
+    home.place_in_grid(veteran.grid)
+    home.longitude, home.latitude, home.source = longitude, latitude, source
+    home.outside_grid = is_outside(boundary, longitude, latitude)
+    home.confirmed_by = acting_user if getattr(acting_user, "pk", None) else None
+    home.confirmed_at = timezone.now()
+    full_clean_or_raise(home, exclude=["district", "street", "community", "grid", "veteran"])
+    created = home.pk is None
+    home.save()
+    if audit:
+        audit_record(
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            actor=acting_user,
+            obj=home,
+            detail={"source": source, "outside_grid": home.outside_grid},
+        )
+    return home
+
+
+@transaction.atomic
+def home_set(*, veteran: Veteran, longitude, latitude, acting_user, source: str = HomeSource.PICKED) -> HomePosition:
+    """Set where the person lives (lon/lat as CGCS2000/WGS84 degrees)."""
+    _require_writable(veteran, acting_user)
+    if source not in HomeSource.values:
+        raise ApplicationError(_("请选择定位来源。"), field="source")
+    longitude = degrees(longitude, field="longitude", label=_("经度"))
+    latitude = degrees(latitude, field="latitude", label=_("纬度"))
+    return place_home(veteran, longitude, latitude, source, acting_user, _grid_boundary(veteran.grid_id))
+
+
+@transaction.atomic
+def home_from_visit(*, veteran: Veteran, acting_user) -> HomePosition:
+    """The station confirms the latest home visit's phone location as the home (以走访定位为住址)."""
+    _require_writable(veteran, acting_user)
+    position = last_visit_position(veteran)
+    if position is None:
+        raise ApplicationError(_("%(name)s没有记录了定位的入户走访。") % {"name": veteran.name})
+    return place_home(
+        veteran, position.longitude, position.latitude, HomeSource.VISIT, acting_user, _grid_boundary(veteran.grid_id)
+    )
+
+
+def homes_recheck(*, grid_ids: list[int]) -> int:
+    """Recompute `outside_grid` of the homes in these grids (their boundaries just changed);
+    returns how many flags changed. Called inside the boundary upload's transaction."""
+    boundaries = grid_boundaries(grid_ids)
+    changed = []
+    for home in HomePosition.objects.filter(grid_id__in=grid_ids).only(
+        "id", "grid_id", "longitude", "latitude", "outside_grid"
+    ):
+        outside = is_outside(boundaries.get(home.grid_id), home.longitude, home.latitude)
+        if outside != home.outside_grid:
+            home.outside_grid = outside
+            changed.append(home)
+    HomePosition.objects.bulk_update(changed, ["outside_grid"], batch_size=500)
+    return len(changed)
