@@ -7,6 +7,7 @@ from assistance.api import CaseViewSet, EntryViewSet, FundViewSet
 from confirmations.api import ConfirmationViewSet
 from dashboard.api import StatisticsView
 from grids.api import GridViewSet
+from maps.api import MapAreasView, MapHomesView
 from merging.api import PairViewSet
 from transfers.api import DeathView, MoveOutView, TransferViewSet
 from veterans.api import VeteranViewSet
@@ -36,5 +37,7 @@ urlpatterns = [
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("deaths/", DeathView.as_view(), name="api-deaths"),
     path("move-outs/", MoveOutView.as_view(), name="api-move-outs"),
+    path("map/areas/", MapAreasView.as_view(), name="api-map-areas"),
+    path("map/homes/", MapHomesView.as_view(), name="api-map-homes"),
     path("", include(router.urls)),
 ]
