@@ -39,6 +39,8 @@ def is_outside(boundary, longitude, latitude) -> bool:
 
 def degrees(value, *, field: str, label: str) -> Decimal:
     """A coordinate as a Decimal of 6 places (about 0.1 m), or a refusal naming the field."""
+    if value is None or str(value).strip() == "":
+        raise ApplicationError(_("请填写%(label)s。") % {"label": label}, field=field)
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as error:
