@@ -260,25 +260,20 @@ def _store(items: list[_Feature], level: str, acting_user) -> int:
                 **boundary_keys(item.area, level),
             )
         )
-    AreaBoundary.objects.bulk_create(rows, batch_size=500)
+    AreaBoundary.objects.bulk_create(rows, batch_size=100)
     return len(rows)
 
 
-def boundaries_import(*, uploaded_file, level: str, acting_user, within=None) -> BoundaryImportReport:
-    """Check every feature; store (replacing those areas' boundaries) only if none is bad.
-    `within` (an area) narrows the code matching to that area, for codes unique only there."""
+def _require_uploader(acting_user, level: str) -> None:
     require_actor(acting_user)
     if not acting_user.has_perm("maps.add_areaboundary"):
         raise ApplicationError(_("您没有上传区域边界的权限。"), code="forbidden")
     if level not in BOUNDARY_LEVELS:
         raise ApplicationError(_("请选择边界的层级。"), field="level")
-    if within is not None and not in_scope(acting_user, within):
-        raise ApplicationError(_("所选上级区域不在您的管辖范围内。"), field="within")
-    report = BoundaryImportReport()
+
+
+def _check_and_store(items: list[_Feature], level: str, acting_user, report: BoundaryImportReport, source: str):
     checker = _Checker(report)
-    items = _parse(_read_collection(uploaded_file), checker)
-    report.features = len(items)
-    _match_areas(items, level, within, acting_user, checker)
     _check_inside_parents(items, level, checker)
     _check_overlaps(items, level, checker)
     if report.errors:
@@ -290,11 +285,44 @@ def boundaries_import(*, uploaded_file, level: str, acting_user, within=None) ->
         audit_record(
             action=AuditAction.IMPORT,
             actor=acting_user,
-            detail={
-                "kind": "area_boundaries",
-                "level": level,
-                "file": getattr(uploaded_file, "name", ""),
-                "stored": report.stored,
-            },
+            detail={"kind": "area_boundaries", "level": level, "file": source, "stored": report.stored},
         )
     return report
+
+
+def boundaries_import(*, uploaded_file, level: str, acting_user, within=None) -> BoundaryImportReport:
+    """Check every feature; store (replacing those areas' boundaries) only if none is bad.
+    `within` (an area) narrows the code matching to that area, for codes unique only there."""
+    _require_uploader(acting_user, level)
+    if within is not None and not in_scope(acting_user, within):
+        raise ApplicationError(_("所选上级区域不在您的管辖范围内。"), field="within")
+    report = BoundaryImportReport()
+    checker = _Checker(report)
+    items = _parse(_read_collection(uploaded_file), checker)
+    report.features = len(items)
+    _match_areas(items, level, within, acting_user, checker)
+    return _check_and_store(items, level, acting_user, report, getattr(uploaded_file, "name", ""))
+
+
+def boundaries_save(*, level: str, shapes: list[tuple], acting_user) -> BoundaryImportReport:
+    """The same checks and the same all-or-nothing store for (area, GeoJSON geometry) pairs a
+    program already holds (the demo, the bench): no file, no code matching."""
+    _require_uploader(acting_user, level)
+    report = BoundaryImportReport(features=len(shapes))
+    checker = _Checker(report)
+    model = AREA_MODELS[level]
+    ids = [area.pk for area, _geometry in shapes if isinstance(area, model)]
+    allowed = set(scope_queryset(acting_user, model.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    items = []
+    for area, geometry in shapes:
+        item = _Feature(label=area.code, code=area.code, geojson=geometry)
+        if area.level != level or area.pk not in allowed:
+            checker.fail(item, _("区域不是您管辖范围内的%(level)s。") % {"level": AreaLevel(level).label})
+        else:
+            item.area = area
+        try:
+            item.geom = polygon_from_geojson(geometry)
+        except GeometryError as error:
+            checker.fail(item, str(error))
+        items.append(item)
+    return _check_and_store(items, level, acting_user, report, "")

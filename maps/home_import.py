@@ -5,16 +5,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AuditAction
-from audit.services import audit_record
 from core.crypto.cipher import id_number_hash
 from core.errors import ApplicationError
 from core.sheets.xlsx import FormulaCell, RowError, build_workbook, cell_text, code_text, iter_sheet_rows, read_upload
 from grids.scoping import require_actor, scope_queryset
-from maps.homes import degrees, grid_boundaries, place_home
+from maps.homes import degrees, homes_place_many
 from maps.models import HomeSource
 from veterans.models import Veteran
 
@@ -108,15 +105,10 @@ def homes_import(*, uploaded_file, acting_user) -> HomeImportReport:
         if not report.errors:
             report.errors.append(RowError(0, "", _("文件中没有数据行。")))
         return report
-    with transaction.atomic():
-        boundaries = grid_boundaries({veteran.grid_id for veteran, _lon, _lat in good})
-        for veteran, longitude, latitude in good:
-            boundary = boundaries.get(veteran.grid_id)
-            place_home(veteran, longitude, latitude, HomeSource.IMPORT, acting_user, boundary, audit=False)
-        report.stored = len(good)
-        audit_record(
-            action=AuditAction.IMPORT,
-            actor=acting_user,
-            detail={"kind": "home_positions", "file": getattr(uploaded_file, "name", ""), "stored": report.stored},
-        )
+    report.stored = homes_place_many(
+        positions=good,
+        source=HomeSource.IMPORT,
+        acting_user=acting_user,
+        detail={"kind": "home_positions", "file": getattr(uploaded_file, "name", "")},
+    )
     return report

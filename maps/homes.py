@@ -61,10 +61,9 @@ def _require_writable(veteran: Veteran, acting_user) -> None:
 
 
 def place_home(
-    veteran: Veteran, longitude: Decimal, latitude: Decimal, source: str, acting_user, boundary, *, audit: bool = True
+    veteran: Veteran, longitude: Decimal, latitude: Decimal, source: str, acting_user, boundary
 ) -> HomePosition:
-    """Write the position (the caller has checked the actor); `audit=False` for an import,
-    which records itself once."""
+    """Write the position (the caller has checked the actor)."""
     home = HomePosition.objects.filter(veteran=veteran).first() or HomePosition(veteran=veteran)
     home.place_in_grid(veteran.grid)
     home.longitude, home.latitude, home.source = longitude, latitude, source
@@ -74,13 +73,12 @@ def place_home(
     full_clean_or_raise(home, exclude=["district", "street", "community", "grid", "veteran"])
     created = home.pk is None
     home.save()
-    if audit:
-        audit_record(
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            actor=acting_user,
-            obj=home,
-            detail={"source": source, "outside_grid": home.outside_grid},
-        )
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        actor=acting_user,
+        obj=home,
+        detail={"source": source, "outside_grid": home.outside_grid},
+    )
     return home
 
 
@@ -105,6 +103,32 @@ def home_from_visit(*, veteran: Veteran, acting_user) -> HomePosition:
     return place_home(
         veteran, position.longitude, position.latitude, HomeSource.VISIT, acting_user, _grid_boundary(veteran.grid_id)
     )
+
+
+@transaction.atomic
+def homes_place_many(*, positions: list[tuple], source: str, acting_user, detail: dict) -> int:
+    """Many homes at once: (veteran, longitude, latitude) with coordinates already checked by
+    the caller (the import, the demo), each veteran in the actor's scope. One audit row."""
+    require_actor(acting_user)
+    if not acting_user.has_perm("maps.change_homeposition"):
+        raise ApplicationError(_("您没有维护住址定位的权限。"), code="forbidden")
+    boundaries = grid_boundaries({veteran.grid_id for veteran, _lon, _lat in positions})
+    existing = {h.veteran_id: h for h in HomePosition.objects.filter(veteran__in=[v for v, _x, _y in positions])}
+    confirmer = acting_user if getattr(acting_user, "pk", None) else None
+    now = timezone.now()
+    new, changed = [], []
+    for veteran, longitude, latitude in positions:
+        home = existing.get(veteran.pk) or HomePosition(veteran=veteran)
+        home.place_in_grid(veteran.grid)
+        home.longitude, home.latitude, home.source = longitude, latitude, source
+        home.outside_grid = is_outside(boundaries.get(veteran.grid_id), longitude, latitude)
+        home.confirmed_by, home.confirmed_at, home.updated_at = confirmer, now, now
+        (changed if home.pk else new).append(home)
+    HomePosition.objects.bulk_create(new, batch_size=500)
+    fields = ["district", "street", "community", "grid", "longitude", "latitude", "source", "outside_grid"]
+    HomePosition.objects.bulk_update(changed, [*fields, "confirmed_by", "confirmed_at", "updated_at"], batch_size=500)
+    audit_record(action=AuditAction.IMPORT, actor=acting_user, detail={**detail, "stored": len(positions)})
+    return len(positions)
 
 
 def homes_recheck(*, grid_ids: list[int]) -> int:

@@ -9,6 +9,7 @@ from assistance.demo import build_demo_assistance
 from confirmations.demo import build_demo_confirmations
 from dashboard.demo import build_demo_history
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
+from maps.demo import build_demo_maps
 from merging.demo import build_demo_near_duplicates
 from transfers.demo import build_demo_transfers
 from veterans.demo import build_demo_entitled, build_demo_veterans
@@ -18,7 +19,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "history",
+    "maps", "history",
 )  # fmt: skip
 
 
@@ -64,6 +65,12 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="also file this many second files by mistake and find the near-duplicate pairs (疑似重复档案)",
+        )
+
+        parser.add_argument(
+            "--maps",
+            action="store_true",
+            help="also draw boundaries tiling every district (streets, communities, grids) and place the homes",
         )
 
     def handle(self, *args, **options):
@@ -134,6 +141,10 @@ class Command(BaseCommand):
         if options["near_duplicates"]:
             found = build_demo_near_duplicates(pairs=options["near_duplicates"], seed=options["seed"])
             self.stdout.write(f"已生成疑似重复档案 {found} 对（待核查）")
+        if options["maps"]:
+            started = time.monotonic()
+            areas, homes = build_demo_maps(seed=options["seed"])
+            self.stdout.write(f"已生成区域边界 {areas} 个、住址定位 {homes} 个（{time.monotonic() - started:.1f} 秒）")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
