@@ -18,6 +18,10 @@ from dashboard.models import StatisticsExport
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
+from maps.boundaries import boundaries_save
+from maps.homes import home_set
+from maps.models import AreaBoundary
+from maps.tiling import rectangle
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
@@ -171,7 +175,14 @@ def build_outside(*, district, grid, marker: str) -> dict:
     (conflict,) = veteran_phone_update(
         veteran=veteran, changes={"residence_address": f"{marker}新址"}, base_version=seen, acting_user=worker
     )
+    # The grid's boundary (a square of its own, apart from any other world's) and the home in it.
+    west = 117 + grid.pk * 0.02
+    boundaries_save(level="grid", shapes=[(grid, rectangle((west, 39.0, west + 0.01, 39.01)))], acting_user=SYSTEM)
+    boundary = AreaBoundary.objects.get(level="grid", grid=grid)
+    home = home_set(veteran=veteran, longitude=f"{west + 0.005:.6f}", latitude="39.005", acting_user=station)
     return {
+        "boundary": boundary,
+        "home": home,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

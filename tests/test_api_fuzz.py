@@ -44,6 +44,7 @@ from confirmations.services import confirmation_round_open
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
+from maps.demo import build_demo_maps
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from transfers.services import transfer_start
@@ -184,6 +185,7 @@ def _build_scene():
     Veteran.objects.filter(pk__in=[veterans[0].pk, veterans[2].pk]).update(receives_regular_subsidy=True)
     confirmation_round_open(district=tree["district"], year=today.year, acting_user=SYSTEM)
     rows["confirmation"] = sorted(Confirmation.objects.values_list("pk", flat=True))
+    build_demo_maps(seed=1)  # boundaries of every area and a home for every person
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -208,6 +210,10 @@ def _aim_at_real_rows(case, rows: dict[str, list[int]]) -> None:
     if case.path_parameters and "id" in case.path_parameters:
         resource = RESOURCE_OF_PATH[case.path.split("/")[2]]
         case.path_parameters["id"] = _pick(rows[resource], case.path_parameters["id"])
+    if isinstance(case.query, dict) and case.path.startswith("/api/map/"):
+        for name, value in list(case.query.items()):
+            if name in rows:
+                case.query[name] = _pick(rows[name], value)
     if isinstance(case.body, dict):
         for name, value in list(case.body.items()):
             if name in rows:
