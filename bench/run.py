@@ -99,9 +99,9 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--sections",
-        default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print",
+        default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,maps",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone, print (default: all)",
+        " duplicates, phone, print, maps (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -124,6 +124,7 @@ def main() -> int:
     from bench import (
         assistance_bench,
         dashboard_bench,
+        maps_bench,
         merging_bench,
         phone_bench,
         print_bench,
@@ -139,6 +140,7 @@ def main() -> int:
         **merging_bench.MEASURES,
         **phone_bench.MEASURES,
         **print_bench.MEASURES,
+        **maps_bench.MEASURES,
     }
     for name, measure in measures.items():
         if name in sections:

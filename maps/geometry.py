@@ -4,6 +4,7 @@ polygon is invalid in Chinese, the simplified copies the map draws, and point-in
 Coordinates are lon/lat degrees (CGCS2000 or WGS84, which differ by centimetres); areas and
 tolerances are compared as fractions, so degrees need no projection here."""
 
+import json
 from dataclasses import dataclass
 
 import shapely
@@ -43,8 +44,8 @@ class GeometryError(ValueError):
 @dataclass(frozen=True)
 class Prepared:
     geometry: dict  # as given
-    medium: dict
-    coarse: dict
+    medium: str  # compact GeoJSON text
+    coarse: str
     bounds: tuple[float, float, float, float]
 
 
@@ -79,13 +80,13 @@ def _rounded(geom, digits: int):
     return shapely.set_precision(geom, 10**-digits)
 
 
-def simplified(geom, tolerance: float, digits: int) -> dict:
+def simplified(geom, tolerance: float, digits: int) -> str:
     """A lighter copy for drawing; a small area that would vanish keeps a coarser rounding of
     itself rather than disappear from the map."""
     light = _rounded(geom.simplify(tolerance, preserve_topology=True), digits)
     if light.is_empty:
         light = geom.envelope
-    return mapping(light)
+    return json.dumps(mapping(light), separators=(",", ":"))
 
 
 def prepare(geometry: dict, geom) -> Prepared:

@@ -45,8 +45,10 @@ class AreaBoundary(models.Model):
         Grid, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("网格")
     )
     geometry = models.JSONField(_("边界（GeoJSON）"))
-    geometry_medium = models.JSONField(_("简化边界（中）"))
-    geometry_coarse = models.JSONField(_("简化边界（粗）"))
+    # Kept as compact GeoJSON text: the map's answer is assembled from them without decoding
+    # and re-encoding thousands of geometries per request.
+    geometry_medium = models.TextField(_("简化边界（中）"))
+    geometry_coarse = models.TextField(_("简化边界（粗）"))
     min_lon = models.FloatField(_("最小经度"))
     min_lat = models.FloatField(_("最小纬度"))
     max_lon = models.FloatField(_("最大经度"))
