@@ -27,6 +27,7 @@ urlpatterns = [
     path("m/appeals/", include("appeals.mobile_urls")),
     path("m/wishes/", include("wishes.mobile_urls")),
     path("m/confirmations/", include("confirmations.mobile_urls")),
+    path("m/map/", include("maps.mobile_urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("wishes/", include("wishes.urls")),

@@ -3,6 +3,7 @@ always through the scoping function."""
 
 import datetime
 import json
+import math
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -152,8 +153,37 @@ def home_points(*, user, grid: Grid, today: datetime.date) -> list[dict]:
                 "status": status,
                 "status_label": str(STATUS_LABELS[status]),
                 "visit_due_on": visit_due_on,
+                "due_today": today in (visit_due_on, event_due_on),
                 "outside_grid": outside,
                 "url": page.format(pk),
             }
         )
     return points
+
+
+def todays_round(*, user, grid: Grid, today: datetime.date, start: tuple[float, float] | None = None) -> list[dict]:
+    """The grid's people due today or overdue who have a home position, in visiting order:
+    from `start` (the phone's position) or else from the most overdue person, always the
+    nearest not yet visited next (plain greedy)."""
+    due = [p for p in home_points(user=user, grid=grid, today=today) if _due_today(p)]
+    if not due:
+        return []
+    due.sort(key=lambda p: (p["visit_due_on"] or today, p["id"]))
+    here = start or (float(due[0]["longitude"]), float(due[0]["latitude"]))
+    ordered = []
+    while due:
+        nearest = min(due, key=lambda p: _distance_squared(here, p))
+        due.remove(nearest)
+        ordered.append(nearest)
+        here = (float(nearest["longitude"]), float(nearest["latitude"]))
+    return ordered
+
+
+def _due_today(point: dict) -> bool:
+    return point["status"] == "overdue" or point["due_today"]
+
+
+def _distance_squared(here: tuple[float, float], point: dict) -> float:
+    """Squared distance on a local flat map: a degree of longitude is shorter by cos(latitude)."""
+    shrink = math.cos(math.radians(here[1]))
+    return ((float(point["longitude"]) - here[0]) * shrink) ** 2 + (float(point["latitude"]) - here[1]) ** 2
