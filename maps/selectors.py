@@ -148,6 +148,7 @@ def home_points(*, user, grid: Grid, today: datetime.date) -> list[dict]:
             {
                 "id": pk,
                 "name": mask_name(name),
+                "full_name": name,  # for the worker's own route list, never in the API's points
                 "longitude": longitude,
                 "latitude": latitude,
                 "status": status,

@@ -93,3 +93,27 @@ def test_the_map_is_coloured_by_the_chosen_figure_and_drills_down(chromium_page,
     assert points == 3
     page.locator("#map-card").scroll_into_view_if_needed()
     page.screenshot(path=os.path.join(output_path, "map-2-grid.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_the_grid_worker_sees_todays_route_on_the_phone(chromium_page, live_server, output_path, tree):
+    bounds = tree_bounds(tree)
+    assert upload_level(tree, "grid", bounds).ok
+    worker = make_staff(grids=[tree["grid_a11"]])
+    late = timezone.localdate() - datetime.timedelta(days=2)
+    for n in range(4):
+        person = make_veteran(tree["grid_a11"], name=f"应访{n}号")
+        Veteran.objects.filter(pk=person.pk).update(visit_due_on=late)
+        longitude, latitude = point_inside(bounds["grid_a11"], (n * 0.37) % 1, (n * 0.61) % 1)
+        home_set(veteran=person, longitude=longitude, latitude=latitude, acting_user=SYSTEM)
+    os.makedirs(output_path, exist_ok=True)
+    page = chromium_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/?next=/m/map/route/")
+    page.fill("#id_username", worker.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#route-map[data-ready='1'] canvas")
+    assert page.locator("#route-stops li").count() == 4
+    assert page.evaluate("() => window.routeMap.getOption().series[1].data.length") == 4
+    page.screenshot(path=os.path.join(output_path, "map-3-phone-route.png"), full_page=True)
