@@ -117,3 +117,26 @@ def test_the_grid_worker_sees_todays_route_on_the_phone(chromium_page, live_serv
     assert page.locator("#route-stops li").count() == 4
     assert page.evaluate("() => window.routeMap.getOption().series[1].data.length") == 4
     page.screenshot(path=os.path.join(output_path, "map-3-phone-route.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_an_intranet_tile_server_is_drawn_under_the_boundaries(chromium_page, live_server, output_path, tree, settings):
+    settings.MAP_TILE_URL = f"{live_server.url}/static/icons/app-192.png?z={{z}}&x={{x}}&y={{y}}"
+    bounds = tree_bounds(tree)
+    for level in ("district", "street"):
+        assert upload_level(tree, level, bounds).ok
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    page = chromium_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/dashboard/")
+    page.fill("#id_username", leader.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#chart-map[data-ready='1'] canvas")
+    images = page.evaluate("() => JSON.stringify(window.dashboardMap.getOption().graphic)")
+    assert images.count("/static/icons/app-192.png?z=") > 0, images[:500]
+    # The tiles lie where the map is: the first one's corner is within a tile's width of the view.
+    corner = page.evaluate("() => window.dashboardMap.getOption().graphic[0].elements[1].style")
+    assert -300 < corner["x"] < 1400 and -300 < corner["y"] < 600, corner
+    page.locator("#map-card").scroll_into_view_if_needed()
+    os.makedirs(output_path, exist_ok=True)
+    page.screenshot(path=os.path.join(output_path, "map-4-tiles.png"), full_page=True)

@@ -53,7 +53,10 @@
         show: !data.homes_url, text: [data.labels.high, data.labels.low],
         inRange: { color: data.homes_url ? ["#eef2f7", "#eef2f7"] : (chosen.better_high ? BETTER : WORSE) }
       },
-      geo: { map: "board", roam: true, label: { show: names.length <= 40 }, itemStyle: { borderColor: "#555" } },
+      geo: {
+        map: "board", roam: true, label: { show: names.length <= 40 }, projection: data.tile_url ? MERCATOR : undefined,
+        itemStyle: { borderColor: "#555", opacity: data.tile_url ? 0.75 : 1 }
+      },
       series: [
         {
           type: "map", geoIndex: 0, name: chosen.label,
@@ -71,7 +74,58 @@
         }
       ]
     }, true);
+    tiles();
   }
+
+  // Optional intranet tiles (MAP_TILE_URL with {z}/{x}/{y}) drawn under the boundaries: the map
+  // then uses the Web Mercator projection of the tiles, and the tiles follow every pan and zoom.
+  var MERCATOR = {
+    project: function (p) { return [p[0] / 180 * Math.PI, -Math.log(Math.tan(Math.PI / 4 + p[1] * Math.PI / 360))]; },
+    unproject: function (p) { return [p[0] * 180 / Math.PI, (2 * Math.atan(Math.exp(-p[1])) - Math.PI / 2) * 180 / Math.PI]; }
+  };
+  function tileX(lon, z) { return Math.floor((lon + 180) / 360 * Math.pow(2, z)); }
+  function tileY(lat, z) {
+    var rad = lat * Math.PI / 180;
+    return Math.floor((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2 * Math.pow(2, z));
+  }
+  function tileLon(x, z) { return x / Math.pow(2, z) * 360 - 180; }
+  function tileLat(y, z) {
+    var n = Math.PI - 2 * Math.PI * y / Math.pow(2, z);
+    return 180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)));
+  }
+  var reference = null; // a lon/lat of the drawn areas: the anchor of the pixel scale below
+
+  function tiles() {
+    if (!data.tile_url || !reference) { return; }
+    // Pixels per degree of longitude and per projected unit of latitude, measured from the map
+    // itself (convertToPixel takes lon/lat), then the view's corners read back from them.
+    var near = chart.convertToPixel({ geoIndex: 0 }, reference);
+    var far = chart.convertToPixel({ geoIndex: 0 }, [reference[0] + 0.1, reference[1] + 0.1]);
+    var perLon = (far[0] - near[0]) / 0.1;
+    var baseY = MERCATOR.project(reference)[1];
+    var perY = (far[1] - near[1]) / (MERCATOR.project([0, reference[1] + 0.1])[1] - baseY);
+    if (!(perLon > 0) || !perY) { return; }
+    function lonAt(px) { return reference[0] + (px - near[0]) / perLon; }
+    function latAt(py) { return MERCATOR.unproject([0, baseY + (py - near[1]) / perY])[1]; }
+    var width = chart.getWidth(), height = chart.getHeight();
+    var z = Math.max(3, Math.min(18, Math.round(Math.log(perLon * 360 / 256) / Math.LN2)));
+    var images = [];
+    for (var x = tileX(lonAt(0), z); x <= tileX(lonAt(width), z) && images.length < 100; x++) {
+      for (var y = tileY(latAt(0), z); y <= tileY(latAt(height), z) && images.length < 100; y++) {
+        var corner = chart.convertToPixel({ geoIndex: 0 }, [tileLon(x, z), tileLat(y, z)]);
+        var opposite = chart.convertToPixel({ geoIndex: 0 }, [tileLon(x + 1, z), tileLat(y + 1, z)]);
+        images.push({
+          type: "image", silent: true, z: -10,
+          style: {
+            image: data.tile_url.replace("{z}", z).replace("{x}", x).replace("{y}", y),
+            x: corner[0], y: corner[1], width: opposite[0] - corner[0], height: opposite[1] - corner[1]
+          }
+        });
+      }
+    }
+    chart.setOption({ graphic: [{ id: "tiles", type: "group", silent: true, z: -10, children: images }] }, { replaceMerge: ["graphic"] });
+  }
+  chart.on("georoam", function () { window.requestAnimationFrame(tiles); });
 
   chart.on("click", function (params) {
     var url = params.seriesType === "scatter" ? params.data.url : urls[params.name];
@@ -88,6 +142,8 @@
       return;
     }
     areas.features.forEach(function (f) { urls[f.properties.name] = f.properties.url; });
+    var ring = areas.features[0].geometry.coordinates[0];
+    reference = areas.features[0].geometry.type === "MultiPolygon" ? ring[0][0] : ring[0];
     points = answers[1].features;
     echarts.registerMap("board", areas);
     draw();
