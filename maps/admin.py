@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin import ReadOnlyAdmin
 from core.admin_forms import ServiceFormAdminMixin
 from core.errors import ApplicationError
 from grids.admin_scoping import ScopedAdminMixin
@@ -33,7 +34,7 @@ def _upload_page(model_admin, request, *, title: str, template: str, form, repor
 
 
 @admin.register(AreaBoundary)
-class AreaBoundaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class AreaBoundaryAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     """Boundaries are uploaded a whole level at a time (the upload page); the list shows which
     areas have one. Nothing is edited by hand: a new file replaces an area's boundary."""
 
@@ -48,15 +49,6 @@ class AreaBoundaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("区域"))
     def area_name(self, boundary: AreaBoundary) -> str:
         return str(getattr(boundary, boundary.level))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="maps_boundary_upload")
@@ -86,7 +78,14 @@ class AreaBoundaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     messages.success(request, _("已保存 %(n)s 个区域的边界。") % {"n": report.stored})
                     return redirect(reverse("admin:maps_areaboundary_changelist"))
         return _upload_page(
-            self, request, title=_("上传区域边界"), template="maps/admin/boundary_upload.html", form=form, report=report
+            self,
+            request,
+            title=_("上传区域边界"),
+            template="maps/admin/boundary_upload.html",
+            form=form,
+            report=report,
+            submit_label=_("检查并保存"),
+            changelist_url="admin:maps_areaboundary_changelist",
         )
 
 
@@ -161,7 +160,14 @@ class HomePositionAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
                     messages.success(request, _("已导入 %(n)s 人的住址定位。") % {"n": report.stored})
                     return redirect(reverse("admin:maps_homeposition_changelist"))
         return _upload_page(
-            self, request, title=_("导入住址定位"), template="maps/admin/home_import.html", form=form, report=report
+            self,
+            request,
+            title=_("导入住址定位"),
+            template="maps/admin/home_import.html",
+            form=form,
+            report=report,
+            submit_label=_("上传并导入"),
+            changelist_url="admin:maps_homeposition_changelist",
         )
 
     def template_view(self, request):

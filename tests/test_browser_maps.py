@@ -42,6 +42,13 @@ def _colour(page, bounds) -> list[int]:
     return [int(v) for v in pixel.split(",")]
 
 
+def _sign_in(page, live_server, user, next_url: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+
+
 def _click_on(page, lon: float, lat: float) -> None:
     x, y = page.evaluate("(p) => window.dashboardMap.convertToPixel({geoIndex: 0}, p)", [lon, lat])
     box = page.locator("#chart-map").bounding_box()
@@ -64,10 +71,7 @@ def test_the_map_is_coloured_by_the_chosen_figure_and_drills_down(chromium_page,
     os.makedirs(output_path, exist_ok=True)
     page = chromium_page
 
-    page.goto(f"{live_server.url}/accounts/login/?next=/dashboard/")
-    page.fill("#id_username", leader.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    _sign_in(page, live_server, leader, "/dashboard/")
     page.wait_for_selector("#chart-map[data-ready='1'] canvas")
     page.locator("#map-card").scroll_into_view_if_needed()
     page.screenshot(path=os.path.join(output_path, "map-1-district.png"), full_page=True)
@@ -109,10 +113,7 @@ def test_the_grid_worker_sees_todays_route_on_the_phone(chromium_page, live_serv
     os.makedirs(output_path, exist_ok=True)
     page = chromium_page
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/accounts/login/?next=/m/map/route/")
-    page.fill("#id_username", worker.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    _sign_in(page, live_server, worker, "/m/map/route/")
     page.wait_for_selector("#route-map[data-ready='1'] canvas")
     assert page.locator("#route-stops li").count() == 4
     assert page.evaluate("() => window.routeMap.getOption().series[1].data.length") == 4
@@ -127,10 +128,7 @@ def test_an_intranet_tile_server_is_drawn_under_the_boundaries(chromium_page, li
         assert upload_level(tree, level, bounds).ok
     leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
     page = chromium_page
-    page.goto(f"{live_server.url}/accounts/login/?next=/dashboard/")
-    page.fill("#id_username", leader.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    _sign_in(page, live_server, leader, "/dashboard/")
     page.wait_for_selector("#chart-map[data-ready='1'] canvas")
     images = page.evaluate("() => JSON.stringify(window.dashboardMap.getOption().graphic)")
     assert images.count("/static/icons/app-192.png?z=") > 0, images[:500]
