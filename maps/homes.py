@@ -13,7 +13,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.errors import ApplicationError, full_clean_or_raise
 from grids.models import AreaLevel
-from grids.scoping import in_scope, require_actor
+from grids.scoping import in_scope, require_actor, scope_queryset
 from maps.geometry import contains_point
 from maps.models import AreaBoundary, HomePosition, HomeSource
 from veterans.models import Veteran
@@ -112,6 +112,9 @@ def homes_place_many(*, positions: list[tuple], source: str, acting_user, detail
     require_actor(acting_user)
     if not acting_user.has_perm("maps.change_homeposition"):
         raise ApplicationError(_("您没有维护住址定位的权限。"), code="forbidden")
+    ids = {veteran.pk for veteran, _lon, _lat in positions}
+    if scope_queryset(acting_user, Veteran.objects.filter(pk__in=ids, removed_at__isnull=True)).count() != len(ids):
+        raise ApplicationError(_("有服务对象不在您的管辖范围内或已注销。"), code="out_of_scope")
     boundaries = grid_boundaries({veteran.grid_id for veteran, _lon, _lat in positions})
     existing = {h.veteran_id: h for h in HomePosition.objects.filter(veteran__in=[v for v, _x, _y in positions])}
     confirmer = acting_user if getattr(acting_user, "pk", None) else None

@@ -77,3 +77,14 @@ def test_the_station_confirms_the_latest_home_visits_position(bounded_tree, boun
     home = home_from_visit(veteran=veteran, acting_user=people["station"])
     assert home.source == "visit" and home.outside_grid is False
     assert home.latitude == Decimal(f"{latitude:.6f}") and home.confirmed_by == people["station"]
+
+
+def test_many_homes_at_once_only_for_people_in_scope(tree, people):
+    from maps.homes import homes_place_many
+
+    mine, theirs = make_veteran(tree["grid_a11"]), make_veteran(tree["grid_b11"])
+    positions = [(mine, Decimal("117.1"), Decimal("39.1")), (theirs, Decimal("117.2"), Decimal("39.1"))]
+    with pytest.raises(ApplicationError):
+        homes_place_many(positions=positions, source="import", acting_user=people["station"], detail={})
+    assert HomePosition.objects.count() == 0
+    assert homes_place_many(positions=positions[:1], source="import", acting_user=people["station"], detail={}) == 1
