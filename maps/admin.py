@@ -116,8 +116,16 @@ class HomePositionAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmi
     actions = ["take_from_visits"]
     show_full_result_count = False
 
+    change_form_template = "maps/admin/home_change_form.html"
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The picker shows the person's grid when the home exists, else the user's own areas.
+        query = f"?level=grid&id={obj.grid_id}&detail=full" if obj is not None else ""
+        context["picker_areas_url"] = reverse("api-map-areas") + query
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     @admin.action(description=gettext_lazy("以走访定位为住址"), permissions=["change"])
     def take_from_visits(self, request, queryset):

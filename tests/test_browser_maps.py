@@ -138,3 +138,35 @@ def test_an_intranet_tile_server_is_drawn_under_the_boundaries(chromium_page, li
     page.locator("#map-card").scroll_into_view_if_needed()
     os.makedirs(output_path, exist_ok=True)
     page.screenshot(path=os.path.join(output_path, "map-4-tiles.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_the_station_picks_a_home_on_the_map(chromium_page, live_server, output_path, tree):
+    from maps.models import HomePosition
+
+    bounds = tree_bounds(tree)
+    for level in ("district", "street", "community", "grid"):
+        assert upload_level(tree, level, bounds).ok
+    station = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    veteran = make_veteran(tree["grid_a11"], name="选点老兵")
+    page = chromium_page
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/maps/homeposition/add/")
+    page.fill("#id_username", station.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#home-picker[data-ready='1'] canvas")
+    page.fill("#id_veteran", str(veteran.pk))
+    west, south, east, north = bounds["grid_a11"]
+    x, y = page.evaluate(
+        "(p) => window.homePicker.convertToPixel({geoIndex: 0}, p)", [(west + east) / 2, (south + north) / 2]
+    )
+    box = page.locator("#home-picker").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    assert page.input_value("#id_longitude") != ""
+    os.makedirs(output_path, exist_ok=True)
+    page.screenshot(path=os.path.join(output_path, "map-5-picker.png"), full_page=True)
+    page.click("input[name=_save]")
+    page.wait_for_selector("#result_list")
+    home = HomePosition.objects.get(veteran=veteran)
+    assert home.outside_grid is False and home.source == "picked"
+    assert abs(float(home.longitude) - (west + east) / 2) < (east - west) / 4
