@@ -135,16 +135,20 @@ def homes_place_many(*, positions: list[tuple], source: str, acting_user, detail
 
 
 def homes_recheck(*, grid_ids: list[int]) -> int:
-    """Recompute `outside_grid` of the homes in these grids (their boundaries just changed);
-    returns how many flags changed. Called inside the boundary upload's transaction."""
+    """Recompute `outside_grid` of the homes of the people now in these grids (their boundaries
+    just changed), moving a home's area keys to its person's grid if the person has moved;
+    returns how many rows changed. Called inside the boundary upload's transaction."""
     boundaries = grid_boundaries(grid_ids)
     changed = []
-    for home in HomePosition.objects.filter(grid_id__in=grid_ids).only(
-        "id", "grid_id", "longitude", "latitude", "outside_grid"
-    ):
-        outside = is_outside(boundaries.get(home.grid_id), home.longitude, home.latitude)
-        if outside != home.outside_grid:
+    homes = HomePosition.objects.filter(veteran__grid_id__in=grid_ids).select_related("veteran__grid")
+    for home in homes:
+        grid = home.veteran.grid
+        outside = is_outside(boundaries.get(grid.pk), home.longitude, home.latitude)
+        if outside != home.outside_grid or home.grid_id != grid.pk:
+            home.place_in_grid(grid)
             home.outside_grid = outside
             changed.append(home)
-    HomePosition.objects.bulk_update(changed, ["outside_grid"], batch_size=500)
+    HomePosition.objects.bulk_update(
+        changed, ["outside_grid", "grid", "community", "street", "district"], batch_size=500
+    )
     return len(changed)

@@ -99,6 +99,10 @@ class HomePosition(GridScopedModel):
     outside the grid's boundary (kept by maps.services whenever the point or the boundary
     changes) so the station can fix one or the other."""
 
+    # Scoped through the person, not the row's own keys: a person moved to another grid takes
+    # their home out of the old area's lists at once, before anyone sets the home again.
+    scope_lookups = {level: f"veteran__{key}" for level, key in GridScopedModel.scope_lookups.items()}
+
     veteran = models.OneToOneField(
         "veterans.Veteran", on_delete=models.CASCADE, related_name="home_position", verbose_name=_("服务对象")
     )

@@ -88,3 +88,14 @@ def test_many_homes_at_once_only_for_people_in_scope(tree, people):
         homes_place_many(positions=positions, source="import", acting_user=people["station"], detail={})
     assert HomePosition.objects.count() == 0
     assert homes_place_many(positions=positions[:1], source="import", acting_user=people["station"], detail={}) == 1
+
+
+def test_a_person_moved_away_takes_their_home_out_of_the_old_areas_list(tree, people):
+    from grids.scoping import scope_queryset
+    from veterans.services import veteran_move_grid
+
+    veteran = make_veteran(tree["grid_a11"])
+    home_set(veteran=veteran, longitude="117.1", latitude="39.1", acting_user=SYSTEM)
+    veteran_move_grid(veteran=veteran, grid=tree["grid_b11"], acting_user=SYSTEM, reason="搬家")
+    assert not scope_queryset(people["station"], HomePosition.objects.all()).exists()
+    assert scope_queryset(people["other_station"], HomePosition.objects.all()).count() == 1
