@@ -10,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.schema import NOT_FOUND, VALIDATION_ERROR
+from grids.models import AreaLevel, the_city
+from grids.scoping import user_scope
 from grids.selectors import area_for
 from maps.models import BOUNDARY_LEVELS
 from maps.selectors import DETAIL_FIELDS, compact, home_points, map_areas, map_grid
@@ -64,7 +66,12 @@ class MapAreasView(APIView):
     def get(self, request):
         params = request.query_params
         area = area_for(user=request.user, level=params.get("level"), area_id=params.get("id"))
-        drawn = map_areas(user=request.user, area=area, show=params.get("show"), detail=params.get("detail"))
+        drawn_from, show = area, params.get("show")
+        scope = user_scope(request.user)
+        if not params.get("level") and scope.level == AreaLevel.GRID:
+            # A grid team's own map is all of their grids (scope_queryset keeps it to them).
+            drawn_from, show = the_city(), AreaLevel.GRID
+        drawn = map_areas(user=request.user, area=drawn_from, show=show, detail=params.get("detail"))
         head = compact(
             {
                 "type": "FeatureCollection",

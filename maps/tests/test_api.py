@@ -111,3 +111,10 @@ def test_a_grid_worker_of_another_grid_gets_no_homes(bounded_tree, bounds, peopl
     assert other.get(f"/api/map/homes/?grid={grid.pk}").status_code == 404
     assert other.get("/api/map/homes/").status_code == 404
     assert _api(people["other_station"]).get(f"/api/map/homes/?grid={grid.pk}").status_code == 404
+
+
+def test_a_grid_worker_of_two_grids_gets_both_and_no_other(bounded_tree):
+    from grids.tests.factories import make_staff
+
+    worker = make_staff(grids=[bounded_tree["grid_a11"], bounded_tree["grid_b22"]])
+    assert _names(_api(worker).get("/api/map/areas/").json()) == {"a1-1网格", "b2-2网格"}
