@@ -93,46 +93,49 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, redis_url, tmp_path):
-    """A real `celery worker` subprocess on the test database, through Redis."""
+def start_celery_worker(redis_url: str, log_path: Path, queues: tuple[str, ...] = ()) -> subprocess.Popen:
+    """A real `celery worker` subprocess on the test database, through Redis: serving `queues`
+    (all of settings.CELERY_QUEUE_NAMES when none are given), answering pings before it returns."""
     from django.db import connection
 
     require_service("PostgreSQL", connection.vendor == "postgresql", "a worker needs a shared database")
     settings_dict = connection.settings_dict
     database_url = "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(**settings_dict)
     env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url}
-    log_path = tmp_path / "worker.log"
+    env.pop("DATABASE_REPLICA_URLS", None)  # the replica holds the real database, not the test one
+    name = "-".join(queues) or "all"
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-gossip",
+        "--without-mingle", "--loglevel=INFO", f"--hostname={name}{os.getpid()}@%h",
+    ]  # fmt: skip
+    if queues:
+        command.append(f"--queues={','.join(queues)}")
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                f"--hostname=test{os.getpid()}@%h",
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=Path(__file__).parent,
-        )
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parent)
     from config.celery import app
 
     app.conf.task_always_eager = False
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
+    hostname = f"{name}{os.getpid()}@"
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"celery worker exited early:\n{log_path.read_text()}")
-    yield process
+        if any(hostname in reply_name for reply in app.control.ping(timeout=0.5) for reply_name in reply):
+            break
+    return process
+
+
+def stop_celery_worker(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=20)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, redis_url, tmp_path):
+    """A real `celery worker` subprocess serving every queue."""
+    process = start_celery_worker(redis_url, tmp_path / "worker.log")
+    yield process
+    stop_celery_worker(process)
 
 
 @pytest.fixture(scope="session")
@@ -173,6 +176,8 @@ def _fast_tests_and_eager_celery(settings):
     from config.celery import app
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The suite reads its own uncommitted rows: replicas only for the tests that ask for them.
+    settings.READ_REPLICAS = False
     from django.db import connection
 
     cache.clear()  # cached lookups (visit policies) must not leak from one test to the next

@@ -90,6 +90,11 @@ class AuditEvent(AppendOnlyModel):
             models.Index(fields=["actor", "occurred_at"], name="audit_actor_idx"),
             models.Index(fields=["action", "occurred_at"], name="audit_action_idx"),
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            # The auditor's search box: a record's number of any type, a client address. Text in
+            # object_repr (a person's name) is searched through a trigram index on PostgreSQL
+            # (migration 0012), which works on Chinese as on Latin letters.
+            models.Index(fields=["object_id"], name="audit_object_id_idx"),
+            models.Index(fields=["ip_address"], name="audit_ip_idx"),
         ]
 
     def __str__(self) -> str:

@@ -99,9 +99,10 @@ def main() -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--sections",
-        default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,maps",
+        default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,admin,export,"
+        "auditsearch,maps",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone, print, maps (default: all)",
+        " duplicates, phone, print, admin, export, auditsearch, maps (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -128,6 +129,7 @@ def main() -> int:
         merging_bench,
         phone_bench,
         print_bench,
+        scale_bench,
         viewlog_bench,
         visits_bench,
     )
@@ -140,6 +142,7 @@ def main() -> int:
         **merging_bench.MEASURES,
         **phone_bench.MEASURES,
         **print_bench.MEASURES,
+        **scale_bench.MEASURES,
         **maps_bench.MEASURES,
     }
     for name, measure in measures.items():

@@ -11,6 +11,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.db.replicas import replica_states
+
 OK = "ok"
 DOWN = "down"
 DEGRADED = "degraded"
@@ -24,12 +26,13 @@ class HealthReport:
     redis: str
     celery: str
     celery_workers: int
+    replicas: tuple = ()  # core.db.replicas.ReplicaState of each configured replica
 
     @property
     def status(self) -> str:
         if self.database != OK:
             return DOWN
-        if DOWN in (self.redis, self.celery):
+        if DOWN in (self.redis, self.celery) or any(not replica.usable for replica in self.replicas):
             return DEGRADED
         return OK
 
@@ -40,6 +43,7 @@ class HealthReport:
             "redis": self.redis,
             "celery": self.celery,
             "celery_workers": self.celery_workers,
+            "replicas": [replica.as_dict() for replica in self.replicas],
         }
 
 
@@ -82,7 +86,12 @@ def check_celery(redis_state: str) -> tuple[str, int]:
 def health_report() -> HealthReport:
     redis_state = check_redis()
     celery_state, workers = check_celery(redis_state)
-    return HealthReport(database=check_database(), redis=redis_state, celery=celery_state, celery_workers=workers)
+    database = check_database()
+    in_use = database == OK and settings.READ_REPLICAS
+    replicas = tuple(replica_states(fresh=True)) if in_use else ()
+    return HealthReport(
+        database=database, redis=redis_state, celery=celery_state, celery_workers=workers, replicas=replicas
+    )
 
 
 @require_GET

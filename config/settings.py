@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -77,6 +88,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "grids",
+    "exports",
     "veterans",
     "visits",
     "replays",
@@ -112,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Read replicas: whose reads these are, and read-your-writes after a write (core.db.replicas).
+    "core.middleware.ReadYourWritesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionPolicyMiddleware",
@@ -157,6 +171,32 @@ else:
             "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
         }
     }
+# Behind PgBouncer in transaction pooling mode, consecutive statements may run on different server
+# sessions: no session state may be relied on (no server-side cursors, no SQL PREPARE, no `options`
+# sent at connect; set jit=off on the database instead: ALTER DATABASE ... SET jit = off).
+DATABASE_POOLING = env_str("DATABASE_POOLING", "session")
+if DATABASE_POOLING not in ("session", "transaction"):
+    raise ImproperlyConfigured(f"DATABASE_POOLING={DATABASE_POOLING!r}: use session or transaction")
+if DATABASE_POOLING == "transaction" and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].get("OPTIONS", {}).pop("options", None)
+# A ledger export of more rows than this is built by a Celery worker (exports queue) with a progress
+# bar and an inbox notice, never in the request.
+EXPORT_DIRECT_LIMIT = env_int("EXPORT_DIRECT_LIMIT", 5000)
+# Read replicas (optional): comma-separated URLs of PostgreSQL streaming replicas. Reads that may
+# be a little stale (dashboards, statistics, exports, admin lists, jobs' counting) go to one that is
+# up and lags at most REPLICA_MAX_LAG_SECONDS; a user's reads stay on the primary for
+# REPLICA_STICKY_SECONDS after they write. Without it every read goes to the primary.
+DATABASE_REPLICA_URLS = env_str("DATABASE_REPLICA_URLS")
+if DATABASE_REPLICA_URLS and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    from core.db.replicas import replica_databases
+
+    DATABASES |= replica_databases(DATABASE_REPLICA_URLS, DATABASES["default"])
+DATABASE_ROUTERS = ["core.db.replicas.ReplicaRouter"]
+READ_REPLICAS = env_bool("READ_REPLICAS", True)
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5.0)
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: URLs typed without a scheme are https
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "veteran-grid@localhost")
@@ -274,6 +314,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues by kind of work, so a slow export or a city's snapshot never delays a reminder. A worker
+# started without -Q serves them all (make run, make services); at scale each queue gets its own
+# workers (README › Celery queues). Tasks not listed go to "default".
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_QUEUE_NAMES = ("default", "reminders", "imports", "exports", "snapshots", "webhooks")
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_QUEUE_NAMES]
+CELERY_TASK_ROUTES = {
+    # Reminders: the day's due visits, appeal deadlines, confirmations, schedules behind them.
+    "visits.tasks.send_daily_reminders": {"queue": "reminders"},
+    "visits.tasks.refresh_all_schedules": {"queue": "reminders"},
+    "appeals.tasks.remind_appeals": {"queue": "reminders"},
+    "confirmations.tasks.confirm_daily": {"queue": "reminders"},
+    "*.tasks.remind_*": {"queue": "reminders"},
+    # Imports: spreadsheets checked and committed.
+    "*.tasks.*_import": {"queue": "imports"},
+    "*.tasks.*_import_*": {"queue": "imports"},
+    "veterans.tasks.expire_veteran_imports": {"queue": "imports"},
+    # Exports and prints: files built for a user who waits with a progress bar.
+    "*.tasks.build_*export*": {"queue": "exports"},
+    "printing.tasks.*": {"queue": "exports"},
+    # Snapshots and dashboards: the city's figures, near-duplicate searches.
+    "dashboard.tasks.warm_dashboard": {"queue": "snapshots"},
+    "dashboard.tasks.take_daily_snapshot": {"queue": "snapshots"},
+    "merging.tasks.*": {"queue": "snapshots"},
+    # Webhooks: group robots (WeCom), retried with backoff.
+    "*.tasks.deliver_webhook": {"queue": "webhooks"},
+}
 
 if REDIS_URL:
     CACHES = {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("wishes/", include("wishes.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("print/", include("printing.urls")),
+    path("exports/", include("exports.urls")),
     path("api/", include("config.api_urls")),
     path("veterans/ledgers/<slug:key>.xlsx", veteran_views.ledger_download, name="veteran_ledger"),
     path("veterans/<int:pk>/photo/", veteran_views.person_photo, name="veteran_photo"),

@@ -27,3 +27,25 @@ class ChineseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ReadYourWritesMiddleware:
+    """With read replicas: tells core.db.replicas whose request it serves, and marks a user who
+    sent a write (any unsafe method) so that their next few seconds of reads use the primary."""
+
+    UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.db import replicas
+
+        if not replicas.replica_aliases():
+            return self.get_response(request)
+        with replicas.serving(request):
+            response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF sets it on the request too, token users included
+        if request.method in self.UNSAFE and user is not None and user.is_authenticated:
+            replicas.mark_write(user.pk)
+        return response

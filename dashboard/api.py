@@ -1,5 +1,6 @@
 """The dashboard's figures for other bureau systems: the same selectors, the same scope."""
 
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
@@ -7,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from confirmations.selectors import confirmation_figures
+from core.db.replicas import stale_reads_view
 from core.numbers import MONEY
 from core.schema import NOT_FOUND
 from dashboard.campaigns import campaign_board
@@ -142,6 +144,7 @@ class StatisticsView(APIView):
         ],
         responses={200: StatisticsSerializer, 404: NOT_FOUND},
     )
+    @method_decorator(stale_reads_view)
     def get(self, request):
         area = area_for(
             user=request.user, level=request.query_params.get("level"), area_id=request.query_params.get("id")

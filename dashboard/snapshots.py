@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Count
 
+from core.db.replicas import stale_reads
 from dashboard import figures as counting
 from dashboard.models import GridSnapshot
 from grids.models import AreaLevel, Grid
@@ -26,9 +27,17 @@ STATE_FIELDS = [
 DAY_FIELDS = ["visits", "paid_cases", "paid_amount", "days_to_payment_sum"]
 
 
-@transaction.atomic
 def snapshot_take(*, day: datetime.date) -> int:
-    """Store (or replace) the snapshot of every grid for `day`; returns the number of grids."""
+    """Store (or replace) the snapshot of every grid for `day`; returns the number of grids.
+    Counted where stale reads are allowed (a replica, when there is one), written at once."""
+    with stale_reads():
+        snapshots = _grid_snapshots(day)
+    with transaction.atomic():
+        snapshots_upsert(snapshots)
+    return len(snapshots)
+
+
+def _grid_snapshots(day: datetime.date) -> list[GridSnapshot]:
     rows: dict[int, counting.Figures] = {}
 
     def row(grid_id: int) -> counting.Figures:
@@ -62,8 +71,7 @@ def snapshot_take(*, day: datetime.date) -> int:
         )
         snapshot.place_in_grid(grid)
         snapshots.append(snapshot)
-    snapshots_upsert(snapshots)
-    return len(snapshots)
+    return snapshots
 
 
 def snapshots_upsert(snapshots: list[GridSnapshot]) -> None:

@@ -15,6 +15,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from confirmations.selectors import confirmation_figures, confirmation_totals
 from core.board_figures import figure_sources
+from core.db.replicas import stale_reads_view
 from core.errors import ApplicationError
 from dashboard.campaigns import campaign_board
 from dashboard.exports import campaigns_download, children_download, export_request, funds_download
@@ -67,6 +68,7 @@ def _moves(user, area, today) -> dict:
 
 @login_required
 @permission_required("dashboard.view_dashboard", raise_exception=True)
+@stale_reads_view
 def board(request: HttpRequest) -> HttpResponse:
     area = area_for(user=request.user, level=request.GET.get("level"), area_id=request.GET.get("id"))
     figures = board_for(user=request.user, area=area)

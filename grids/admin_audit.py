@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.exports import xlsx_download
 from audit.models import AuditEvent
+from audit.selectors import search_events
 from core.admin import ReadOnlyAdmin
+from core.admin_paging import CityScaleListMixin
 from grids.admin_scoping import ScopedAdminMixin
 
 HEADERS = [
@@ -40,7 +42,7 @@ def _rows(queryset):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class AuditEventAdmin(CityScaleListMixin, ScopedAdminMixin, ReadOnlyAdmin):
     """The audit can be searched, viewed and exported by auditors, never changed."""
 
     list_display = ["occurred_at", "actor_username", "ip_address", "action", "result", "object_repr"]
@@ -48,8 +50,10 @@ class AuditEventAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     search_fields = ["actor_username", "object_repr", "object_id", "ip_address"]
     date_hierarchy = "occurred_at"
     list_select_related = ["actor"]
-    show_full_result_count = False
     actions = ["export_events"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_events(queryset, search_term), False
 
     @admin.action(description=gettext_lazy("导出所选审计日志"), permissions=["view"])
     def export_events(self, request, queryset):

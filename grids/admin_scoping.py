@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import ImproperlyConfigured
 
 from core.admin_forms import PlainNumbersAdminMixin
+from core.db.replicas import stale_reads
 from grids.scoping import scope_lookups_for, scope_queryset
 
 
@@ -48,6 +49,16 @@ class ScopedRawIdWidget(ForeignKeyRawIdWidget):
 class ScopedAdminMixin(PlainNumbersAdminMixin):
     def get_queryset(self, request):
         return scope_queryset(request.user, super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        """A list page may read from a replica (core.db.replicas); its actions (POST) may not."""
+        if request.method not in ("GET", "HEAD"):
+            return super().changelist_view(request, extra_context)
+        with stale_reads():
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # the page's lazy reads too, inside the block
+            return response
 
     def get_list_filter(self, request):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]

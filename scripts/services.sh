@@ -2,6 +2,9 @@
 # Local PostgreSQL and Redis on free loopback ports, for production-like runs and for CI.
 #   scripts/services.sh start   -> starts both, writes var/services.env (DATABASE_URL, REDIS_URL)
 #   scripts/services.sh stop    -> stops both (by pid file)
+# With VG_REPLICA=1, start also makes a streaming replica of the PostgreSQL (pg_basebackup) on
+# another loopback port and adds DATABASE_REPLICA_URLS to the env file. With VG_PGBOUNCER=1 it
+# also starts PgBouncer in transaction pooling mode in front of it and adds PGBOUNCER_URL.
 # PostgreSQL refuses to run as root, so as root it runs as a plain system user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +12,7 @@ VAR="$PWD/var"
 # PostgreSQL's files live under /tmp: its system user may not traverse the checkout's parents.
 STATE="${VG_STATE_DIR:-/tmp/veteran-grid-$(id -u)-$(echo "$PWD" | cksum | cut -d' ' -f1)}"
 PG_DATA="$STATE/pgdata"
+REPLICA_DATA="$STATE/replica"
 PG_SOCK="$STATE/pgsock"
 PG_USER_OS="vgpostgres"
 ENV_FILE="${VG_ENV_FILE:-$VAR/services.env}"
@@ -30,7 +34,11 @@ as_pg() {
 start() {
   mkdir -p "$VAR/log"
   if [ -f "$ENV_FILE" ] && [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" status >/dev/null 2>&1; then
-    cat "$ENV_FILE"  # already running (an earlier run was interrupted): reuse it
+    # Already running (an earlier run was interrupted): reuse it, adding the replica if now asked.
+    PG_PORT=$(sed -n 's|.*DATABASE_URL=.*@127.0.0.1:\([0-9]*\)/.*|\1|p' "$ENV_FILE" | head -1)
+    if [ "${VG_REPLICA:-}" = "1" ] && ! grep -q DATABASE_REPLICA_URLS "$ENV_FILE"; then start_replica; fi
+    if [ "${VG_PGBOUNCER:-}" = "1" ] && ! grep -q PGBOUNCER_URL "$ENV_FILE"; then start_pgbouncer; fi
+    cat "$ENV_FILE"
     return
   fi
   if [ "$(id -u)" = "0" ] && ! id "$PG_USER_OS" >/dev/null 2>&1; then
@@ -57,10 +65,58 @@ start() {
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME
 export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 ENV
+  if [ "${VG_REPLICA:-}" = "1" ]; then start_replica; fi
+  if [ "${VG_PGBOUNCER:-}" = "1" ]; then start_pgbouncer; fi
   cat "$ENV_FILE"
 }
 
+start_pgbouncer() {
+  command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || { echo "missing pgbouncer (apt-get install pgbouncer)" >&2; exit 1; }
+  local bin; bin=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+  if [ -f "$STATE/pgbouncer.pid" ]; then kill "$(cat "$STATE/pgbouncer.pid")" 2>/dev/null || true; sleep 0.2; fi
+  PGB_PORT=$(free_port)
+  echo '"postgres" ""' >"$STATE/pgbouncer-users.txt"
+  # Transaction pooling, as a city's deployment runs it; libpq's `options` (jit=off) is not passed on.
+  cat >"$STATE/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGB_PORT
+unix_socket_dir =
+auth_type = trust
+admin_users = postgres
+auth_file = $STATE/pgbouncer-users.txt
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 200
+ignore_startup_parameters = extra_float_digits,options
+pidfile = $STATE/pgbouncer.pid
+logfile = $STATE/pgbouncer.log
+INI
+  [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$STATE/pgbouncer.ini" "$STATE/pgbouncer-users.txt"
+  as_pg "$bin" -d "$STATE/pgbouncer.ini"
+  for _ in $(seq 50); do (echo >"/dev/tcp/127.0.0.1/$PGB_PORT") 2>/dev/null && break; sleep 0.1; done
+  echo "export PGBOUNCER_URL=postgres://postgres@127.0.0.1:$PGB_PORT/$DB_NAME" >>"$ENV_FILE"
+}
+
+start_replica() {
+  # A fresh copy of the primary each time, streaming from it (hot standby: read-only queries).
+  if [ -f "$REPLICA_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true; fi
+  rm -rf "$REPLICA_DATA"
+  mkdir -p "$REPLICA_DATA"
+  [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$REPLICA_DATA"
+  chmod 700 "$REPLICA_DATA"
+  as_pg "$(pg_bin pg_basebackup)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R -X stream >/dev/null
+  REPLICA_PORT=$(free_port)
+  as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -l "$STATE/replica.log" -w -o \
+    "-k $PG_SOCK -c listen_addresses=127.0.0.1 -p $REPLICA_PORT -c hot_standby=on -c max_connections=200 -c fsync=${PG_FSYNC:-on} -c shared_buffers=${PG_SHARED_BUFFERS:-128MB}" start >/dev/null
+  echo "export DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB_NAME" >>"$ENV_FILE"
+}
+
 stop() {
+  if [ -f "$STATE/pgbouncer.pid" ]; then kill "$(cat "$STATE/pgbouncer.pid")" 2>/dev/null || true; rm -f "$STATE/pgbouncer.pid"; fi
+  if [ -f "$REPLICA_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true; fi
   if [ -f "$PG_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast stop >/dev/null || true; fi
   if [ -f "$STATE/redis.pid" ]; then kill "$(cat "$STATE/redis.pid")" 2>/dev/null || true; rm -f "$STATE/redis.pid"; fi
   rm -f "$ENV_FILE"

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: list[set[str]] = [
     {"core"},
     {"audit"},
-    {"grids"},
+    {"grids", "exports"},
     {"accounts", "veterans"},
     {"visits", "replays", "maps"},
     {"assistance", "appeals", "wishes", "confirmations"},

@@ -15,6 +15,7 @@ from assistance.models import CaseType, FundLevel
 from assistance.services import case_attach, case_open, case_step, fund_create, fund_receive
 from confirmations.services import confirmation_confirm, confirmation_round_open, spot_check_record, spot_check_start
 from dashboard.models import StatisticsExport
+from exports.services import export_build, export_start
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
@@ -31,7 +32,7 @@ from transfers.services import transfer_start
 from veterans.models import VeteranImport
 from veterans.services import veteran_update
 from veterans.tests.factories import make_veteran
-from visits.models import Campaign, EventKind, GridActivity, WebhookChannel
+from visits.models import Campaign, EventKind, GridActivity, Visit, WebhookChannel
 from visits.services import (
     campaign_create,
     grid_activity_record,
@@ -131,6 +132,9 @@ def build_outside(*, district, grid, marker: str) -> dict:
     export = StatisticsExport.objects.create(
         requested_by=leader, level="district", area_id=district.pk, rows_level="grid"
     )
+    export_job = export_build(
+        export_start(ledger_key="visits", queryset=Visit.objects.filter(grid=grid), acting_user=station).pk
+    )
     print_batch = PrintBatch.objects.create(
         requested_by=station, level="grid", area_id=grid.pk, area_name=grid.name, total=1, status="done"
     )
@@ -209,6 +213,7 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "transfer": transfer,
         "pair": pair,
         "export": export,
+        "export_job": export_job,
         "grid": grid,
         "marker": marker,
     }

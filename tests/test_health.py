@@ -17,6 +17,7 @@ def test_healthz_in_embedded_mode_is_ok_with_eager_celery(client, db, settings):
         "redis": "not_configured",
         "celery": "eager",
         "celery_workers": 0,
+        "replicas": [],  # none in use (core.db.replicas; tests/test_replicas.py has them)
     }
 
 

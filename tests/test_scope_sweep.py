@@ -69,6 +69,7 @@ OBJECT_FOR_URL = {
     "assistance:attachment": "attachment", "assistance:receipt": "entry",
     "appeals:detail": "appeal", "appeals:step": "appeal", "confirmations_mobile:confirm": "veteran",
     "wishes:detail": "wish", "wishes:step": "wish", "wishes:photo": "wish",
+    "exports:job": "export_job", "exports:progress": "export_job", "exports:download": "export_job",
     "dashboard:export": "export", "dashboard:export_progress": "export", "dashboard:export_download": "export",
     "admin:veterans_import_detail": "import", "admin:veterans_import_progress": "import",
     "admin:veterans_import_confirm": "import", "admin:auth_user_password_change": "worker",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import ViewPart
 from audit.selectors import read_part_label
 from core.admin_forms import PlainNumbersAdminMixin, ServiceFormAdminMixin
+from core.admin_paging import CappedCountPaginator
 from core.errors import ApplicationError
 from core.masking import mask_id_number, mask_phone
 from grids.admin_scoping import ScopedAdminMixin
@@ -108,6 +109,7 @@ class VeteranAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
     search_fields = ["name"]  # the real search is search_veterans (indexed columns)
     search_help_text = gettext_lazy("输入姓名、拼音首字母、完整身份证号、身份证或手机号后4位、完整手机号")
     show_full_result_count = False
+    paginator = CappedCountPaginator  # a whole city's count stops at 10,000 ("10,000+ 条")
     list_per_page = 50
     ordering = ["-id"]
     actions = [

@@ -4,10 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, money_column
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
+from core.admin_paging import CityScaleListMixin
 from core.money import yuan
 from grids.admin_scoping import ScopedAdminMixin
 from grids.models import Community, District, Street
+from grids.scoping import scope_queryset
 from veterans import admin_filters as area_filters
+from veterans.models import Veteran
+from veterans.selectors import search_veterans
 from visits.exports import visits_ledger_response
 from visits.models import Campaign, GridActivity, MustVisitEvent, Visit, VisitPolicy, WebhookChannel
 from visits.selectors import campaign_coverage
@@ -15,7 +19,7 @@ from visits.services import campaign_create, visit_policy_set, webhook_channel_s
 
 
 @admin.register(Visit)
-class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
+class VisitAdmin(CityScaleListMixin, ScopedAdminMixin, ReadOnlyAdmin):
     list_display = [
         "visited_at",
         "veteran",
@@ -39,7 +43,6 @@ class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     ]
     search_fields = ["veteran__name"]
     date_hierarchy = "visited_at"
-    show_full_result_count = False
     actions = ["export_ledger"]
     exclude = ["latitude", "longitude", "location_accuracy"]  # shown together as the position
     readonly_fields = ["position"]
@@ -59,9 +62,17 @@ class VisitAdmin(ScopedAdminMixin, ReadOnlyAdmin):
             "metres": visit.location_accuracy,
         }
 
+    def get_search_results(self, request, queryset, search_term):
+        """The people first, as the veteran list finds them (ID, phone, name, pinyin: each on its
+        index), then their visits: never a text match over every visit of the city."""
+        if not search_term.strip():
+            return queryset, False
+        people = search_veterans(scope_queryset(request.user, Veteran.objects.all()), search_term)
+        return queryset.filter(veteran__in=people.values("pk")), False
+
     @admin.action(description=_("导出所选：走访慰问台账"), permissions=["view"])
     def export_ledger(self, request, queryset):
-        return visits_ledger_response(queryset, user=request.user, request=request)
+        return visits_ledger_response(queryset, request=request)
 
 
 @admin.register(MustVisitEvent)

@@ -14,6 +14,10 @@ class VisitsConfig(AppConfig):
         from visits.notices import deliver_to_inbox
 
         register_deliverer(deliver_to_inbox)
+        from exports.registry import register_ledger
+        from visits.exports import LEDGER
+
+        register_ledger(LEDGER)
         register_todos(workbench.OVERDUE_SECTION)
         register_todos(workbench.EVENT_SECTION)
         register_visit_rules(

@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
+from exports.registry import Ledger
+from exports.services import ledger_response
 from visits.models import Visit
 
 HEADERS = [
@@ -29,36 +30,45 @@ HEADERS = [
 ]
 
 
+# What the ledger reads: plain columns through the joins, no model objects (a district's ledger
+# is hundreds of thousands of rows; building objects and their display methods cost a third).
+_COLUMNS = (
+    "visited_at", "veteran__name", "street__name", "community__name", "grid__name", "method", "kind",
+    "event_kind", "campaign__name", "findings", "needs", "money", "goods", "goods_value", "follow_up_needed",
+    "follow_up_by", "recorded_by__first_name", "recorded_by__last_name", "recorded_by__username",
+)  # fmt: skip
+
+
+def _labels(field_name: str) -> dict:
+    return {value: str(label) for value, label in Visit._meta.get_field(field_name).choices}
+
+
 def _rows(queryset: QuerySet[Visit]):
-    queryset = queryset.select_related("veteran", "street", "community", "grid", "campaign", "recorded_by")
-    for visit in queryset.order_by("visited_at", "id").iterator(chunk_size=2000):
+    methods, kinds, events = _labels("method"), _labels("kind"), _labels("event_kind")
+    yes, no = _("是"), _("否")
+    zone = timezone.get_current_timezone()
+    rows = queryset.order_by("visited_at", "id").values_list(*_COLUMNS).iterator(chunk_size=5000)
+    for (at, name, street, community, grid, method, kind, event, campaign, findings, needs, money, goods,
+         goods_value, follow_up, follow_up_by, first, last, username) in rows:  # fmt: skip
+        recorder = f"{first} {last}".strip() or username
         yield [
-            timezone.localtime(visit.visited_at).strftime("%Y-%m-%d %H:%M"),
-            visit.veteran.name,
-            visit.street.name,
-            visit.community.name,
-            visit.grid.name,
-            visit.get_method_display(),
-            visit.get_kind_display(),
-            visit.get_event_kind_display(),
-            visit.campaign.name if visit.campaign else "",
-            visit.findings,
-            visit.needs,
-            visit.money,
-            visit.goods,
-            visit.goods_value,
-            _("是") if visit.follow_up_needed else _("否"),
-            visit.follow_up_by,
-            visit.recorded_by.get_full_name() or visit.recorded_by.get_username(),
-        ]
+            at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), name, street, community, grid, methods.get(method, ""),
+            kinds.get(kind, ""), events.get(event, ""), campaign or "", findings, needs, money, goods, goods_value,
+            yes if follow_up else no, follow_up_by, recorder,
+        ]  # fmt: skip
 
 
-def visits_ledger_response(queryset: QuerySet[Visit], *, user, request=None):
-    return xlsx_download(
-        title=_("走访慰问台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "visits"},
-    )
+def _title() -> str:
+    return _("走访慰问台账")
+
+
+def _headers() -> list[str]:
+    return [_(h) for h in HEADERS]
+
+
+LEDGER = Ledger(key="visits", title=_title, headers=_headers, rows=_rows, audit_detail={"ledger": "visits"})
+
+
+def visits_ledger_response(queryset: QuerySet[Visit], *, request):
+    """The file at once when small; else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset)

@@ -231,6 +231,9 @@ class Visit(GridScopedModel):
             models.Index(fields=["veteran", "visited_at"], name="visit_veteran_idx"),
             *GridScopedModel.scope_indexes("visit", "visited_at"),
             models.Index(fields=["campaign", "veteran"], name="visit_campaign_idx"),
+            # The whole city's visits newest first (city-wide staff's ledger) and the date
+            # hierarchy's first and last day: the area-keyed indexes above cannot serve them.
+            models.Index(fields=["visited_at", "id"], name="visit_time_idx"),
         ]
         constraints = [
             models.CheckConstraint(

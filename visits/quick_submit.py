@@ -15,6 +15,7 @@ The statement text depends only on the caller's scope: it is built once per scop
 
 import weakref
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -165,7 +166,14 @@ def _build_statement(user) -> tuple[str, list] | None:
 
 def _run_prepared(cursor, sql: str, params: list):
     """Run `sql` as a prepared statement of this database session: planning the statement costs
-    as much as running it, and a prepared one is planned once per session, not per submit."""
+    as much as running it, and a prepared one is planned once per session, not per submit.
+
+    Behind a transaction-pooling PgBouncer (settings.DATABASE_POOLING) there is no session to
+    keep it in: the next statement may reach another server session, where the name is unknown or
+    names another client's statement. There the statement is sent as it is, planned each time."""
+    if settings.DATABASE_POOLING == "transaction":
+        cursor.execute(sql, params)
+        return cursor.fetchone()
     prepared = _PREPARED.setdefault(connection.connection, {})
     name = prepared.get(sql)
     if name is None:
