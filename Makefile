@@ -40,7 +40,7 @@ translations: install
 
 run: install translations
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty --veterans 3000 --entitled 150 --visits 9000 --cases 60 --appeals 40 --wishes 40 --confirmations --transfers 12 --near-duplicates 8 --referrals 27 --honours --training --employment --party --service-projects 16 --pairing --history
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty --veterans 3000 --entitled 150 --visits 9000 --cases 60 --appeals 40 --wishes 40 --confirmations --transfers 12 --near-duplicates 8 --referrals 27 --honours --training --employment --party --service-projects 16 --pairing --maps --history
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install translations
@@ -59,7 +59,7 @@ format: install
 services: install translations
 	scripts/services.sh start
 	. var/services.env && $(BIN)/python manage.py migrate --noinput -v0
-	. var/services.env && $(BIN)/python manage.py seed_demo --if-empty --veterans 3000 --entitled 150 --visits 9000 --cases 60 --appeals 40 --wishes 40 --confirmations --transfers 12 --near-duplicates 8 --referrals 27 --honours --training --employment --party --service-projects 16 --pairing --history
+	. var/services.env && $(BIN)/python manage.py seed_demo --if-empty --veterans 3000 --entitled 150 --visits 9000 --cases 60 --appeals 40 --wishes 40 --confirmations --transfers 12 --near-duplicates 8 --referrals 27 --honours --training --employment --party --service-projects 16 --pairing --maps --history
 	. var/services.env && nohup $(BIN)/celery -A config worker --loglevel=INFO >var/log/worker.log 2>&1 & echo $$! >var/worker.pid
 	. var/services.env && nohup $(BIN)/celery -A config beat --loglevel=INFO --pidfile= >var/log/beat.log 2>&1 & echo $$! >var/beat.pid
 	. var/services.env && DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000

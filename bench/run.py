@@ -100,9 +100,9 @@ def main() -> int:
     parser.add_argument(
         "--sections",
         default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,admin,export,"
-        "auditsearch",
+        "auditsearch,maps",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone, print, admin, export, auditsearch (default: all)",
+        " duplicates, phone, print, admin, export, auditsearch, maps (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -125,6 +125,7 @@ def main() -> int:
     from bench import (
         assistance_bench,
         dashboard_bench,
+        maps_bench,
         merging_bench,
         phone_bench,
         print_bench,
@@ -142,6 +143,7 @@ def main() -> int:
         **phone_bench.MEASURES,
         **print_bench.MEASURES,
         **scale_bench.MEASURES,
+        **maps_bench.MEASURES,
     }
     for name, measure in measures.items():
         if name in sections:

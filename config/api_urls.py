@@ -10,6 +10,7 @@ from employment.api import EmployerViewSet, FairViewSet, ProfileViewSet
 from employment.api import ReferralViewSet as JobReferralViewSet
 from grids.api import GridViewSet
 from honours.api import MeritNoticeViewSet, NominationViewSet, SelectionViewSet
+from maps.api import MapAreasView, MapHomesView
 from merging.api import PairViewSet
 from pairing.api import PairContactViewSet, PairingViewSet
 from party.api import FollowUpViewSet, MembershipViewSet, OrganisationViewSet
@@ -69,5 +70,7 @@ urlpatterns = [
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("deaths/", DeathView.as_view(), name="api-deaths"),
     path("move-outs/", MoveOutView.as_view(), name="api-move-outs"),
+    path("map/areas/", MapAreasView.as_view(), name="api-map-areas"),
+    path("map/homes/", MapHomesView.as_view(), name="api-map-homes"),
     path("", include(router.urls)),
 ]

@@ -255,6 +255,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 # The deployment serves one city; a 全市 (city-level) scope sees all of its districts.
 CITY_NAME = env_str("CITY_NAME", "全市")
+# An intranet tile server drawn under the dashboard map's boundaries, e.g. a 天地图 service:
+# "https://tiles.example.gov.cn/{z}/{x}/{y}.png". Empty: the boundaries alone (no internet needed).
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 USE_I18N = True
 USE_TZ = True
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("m/training/", include("training.mobile_urls")),
     path("m/employment/", include("employment.mobile_urls")),
     path("m/party/", include("party.mobile_urls")),
+    path("m/map/", include("maps.mobile_urls")),
     path("assistance/", include("assistance.urls")),
     path("appeals/", include("appeals.urls")),
     path("referrals/", include("referrals.urls")),

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 from django.db.models import Max, Sum
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 
 from core.numbers import percent_of, ratio
 from dashboard.figures import in_area
 from dashboard.models import GridSnapshot
-from grids.models import AREA_MODELS, AreaLevel, the_city
-from grids.scoping import in_scope, scope_queryset, user_scope
+from grids.models import AreaLevel, the_city
+from grids.scoping import in_scope, scope_queryset
+from grids.selectors import area_for  # noqa: F401  (the dashboard's views and API read it from here)
 
 CENT = Decimal("0.01")
 PARENT = {AreaLevel.STREET: "district", AreaLevel.COMMUNITY: "street", AreaLevel.GRID: "community"}
@@ -19,26 +19,6 @@ PARENT = {AreaLevel.STREET: "district", AreaLevel.COMMUNITY: "street", AreaLevel
 
 def _parent(area):
     return the_city() if area.level == AreaLevel.DISTRICT else getattr(area, PARENT[area.level])
-
-
-def area_for(*, user, level: str | None, area_id: str | None):
-    """The area asked for, or the user's own; anything outside the scope is a 404."""
-    scope = user_scope(user)
-    if scope is None:
-        raise Http404
-    if not level or not area_id:
-        level, area_id = scope.level, scope.area_ids[0]
-    if level == AreaLevel.CITY:
-        if scope.level != AreaLevel.CITY:
-            raise Http404
-        return the_city()
-    model = AREA_MODELS.get(level)
-    if model is None or not str(area_id).isdigit():
-        raise Http404
-    area = model.objects.filter(pk=area_id).first()
-    if area is None or not in_scope(user, area):
-        raise Http404
-    return area
 
 
 def breadcrumbs(*, user, area) -> list:

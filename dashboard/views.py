@@ -1,5 +1,6 @@
 """/dashboard/: a leader's or a station's figures, one area at a time, drilling down to a grid."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditAction
@@ -20,6 +22,7 @@ from dashboard.exports import campaigns_download, children_download, export_requ
 from dashboard.figures import KIND_LABELS, PRIORITY_LABELS, TYPE_LABELS, board_for, fund_board
 from dashboard.models import ExportStatus, StatisticsExport
 from dashboard.selectors import area_for, breadcrumbs, monthly_trend
+from grids.models import AreaLevel
 from transfers.selectors import move_figures, move_totals, recent_moves
 
 
@@ -27,6 +30,34 @@ def _confirmations(user, area, today) -> dict:
     """年度确认 of this year in the area, per child area; empty when no round has opened."""
     rows = confirmation_figures(user=user, year=today.year, area=area, day=today)
     return {"year": today.year, "rows": rows, "total": confirmation_totals(rows)}
+
+
+# The figures the map can colour its areas by: (key on Figures, label, whether more is better).
+MAP_FIGURES = [
+    ("overdue", gettext_lazy("逾期未访"), False),
+    ("coverage_rate", gettext_lazy("走访覆盖率"), True),
+    ("cases_open", gettext_lazy("在办救助"), False),
+    ("filing_rate", gettext_lazy("档案完整率"), True),
+    ("wishes_fulfilled", gettext_lazy("已实现微心愿"), True),
+]
+
+
+def _map(area, figures) -> dict:
+    """What the map card draws: the child areas' boundaries (from the map API, same scope) with
+    their figures by name, and at grid level the homes."""
+    query = f"level={area.level}&id={area.pk}"
+    values = {
+        child.name: {key: float(getattr(f, key) or 0) for key, _label, _better in MAP_FIGURES}
+        for child, f in figures.rows
+    }
+    return {
+        "areas_url": f"{reverse('api-map-areas')}?{query}",
+        "homes_url": f"{reverse('api-map-homes')}?grid={area.pk}" if area.level == AreaLevel.GRID else "",
+        "figures": [{"key": key, "label": str(label), "better_high": better} for key, label, better in MAP_FIGURES],
+        "values": values,
+        "tile_url": settings.MAP_TILE_URL,
+        "labels": {"no_boundaries": _("本区域的下级区域尚未上传边界。"), "low": _("低"), "high": _("高")},
+    }
 
 
 def _moves(user, area, today) -> dict:
@@ -59,6 +90,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "cases_open": _("月末在办救助"),
             "appeals_open": _("月末在办诉求"),
         },
+        "map": _map(area, figures),
     }
     context = {
         "board": figures,
@@ -75,6 +107,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "sources": figure_sources(),
         "priority_labels": PRIORITY_LABELS,
         "type_labels": TYPE_LABELS,
+        "map_figures": MAP_FIGURES,
     }
     return render(request, "dashboard/board.html", context)
 

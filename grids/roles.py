@@ -369,6 +369,22 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         Role.GRID_LEADER: ["view_pair", "view_paircontact", "add_paircontact", "view_pairgift"],
         Role.GRID_WORKER: ["view_pair", "view_paircontact", "add_paircontact", "view_pairgift"],
     },
+    # Maps: stations (and the system admin, who keeps the area tree) upload boundaries; stations
+    # set and confirm homes; everyone with an area reads the map of it.
+    "maps": {
+        Role.SYSTEM_ADMIN: ["view_areaboundary", "add_areaboundary", "change_areaboundary"],
+        Role.BUREAU_LEADER: ["view_areaboundary", "view_homeposition"],
+        Role.STATION_STAFF: [
+            "view_areaboundary",
+            "add_areaboundary",
+            "change_areaboundary",
+            "view_homeposition",
+            "add_homeposition",
+            "change_homeposition",
+        ],
+        Role.GRID_LEADER: ["view_areaboundary", "view_homeposition"],
+        Role.GRID_WORKER: ["view_areaboundary", "view_homeposition"],
+    },
     # Leaders and stations read the statistics of their area.
     "dashboard": {
         Role.BUREAU_LEADER: ["view_dashboard", "view_gridsnapshot"],

@@ -1,9 +1,10 @@
 """Reads about areas and staff, always through the scoping function."""
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from grids.models import AreaLevel, Grid, Role, StaffProfile
-from grids.scoping import scope_queryset
+from grids.models import AREA_MODELS, AreaLevel, Grid, Role, StaffProfile, the_city
+from grids.scoping import in_scope, scope_queryset, user_scope
 
 
 def grids_for(*, user) -> QuerySet[Grid]:
@@ -35,3 +36,23 @@ def station_staff_owning(*, area) -> QuerySet[StaffProfile]:
         role=Role.STATION_STAFF,
         user__is_active=True,
     )
+
+
+def area_for(*, user, level: str | None, area_id: str | None):
+    """The area asked for, or the user's own; anything outside the scope is a 404."""
+    scope = user_scope(user)
+    if scope is None:
+        raise Http404
+    if not level or not area_id:
+        level, area_id = scope.level, scope.area_ids[0]
+    if level == AreaLevel.CITY:
+        if scope.level != AreaLevel.CITY:
+            raise Http404
+        return the_city()
+    model = AREA_MODELS.get(level)
+    if model is None or not str(area_id).isdigit():
+        raise Http404
+    area = model.objects.filter(pk=area_id).first()
+    if area is None or not in_scope(user, area):
+        raise Http404
+    return area

@@ -29,6 +29,10 @@ from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import GridFactory, make_staff
 from honours.services import merit_notice_receive, nomination_add, selection_open
+from maps.boundaries import boundaries_save
+from maps.homes import home_set
+from maps.models import AreaBoundary
+from maps.tiling import rectangle
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from offline.selectors import file_version
@@ -236,6 +240,11 @@ def build_outside(*, district, grid, marker: str) -> dict:
     )
     pair_contact = pair_contact_record(pair=pairing, contacted_on=today, note=marker, acting_user=worker)
     pair_gift = pair_gift_record(pair=pairing, given_on=today, description=marker, acting_user=station)
+    # The grid's boundary (a square of its own, apart from any other world's) and the home in it.
+    west = 117 + grid.pk * 0.02
+    boundaries_save(level="grid", shapes=[(grid, rectangle((west, 39.0, west + 0.01, 39.01)))], acting_user=SYSTEM)
+    boundary = AreaBoundary.objects.get(level="grid", grid=grid)
+    home = home_set(veteran=veteran, longitude=f"{west + 0.005:.6f}", latitude="39.005", acting_user=station)
     return {
         **projects,
         "team": team,
@@ -253,6 +262,8 @@ def build_outside(*, district, grid, marker: str) -> dict:
         "pair_contact": pair_contact,
         "pair_gift": pair_gift,
         "coverage_person": CoveragePerson.objects.get(pk=veteran.pk),
+        "boundary": boundary,
+        "home": home,
         "print_batch": print_batch,
         "paid_case": paid_case,
         "also": [{"case": paid_case}],

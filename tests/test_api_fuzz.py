@@ -48,6 +48,7 @@ from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import CommunityFactory, GridFactory, StreetFactory, make_staff
 from honours.services import merit_notice_receive, nomination_add, selection_open
+from maps.demo import build_demo_maps
 from merging.finder import pairs_find
 from merging.models import DuplicatePair
 from pairing.models import Pair
@@ -253,6 +254,7 @@ def _build_scene():
         pair_contact_record(pair=Pair.objects.get(pk=pk), contacted_on=today, acting_user=user).pk
         for pk, user in zip(rows["pair"], (worker, worker_b), strict=True)
     ]
+    build_demo_maps(seed=1)  # boundaries of every area and a home for every person
     return {"station": station, "worker": worker, "district": cashier, "rows": rows}
 
 
@@ -333,6 +335,10 @@ def _aim_at_real_rows(case, rows: dict[str, list[int]]) -> None:
     if case.path_parameters and "id" in case.path_parameters:
         resource = RESOURCE_OF_PATH[case.path.split("/")[2]]
         case.path_parameters["id"] = _pick(rows[resource], case.path_parameters["id"])
+    if isinstance(case.query, dict) and case.path.startswith("/api/map/"):
+        for name, value in list(case.query.items()):
+            if name in rows:
+                case.query[name] = _pick(rows[name], value)
     if isinstance(case.body, dict):
         for name, value in list(case.body.items()):
             if name in rows:

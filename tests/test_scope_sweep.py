@@ -434,6 +434,7 @@ def test_the_sweep_sees_every_parameterised_url(tree, worlds):
     assert len(object_urls) > 80 and len(list_urls) > 30 and "/api/schema/" in static_urls
     # Writes that name their person in the body: posted with the outside person, every field valid.
     assert {"/api/deaths/", "/api/move-outs/"} <= set(list_urls)
+    assert {"/api/map/areas/", "/api/map/homes/"} <= set(list_urls)
     assert any(u.startswith("/api/veterans/") for u in object_urls)
     assert any(u.startswith("/admin/veterans/veteran/") for u in object_urls)
     assert any(re.match(r"^/m/v/\d+/$", u) for u in object_urls)

@@ -14,6 +14,7 @@ from confirmations.selectors import confirmation_figures, confirmation_totals, e
 from confirmations.services import CONFIRMING_VISIT_METHODS
 from grids.models import Community, District, Grid, Role, StaffProfile, Street
 from grids.scoping import SYSTEM, scope_queryset
+from maps.models import HomePosition
 from merging.models import DuplicatePair, MatchReason, PairStatus
 from transfers.models import Transfer, TransferStatus
 from veterans.demo import KIND_CATEGORY
@@ -226,6 +227,7 @@ def test_near_duplicate_files_wait_in_the_review_queue(db):
 
 NEW_DEMO_DATA = (
     "--entitled", "40", "--visits", "300", "--confirmations", "--transfers", "6", "--near-duplicates", "4",
+    "--maps",
 )  # fmt: skip
 
 
@@ -253,6 +255,9 @@ def _new_demo_data() -> dict:
             Transfer.objects.values_list(
                 "veteran__id_number_hash", "from_grid__code", "to_grid__code", "status", "reason", "reject_reason"
             )
+        ),
+        "homes": sorted(
+            HomePosition.objects.values_list("veteran__id_number_hash", "longitude", "latitude", "outside_grid")
         ),
         "pairs": sorted(
             (first, second, tuple(reasons), status)

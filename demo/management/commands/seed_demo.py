@@ -11,6 +11,7 @@ from dashboard.demo import build_demo_history
 from employment.demo import build_demo_employment
 from grids.demo import NAMED_ACCOUNTS, build_demo_area, demo_exists
 from honours.demo import build_demo_honours
+from maps.demo import build_demo_maps
 from merging.demo import build_demo_near_duplicates
 from pairing.demo import build_demo_pairing
 from party.demo import build_demo_party
@@ -25,7 +26,7 @@ from wishes.demo import build_demo_wishes
 # Options that add data (to a new area, or to an existing one).
 ADDITIONS = (
     "veterans", "entitled", "visits", "cases", "appeals", "wishes", "confirmations", "transfers", "near_duplicates",
-    "referrals", "honours", "training", "employment", "party", "service_projects", "pairing", "history",
+    "referrals", "honours", "training", "employment", "party", "service_projects", "pairing", "maps", "history",
 )  # fmt: skip
 
 
@@ -108,6 +109,12 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="also file this many second files by mistake and find the near-duplicate pairs (疑似重复档案)",
+        )
+
+        parser.add_argument(
+            "--maps",
+            action="store_true",
+            help="also draw boundaries tiling every district (streets, communities, grids) and place the homes",
         )
 
     def handle(self, *args, **options):
@@ -204,6 +211,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已生成一对一结对 {made['pairs']} 对（结对走访 {made['contacts']} 次，企业帮扶 {made['gifts']} 次）"
             )
+        if options["maps"]:
+            started = time.monotonic()
+            areas, homes = build_demo_maps(seed=options["seed"])
+            self.stdout.write(f"已生成区域边界 {areas} 个、住址定位 {homes} 个（{time.monotonic() - started:.1f} 秒）")
         if options["history"]:  # last: from everything the options above added
             started = time.monotonic()
             rows = build_demo_history()
