@@ -24,6 +24,32 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
         ["assistance.hardshipcase", "assistance.relieffund", "assistance.fundentry", "assistance.casetype"],
     ),
     ("appeals", _("诉求与心愿"), ["appeals.appeal", "wishes.microwish", "appeals.appealcategory"]),
+    ("moves", _("迁移与合并"), ["transfers.transfer", "merging.duplicatepair"]),
+    (
+        "confirmations",
+        _("年度确认"),
+        [
+            "confirmations.confirmation",
+            "confirmations.confirmationround",
+            "confirmations.spotcheck",
+            "confirmations.subsidysuspension",
+        ],
+    ),
+    (
+        "employment",
+        _("就业创业"),
+        [
+            "employment.employmentprofile",
+            "employment.jobreferral",
+            "employment.employer",
+            "employment.employmentbase",
+            "employment.jobfair",
+            "employment.fairattendance",
+            "training.enrolment",
+            "training.course",
+            "training.trainingprovider",
+        ],
+    ),
     (
         "projects",
         _("服务项目（1555）"),
@@ -34,17 +60,6 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
             "projects.serviceevaluation",
             "projects.servedperson",
             "projects.serviceitem",
-        ],
-    ),
-    ("moves", _("迁移与合并"), ["transfers.transfer", "merging.duplicatepair"]),
-    (
-        "confirmations",
-        _("年度确认"),
-        [
-            "confirmations.confirmation",
-            "confirmations.confirmationround",
-            "confirmations.spotcheck",
-            "confirmations.subsidysuspension",
         ],
     ),
     (
@@ -64,6 +79,13 @@ TASK_GROUPS: list[tuple[str, str, list[str]]] = [
         _("一对一结对"),
         ["pairing.pair", "pairing.coverageperson", "pairing.paircontact", "pairing.pairgift"],
     ),
+    (
+        "referrals",
+        _("志愿服务与转介"),
+        ["referrals.referral", "referrals.provider", "referrals.volunteerteam", "referrals.volunteer"],
+    ),
+    ("honours", _("评选表彰"), ["honours.meritnotice", "honours.nomination", "honours.selection"]),
+    ("maps", _("地图"), ["maps.homeposition", "maps.areaboundary"]),
     (
         "areas",
         _("区域与工作人员"),

@@ -45,6 +45,7 @@ class FigureSource:
     figures: tuple[Figure, ...]
     count: Callable[..., None]
     order: int = 100
+    queries: int = 1  # what one count costs, whatever the area: the board's query budget adds them up
 
 
 _SOURCES: dict[str, FigureSource] = {}

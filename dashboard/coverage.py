@@ -25,4 +25,5 @@ COVERAGE = FigureSource(
     ),
     count=_nothing_to_count,
     order=10,
+    queries=0,
 )

@@ -134,7 +134,7 @@ class FairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return fairs_for(user=self.request.user).order_by("-held_on", "-id")
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class JobReferralSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     employer_name = serializers.CharField(source="employer.name", read_only=True)
 
@@ -154,7 +154,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReferralInputSerializer(serializers.Serializer):
+class JobReferralInputSerializer(serializers.Serializer):
     person = ScopedPrimaryKeyRelatedField(queryset=Veteran.objects.all(), scoped=veterans_for)
     employer = ScopedPrimaryKeyRelatedField(queryset=Employer.objects.all())
     position = serializers.CharField(max_length=100)
@@ -174,24 +174,24 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     permission_classes = [ModelPermissions]
     queryset = JobReferral.objects.none()
-    serializer_class = ReferralSerializer
+    serializer_class = JobReferralSerializer
     filterset_class = ReferralFilter
 
     def get_queryset(self):
         return referrals_for(user=self.request.user).order_by("-referred_on", "-id")
 
-    @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
+    @extend_schema(request=JobReferralInputSerializer, responses={201: JobReferralSerializer})
     def create(self, request, *args, **kwargs):
-        data = ReferralInputSerializer(data=request.data, context={"request": request})
+        data = JobReferralInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         referral = services.job_referral_create(acting_user=request.user, **data.validated_data)
-        return Response(ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data, status=201)
+        return Response(JobReferralSerializer(self.get_queryset().get(pk=referral.pk)).data, status=201)
 
-    @extend_schema(request=ResultInputSerializer, responses={200: ReferralSerializer})
+    @extend_schema(request=ResultInputSerializer, responses={200: JobReferralSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ViewModelPermission])
     def result(self, request, pk=None):
         referral = self.get_object()
         data = ResultInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.job_referral_result(referral=referral, acting_user=request.user, **data.validated_data)
-        return Response(ReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)
+        return Response(JobReferralSerializer(self.get_queryset().get(pk=referral.pk)).data)

@@ -169,7 +169,7 @@ class MeritNoticeInputSerializer(serializers.Serializer):
     received_on = DaySerializerField()
 
 
-class DeliverSerializer(serializers.Serializer):
+class MeritDeliverSerializer(serializers.Serializer):
     delivered_on = DaySerializerField()
     delivery_way = serializers.ChoiceField(choices=DeliveryWay.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -194,11 +194,11 @@ class MeritNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         notice = services.merit_notice_receive(acting_user=request.user, **data.validated_data)
         return Response(MeritNoticeSerializer(self.get_queryset().get(pk=notice.pk)).data, status=201)
 
-    @extend_schema(request=DeliverSerializer, responses={200: MeritNoticeSerializer})
+    @extend_schema(request=MeritDeliverSerializer, responses={200: MeritNoticeSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ViewModelPermission])
     def deliver(self, request, pk=None):
         notice = self.get_object()
-        data = DeliverSerializer(data=request.data)
+        data = MeritDeliverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.merit_notice_deliver(notice=notice, acting_user=request.user, **data.validated_data)
         return Response(MeritNoticeSerializer(self.get_queryset().get(pk=notice.pk)).data)

@@ -79,4 +79,5 @@ SOURCE = FigureSource(
     ),
     count=count_pairing,
     order=40,
+    queries=3,
 )

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto.fields import EncryptedCharField
+from core.numbers import MONEY
 from grids.models import GridScopedModel, phone_validator
 from veterans.models import Veteran
 
@@ -140,8 +141,7 @@ class PairGift(models.Model):
     description = models.CharField(_("帮扶内容"), max_length=200)
     value = models.DecimalField(
         _("折合金额（元）"),
-        max_digits=12,
-        decimal_places=2,
+        **MONEY,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],

@@ -55,4 +55,5 @@ SOURCE = FigureSource(
     ),
     count=count_party,
     order=40,
+    queries=3,
 )

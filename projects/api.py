@@ -150,7 +150,7 @@ class ReviewSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class DeliverSerializer(serializers.Serializer):
+class ServiceDeliverSerializer(serializers.Serializer):
     delivered_on = DaySerializerField()
     delivered_by = serializers.CharField(max_length=100)
     cost = serializers.DecimalField(min_value=0, **MONEY)
@@ -179,7 +179,7 @@ def _evaluate(project, user, data):
 
 STEPS = {
     "review": (ReviewSerializer, _review),
-    "deliver": (DeliverSerializer, _deliver),
+    "deliver": (ServiceDeliverSerializer, _deliver),
     "evaluate": (EvaluateSerializer, _evaluate),
 }
 
@@ -223,7 +223,7 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def review(self, request, pk=None):
         return self._step(request, "review")
 
-    @extend_schema(request=DeliverSerializer, responses={200: ProjectDetailSerializer})
+    @extend_schema(request=ServiceDeliverSerializer, responses={200: ProjectDetailSerializer})
     @action(detail=True, methods=["post"], permission_classes=[ViewModelPermission])
     def deliver(self, request, pk=None):
         return self._step(request, "deliver")

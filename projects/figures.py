@@ -80,4 +80,5 @@ SOURCE = FigureSource(
     ),
     count=count_project_figures,
     order=20,
+    queries=3,
 )

@@ -19,7 +19,7 @@ from veterans.models import Veteran
 from veterans.selectors import veterans_for
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class TrainingProviderSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingProvider
         fields = ["id", "name", "kind", "district", "contact", "phone", "address", "active"]
@@ -30,7 +30,7 @@ class ProviderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     permission_classes = [ModelPermissions]
     queryset = TrainingProvider.objects.none()
-    serializer_class = ProviderSerializer
+    serializer_class = TrainingProviderSerializer
 
     def get_queryset(self):
         return providers_for(user=self.request.user).order_by("name", "id")

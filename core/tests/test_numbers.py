@@ -35,8 +35,10 @@ def test_every_money_column_has_one_precision():
         for field in model._meta.get_fields()
         if isinstance(field, DecimalField)
     }
-    # Decimals that are no amounts: a visit's position in degrees.
-    not_money = {"visits.Visit.latitude", "visits.Visit.longitude"}
+    # Decimals that are no amounts: positions in degrees (a visit's, a home's).
+    not_money = {
+        "visits.Visit.latitude", "visits.Visit.longitude", "maps.HomePosition.latitude", "maps.HomePosition.longitude",
+    }  # fmt: skip
     assert len(precisions) >= 15
     assert {
         name
