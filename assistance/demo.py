@@ -91,7 +91,9 @@ def build_demo_assistance(*, cases: int, seed: int) -> int:
                     donor_name=donor_name,
                     reference="困难退役军人帮扶",
                 )
-    types = list(CaseType.objects.order_by("id"))
+    # The relief types (not the self-employment grants the employment app adds, which no station
+    # approves alone): the demo shows every step of the relief workflow.
+    types = list(CaseType.objects.filter(station_limit__gt=0).order_by("id"))
     veterans = list(
         Veteran.objects.filter(district=district, life_status=LifeStatus.ALIVE, removed_at__isnull=True)
         .exclude(hardship_cases__isnull=False)

@@ -153,7 +153,9 @@ def _locked_course(course: Course, acting_user, permission: str) -> Course:
     require_actor(acting_user)
     _require(acting_user, permission)
     _require_owner_area(acting_user, course.street or course.district)
-    return Course.objects.select_for_update().select_related("provider", "district", "street").get(pk=course.pk)
+    # Only the course's row is locked (its street may be empty: no lock on an outer join's side).
+    courses = Course.objects.select_for_update(of=("self",)).select_related("provider", "district", "street")
+    return courses.get(pk=course.pk)
 
 
 @transaction.atomic
