@@ -33,6 +33,9 @@ class DayField(forms.DateField):
 class DaySerializerField(serializers.DateField):
     def to_internal_value(self, value):
         try:
-            return clerk_day(value)
+            day = clerk_day(value)
         except ApplicationError as error:
             raise serializers.ValidationError(error.message) from error
+        if day is None:  # "" or spaces: DRF passes them here, and a service must never get None
+            raise serializers.ValidationError(_("请填写日期，如 2026-03-15。"))
+        return day
