@@ -86,6 +86,7 @@ class Appeal(GridScopedModel):
         blank=True,
         related_name="+",
         verbose_name=_("来源走访"),
+        db_constraint=False,  # visits are partitioned by month on PostgreSQL (core.db.partitions)
     )
     subject = models.CharField(_("诉求事项"), max_length=100)
     content = models.TextField(_("诉求内容"))

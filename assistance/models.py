@@ -249,6 +249,7 @@ class HardshipCase(GridScopedModel):
         blank=True,
         related_name="hardship_cases",
         verbose_name=_("发现困难的走访"),
+        db_constraint=False,  # visits are partitioned by month on PostgreSQL (core.db.partitions)
     )
     amount_requested = models.DecimalField(_("申请金额（元）"), **MONEY)
     amount_approved = models.DecimalField(_("批准金额（元）"), null=True, blank=True, **MONEY)

@@ -230,6 +230,9 @@ PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 PASSWORD_MIN_CLASSES = env_int("PASSWORD_MIN_CLASSES", 3)
 # Audit rows are kept at least this long (never below 180 days: audit.retention).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+# PostgreSQL: visits and audit events are partitioned by month (core.db.partitions); a daily job
+# keeps this many months ready ahead of the current one.
+PARTITION_MONTHS_AHEAD = env_int("PARTITION_MONTHS_AHEAD", 3)
 # Personal numbers (ID, phone) are encrypted in the database. Fernet keys, newest first: add a
 # new key in front, run `manage.py rotate_field_keys`, then drop the old one. The hash key makes
 # the keyed hashes used for exact lookup; changing it also needs `rotate_field_keys`. Without

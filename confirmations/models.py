@@ -86,7 +86,13 @@ class Confirmation(GridScopedModel):
     )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("确认走访")
+        "visits.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("确认走访"),
+        db_constraint=False,  # visits are partitioned by month on PostgreSQL (core.db.partitions)
     )
     notes = models.CharField(_("备注"), max_length=300, blank=True)
 

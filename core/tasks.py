@@ -7,3 +7,11 @@ def count_rows(app_label: str, model_name: str) -> int:
     from django.apps import apps
 
     return apps.get_model(app_label, model_name).objects.count()
+
+
+@shared_task
+def add_month_partitions() -> dict[str, int]:
+    """Daily: the coming months' partitions of visits and audit events, made before their first row."""
+    from core.db.partitions import add_months_ahead
+
+    return add_months_ahead()

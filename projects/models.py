@@ -179,7 +179,13 @@ class ServiceNeed(GridScopedModel):
     description = models.CharField(_("需求内容"), max_length=300)
     source = models.CharField(_("需求来源"), max_length=10, choices=NeedSource.choices)
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("来源走访")
+        "visits.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("来源走访"),
+        db_constraint=False,  # visits are partitioned by month on PostgreSQL (core.db.partitions)
     )
     appeal = models.ForeignKey(
         "appeals.Appeal",

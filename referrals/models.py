@@ -178,7 +178,13 @@ class Referral(GridScopedModel):
         "appeals.Appeal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("来源诉求")
     )
     visit = models.ForeignKey(
-        "visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("来源走访")
+        "visits.Visit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("来源走访"),
+        db_constraint=False,  # visits are partitioned by month on PostgreSQL (core.db.partitions)
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

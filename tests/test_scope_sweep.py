@@ -302,7 +302,7 @@ def row_counts() -> dict:
     skip = {"audit", "sessions", "axes", "admin"}
     tables = sorted({m._meta.db_table for m in apps.get_models() if m._meta.app_label not in skip and m._meta.managed})
     # Table names come from the models, quoted: no outside input reaches this SQL.
-    select = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(t)})" for t in tables)  # noqa: S608
+    select = ", ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(t)})" for t in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {select}")
         return dict(zip(tables, cursor.fetchone(), strict=True))

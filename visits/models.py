@@ -170,7 +170,9 @@ MAX_LOCATION_ACCURACY = 100_000  # metres: a "fix" coarser than 100 km says noth
 class Visit(GridScopedModel):
     """One visit. `client_id` comes from the form, so a double submit records one visit."""
 
-    client_id = models.UUIDField(_("提交编号"), default=uuid.uuid4, unique=True, editable=False)
+    # Once per visit through VisitClaim: on PostgreSQL visits are partitioned by month
+    # (core.db.partitions), where a unique key would have to hold the month too.
+    client_id = models.UUIDField(_("提交编号"), default=uuid.uuid4, editable=False)
     # No index of its own (nor the campaign's): visit_veteran_idx and visit_campaign_idx lead with them.
     veteran = models.ForeignKey(
         Veteran, on_delete=models.PROTECT, related_name="visits", verbose_name=_("退役军人"), db_index=False
@@ -179,8 +181,8 @@ class Visit(GridScopedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
     )
-    visitors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="visits_made", blank=True, verbose_name=_("走访人")
+    visitors = models.ManyToManyField(  # no constraints: nothing may point at a partitioned table
+        settings.AUTH_USER_MODEL, related_name="visits_made", blank=True, verbose_name=_("走访人"), db_constraint=False
     )
     method = models.CharField(_("方式"), max_length=10, choices=VisitMethod.choices)
     kind = models.CharField(_("类型"), max_length=12, choices=VisitKind.choices, default=VisitKind.ROUTINE)
@@ -254,8 +256,29 @@ class Visit(GridScopedModel):
         return f"{self.veteran} {timezone.localtime(self.visited_at):%Y-%m-%d}"
 
 
+class VisitClaim(models.Model):
+    """A form's number (client_id), taken once: the same form sent again, at whatever time and
+    however often, finds the first visit here. Visits cannot keep the number unique themselves:
+    partitioned by month, their unique keys must hold the month."""
+
+    client_id = models.UUIDField(_("提交编号"), primary_key=True)
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="claims", verbose_name=_("走访记录"), db_constraint=False
+    )
+    visited_at = models.DateTimeField(_("走访时间"))  # the visit's month, so finding it reads one partition
+
+    class Meta:
+        verbose_name = _("提交编号")
+        verbose_name_plural = _("提交编号")
+
+    def __str__(self) -> str:
+        return str(self.client_id)
+
+
 class VisitPhoto(models.Model):
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("走访记录"))
+    visit = models.ForeignKey(  # no constraint: visits are partitioned by month on PostgreSQL
+        Visit, on_delete=models.CASCADE, related_name="photos", verbose_name=_("走访记录"), db_constraint=False
+    )
     image = models.ImageField(_("照片"), upload_to="visits/%Y/%m/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

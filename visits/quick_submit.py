@@ -25,7 +25,7 @@ from audit.services import audit_event
 from grids.models import Grid
 from grids.scoping import scope_key, scope_queryset
 from veterans.models import LifeStatus, Veteran
-from visits.models import Visit
+from visits.models import Visit, VisitClaim
 
 # What the statement reads of the veteran, named in its `vet` CTE in this order.
 _VETERAN_COLUMNS = {
@@ -49,6 +49,7 @@ _FROM_VETERAN = {
 _VISIT_FIELDS = [f for f in Visit._meta.concrete_fields if f.attname != "id"]
 _FORM_FIELDS = [f for f in _VISIT_FIELDS if f.attname not in _FROM_VETERAN]  # sent as parameters
 _AUDIT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "object_id", "object_repr")]
+_CLAIM_NUMBER, _CLAIM_TIME = VisitClaim._meta.get_field("client_id"), VisitClaim._meta.get_field("visited_at")
 _STATEMENTS: dict[tuple, tuple[str, list] | None] = {}
 # Per database session (the driver's connection object): statement text -> prepared name.
 _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -74,6 +75,8 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
         *scope_params,
         veteran_pk,
         local_day,
+        _CLAIM_NUMBER.get_db_prep_save(visit.client_id, connection),
+        _CLAIM_TIME.get_db_prep_save(visit.visited_at, connection),
         *(f.get_db_prep_save(getattr(visit, f.attname), connection) for f in _FORM_FIELDS),
         people,
         local_day,
@@ -137,10 +140,19 @@ def _build_statement(user) -> tuple[str, list] | None:
             SELECT * FROM ({scoped_sql}) AS scoped ({vet_columns})
             WHERE veteran = %s AND birth_date <= %s
         ),
+        -- The form's number first: sent again (or twice at once, when the second waits for the
+        -- first), it is taken, nothing is written, and the careful path answers with the visit.
+        claim AS (
+            INSERT INTO {quote(VisitClaim._meta.db_table)} (client_id, visit_id, visited_at)
+            SELECT {_typed_param(_CLAIM_NUMBER)}, nextval(pg_get_serial_sequence('{Visit._meta.db_table}', 'id')),
+                   {_typed_param(_CLAIM_TIME)}
+            FROM vet
+            ON CONFLICT DO NOTHING
+            RETURNING visit_id
+        ),
         visit AS (
-            INSERT INTO {quote(Visit._meta.db_table)} ({visit_columns})
-            SELECT {visit_values} FROM vet
-            ON CONFLICT (client_id) DO NOTHING
+            INSERT INTO {quote(Visit._meta.db_table)} (id, {visit_columns})
+            SELECT claim.visit_id, {visit_values} FROM vet, claim
             RETURNING id, veteran_id
         ),
         visitors AS (

@@ -28,6 +28,7 @@ from visits.models import (
     MustVisitEvent,
     Notification,
     Visit,
+    VisitClaim,
     VisitKind,
     VisitPhoto,
 )
@@ -164,9 +165,9 @@ def visit_record(
 
     Every phone submits through here. On PostgreSQL the common case is one statement
     (visits.quick_submit); anything else, and any refusal, takes the careful path: one read and
-    one short transaction. A repeated client_id is found by the unique constraint, not by a read
-    before each insert: the visit is the transaction's first write, so a duplicate rolls back
-    nothing else, and only then is the first visit looked up.
+    one short transaction. A repeated client_id is found by VisitClaim's primary key, not by a read
+    before each insert: the claim is written with the visit, so a duplicate rolls back only
+    that, and only then is the first visit looked up.
 
     `latitude`/`longitude` (degrees) and `location_accuracy` (metres) are where the phone was,
     sent only when the worker asked for it: both coordinates or neither.
@@ -212,7 +213,9 @@ def visit_record(
         return _replayed(existing, acting_user), False
     try:
         with transaction.atomic():
-            visit.save()  # first: a duplicate client_id stops here, before anything else is written
+            visit.save()
+            # The form's number, once: a duplicate stops here and rolls the visit back with it.
+            VisitClaim.objects.create(client_id=visit.client_id, visit=visit, visited_at=visit.visited_at)
             Visit.visitors.through.objects.bulk_create(
                 Visit.visitors.through(visit_id=visit.pk, user_id=user_id) for user_id in people
             )
@@ -297,7 +300,11 @@ def _veteran_for_visit(acting_user, pk: int) -> Veteran:
 
 
 def _recorded(client_id: uuid.UUID) -> Visit | None:
-    return Visit.objects.filter(client_id=client_id).only("id", "recorded_by_id").first()
+    claim = VisitClaim.objects.filter(pk=client_id).values_list("visit_id", "visited_at").first()
+    if claim is None:
+        return None
+    visit_id, visited_at = claim  # with its time, the visit is read from its own month
+    return Visit.objects.filter(pk=visit_id, visited_at=visited_at).only("id", "recorded_by_id").first()
 
 
 def _replayed(visit: Visit, acting_user) -> Visit:

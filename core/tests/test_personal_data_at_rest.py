@@ -31,7 +31,7 @@ PHONE = "13812345678"
 
 def _stored(table: str, column: str, pk: int) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE id = %s', [pk])  # noqa: S608
+        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE id = %s', [pk])
         return cursor.fetchone()[0]
 
 
@@ -50,7 +50,7 @@ def _tables_holding(text: str) -> list[str]:
     with connection.cursor() as cursor:
         for table, column in _text_columns():
             cursor.execute(
-                f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE %s',  # noqa: S608
+                f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE %s',
                 [f"%{text}%"],
             )
             if cursor.fetchone()[0]:

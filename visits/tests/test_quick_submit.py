@@ -19,7 +19,7 @@ from grids.tests.factories import make_staff
 from veterans.models import LifeStatus, Veteran
 from veterans.tests.factories import make_veteran
 from visits import quick_submit
-from visits.models import Visit
+from visits.models import Visit, VisitClaim
 from visits.services import must_visit_event_report, visit_record
 
 VISIT_COLUMNS = [
@@ -38,6 +38,8 @@ def _written(visit_pk: int, veteran_pk: int) -> dict:
         "visitors": sorted(visit.visitors.values_list("id", flat=True)),
         "audit": {name: getattr(audit, name) for name in AUDIT_COLUMNS},
         "veteran": Veteran.objects.filter(pk=veteran_pk).values(*VETERAN_COLUMNS).get(),
+        "claim": VisitClaim.objects.filter(client_id=visit.client_id).values_list("visit_id", "visited_at").get()
+        == (visit.pk, visit.visited_at),
     }
 
 
@@ -75,10 +77,10 @@ def test_quick_and_careful_writes_are_the_same(postgres, tree, monkeypatch, last
                 location_accuracy=15.5,
             )
         statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]
-        assert len(statements) == (1 if path == "quick" else 7)  # careful: read, then 4 writes in a savepoint
+        assert len(statements) == (1 if path == "quick" else 8)  # careful: read, then 5 writes in a savepoint
         assert created and visit.pk and visit.veteran.name == "王德顺" and visit.grid.name == grid.name
         written[path] = _written(visit.pk, veteran.pk)
-    assert written["quick"] == written["careful"]
+    assert written["quick"] == written["careful"] and written["quick"]["claim"]
     assert written["quick"]["visit"]["latitude"] == Decimal("39.123457")
     assert written["quick"]["visitors"] == sorted([worker.pk, partner.pk])
 
@@ -142,3 +144,34 @@ def test_a_session_that_lost_its_prepared_statements_prepares_again(postgres, tr
         cursor.execute("DEALLOCATE ALL")  # what a connection pooler does between clients
     _visit, created = visit_record(veteran=veteran, acting_user=worker, method="phone")
     assert created and Visit.objects.filter(veteran=veteran).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_form_sent_twice_at_once_with_two_times_records_one_visit(postgres, tree):
+    """Visits are partitioned by month, so the number is kept once in VisitClaim, whatever the
+    time each copy carries and however the two submits meet."""
+    import threading
+
+    from django.db import connection as thread_connection
+
+    worker, veteran = make_staff(grids=[tree["grid_a11"]]), make_veteran(tree["grid_a11"])
+    client_id, barrier, results = uuid.uuid4(), threading.Barrier(2), []
+
+    def submit(hours: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            when = timezone.now() - datetime.timedelta(hours=hours)
+            results.append(
+                visit_record(veteran=veteran, acting_user=worker, method="home", client_id=client_id, visited_at=when)
+            )
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=submit, args=(hours,)) for hours in (1, 30 * 24)]  # two months apart
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(created for _visit, created in results) == [False, True]
+    assert len({visit.pk for visit, _created in results}) == 1
+    assert Visit.objects.filter(client_id=client_id).count() == 1 and VisitClaim.objects.count() == 1

@@ -4,7 +4,7 @@ The trigger of migration 0003 refuses UPDATE and DELETE of young audit rows, but
 table (or is a superuser) may TRUNCATE it, or disable or drop the trigger. So the application must
 not connect as the owner: run this as the owner (the role that runs `migrate`), then connect the
 web server and Celery as `--app-role`. That role may read and write every application table, but
-on the audit table only SELECT and INSERT; old rows leave through the owner's
+on the audit table (and each of its monthly partitions) only SELECT and INSERT; old rows leave through the owner's
 `audit_purge_expired` function (migration 0007). Run it again after every `migrate`: it is
 idempotent, and tables created later by the owner are granted by default privileges anyway.
 """
@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from audit.models import AuditEvent
+from core.db.partitions import partitioned_tables
 
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 TABLE_DML = "SELECT, INSERT, UPDATE, DELETE"
@@ -91,11 +92,17 @@ class Command(BaseCommand):
                 f"REVOKE INSERT, UPDATE, DELETE ON {quote('django_migrations')} FROM {role}",
                 f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema_name} TO {role}",
                 f"GRANT EXECUTE ON FUNCTION audit_purge_expired(timestamptz) TO {role}",
+                # The daily job adds months to the partitioned tables through the owner's function.
+                f"GRANT EXECUTE ON FUNCTION vg_add_month_partitions(regclass, date, date) TO {role}",
                 # Tables and sequences that later migrations create (as the owner) are granted too.
                 f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_name} GRANT {TABLE_DML} ON TABLES TO {role}",
                 f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema_name} GRANT USAGE, SELECT ON SEQUENCES TO {role}",
             ):
                 cursor.execute(statement)
+            # Each month of a partitioned table (visits, audit) carries exactly its parent's grants:
+            # the audit's months too are SELECT and INSERT only, not the DML granted on all tables.
+            for table in partitioned_tables(connection):
+                cursor.execute("SELECT vg_mirror_partition_acl(%s::regclass)", [table])
         self.stdout.write(
             f"{app_role}: {TABLE_DML} on the tables of {database}.{schema}, SELECT and INSERT only on "
             f"{AuditEvent._meta.db_table}. Connect the web server and Celery as {app_role}; run migrate "
