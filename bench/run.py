@@ -100,9 +100,9 @@ def main() -> int:
     parser.add_argument(
         "--sections",
         default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,admin,export,"
-        "auditsearch,maps",
+        "auditsearch,maps,auditscale",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone, print, admin, export, auditsearch, maps (default: all)",
+        " duplicates, phone, print, admin, export, auditsearch, maps, auditscale (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -124,6 +124,7 @@ def main() -> int:
     results = veterans_bench.run(import_rows=args.import_rows, report=report, sections=sections)
     from bench import (
         assistance_bench,
+        audit_scale,
         dashboard_bench,
         maps_bench,
         merging_bench,
@@ -144,6 +145,7 @@ def main() -> int:
         **print_bench.MEASURES,
         **scale_bench.MEASURES,
         **maps_bench.MEASURES,
+        **audit_scale.MEASURES,
     }
     for name, measure in measures.items():
         if name in sections:

@@ -94,6 +94,7 @@ class MustVisitEvent(GridScopedModel):
         blank=True,
         related_name="resolved_events",
         verbose_name=_("走访记录"),
+        db_constraint=False,  # visits are partitioned by month on PostgreSQL (core.db.partitions)
     )
     resolved_at = models.DateTimeField(_("走访时间"), null=True, blank=True)
 

@@ -187,3 +187,20 @@ def test_visit_queries_read_only_the_months_they_name(postgres):
 
     months_read = set(re.findall(r" on (visits_visit_\w+)", found["month"]))
     assert 1 <= len(months_read) <= 2, found["month"]  # this month and maybe the last, never all
+
+
+def test_nothing_points_at_a_partitioned_table_with_a_constraint():
+    """PostgreSQL refuses a foreign-key constraint on a partitioned table's id alone: every
+    relation to visits and audit events must say db_constraint=False (a new one fails here, clearly)."""
+    from django.apps import apps
+
+    from audit.models import AuditEvent
+    from visits.models import Visit
+
+    pointing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model in (Visit, AuditEvent) and field.db_constraint
+    ]
+    assert pointing == []

@@ -22,6 +22,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name="mustvisitevent",
+            name="resolved_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="resolved_events",
+                to="visits.visit",
+                verbose_name="走访记录",
+            ),
+        ),
+        migrations.AlterField(
             model_name="visit",
             name="client_id",
             field=models.UUIDField(default=uuid.uuid4, editable=False, verbose_name="提交编号"),
