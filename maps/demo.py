@@ -92,8 +92,10 @@ def build_demo_maps(*, seed: int = 2026) -> tuple[int, int]:
     for index, district in enumerate(District.objects.order_by("code")):
         if district.pk not in done:
             outline_district(district, district_bounds(index))
+    # The stored boxes are exact Decimals; the demo scatters homes in them with float tiling
+    # arithmetic, and `_degrees` makes each home's position exact again.
     cells = {
-        grid_id: tuple(box)
+        grid_id: tuple(float(corner) for corner in box)
         for grid_id, *box in AreaBoundary.objects.filter(level=AreaLevel.GRID).values_list(
             "grid_id", "min_lon", "min_lat", "max_lon", "max_lat"
         )

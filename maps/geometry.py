@@ -6,6 +6,7 @@ tolerances are compared as fractions, so degrees need no projection here."""
 
 import json
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import shapely
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ COARSE = (0.002, 4)
 # fraction of the (smaller) area: hand-drawn boundaries never meet exactly.
 OUTSIDE_PARENT_TOLERANCE = 0.01
 OVERLAP_TOLERANCE = 0.01
+# A bounding box's corners are stored exactly to 7 decimals (about 1 cm), as AreaBoundary keeps them.
+BOX_PLACES = Decimal("0.0000001")
 
 # GEOS's reasons (explain_validity starts with one of these), in Chinese.
 VALIDITY_REASONS = {
@@ -46,7 +49,7 @@ class Prepared:
     geometry: dict  # as given
     medium: str  # compact GeoJSON text
     coarse: str
-    bounds: tuple[float, float, float, float]
+    bounds: tuple[Decimal, Decimal, Decimal, Decimal]  # min lon, min lat, max lon, max lat
 
 
 def reason_of_invalidity(geom) -> str:
@@ -89,12 +92,26 @@ def simplified(geom, tolerance: float, digits: int) -> str:
     return json.dumps(mapping(light), separators=(",", ":"))
 
 
+def bounding_box(geom) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(min lon, min lat, max lon, max lat) to 7 decimals, widened outwards so that the box still
+    holds the whole shape. Each float is read by its shortest text, the number the file gave
+    (117.1, not 117.09999999999999431566...), so a coordinate given to 7 places or fewer is kept
+    as given rather than floored a step below itself."""
+    west, south, east, north = (Decimal(repr(float(value))) for value in geom.bounds)
+    return (
+        west.quantize(BOX_PLACES, rounding=ROUND_FLOOR),
+        south.quantize(BOX_PLACES, rounding=ROUND_FLOOR),
+        east.quantize(BOX_PLACES, rounding=ROUND_CEILING),
+        north.quantize(BOX_PLACES, rounding=ROUND_CEILING),
+    )
+
+
 def prepare(geometry: dict, geom) -> Prepared:
     return Prepared(
         geometry=geometry,
         medium=simplified(geom, *MEDIUM),
         coarse=simplified(geom, *COARSE),
-        bounds=tuple(float(v) for v in geom.bounds),
+        bounds=bounding_box(geom),
     )
 
 

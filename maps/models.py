@@ -49,10 +49,11 @@ class AreaBoundary(models.Model):
     # and re-encoding thousands of geometries per request.
     geometry_medium = models.TextField(_("简化边界（中）"))
     geometry_coarse = models.TextField(_("简化边界（粗）"))
-    min_lon = models.FloatField(_("最小经度"))
-    min_lat = models.FloatField(_("最小纬度"))
-    max_lon = models.FloatField(_("最大经度"))
-    max_lat = models.FloatField(_("最大纬度"))
+    # The bounding box, exact to 7 decimals (about 1 cm) and rounded outwards (maps.geometry).
+    min_lon = models.DecimalField(_("最小经度"), max_digits=10, decimal_places=7)
+    min_lat = models.DecimalField(_("最小纬度"), max_digits=10, decimal_places=7)
+    max_lon = models.DecimalField(_("最大经度"), max_digits=10, decimal_places=7)
+    max_lat = models.DecimalField(_("最大纬度"), max_digits=10, decimal_places=7)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("上传人"),

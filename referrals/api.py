@@ -17,7 +17,13 @@ from grids.models import District
 from referrals import services
 from referrals.filters import ProviderFilter, ReferralFilter, TeamFilter, VolunteerFilter
 from referrals.models import Provider, ProviderKind, Referral, ReferralNote, TeamKind, Volunteer, VolunteerTeam
-from referrals.selectors import providers_with_figures, referral_list_for, teams_for, volunteers_for
+from referrals.selectors import (
+    average_days_to_close,
+    providers_with_figures,
+    referral_list_for,
+    teams_for,
+    volunteers_for,
+)
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
 from visits.models import Visit
@@ -117,11 +123,22 @@ class VolunteerViewSet(_DistrictListViewSet):
         return volunteers_for(user=self.request.user).order_by("team_id", "name", "id")
 
 
+class AverageDaysField(serializers.DecimalField):
+    """A provider's average days to close (of `providers_with_figures`), exact to one place and
+    given as a string like every figure of the API ("2.3"); null before any is closed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=8, decimal_places=1, read_only=True, allow_null=True, source="*", **kwargs)
+
+    def get_attribute(self, instance):
+        return average_days_to_close(instance)
+
+
 class ProviderSerializer(serializers.ModelSerializer):
     received = serializers.IntegerField(read_only=True)
     accepted = serializers.IntegerField(read_only=True)
     closed = serializers.IntegerField(read_only=True)
-    average_days = serializers.FloatField(read_only=True, allow_null=True)
+    average_days = AverageDaysField()
 
     class Meta:
         model = Provider

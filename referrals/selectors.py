@@ -1,10 +1,12 @@
 """Reads of volunteers and referrals, always inside the user's scope first."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Aggregate, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from core.numbers import ratio
 from grids.scoping import scope_queryset
 from referrals.models import OPEN_STATUSES, Provider, Referral, ReferralNote, ReferralStatus, Volunteer, VolunteerTeam
 
@@ -79,25 +81,36 @@ def providers_for_person(*, user, veteran) -> QuerySet[Provider]:
     return providers_for(user=user).filter(district_id=veteran.district_id, active=True).order_by("kind", "name")
 
 
-def _scoped_count(user, condition: Q):
+def _scoped_total(user, condition: Q, aggregate: Aggregate):
     referrals = referrals_for(user=user).filter(condition, provider=OuterRef("pk")).order_by()
-    counted = referrals.values("provider").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    totals = referrals.values("provider").annotate(n=aggregate).values("n")
+    return Coalesce(Subquery(totals, output_field=IntegerField()), 0)
+
+
+def _scoped_count(user, condition: Q):
+    return _scoped_total(user, condition, Count("pk"))
 
 
 def providers_with_figures(*, user) -> QuerySet[Provider]:
     """Providers of the user's scope with their figures: referrals received, accepted (ever),
-    closed, and the average days from referral to closing. Only the referrals the user may see
-    are counted, so a street's station sees what its own people were given."""
-    closed = referrals_for(user=user).filter(status=ReferralStatus.CLOSED, provider=OuterRef("pk")).order_by()
-    average = closed.values("provider").annotate(avg=Avg("days_to_close")).values("avg")
+    closed, and the days from referral to closing summed over the closed ones (their average is
+    `average_days_to_close`). Only the referrals the user may see are counted, so a street's
+    station sees what its own people were given."""
     accepted = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.CLOSED))
+    closed = Q(status=ReferralStatus.CLOSED)
     return providers_for(user=user).annotate(
         received=_scoped_count(user, Q()),
         accepted=_scoped_count(user, accepted),
-        closed=_scoped_count(user, Q(status=ReferralStatus.CLOSED)),
-        average_days=Subquery(average),
+        closed=_scoped_count(user, closed),
+        days_to_close_total=_scoped_total(user, closed, Sum("days_to_close")),
     )
+
+
+def average_days_to_close(provider: Provider) -> Decimal | None:
+    """Average days from referral to closing of a provider of `providers_with_figures`, to one
+    place rounded half up (the database's average is a float on SQLite); None before any is
+    closed. Closing is the one step that sets the days, so every closed referral has them."""
+    return ratio(provider.days_to_close_total, provider.closed)
 
 
 def actions_for(user, referral: Referral) -> list[str]:

@@ -18,6 +18,7 @@ import datetime
 import os
 import secrets
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 import schemathesis
@@ -232,8 +233,10 @@ def _build_scene():
         provider=provider, title="电工培训", trade="电工", district=tree["district"], starts_on=today - 3 * DAY,
         ends_on=today + 10 * DAY, enrol_deadline=today + 5 * DAY, places=10, acting_user=cashier,
     )  # fmt: skip
-    rows["provider"] = rows["training-provider"] = [provider.pk]
-    rows["course"] = rows["training-course"] = [course.pk]
+    # Their own keys: "provider" is the referrals' (a training provider's id under
+    # /api/providers/ would only ever be fuzzed as not found).
+    rows["training-provider"] = [provider.pk]
+    rows["training-course"] = [course.pk]
     rows["training-enrolment"] = [
         enrolment_create(course=course, veteran=veteran, enrolled_on=today, acting_user=SYSTEM).pk
         for veteran in (veterans[0], veterans[2])
@@ -325,6 +328,12 @@ RESOURCE_OF_PATH = {
 }  # fmt: skip
 
 
+# Body fields named alike in two apps: under these paths a field's id comes from the app's own
+# key when there is one (a course's "provider" is a training provider, an enrolment's "course"
+# a training course), else from the shared one ("veteran").
+FIELD_KEY_PREFIX = {"trainings": "training-", "training-enrolments": "training-", "training-providers": "training-"}
+
+
 def _pick(candidates: list[int], generated):
     if isinstance(generated, int) and not isinstance(generated, bool) and candidates:
         return candidates[generated % len(candidates)]
@@ -332,17 +341,19 @@ def _pick(candidates: list[int], generated):
 
 
 def _aim_at_real_rows(case, rows: dict[str, list[int]]) -> None:
+    segment = case.path.split("/")[2]
     if case.path_parameters and "id" in case.path_parameters:
-        resource = RESOURCE_OF_PATH[case.path.split("/")[2]]
-        case.path_parameters["id"] = _pick(rows[resource], case.path_parameters["id"])
+        case.path_parameters["id"] = _pick(rows[RESOURCE_OF_PATH[segment]], case.path_parameters["id"])
     if isinstance(case.query, dict) and case.path.startswith("/api/map/"):
         for name, value in list(case.query.items()):
             if name in rows:
                 case.query[name] = _pick(rows[name], value)
     if isinstance(case.body, dict):
         for name, value in list(case.body.items()):
-            if name in rows:
-                case.body[name] = _pick(rows[name], value)
+            key = FIELD_KEY_PREFIX.get(segment, "") + name
+            key = key if key in rows else name
+            if key in rows:
+                case.body[name] = _pick(rows[key], value)
 
 
 @pytest.fixture(params=["station", "worker", "district"])
@@ -364,3 +375,17 @@ def signed_in(request, scene, db):
 def test_api_answers_every_generated_request_by_its_schema(case, scene, signed_in):
     _aim_at_real_rows(case, scene["rows"])
     case.call_and_validate(**signed_in, checks=CHECKS)
+
+
+def test_each_app_aims_at_its_own_providers_and_courses():
+    rows = {"provider": [11], "training-provider": [21], "training-course": [22], "veteran": [31]}
+    providers = SimpleNamespace(path="/api/providers/{id}/", path_parameters={"id": 0}, query={}, body=None)
+    referral = SimpleNamespace(path="/api/referrals/", path_parameters={}, query={}, body={"provider": 5})
+    course = SimpleNamespace(path="/api/trainings/", path_parameters={}, query={}, body={"provider": 5})
+    enrolment = SimpleNamespace(
+        path="/api/training-enrolments/", path_parameters={}, query={}, body={"course": 5, "veteran": 5}
+    )
+    for case in (providers, referral, course, enrolment):
+        _aim_at_real_rows(case, rows)
+    assert providers.path_parameters["id"] == 11 and referral.body["provider"] == 11
+    assert course.body["provider"] == 21 and enrolment.body == {"course": 22, "veteran": 31}

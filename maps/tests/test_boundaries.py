@@ -1,8 +1,12 @@
 import json
+from decimal import Decimal
+
+from shapely.geometry import shape
 
 from audit.models import AuditEvent
 from grids.scoping import SYSTEM
 from maps.boundaries import boundaries_import
+from maps.geometry import bounding_box
 from maps.models import AreaBoundary
 from maps.tests.conftest import geojson_file, upload_level
 from maps.tiling import rectangle, tiles
@@ -25,7 +29,10 @@ def test_it_stores_every_level_with_simplified_copies_and_bounds(bounded_tree, b
     grid = AreaBoundary.objects.get(level="grid", grid=bounded_tree["grid_a12"])
     assert grid.geometry == rectangle(bounds["grid_a12"])  # as given
     assert json.loads(grid.geometry_coarse)["type"] == "Polygon"
-    assert (grid.min_lon, grid.min_lat, grid.max_lon, grid.max_lat) == bounds["grid_a12"]
+    # Exact, as the rectangle's corners were written in the file (6 decimals).
+    stored = (grid.min_lon, grid.min_lat, grid.max_lon, grid.max_lat)
+    assert all(isinstance(corner, Decimal) for corner in stored)
+    assert stored == tuple(Decimal(str(round(corner, 6))) for corner in bounds["grid_a12"])
     # The ancestors' keys are filled, so scoping finds it at every level.
     assert (grid.district_id, grid.street_id, grid.community_id) == (
         bounded_tree["district"].pk,
@@ -33,6 +40,15 @@ def test_it_stores_every_level_with_simplified_copies_and_bounds(bounded_tree, b
         bounded_tree["community_a1"].pk,
     )
     assert AuditEvent.objects.filter(action="import", detail__kind="area_boundaries").count() == 4
+
+
+def test_a_bounding_box_keeps_7_decimals_as_given_and_widens_finer_ones_outwards():
+    given = rectangle((117.1, 39.05, 117.2, 39.1234567), digits=7)
+    assert bounding_box(shape(given)) == (Decimal("117.1"), Decimal("39.05"), Decimal("117.2"), Decimal("39.1234567"))
+    finer = rectangle((117.123456789, 39.000000001, 117.200000001, 39.123456712), digits=9)
+    assert bounding_box(shape(finer)) == (
+        Decimal("117.1234567"), Decimal("39.0000000"), Decimal("117.2000001"), Decimal("39.1234568"),
+    )  # fmt: skip
 
 
 def test_it_refuses_a_self_intersecting_an_unknown_and_an_overlapping_feature_each_with_its_reason(

@@ -80,9 +80,25 @@ def test_providers_show_figures_over_the_callers_referrals_only(people, veterans
     make_referral(veterans["theirs"], providers["canteen"], by=people["other_worker"])
     rows = {p["name"]: p for p in _api(people["station"]).get("/api/providers/").json()["results"]}
     canteen = rows["幸福里助老食堂"]
-    assert (canteen["received"], canteen["accepted"], canteen["closed"], canteen["average_days"]) == (1, 1, 1, 0.0)
+    assert (canteen["received"], canteen["accepted"], canteen["closed"], canteen["average_days"]) == (1, 1, 1, "0.0")
     everyone = {p["name"]: p for p in _api(people["leader"]).get("/api/providers/").json()["results"]}
     assert everyone["幸福里助老食堂"]["received"] == 2 and everyone["荣军医院"]["received"] == 0
+    assert everyone["荣军医院"]["average_days"] is None  # nothing closed yet: no average, not 0
+
+
+def test_a_providers_average_days_to_close_are_exact_and_rounded_half_up(people, veterans, providers):
+    from referrals.services import referral_answer, referral_close
+
+    today = timezone.localdate()
+    for days in (2, 2, 2, 3):  # 9 days over 4 referrals: 2.25, which a float rounds down to 2.2
+        referral = make_referral(
+            veterans["mine"], providers["canteen"], by=people["worker"], referred_on=today - datetime.timedelta(days)
+        )
+        referral_answer(referral=referral, accepted=True, answered_on=today, acting_user=people["station"])
+        referral_close(referral=referral, outcome="好", closed_on=today, acting_user=people["station"])
+    rows = {p["name"]: p for p in _api(people["station"]).get("/api/providers/").json()["results"]}
+    assert (rows["幸福里助老食堂"]["closed"], rows["幸福里助老食堂"]["average_days"]) == (4, "2.3")
+    assert Referral.objects.filter(status=ReferralStatus.CLOSED).count() == 4
 
 
 def test_the_district_list_is_seen_in_the_district_and_kept_by_its_center(tree, people):
