@@ -116,3 +116,13 @@ def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
         user=people["station"],
     )
     assert {row[2] for row in forged[1:]} == {"王德顺", "周海涛"}  # not the other street's
+
+
+def test_the_ledger_reads_a_fixed_number_of_queries(tree, people, veterans, django_assert_num_queries):
+    from exports.registry import Requester, ledger_named
+
+    for number, grid in enumerate(("grid_a11", "grid_a12", "grid_b11")):
+        make_profile(make_veteran(tree[grid], name=f"青年{number}", birth_date=YOUNG), since=TODAY - 30 * DAY)
+    with django_assert_num_queries(2):  # the profiles with their counts, then their certificates
+        rows = list(ledger_named("employment").rows(EmploymentProfile.objects.all(), Requester(people["station"])))
+    assert len(rows) == 3

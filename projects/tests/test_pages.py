@@ -179,3 +179,14 @@ def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
         user=people["station"],
     )
     assert {row[2] for row in forged[1:]} == {"上门体检", "义诊"}  # not the other street's
+
+
+def test_the_ledger_reads_a_fixed_number_of_queries(people, delivered, veterans, django_assert_num_queries):
+    from exports.registry import Requester, ledger_named
+    from projects.services import project_propose
+
+    for title in ("义诊", "理发", "法律咨询"):
+        project_propose(title=title, people=[veterans["mine"]], proposed_on=DAY, acting_user=people["station"])
+    with django_assert_num_queries(2):  # the projects with their figures, then their people
+        rows = list(ledger_named("projects").rows(ServiceProject.objects.all(), Requester(people["station"])))
+    assert len(rows) == 4
