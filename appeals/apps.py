@@ -13,3 +13,8 @@ class AppealsConfig(AppConfig):
 
         register_card_action(CardAction(_("登记诉求"), "appeals_mobile:new", "appeals.add_appeal"))
         register_todos(SECTION)
+
+        from appeals.exports import LEDGER
+        from exports.registry import register_ledger
+
+        register_ledger(LEDGER)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from appeals.models import Appeal
-from audit.exports import xlsx_download
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 
 HEADERS = [
     gettext_noop("编号"), gettext_noop("受理日期"), gettext_noop("姓名"), gettext_noop("街道/镇"),
@@ -28,7 +29,7 @@ def _late(appeal: Appeal, today) -> str:
     return _("超期%(days)s天") % {"days": (finished - appeal.deadline).days} if finished > appeal.deadline else _("否")
 
 
-def _rows(queryset: QuerySet[Appeal]):
+def _rows(queryset: QuerySet[Appeal], requester: Requester):
     today = timezone.localdate()
     queryset = queryset.select_related("veteran", "street", "community", "grid", "category", "handler")
     for appeal in queryset.order_by("received_on", "id").iterator(chunk_size=2000):
@@ -54,12 +55,15 @@ def _rows(queryset: QuerySet[Appeal]):
         ]
 
 
+LEDGER = Ledger(
+    key="appeals",
+    title=lambda: _("问题诉求台账"),
+    headers=lambda: [_(h) for h in HEADERS],
+    rows=_rows,
+    audit_detail={"ledger": "appeals"},
+)
+
+
 def appeals_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("问题诉求台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "appeals"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

@@ -16,3 +16,9 @@ class AssistanceConfig(AppConfig):
         register_card_action(CardAction(_("报告困难"), "mobile:hardship", "assistance.add_hardshipcase"))
         register_card_todos(CardTodoProvider(card_todos, "assistance.view_hardshipcase"))
         register_todos(SECTION)
+
+        from assistance.exports import CASES_LEDGER, FUND_LEDGER
+        from exports.registry import register_ledger
+
+        register_ledger(CASES_LEDGER)
+        register_ledger(FUND_LEDGER)

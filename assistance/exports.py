@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from assistance.models import FundEntry, HardshipCase
-from audit.exports import xlsx_download
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 
 CASE_HEADERS = [
     gettext_noop("救助编号"),
@@ -43,7 +44,7 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _case_rows(queryset: QuerySet[HardshipCase]):
+def _case_rows(queryset: QuerySet[HardshipCase], requester: Requester):
     queryset = queryset.select_related("veteran", "street", "community", "grid", "case_type", "fund")
     for case in queryset.order_by("id").iterator(chunk_size=2000):
         yield [
@@ -65,7 +66,7 @@ def _case_rows(queryset: QuerySet[HardshipCase]):
         ]
 
 
-def _fund_rows(queryset: QuerySet[FundEntry]):
+def _fund_rows(queryset: QuerySet[FundEntry], requester: Requester):
     for entry in queryset.select_related("fund", "created_by").order_by("fund_id", "id").iterator(chunk_size=2000):
         yield [
             _when(entry.created_at),
@@ -81,23 +82,29 @@ def _fund_rows(queryset: QuerySet[FundEntry]):
         ]
 
 
+CASES_LEDGER = Ledger(
+    key="assistance:cases",
+    title=lambda: _("救助发放台账"),
+    headers=lambda: [_(h) for h in CASE_HEADERS],
+    rows=_case_rows,
+    audit_detail={"ledger": "relief_payments"},
+)
+
+
 def cases_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("救助发放台账"),
-        headers=[_(h) for h in CASE_HEADERS],
-        rows=_case_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "relief_payments"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=CASES_LEDGER.key, queryset=queryset, user=user)
+
+
+FUND_LEDGER = Ledger(
+    key="assistance:fund_statement",
+    title=lambda: _("基金收支明细"),
+    headers=lambda: [_(h) for h in FUND_HEADERS],
+    rows=_fund_rows,
+    audit_detail={"ledger": "fund_statement"},
+)
 
 
 def fund_statement_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("基金收支明细"),
-        headers=[_(h) for h in FUND_HEADERS],
-        rows=_fund_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "fund_statement"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=FUND_LEDGER.key, queryset=queryset, user=user)

@@ -12,3 +12,8 @@ class ConfirmationsConfig(AppConfig):
         register_card_action(
             CardAction(_("年度确认"), "confirmations_mobile:confirm", "confirmations.confirm_confirmation")
         )
+
+        from confirmations.exports import LEDGER
+        from exports.registry import register_ledger
+
+        register_ledger(LEDGER)

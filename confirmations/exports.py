@@ -1,12 +1,13 @@
 """年度确认台账 as a streamed .xlsx."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
 from confirmations.models import Confirmation, ConfirmationStatus, SubsidySuspension
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 
 HEADERS = [
     gettext_noop("年度"), gettext_noop("姓名"), gettext_noop("街道/镇"), gettext_noop("社区/村"),
@@ -26,15 +27,17 @@ def _state(confirmation: Confirmation, today) -> str:
     return confirmation.get_status_display()
 
 
-def _rows(queryset: QuerySet[Confirmation]):
+def _rows(queryset: QuerySet[Confirmation], requester: Requester):
     today = timezone.localdate()
-    queryset = queryset.select_related(
-        "veteran", "round", "street", "community", "grid", "confirmed_by", "spot_check"
-    ).order_by("year", "street_id", "community_id", "grid_id", "id")
+    # Suspensions are few (at most one per reason): prefetched per chunk, latest first.
+    latest_first = Prefetch("suspensions", queryset=SubsidySuspension.objects.order_by("-suspended_on", "-id"))
+    queryset = (
+        queryset.select_related("veteran", "round", "street", "community", "grid", "confirmed_by", "spot_check")
+        .prefetch_related(latest_first)
+        .order_by("year", "street_id", "community_id", "grid_id", "id")
+    )
     for confirmation in queryset.iterator(chunk_size=2000):
-        suspension = (
-            SubsidySuspension.objects.filter(confirmation=confirmation).order_by("-suspended_on").first()
-        )  # few: at most one per reason
+        suspension = next(iter(confirmation.suspensions.all()), None)
         check = getattr(confirmation, "spot_check", None)
         yield [
             confirmation.year,
@@ -54,12 +57,15 @@ def _rows(queryset: QuerySet[Confirmation]):
         ]
 
 
+LEDGER = Ledger(
+    key="confirmations",
+    title=lambda: _("年度确认台账"),
+    headers=lambda: [_(h) for h in HEADERS],
+    rows=_rows,
+    audit_detail={"ledger": "confirmations"},
+)
+
+
 def confirmations_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("年度确认台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "confirmations"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

@@ -26,3 +26,8 @@ class EmploymentConfig(AppConfig):
         register_card_action(CardAction(_("就业登记"), "employment_mobile:visit", "employment.add_statuschange"))
         register_figures(SOURCE)
         post_save.connect(_follow_move, sender=Veteran, dispatch_uid="employment_follow_move")
+
+        from employment.exports import LEDGER
+        from exports.registry import register_ledger
+
+        register_ledger(LEDGER)

@@ -5,8 +5,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
 from employment.models import EmploymentProfile, ReferralResult
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 
 HEADERS = [
     gettext_noop("序号"), gettext_noop("姓名"), gettext_noop("性别"), gettext_noop("出生日期"), gettext_noop("街道/镇"),
@@ -21,7 +22,7 @@ def _yes(value: bool) -> str:
     return _("是") if value else _("否")
 
 
-def _rows(queryset: QuerySet[EmploymentProfile]):
+def _rows(queryset: QuerySet[EmploymentProfile], requester: Requester):
     queryset = queryset.select_related("person", "street", "community", "grid").prefetch_related("certificates")
     queryset = queryset.annotate(
         referrals=Count("person__job_referrals", distinct=True),
@@ -29,7 +30,9 @@ def _rows(queryset: QuerySet[EmploymentProfile]):
             "person__job_referrals", filter=Q(person__job_referrals__result=ReferralResult.HIRED), distinct=True
         ),
     )
-    for number, profile in enumerate(queryset.order_by("street", "community", "grid", "id"), start=1):
+    for number, profile in enumerate(
+        queryset.order_by("street", "community", "grid", "id").iterator(chunk_size=2000), start=1
+    ):
         person = profile.person
         yield [
             number,
@@ -54,12 +57,15 @@ def _rows(queryset: QuerySet[EmploymentProfile]):
         ]
 
 
+LEDGER = Ledger(
+    key="employment",
+    title=lambda: _("就业创业实名登记台账"),
+    headers=lambda: [_(h) for h in HEADERS],
+    rows=_rows,
+    audit_detail={"ledger": "employment"},
+)
+
+
 def registry_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("就业创业实名登记台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "employment"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

@@ -24,6 +24,9 @@ class ExportJob(models.Model):
     title = models.CharField(_("名称"), max_length=100)
     model = models.CharField(_("数据表"), max_length=100)  # app_label.model_name of the query
     query = models.BinaryField(_("查询"))  # the pickled django Query the user had on screen
+    # What the requester asked for besides the rows (e.g. {"unmasked": true}); the worker checks
+    # again that they may have it.
+    options = models.JSONField(_("导出选项"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("已写入"), default=0)
     total = models.PositiveIntegerField(_("总数"), default=0)

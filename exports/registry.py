@@ -2,10 +2,21 @@
 
 A ledger is what its app knows how to write: a title, the column headers and a function from a
 queryset to rows. The export job (exports.services) stores the user's query, and a Celery worker
-on the exports queue runs it again through the scoping function and writes the rows."""
+on the exports queue runs it again through the scoping function and writes the rows.
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+Rows are written for a `Requester` (who asked, and the options they asked with), never for
+nobody: a ledger that masks ID numbers decides for the requester, in the request or the worker."""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+
+@dataclass(frozen=True)
+class Requester:
+    user: object
+    options: Mapping = field(default_factory=dict)  # stored with the job, e.g. {"unmasked": True}
 
 
 @dataclass(frozen=True)
@@ -13,8 +24,19 @@ class Ledger:
     key: str
     title: Callable[[], str]  # translated at write time, in the requester's language of the moment
     headers: Callable[[], Sequence[str]]
-    rows: Callable[[object], Iterable[Sequence]]  # rows(queryset)
-    audit_detail: dict
+    rows: Callable[[QuerySet, Requester], Iterable[Sequence]]  # rows(queryset, requester)
+    audit_detail: Mapping | Callable[[Requester], Mapping]
+    # Lines added to the 导出信息 sheet (e.g. whether ID numbers are masked).
+    notes: Callable[[Requester], Sequence[Sequence]] = lambda requester: ()
+    # How the worker scopes the stored query again; None: grids.scoping.scope_queryset. A ledger
+    # whose rows lie in two areas at once (a transfer) names its own, never a wider one.
+    scope: Callable[[object, QuerySet], QuerySet] | None = None
+    # The rows a ledger covers at all (e.g. party members only), applied before counting.
+    restrict: Callable[[QuerySet], QuerySet] = lambda queryset: queryset
+
+    def detail_for(self, requester: Requester) -> dict:
+        detail = self.audit_detail(requester) if callable(self.audit_detail) else self.audit_detail
+        return dict(detail)
 
 
 _LEDGERS: dict[str, Ledger] = {}

@@ -22,31 +22,38 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from core.notices import Notice, send_notices
 from exports.models import ExportJob, JobStatus
-from exports.registry import ledger_named
+from exports.registry import Ledger, Requester, ledger_named
 from grids.scoping import require_actor, scope_queryset
 
 PROGRESS_EVERY = 2000  # rows between two progress updates
 
 
-def ledger_response(request, *, ledger_key: str, queryset):
-    """What an export action answers: the file itself when it is small, else a job and its page."""
+def ledger_response(request, *, ledger_key: str, queryset, user=None, options=None):
+    """What an export answers: the file itself when it is small, else a job and its page.
+
+    `user` is the requester when there is no request (a test, a command); `options` are what they
+    asked for (e.g. {"unmasked": True}), kept with the job so the worker decides as the request would."""
+    user = user or request.user
+    ledger = ledger_named(ledger_key)
+    requester = Requester(user, dict(options or {}))
+    covered = ledger.restrict(queryset)
     limit = settings.EXPORT_DIRECT_LIMIT
-    if queryset.order_by()[: limit + 1].count() <= limit:
-        ledger = ledger_named(ledger_key)
+    if covered.order_by()[: limit + 1].count() <= limit:
         return xlsx_download(
             title=ledger.title(),
             headers=ledger.headers(),
-            rows=ledger.rows(queryset),
-            user=request.user,
+            rows=ledger.rows(covered, requester),
+            user=user,
             request=request,
-            audit_detail=ledger.audit_detail,
+            audit_detail=ledger.detail_for(requester),
+            notes=ledger.notes(requester),
         )
-    job = export_start(ledger_key=ledger_key, queryset=queryset, acting_user=request.user)
+    job = export_start(ledger_key=ledger_key, queryset=queryset, acting_user=user, options=requester.options)
     return HttpResponseRedirect(reverse("exports:job", args=[job.pk]))
 
 
 @transaction.atomic
-def export_start(*, ledger_key: str, queryset, acting_user) -> ExportJob:
+def export_start(*, ledger_key: str, queryset, acting_user, options=None) -> ExportJob:
     require_actor(acting_user)
     ledger = ledger_named(ledger_key)
     job = ExportJob.objects.create(
@@ -55,6 +62,7 @@ def export_start(*, ledger_key: str, queryset, acting_user) -> ExportJob:
         title=ledger.title(),
         model=queryset.model._meta.label_lower,
         query=pickle.dumps(queryset.query),
+        options=dict(options or {}),
     )
     from exports.tasks import build_ledger_export
 
@@ -62,18 +70,21 @@ def export_start(*, ledger_key: str, queryset, acting_user) -> ExportJob:
     return job
 
 
-def _queryset_of(job: ExportJob):
+def _queryset_of(job: ExportJob, ledger: Ledger):
     model = apps.get_model(job.model)
     queryset = model._default_manager.all()
     queryset.query = pickle.loads(job.query)  # noqa: S301 (our own pickle, from our own database)
-    return scope_queryset(job.requested_by, queryset)  # again, as whoever asked may see now
+    scope = ledger.scope or scope_queryset
+    return ledger.restrict(scope(job.requested_by, queryset))  # again, as whoever asked may see now
 
 
 def export_build(job_id: int) -> ExportJob:
     """The worker's part: every row, with the progress kept for the requester's page."""
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     ledger = ledger_named(job.ledger)
-    queryset = _queryset_of(job)
+    queryset = _queryset_of(job, ledger)
+    user = job.requested_by
+    requester = Requester(user, job.options or {})
     total = queryset.count()
     ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, total=total)
 
@@ -83,20 +94,21 @@ def export_build(job_id: int) -> ExportJob:
                 ExportJob.objects.filter(pk=job.pk).update(done=number)
             yield row
 
-    user = job.requested_by
     with tempfile.TemporaryFile(suffix=".xlsx") as handle:
         written = write_xlsx(
             handle,
             title=job.title,
             headers=ledger.headers(),
-            rows=counted(ledger.rows(queryset)),
+            rows=counted(ledger.rows(queryset, requester)),
             exported_by=user.get_full_name() or user.get_username(),
+            notes=ledger.notes(requester),
         )
         handle.seek(0)
         job.file.save(f"export-{job.pk}.xlsx", File(handle), save=False)
     job.status, job.done, job.total, job.finished_at = JobStatus.DONE, written, written, timezone.now()
     job.save(update_fields=["file", "status", "done", "total", "finished_at"])
-    audit_record(action=AuditAction.EXPORT, actor=user, obj=job, detail={**ledger.audit_detail, "rows": written})
+    detail = {**ledger.detail_for(requester), "rows": written}
+    audit_record(action=AuditAction.EXPORT, actor=user, obj=job, detail=detail)
     link = reverse("exports:job", args=[job.pk])
     text = _("%(title)s已生成，共 %(rows)s 行。") % {"title": job.title, "rows": written}
     send_notices([Notice(user.pk, _("导出完成"), text, link, dedupe_key=f"export:{job.pk}")])

@@ -2,43 +2,15 @@
 (grids.admin_scoping). Registered by grids.admin."""
 
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
-from audit.exports import xlsx_download
 from audit.models import AuditEvent
 from audit.selectors import search_events
 from core.admin import ReadOnlyAdmin
 from core.admin_paging import CityScaleListMixin
+from exports.services import ledger_response
 from grids.admin_scoping import ScopedAdminMixin
-
-HEADERS = [
-    gettext_noop("时间"),
-    gettext_noop("用户名"),
-    gettext_noop("IP地址"),
-    gettext_noop("操作类型"),
-    gettext_noop("结果"),
-    gettext_noop("对象类型"),
-    gettext_noop("对象编号"),
-    gettext_noop("对象"),
-    gettext_noop("详情"),
-]
-
-
-def _rows(queryset):
-    for event in queryset.order_by("occurred_at", "id").iterator(chunk_size=2000):
-        yield [
-            timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
-            event.actor_username,
-            event.ip_address or "",
-            event.get_action_display(),
-            event.get_result_display(),
-            event.object_type,
-            event.object_id,
-            event.object_repr,
-            str(event.detail or ""),
-        ]
+from grids.audit_ledger import LEDGER
 
 
 @admin.register(AuditEvent)
@@ -57,11 +29,4 @@ class AuditEventAdmin(CityScaleListMixin, ScopedAdminMixin, ReadOnlyAdmin):
 
     @admin.action(description=gettext_lazy("导出所选审计日志"), permissions=["view"])
     def export_events(self, request, queryset):
-        return xlsx_download(
-            title=_("审计日志"),
-            headers=[_(h) for h in HEADERS],
-            rows=_rows(queryset),
-            user=request.user,
-            request=request,
-            audit_detail={"ledger": "audit"},
-        )
+        return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset)

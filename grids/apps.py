@@ -12,3 +12,8 @@ class GridsConfig(AppConfig):
         from grids.roles import sync_all_role_permissions
 
         post_migrate.connect(sync_all_role_permissions, sender=self, dispatch_uid="grids_role_groups")
+
+        from exports.registry import register_ledger
+        from grids.audit_ledger import LEDGER
+
+        register_ledger(LEDGER)

@@ -18,3 +18,9 @@ class HonoursConfig(AppConfig):
         register_card_action(CardAction(_("送达喜报"), "honours_mobile:deliver", "honours.deliver_meritnotice"))
         register_todos(SECTION)
         register_figures(SOURCE)
+
+        from exports.registry import register_ledger
+        from honours.exports import NOMINATIONS_LEDGER, NOTICES_LEDGER
+
+        register_ledger(NOMINATIONS_LEDGER)
+        register_ledger(NOTICES_LEDGER)

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from honours.models import MeritNotice, Nomination
 
 NOMINATION_HEADERS = [
@@ -27,7 +28,7 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _nomination_rows(queryset: QuerySet[Nomination]):
+def _nomination_rows(queryset: QuerySet[Nomination], requester: Requester):
     queryset = queryset.select_related("selection", "veteran", "street", "community", "grid")
     for nomination in queryset.order_by("selection_id", "id").iterator(chunk_size=2000):
         selection, person = nomination.selection, nomination.veteran
@@ -55,7 +56,7 @@ def _waited(notice: MeritNotice, today) -> int:
     return ((notice.delivered_on or today) - notice.received_on).days
 
 
-def _notice_rows(queryset: QuerySet[MeritNotice]):
+def _notice_rows(queryset: QuerySet[MeritNotice], requester: Requester):
     today = timezone.localdate()
     queryset = queryset.select_related("family", "street", "community", "grid", "delivered_by")
     for notice in queryset.order_by("received_on", "id").iterator(chunk_size=2000):
@@ -77,23 +78,29 @@ def _notice_rows(queryset: QuerySet[MeritNotice]):
         ]
 
 
+NOMINATIONS_LEDGER = Ledger(
+    key="honours:nominations",
+    title=lambda: _("评选表彰台账"),
+    headers=lambda: [_(h) for h in NOMINATION_HEADERS],
+    rows=_nomination_rows,
+    audit_detail={"ledger": "honours_nominations"},
+)
+
+
 def nominations_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("评选表彰台账"),
-        headers=[_(h) for h in NOMINATION_HEADERS],
-        rows=_nomination_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "honours_nominations"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=NOMINATIONS_LEDGER.key, queryset=queryset, user=user)
+
+
+NOTICES_LEDGER = Ledger(
+    key="honours:merit_notices",
+    title=lambda: _("立功喜报送达台账"),
+    headers=lambda: [_(h) for h in NOTICE_HEADERS],
+    rows=_notice_rows,
+    audit_detail={"ledger": "honours_merit_notices"},
+)
 
 
 def notices_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("立功喜报送达台账"),
-        headers=[_(h) for h in NOTICE_HEADERS],
-        rows=_notice_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "honours_merit_notices"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=NOTICES_LEDGER.key, queryset=queryset, user=user)

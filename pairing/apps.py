@@ -16,3 +16,8 @@ class PairingConfig(AppConfig):
         register_figures(SOURCE)
         register_todos(SECTION)
         register_card_action(CardAction(_("结对走访"), "pairing_mobile:contact", "pairing.add_paircontact"))
+
+        from exports.registry import register_ledger
+        from pairing.exports import LEDGER
+
+        register_ledger(LEDGER)

@@ -8,8 +8,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
 from core.masking import mask_phone
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from pairing.models import Pair, PairContact, PairGift
 
 HEADERS = [
@@ -37,7 +38,7 @@ def with_activity(queryset: QuerySet[Pair]) -> QuerySet[Pair]:
     )
 
 
-def _rows(queryset: QuerySet[Pair]):
+def _rows(queryset: QuerySet[Pair], requester: Requester):
     queryset = with_activity(queryset.select_related("veteran", "street", "community", "grid"))
     for pair in queryset.order_by("started_on", "id").iterator(chunk_size=2000):
         yield [
@@ -61,12 +62,15 @@ def _rows(queryset: QuerySet[Pair]):
         ]
 
 
+LEDGER = Ledger(
+    key="pairing",
+    title=lambda: _("结对帮扶台账"),
+    headers=lambda: [_(h) for h in HEADERS],
+    rows=_rows,
+    audit_detail={"ledger": "pairing"},
+)
+
+
 def pairs_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("结对帮扶台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "pairing"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

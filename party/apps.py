@@ -17,3 +17,9 @@ class PartyConfig(AppConfig):
         register_figures(SOURCE)
         register_todos(SECTION)
         register_card_todos(CardTodoProvider(card_todos, "party.add_followupstep"))
+
+        from exports.registry import register_ledger
+        from party.exports import LIFE_LEDGER, MEMBERS_LEDGER
+
+        register_ledger(MEMBERS_LEDGER)
+        register_ledger(LIFE_LEDGER)

@@ -4,7 +4,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from party.models import AttendanceStatus, OrganisationLife, PartyMember
 
 MEMBER_HEADERS = [
@@ -18,7 +19,7 @@ LIFE_HEADERS = [
 ]  # fmt: skip
 
 
-def _member_rows(queryset: QuerySet[PartyMember]):
+def _member_rows(queryset: QuerySet[PartyMember], requester: Requester):
     queryset = queryset.select_related("street", "community", "grid").order_by("street", "community", "grid", "id")
     for member in queryset.iterator(chunk_size=2000):
         yield [
@@ -34,19 +35,21 @@ def _member_rows(queryset: QuerySet[PartyMember]):
         ]
 
 
+MEMBERS_LEDGER = Ledger(
+    key="party:members",
+    title=lambda: _("党员台账"),
+    headers=lambda: [_(h) for h in MEMBER_HEADERS],
+    rows=_member_rows,
+    audit_detail={"ledger": "party_members"},
+)
+
+
 def members_ledger_response(queryset, *, user, request=None):
     """`queryset` comes from party.selectors.members_for (organisation_name, followed_up)."""
-    return xlsx_download(
-        title=_("党员台账"),
-        headers=[_(h) for h in MEMBER_HEADERS],
-        rows=_member_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "party_members"},
-    )
+    return ledger_response(request, ledger_key=MEMBERS_LEDGER.key, queryset=queryset, user=user)
 
 
-def _life_rows(queryset: QuerySet[OrganisationLife]):
+def _life_rows(queryset: QuerySet[OrganisationLife], requester: Requester):
     counted = queryset.select_related("organisation").annotate(
         expected=Count("attendance"),
         **{
@@ -54,7 +57,7 @@ def _life_rows(queryset: QuerySet[OrganisationLife]):
             for status in (AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT)
         },
     )
-    for life in counted.order_by("held_on", "id"):
+    for life in counted.order_by("held_on", "id").iterator(chunk_size=2000):
         yield [
             life.held_on,
             life.organisation.name,
@@ -67,12 +70,15 @@ def _life_rows(queryset: QuerySet[OrganisationLife]):
         ]
 
 
+LIFE_LEDGER = Ledger(
+    key="party:life",
+    title=lambda: _("三会一课台账"),
+    headers=lambda: [_(h) for h in LIFE_HEADERS],
+    rows=_life_rows,
+    audit_detail={"ledger": "party_life"},
+)
+
+
 def life_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("三会一课台账"),
-        headers=[_(h) for h in LIFE_HEADERS],
-        rows=_life_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "party_life"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LIFE_LEDGER.key, queryset=queryset, user=user)

@@ -20,3 +20,8 @@ class ProjectsConfig(AppConfig):
         register_card_todos(CardTodoProvider(card_todos, "projects.add_serviceevaluation"))
         register_todos(SECTION)
         register_figures(SOURCE)
+
+        from exports.registry import register_ledger
+        from projects.exports import LEDGER
+
+        register_ledger(LEDGER)

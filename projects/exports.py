@@ -5,7 +5,8 @@ from django.db.models import Avg, Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from projects.models import ServiceProject
 
 HEADERS = [
@@ -27,13 +28,17 @@ def area_name(project: ServiceProject) -> str:
     return " / ".join(area.name for area in parts if area is not None)
 
 
-def _rows(queryset: QuerySet[ServiceProject]):
+def _rows(queryset: QuerySet[ServiceProject], requester: Requester):
     queryset = (
         queryset.select_related("item", "proposer", "reviewer", "district", "street", "community", "grid")
         .prefetch_related("people")
-        .annotate(rated=Count("deliveries__evaluation"), mean=Avg("deliveries__evaluation__satisfaction"))
+        .annotate(
+            # distinct: the admin's list counts the people through another join (people_total)
+            rated=Count("deliveries__evaluation", distinct=True),
+            mean=Avg("deliveries__evaluation__satisfaction"),
+        )
     )
-    for project in queryset.order_by("proposed_on", "id"):
+    for project in queryset.order_by("proposed_on", "id").iterator(chunk_size=2000):
         people = [person.name for person in project.people.all()]
         yield [
             project.pk,
@@ -57,12 +62,15 @@ def _rows(queryset: QuerySet[ServiceProject]):
         ]
 
 
+LEDGER = Ledger(
+    key="projects",
+    title=lambda: _("服务项目台账"),
+    headers=lambda: [_(h) for h in HEADERS],
+    rows=_rows,
+    audit_detail={"ledger": "service_projects"},
+)
+
+
 def projects_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("服务项目台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "service_projects"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

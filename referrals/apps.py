@@ -19,3 +19,9 @@ class ReferralsConfig(AppConfig):
         register_card_todos(CardTodoProvider(card_todos, "referrals.view_referral"))
         register_todos(SECTION)
         register_figures(SOURCE)
+
+        from exports.registry import register_ledger
+        from referrals.exports import REFERRALS_LEDGER, VOLUNTEERS_LEDGER
+
+        register_ledger(REFERRALS_LEDGER)
+        register_ledger(VOLUNTEERS_LEDGER)

@@ -4,8 +4,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
 from core.masking import mask_phone
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from referrals.models import Referral, Volunteer
 
 REFERRAL_HEADERS = [
@@ -24,7 +25,7 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _referral_rows(queryset: QuerySet[Referral]):
+def _referral_rows(queryset: QuerySet[Referral], requester: Requester):
     queryset = queryset.select_related("veteran", "street", "community", "grid", "provider", "referred_by")
     for referral in queryset.order_by("referred_on", "id").iterator(chunk_size=2000):
         yield [
@@ -47,18 +48,21 @@ def _referral_rows(queryset: QuerySet[Referral]):
         ]
 
 
+REFERRALS_LEDGER = Ledger(
+    key="referrals",
+    title=lambda: _("转介台账"),
+    headers=lambda: [_(h) for h in REFERRAL_HEADERS],
+    rows=_referral_rows,
+    audit_detail={"ledger": "referrals"},
+)
+
+
 def referrals_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("转介台账"),
-        headers=[_(h) for h in REFERRAL_HEADERS],
-        rows=_referral_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "referrals"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=REFERRALS_LEDGER.key, queryset=queryset, user=user)
 
 
-def _volunteer_rows(queryset: QuerySet[Volunteer]):
+def _volunteer_rows(queryset: QuerySet[Volunteer], requester: Requester):
     for volunteer in (
         queryset.select_related("team", "veteran").order_by("team__name", "name").iterator(chunk_size=2000)
     ):
@@ -73,12 +77,15 @@ def _volunteer_rows(queryset: QuerySet[Volunteer]):
         ]
 
 
+VOLUNTEERS_LEDGER = Ledger(
+    key="referrals:volunteers",
+    title=lambda: _("志愿者台账"),
+    headers=lambda: [_(h) for h in VOLUNTEER_HEADERS],
+    rows=_volunteer_rows,
+    audit_detail={"ledger": "volunteers"},
+)
+
+
 def volunteers_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("志愿者台账"),
-        headers=[_(h) for h in VOLUNTEER_HEADERS],
-        rows=_volunteer_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "volunteers"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=VOLUNTEERS_LEDGER.key, queryset=queryset, user=user)

@@ -13,3 +13,8 @@ class TrainingConfig(AppConfig):
 
         register_card_action(CardAction(_("报名培训"), "training_mobile:enrol", "training.add_enrolment"))
         register_figures(SOURCE)
+
+        from exports.registry import register_ledger
+        from training.exports import LEDGER
+
+        register_ledger(LEDGER)

@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from audit.exports import xlsx_download
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from training.models import Enrolment
 from training.selectors import attendance_rate, with_attendance
 
@@ -16,7 +17,7 @@ HEADERS = [
 ]  # fmt: skip
 
 
-def _rows(queryset: QuerySet[Enrolment]):
+def _rows(queryset: QuerySet[Enrolment], requester: Requester):
     related = ("veteran", "street", "community", "grid", "course", "course__provider")
     queryset = with_attendance(queryset.select_related(*related)).order_by("course__starts_on", "course_id", "id")
     for enrolment in queryset.iterator(chunk_size=2000):
@@ -42,12 +43,15 @@ def _rows(queryset: QuerySet[Enrolment]):
         ]
 
 
+LEDGER = Ledger(
+    key="training",
+    title=lambda: _("培训台账"),
+    headers=lambda: [_(h) for h in HEADERS],
+    rows=_rows,
+    audit_detail={"ledger": "training"},
+)
+
+
 def training_ledger_response(queryset, *, user, request=None):
-    return xlsx_download(
-        title=_("培训台账"),
-        headers=[_(h) for h in HEADERS],
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "training"},
-    )
+    """The file when small, else a background job on the exports queue (exports app)."""
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

@@ -11,3 +11,8 @@ class TransfersConfig(AppConfig):
         from transfers.workbench import SECTION
 
         register_todos(SECTION)
+
+        from exports.registry import register_ledger
+        from transfers.exports import LEDGER
+
+        register_ledger(LEDGER)

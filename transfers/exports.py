@@ -6,9 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.exports import xlsx_download
 from core.masking import mask_id_number
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from transfers.models import Transfer
+from transfers.selectors import direction_q
 
 LEDGER_HEADERS = [
     gettext_lazy("迁移编号"), gettext_lazy("姓名"), gettext_lazy("公民身份号码"), gettext_lazy("状态"),
@@ -22,7 +24,7 @@ def _moment(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _ledger_rows(queryset: QuerySet[Transfer]):
+def _ledger_rows(queryset: QuerySet[Transfer], requester: Requester):
     related = queryset.select_related(
         "veteran",
         "from_district",
@@ -55,16 +57,25 @@ def _ledger_rows(queryset: QuerySet[Transfer]):
         ]
 
 
+def _either_end(user, queryset: QuerySet[Transfer]) -> QuerySet[Transfer]:
+    """The worker scopes as transfers_for does: a transfer is the sending and the receiving side's,
+    where scope_queryset alone would keep the sending side's only."""
+    return queryset.filter(direction_q(user))
+
+
+LEDGER = Ledger(
+    key="transfers",
+    title=lambda: _("迁入迁出台账"),
+    headers=lambda: LEDGER_HEADERS,
+    rows=_ledger_rows,
+    audit_detail={"ledger": "transfers"},
+    scope=_either_end,
+)
+
+
 def transfers_ledger_response(queryset: QuerySet[Transfer], *, user, request=None):
     """The caller passes a queryset already scoped to `user` (transfers.selectors)."""
-    return xlsx_download(
-        title=_("迁入迁出台账"),
-        headers=LEDGER_HEADERS,
-        rows=_ledger_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "transfers"},
-    )
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)
 
 
 def move_out_response(package: bytes, *, veteran) -> HttpResponse:

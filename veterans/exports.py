@@ -1,7 +1,8 @@
 """The ledgers (台账) stations keep, as .xlsx: scoped, masked unless allowed, streamed.
 
-Rows stream through audit.exports (write-only workbook in a temporary file, sent from disk),
-so memory stays flat for a whole district.
+Each is registered as an exports ledger (`veterans:<key>`): a small export is written in the
+request (write-only workbook in a temporary file, sent from disk), a big one by a worker of the
+exports queue, through the requester's scope and masked as the requester may see.
 """
 
 import datetime
@@ -13,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.exports import xlsx_download
 from core.masking import mask_id_number, mask_phone
+from exports import registry
+from exports.registry import Requester
+from exports.services import ledger_response as export_ledger_response
 from veterans.models import PersonKind, SourceSoldier, Veteran, age_on
 from veterans.rules import KeyGroup, key_groups, missing_items
 
@@ -298,21 +301,37 @@ def _prepared(queryset: QuerySet[Veteran]) -> QuerySet[Veteran]:
 
 
 def ledger_rows(ledger: Ledger, queryset: QuerySet[Veteran], *, unmasked: bool):
+    """The rows of an already restricted queryset: a fixed number of queries per chunk of 2000."""
     context = _Context(unmasked=unmasked, today=timezone.localdate())
-    for veteran in _prepared(ledger.restrict(queryset)).iterator(chunk_size=2000):
+    for veteran in _prepared(queryset).iterator(chunk_size=2000):
         yield ledger.row(context, veteran)
 
 
+def _unmasked(requester: Requester) -> bool:
+    """Full ID numbers and phones only if the requester asked and may: checked again by the worker."""
+    return bool(requester.options.get("unmasked")) and requester.user.has_perm("veterans.export_unmasked")
+
+
+def _export_ledger(ledger: Ledger) -> registry.Ledger:
+    return registry.Ledger(
+        key=f"veterans:{ledger.key}",
+        title=lambda: str(ledger.title),
+        headers=lambda: ledger.headers,
+        rows=lambda queryset, requester: ledger_rows(ledger, queryset, unmasked=_unmasked(requester)),
+        audit_detail=lambda requester: {"ledger": ledger.key, "unmasked": _unmasked(requester)},
+        notes=lambda requester: [[_("身份证号与电话"), _("完整") if _unmasked(requester) else _("已脱敏")]],
+        restrict=ledger.restrict,
+    )
+
+
+# Registered by VeteransConfig.ready, so a worker of the exports queue knows them.
+EXPORT_LEDGERS = [_export_ledger(ledger) for ledger in LEDGERS.values()]
+
+
 def ledger_response(ledger_key: str, queryset: QuerySet[Veteran], *, user, request=None, unmasked: bool = False):
-    """An .xlsx download of one ledger over an already scoped queryset; the export is audited."""
-    ledger = LEDGERS[ledger_key]
-    unmasked = unmasked and user.has_perm("veterans.export_unmasked")
-    return xlsx_download(
-        title=str(ledger.title),
-        headers=ledger.headers,
-        rows=ledger_rows(ledger, queryset, unmasked=unmasked),
-        user=user,
-        request=request,
-        audit_detail={"ledger": ledger_key, "unmasked": unmasked},
-        notes=[[_("身份证号与电话"), _("完整") if unmasked else _("已脱敏")]],
+    """One ledger over an already scoped queryset: the file when small, else a background job
+    (exports app). Masked unless the user asked for full numbers and may have them; audited."""
+    options = {"unmasked": True} if unmasked else {}
+    return export_ledger_response(
+        request, ledger_key=f"veterans:{ledger_key}", queryset=queryset, user=user, options=options
     )

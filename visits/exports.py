@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from exports.registry import Ledger
+from exports.registry import Ledger, Requester
 from exports.services import ledger_response
 from visits.models import Visit
 
@@ -43,7 +43,7 @@ def _labels(field_name: str) -> dict:
     return {value: str(label) for value, label in Visit._meta.get_field(field_name).choices}
 
 
-def _rows(queryset: QuerySet[Visit]):
+def _rows(queryset: QuerySet[Visit], requester: Requester):
     methods, kinds, events = _labels("method"), _labels("kind"), _labels("event_kind")
     yes, no = _("是"), _("否")
     zone = timezone.get_current_timezone()

@@ -13,3 +13,8 @@ class WishesConfig(AppConfig):
 
         register_card_action(CardAction(_("记录心愿"), "wishes_mobile:new", "wishes.add_microwish"))
         register_todos(SECTION)
+
+        from exports.registry import register_ledger
+        from wishes.exports import LEDGER
+
+        register_ledger(LEDGER)

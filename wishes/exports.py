@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.exports import xlsx_download
 from core.masking import mask_id_number, mask_phone
+from exports.registry import Ledger, Requester
+from exports.services import ledger_response
 from wishes.models import MicroWish
 
 HEADERS = [
@@ -22,7 +23,7 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _rows(queryset: QuerySet[MicroWish]):
+def _rows(queryset: QuerySet[MicroWish], requester: Requester):
     yes, no = _("是"), _("否")
     related = queryset.select_related("veteran", "street", "community", "grid", "collected_by")
     for wish in related.order_by("id").iterator(chunk_size=2000):
@@ -51,13 +52,15 @@ def _rows(queryset: QuerySet[MicroWish]):
         ]
 
 
+LEDGER = Ledger(
+    key="wishes",
+    title=lambda: _("微心愿台账"),
+    headers=lambda: HEADERS,
+    rows=_rows,
+    audit_detail={"ledger": "micro_wishes"},
+)
+
+
 def wishes_ledger_response(queryset: QuerySet[MicroWish], *, user, request=None):
     """The caller passes a queryset already scoped to `user` (admin changelist or a selector)."""
-    return xlsx_download(
-        title=_("微心愿台账"),
-        headers=HEADERS,
-        rows=_rows(queryset),
-        user=user,
-        request=request,
-        audit_detail={"ledger": "micro_wishes"},
-    )
+    return ledger_response(request, ledger_key=LEDGER.key, queryset=queryset, user=user)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from appeals.models import Appeal, AppealNote, AppealStatus
+from exports.tests.helpers import direct_and_background, forged_rows
 
 LONG_AGO = datetime.date(2026, 10, 12)
 
@@ -186,3 +187,35 @@ def test_stations_add_a_category_with_its_deadline(client, people):
     from appeals.models import AppealCategory
 
     assert AppealCategory.objects.get(name="退役金发放").deadline_days == 7
+
+
+def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
+    client, open_appeal, people, veterans, settings, django_capture_on_commit_callbacks
+):
+    open_appeal(received_on=LONG_AGO)
+    open_appeal()
+    open_appeal(veteran=veterans["theirs"], by=people["other_worker"])
+    client.force_login(people["station"])
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.get(reverse("appeals:export"))
+    )
+    assert background == direct and job.ledger == "appeals"
+    assert [row[3] for row in background[1:]] == ["王德顺", "王德顺"]
+    forged = forged_rows(
+        django_capture_on_commit_callbacks, ledger_key="appeals", queryset=Appeal.objects.all(), user=people["station"]
+    )
+    assert [row[3] for row in forged[1:]] == ["王德顺", "王德顺"]  # not the other street's 李长青
+
+
+def test_the_admin_export_over_the_limit_starts_a_job(
+    client, open_appeal, people, settings, django_capture_on_commit_callbacks
+):
+    appeals = [open_appeal(), open_appeal()]
+    client.force_login(people["station"])
+    selected = {"action": "export_ledger", "_selected_action": [appeal.pk for appeal in appeals]}
+    direct, background, _job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:appeals_appeal_changelist"), selected),
+    )
+    assert background == direct and len(background) == 3

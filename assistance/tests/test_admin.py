@@ -9,6 +9,7 @@ from assistance.rules import MONEY_RULES
 from assistance.services import case_open, case_step, case_type_change, case_type_create, fund_receive
 from audit.models import AuditEvent
 from core.errors import ApplicationError
+from exports.tests.helpers import direct_and_background, forged_rows
 from grids.models import Role
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran
@@ -245,3 +246,75 @@ def test_station_may_not_give_a_new_type_an_approval_limit_through_the_service(t
     with pytest.raises(ApplicationError, match="服务站可审批金额为零"):
         case_type_create(acting_user=station, **CASE_TYPE_FORM)
     assert not CaseType.objects.filter(name="测试助学救助").exists()
+
+
+def _case(tree, grid: str, name: str, worker):
+    return case_open(
+        veteran=make_veteran(tree[grid], name=name),
+        case_type=CaseType.objects.get(name="临时困难补助"),
+        description="困难",
+        reported_on=timezone.localdate(),
+        amount_requested="500",
+        acting_user=worker,
+    )
+
+
+def test_big_relief_ledgers_are_built_in_the_background_as_the_files_would_be(
+    client, tree, settings, django_capture_on_commit_callbacks
+):
+    from assistance.models import FundEntry
+
+    worker_a, worker_b = make_staff(grids=[tree["grid_a11"]]), make_staff(grids=[tree["grid_b11"]])
+    cases = [_case(tree, "grid_a11", "甲受助", worker_a), _case(tree, "grid_a11", "乙受助", worker_a)]
+    _case(tree, "grid_b11", "外街道", worker_b)
+    station = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    client.force_login(station)
+    selected = {"action": "export_ledger", "_selected_action": [case.pk for case in cases]}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:assistance_hardshipcase_changelist"), selected),
+    )
+    assert background == direct and job.ledger == "assistance:cases"
+    assert {row[2] for row in background[1:]} == {"甲受助", "乙受助"}
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="assistance:cases",
+        queryset=HardshipCase.objects.all(),
+        user=station,
+    )
+    assert {row[2] for row in forged[1:]} == {"甲受助", "乙受助"}  # not the other street's
+
+    fund = ReliefFund.objects.create(
+        name="街道基金", level="street", district=tree["district"], street=tree["street_a"]
+    )
+    other = ReliefFund.objects.create(
+        name="乙街基金", level="street", district=tree["district"], street=tree["street_b"]
+    )
+    district_station = make_staff(tree["district"], role=Role.STATION_STAFF)
+    for each in (fund, other):
+        for receipt in ("R-1", "R-2"):
+            fund_receive(
+                fund=each,
+                kind="donation",
+                amount="100",
+                acting_user=district_station,
+                donor_kind="enterprise",
+                donor_name="某公司",
+                receipt_no=f"{each.pk}-{receipt}",
+            )
+    selected = {"action": "export_statement", "_selected_action": [fund.pk]}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:assistance_relieffund_changelist"), selected),
+    )
+    assert background == direct and job.ledger == "assistance:fund_statement"
+    assert {row[2] for row in background[1:]} == {"街道基金"}
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="assistance:fund_statement",
+        queryset=FundEntry.objects.all(),
+        user=station,
+    )
+    assert [row[2] for row in forged[1:]] == ["街道基金", "街道基金"]

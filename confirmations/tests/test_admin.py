@@ -8,6 +8,7 @@ from audit.models import AuditAction, AuditEvent
 from confirmations.models import Confirmation, ConfirmationStatus, SpotCheck
 from confirmations.services import subsidies_suspend_overdue
 from confirmations.tests.conftest import YEAR
+from exports.tests.helpers import direct_and_background, forged_rows
 from grids.scoping import SYSTEM
 
 URL = "/admin/confirmations/confirmation/"
@@ -116,3 +117,38 @@ def test_the_first_confirmer_cannot_pass_the_spot_check_in_the_admin(round_, peo
     )
     check.refresh_from_db()
     assert check.status == "pending" and check.checked_by is None
+
+
+def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
+    round_, people, veterans, settings, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    subsidies_suspend_overdue(day=datetime.date(YEAR, 7, 1), acting_user=SYSTEM)
+    client = _client(people["station"])
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(URL, select_all)
+    )
+    assert background == direct and job.ledger == "confirmations"
+    assert {row[2] for row in background[1:]} == {"王德顺", "赵援朝"}
+    assert all(row[12] for row in background[1:])  # the suspension's day, read with the rows
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="confirmations",
+        queryset=Confirmation.objects.all(),
+        user=people["station"],
+    )
+    assert {row[2] for row in forged[1:]} == {"王德顺", "赵援朝"}
+
+
+def test_the_ledger_reads_a_fixed_number_of_queries(round_, people, veterans, django_assert_num_queries):
+    import datetime
+
+    from confirmations.exports import LEDGER
+    from exports.registry import Requester
+
+    subsidies_suspend_overdue(day=datetime.date(YEAR, 7, 1), acting_user=SYSTEM)
+    with django_assert_num_queries(2):  # the rows, then their suspensions
+        rows = list(LEDGER.rows(Confirmation.objects.all(), Requester(people["station"])))
+    assert len(rows) == 3

@@ -6,7 +6,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from employment.models import EmploymentProfile, JobReferral
+from employment.tests.conftest import YOUNG
 from employment.tests.factories import make_profile
+from exports.tests.helpers import direct_and_background, forged_rows
+from veterans.tests.factories import make_veteran
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -88,3 +91,38 @@ def test_the_ledger_is_exported_with_its_information_sheet(client, people, veter
     assert "导出信息" in book.sheetnames
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert any("王德顺" in row for row in rows)
+
+
+def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
+    client, tree, people, veterans, settings, django_capture_on_commit_callbacks
+):
+    make_profile(veterans["mine"], since=TODAY - 30 * DAY, wants_job=True)
+    make_profile(make_veteran(tree["grid_a12"], name="周海涛", birth_date=YOUNG), since=TODAY - 30 * DAY)
+    make_profile(veterans["theirs"], since=TODAY - 30 * DAY)
+    client.force_login(people["station"])
+    everything = {
+        "action": "export_ledger",
+        "_selected_action": list(EmploymentProfile.objects.values_list("pk", flat=True)),
+    }
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(reverse(CHANGELIST), everything)
+    )
+    assert background == direct and job.ledger == "employment"
+    assert {row[2] for row in background[1:]} == {"王德顺", "周海涛"}
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="employment",
+        queryset=EmploymentProfile.objects.all(),
+        user=people["station"],
+    )
+    assert {row[2] for row in forged[1:]} == {"王德顺", "周海涛"}  # not the other street's
+
+
+def test_the_ledger_reads_a_fixed_number_of_queries(tree, people, veterans, django_assert_num_queries):
+    from exports.registry import Requester, ledger_named
+
+    for number, grid in enumerate(("grid_a11", "grid_a12", "grid_b11")):
+        make_profile(make_veteran(tree[grid], name=f"青年{number}", birth_date=YOUNG), since=TODAY - 30 * DAY)
+    with django_assert_num_queries(2):  # the profiles with their counts, then their certificates
+        rows = list(ledger_named("employment").rows(EmploymentProfile.objects.all(), Requester(people["station"])))
+    assert len(rows) == 3

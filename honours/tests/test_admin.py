@@ -5,6 +5,7 @@ from itertools import zip_longest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from exports.tests.helpers import direct_and_background, forged_rows
 from honours.models import MeritNotice, Nomination, Selection
 from honours.services import merit_notice_deliver, nomination_add, selection_close_nominations
 
@@ -146,3 +147,51 @@ def test_the_district_center_opens_a_round_in_the_admin(client, tree, people, to
     client.force_login(people["station"])  # a street station may not choose the district
     assert client.post(url, {**body, "name": "另一轮"}).status_code in {200, 403}
     assert Selection.objects.count() == 1
+
+
+def test_big_honours_ledgers_are_built_in_the_background_as_the_files_would_be(
+    client, tree, people, persons, open_selection, receive_notice, settings, django_capture_on_commit_callbacks
+):
+    from veterans.tests.factories import make_survivor
+
+    selection = open_selection()
+    for person, user in ((persons["veteran"], people["station"]), (persons["theirs"], people["other_station"])):
+        nomination_add(selection=selection, veteran=person, nominated_by="社区", reason="事迹", acting_user=user)
+    client.force_login(people["station"])
+    chosen = {"action": "export_ledger", "_selected_action": [selection.pk]}
+    changelist = reverse("admin:honours_selection_changelist")
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(changelist, chosen)
+    )
+    assert background == direct and job.ledger == "honours:nominations"
+    assert [row[5] for row in background[1:]] == ["王德顺"]  # not the other street's nominee
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="honours:nominations",
+        queryset=Nomination.objects.all(),
+        user=people["station"],
+    )
+    assert [row[5] for row in forged[1:]] == ["王德顺"]
+
+    receive_notice()
+    receive_notice(days_ago=5, soldier_name="王二兵")
+    theirs = make_survivor(
+        tree["grid_b11"],
+        name="外街军属",
+        person_kind="serving_family",
+        soldier={"name": "赵兵", "unit": "某部", "relation": "child"},
+    )
+    receive_notice(family=theirs, by=people["other_station"])
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(NOTICES, select_all)
+    )
+    assert background == direct and job.ledger == "honours:merit_notices"
+    assert [row[2] for row in background[1:]] == ["刘桂英", "刘桂英"]
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="honours:merit_notices",
+        queryset=MeritNotice.objects.all(),
+        user=people["station"],
+    )
+    assert [row[2] for row in forged[1:]] == ["刘桂英", "刘桂英"]

@@ -7,6 +7,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from exports.tests.helpers import direct_and_background, forged_rows
 from pairing.models import Pair, PairContact, PairGift
 from pairing.services import pair_contact_record
 from pairing.tests.conftest import START
@@ -132,3 +133,26 @@ def test_the_pair_and_coverage_lists_cost_the_same_queries_whatever_their_length
     for n in range(4):
         make_pair(make_veteran(tree["grid_a12"], name=f"老兵{n}"))
     assert cost() == before
+
+
+def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
+    client, people, persons, make_pair, settings, django_capture_on_commit_callbacks
+):
+    pair = make_pair(contact_phone="13900001234")
+    pair_contact_record(pair=pair, contacted_on=START, acting_user=people["worker"])
+    make_pair(persons["young"], partner_name="陈书记")
+    make_pair(persons["theirs"], by=people["other_station"])
+    client.force_login(people["station"])
+    everything = {"action": "export_ledger", "_selected_action": [p.pk for p in Pair.objects.all()]}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:pairing_pair_changelist"), everything),
+    )
+    assert background == direct and job.ledger == "pairing"
+    assert {row[2] for row in background[1:]} == {"王德顺", "赵小兵"}
+    assert "139****1234" in {row[9] for row in background[1:]}  # phones masked in the worker too
+    forged = forged_rows(
+        django_capture_on_commit_callbacks, ledger_key="pairing", queryset=Pair.objects.all(), user=people["station"]
+    )
+    assert {row[2] for row in forged[1:]} == {"王德顺", "赵小兵"}  # not the other street's

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from exports.tests.helpers import direct_and_background, forged_rows
 from grids.scoping import SYSTEM
 from party.models import FollowUp, FollowUpStep
 from party.services import followup_open, life_record, membership_add
@@ -159,3 +160,47 @@ def test_a_station_adds_an_organisation_of_its_own_area_only(client, tree, peopl
     assert (made.district, made.street, made.community) == (tree["district"], tree["street_a"], tree["community_a2"])
     response = client.post(add, {**form, "name": "b2社区党支部", "community": tree["community_b2"].pk})
     assert response.status_code == 200 and PartyOrganisation.objects.count() == 1
+
+
+def test_big_party_ledgers_are_built_in_the_background_as_the_files_would_be(
+    client, members, people, branches, settings, django_capture_on_commit_callbacks
+):
+    from party.models import OrganisationLife, PartyMember
+
+    membership_add(person=members["in_place"], organisation=branches["a1"], joined_on=DAY, acting_user=SYSTEM)
+    followup_open(person=members["pocket"], acting_user=SYSTEM)
+    client.force_login(people["station"])
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    members_list = reverse("admin:party_partymember_changelist")
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(members_list, select_all)
+    )
+    assert background == direct and job.ledger == "party:members"
+    by_name = {row[1]: row for row in background[1:]}
+    assert set(by_name) == {"王德顺", "赵振华"}  # party members of the street only
+    assert by_name["赵振华"][8] == "a1社区退役军人党支部" and by_name["王德顺"][9] == "跟进中"
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="party:members",
+        queryset=PartyMember.objects.all(),
+        user=people["station"],
+    )
+    assert {row[1] for row in forged[1:]} <= {"王德顺", "赵振华", "孙海"}  # never the other street's
+    assert "李长青" not in {row[1] for row in forged[1:]}
+
+    for organisation, topic in ((branches["a1"], "学党章"), (branches["a1"], "学党史"), (branches["b1"], "外支部")):
+        life_record(organisation=organisation, kind="lecture", held_on=DAY, topic=topic, acting_user=SYSTEM)
+    life_list = reverse("admin:party_organisationlife_changelist")
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(life_list, select_all)
+    )
+    assert background == direct and job.ledger == "party:life"
+    assert [row[4] for row in background[1:]] == ["学党章", "学党史"]
+    assert background[1][5] == 1  # the member counted as expected
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="party:life",
+        queryset=OrganisationLife.objects.all(),
+        user=people["station"],
+    )
+    assert [row[4] for row in forged[1:]] == ["学党章", "学党史"]

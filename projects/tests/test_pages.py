@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from exports.tests.helpers import direct_and_background, forged_rows
 from projects.models import ProjectStatus, ServiceDelivery, ServiceEvaluation, ServiceNeed, ServiceProject
 from projects.tests.conftest import DAY
 
@@ -148,3 +149,44 @@ def test_the_served_person_rates_on_the_phone(client, people, veterans, delivere
     assert ServiceEvaluation.objects.get().comment == "服务周到"
     assert "暂无待评价" in client.get(url).content.decode()
     assert "服务评价：上门体检" not in client.get(reverse("mobile:card", args=[veterans["mine"].pk])).content.decode()
+
+
+def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
+    client, people, delivered, veterans, settings, django_capture_on_commit_callbacks
+):
+    from projects.services import evaluation_record, project_propose
+
+    delivery = delivered.deliveries.first()
+    evaluated_on = delivered.delivered_on
+    evaluation_record(delivery=delivery, satisfaction=4, evaluated_on=evaluated_on, acting_user=people["station"])
+    project_propose(title="义诊", people=[veterans["mine"]], proposed_on=DAY, acting_user=people["station"])
+    project_propose(title="法律咨询", people=[veterans["theirs"]], proposed_on=DAY, acting_user=people["other_station"])
+    client.force_login(people["station"])
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:projects_serviceproject_changelist"), select_all),
+    )
+    assert background == direct and job.ledger == "projects"
+    by_title = {row[2]: row for row in background[1:]}
+    assert set(by_title) == {"上门体检", "义诊"}
+    assert by_title["上门体检"][17] == 1  # one rating, however many people the project serves
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="projects",
+        queryset=ServiceProject.objects.all(),
+        user=people["station"],
+    )
+    assert {row[2] for row in forged[1:]} == {"上门体检", "义诊"}  # not the other street's
+
+
+def test_the_ledger_reads_a_fixed_number_of_queries(people, delivered, veterans, django_assert_num_queries):
+    from exports.registry import Requester, ledger_named
+    from projects.services import project_propose
+
+    for title in ("义诊", "理发", "法律咨询"):
+        project_propose(title=title, people=[veterans["mine"]], proposed_on=DAY, acting_user=people["station"])
+    with django_assert_num_queries(2):  # the projects with their figures, then their people
+        rows = list(ledger_named("projects").rows(ServiceProject.objects.all(), Requester(people["station"])))
+    assert len(rows) == 4

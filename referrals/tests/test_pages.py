@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from exports.tests.helpers import direct_and_background, forged_rows
 from referrals.models import Referral, ReferralStatus
 from referrals.tests.factories import make_provider, make_referral, make_team, make_volunteer
 
@@ -197,3 +198,55 @@ def test_a_referral_from_a_visit_keeps_the_visit_as_its_source(client, people, v
     url = reverse("referrals_mobile:new", args=[veterans["mine"].pk]) + f"?visit={visit.pk}&appeal=x"
     client.post(url, {"provider": providers["hospital"].pk, "need": "复查", "referred_on": _today()})
     assert Referral.objects.get().visit == visit
+
+
+def test_a_big_referral_ledger_is_built_in_the_background_as_the_file_would_be(
+    client, people, veterans, providers, settings, django_capture_on_commit_callbacks
+):
+    mine = [make_referral(veterans["mine"], providers[key], by=people["worker"]) for key in ("canteen", "hospital")]
+    make_referral(veterans["theirs"], providers["canteen"], by=people["other_worker"])
+    client.force_login(people["station"])
+    selected = {"action": "export_ledger", "_selected_action": [referral.pk for referral in mine]}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:referrals_referral_changelist"), selected),
+    )
+    assert background == direct and job.ledger == "referrals"
+    assert [row[3] for row in background[1:]] == ["王德顺", "王德顺"]
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="referrals",
+        queryset=Referral.objects.all(),
+        user=people["station"],
+    )
+    assert [row[3] for row in forged[1:]] == ["王德顺", "王德顺"]  # not the other street's
+
+
+def test_a_big_volunteer_ledger_is_built_in_the_background_masked(
+    client, tree, people, settings, django_capture_on_commit_callbacks
+):
+    from grids.tests.factories import DistrictFactory
+    from referrals.models import Volunteer
+
+    team = make_team(tree["district"], name="红星团")
+    make_volunteer(team, name="孙医生", phone="13600002222")
+    make_volunteer(team, name="陈志愿")
+    make_volunteer(make_team(DistrictFactory(), name="外区团"), name="外区人")
+    client.force_login(people["center"])
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:referrals_volunteer_changelist"), select_all),
+    )
+    assert background == direct and job.ledger == "referrals:volunteers"
+    assert {row[3] for row in background[1:]} == {"孙医生", "陈志愿"}
+    assert "136****2222" in {row[4] for row in background[1:]}
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="referrals:volunteers",
+        queryset=Volunteer.objects.all(),
+        user=people["center"],
+    )
+    assert {row[3] for row in forged[1:]} == {"孙医生", "陈志愿"}  # not the other district's

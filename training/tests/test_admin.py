@@ -7,6 +7,7 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from exports.tests.helpers import direct_and_background, forged_rows
 from grids.scoping import SYSTEM
 from training.models import Attendance, Course, Enrolment, EnrolmentStatus
 from training.services import attendance_record, enrolment_complete, enrolment_create
@@ -154,3 +155,29 @@ def test_the_ledger_holds_the_users_area_with_its_information_sheet(client, cour
     assert "导出信息" in book.sheetnames
     rows = [row for row in book.worksheets[0].iter_rows(values_only=True) if row and isinstance(row[0], int)]
     assert len(rows) == 1 and "王德顺" in rows[0] and "DG-9" in rows[0]
+
+
+def test_a_big_ledger_is_built_in_the_background_as_the_file_would_be(
+    client, course, veterans, people, today, settings, django_capture_on_commit_callbacks
+):
+    enrolment = _enrol(course, veterans["mine"], today, certificate_number="DG-9", certificate_on=today)
+    attendance_record(enrolment=enrolment, day=today, present=True, acting_user=SYSTEM)
+    _enrol(course, veterans["neighbour"], today)
+    _enrol(course, veterans["theirs"], today)
+    client.force_login(people["station"])
+    everything = {"action": "export_ledger", "_selected_action": list(Enrolment.objects.values_list("pk", flat=True))}
+    direct, background, job = direct_and_background(
+        settings,
+        django_capture_on_commit_callbacks,
+        lambda: client.post(reverse("admin:training_enrolment_changelist"), everything),
+    )
+    assert background == direct and job.ledger == "training"
+    assert {row[2] for row in background[1:]} == {"王德顺", "周海涛"}
+    assert {row[13] for row in background[1:]} == {100, None}  # attendance read with the rows
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="training",
+        queryset=Enrolment.objects.all(),
+        user=people["station"],
+    )
+    assert {row[2] for row in forged[1:]} == {"王德顺", "周海涛"}  # not the other street's

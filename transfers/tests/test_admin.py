@@ -4,6 +4,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
+from exports.tests.helpers import direct_and_background, forged_rows
 from transfers.models import Transfer, TransferStatus
 from transfers.services import transfer_start
 from transfers.tests.factories import make_transfer
@@ -119,3 +120,26 @@ def test_changelist_runs_a_bounded_number_of_queries(client, areas, django_asser
     with django_assert_max_num_queries(16):
         response = client.get(reverse(CHANGELIST))
     assert response.status_code == 200 and response.content.decode().count("张建国") >= 3
+
+
+def test_a_big_ledger_is_built_in_the_background_for_both_ends_of_a_transfer(
+    client, areas, settings, django_capture_on_commit_callbacks
+):
+    make_transfer(areas)
+    make_transfer(areas, veteran=make_veteran(areas["home"], name="李迁移"))
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    for side in ("sender", "receiver"):
+        client.force_login(areas[side])
+        direct, background, job = direct_and_background(
+            settings, django_capture_on_commit_callbacks, lambda: client.post(reverse(CHANGELIST), select_all)
+        )
+        assert background == direct and job.requested_by == areas[side]
+        assert {row[2] for row in background[1:]} == {"王迁移", "李迁移"}  # the receiving side's too
+        assert all("*" in row[3] for row in background[1:])  # ID numbers masked
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="transfers",
+        queryset=Transfer.objects.all(),
+        user=areas["far_center"],
+    )
+    assert forged[1:] == []  # another district's transfers, whatever the query

@@ -5,10 +5,11 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from core.masking import mask_id_number
+from exports.tests.helpers import built_job, job_information, job_rows
 from grids.models import Role
 from grids.scoping import SYSTEM
 from grids.tests.factories import make_staff
-from veterans.exports import LEDGERS, ledger_response
+from veterans.exports import LEDGERS, ledger_response, ledger_rows
 from veterans.models import HonourKind, PriorityCategory
 from veterans.selectors import veterans_for
 from veterans.services import family_member_save, honour_save
@@ -156,3 +157,85 @@ def test_new_rosters_download_by_url(client, people, tree):
     response = client.get(reverse("veteran_ledger", args=["martyr_survivors"]))
     assert response.status_code == 200
     assert {row[1] for row in read_xlsx(b"".join(response.streaming_content))[1:]} == {"烈士母亲"}
+
+
+# --- Big exports, built in the background (exports app) ----------------------------------------
+
+
+def test_a_big_ledger_is_built_in_the_background_through_the_requesters_scope(
+    client, people, tree, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_LIMIT = 2
+    staff = make_staff(tree["street_a"])
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("veteran_ledger", args=["classification"]))
+    job = built_job()
+    assert response.status_code == 302 and response["Location"] == reverse("exports:job", args=[job.pk])
+    assert job.ledger == "veterans:classification" and job.requested_by == staff
+    rows = job_rows(job)
+    assert rows[0] == ["序号", *LEDGERS["classification"].headers]
+    assert {row[1] for row in rows[1:]} == EVERYONE  # not the other street's people
+    assert mask_id_number(people["old"].id_number) in {row[5] for row in rows}
+    assert job_information(job)["身份证号与电话"] == "已脱敏"
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.detail == {"ledger": "classification", "rows": 4, "unmasked": False}
+
+
+def test_a_restricted_ledger_keeps_its_rows_in_the_background(
+    people, tree, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_LIMIT = 0
+    staff = make_staff(tree["street_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger_response("party", veterans_for(user=staff), user=staff)
+    assert {row[1] for row in job_rows(built_job())[1:]} == {"老党员"}
+
+
+def test_the_worker_unmasks_only_for_a_requester_who_may(people, tree, settings, django_capture_on_commit_callbacks):
+    settings.EXPORT_DIRECT_LIMIT = 0
+    staff = make_staff(tree["street_a"])
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger_response("classification", veterans_for(user=staff), user=staff, unmasked=True)
+    job = built_job()
+    assert people["old"].id_number in {row[5] for row in job_rows(job)}
+    assert job_information(job)["身份证号与电话"] == "完整"
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT, actor=staff).detail["unmasked"] is True
+
+
+def test_the_worker_masks_for_a_requester_who_may_not_unmask(
+    people, tree, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_LIMIT = 0
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger_response("classification", veterans_for(user=leader), user=leader, unmasked=True)
+    job = built_job()
+    ids = {row[5] for row in job_rows(job)[1:]}
+    assert people["old"].id_number not in ids and mask_id_number(people["old"].id_number) in ids
+    assert job_information(job)["身份证号与电话"] == "已脱敏"
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT, actor=leader).detail["unmasked"] is False
+
+
+def test_the_admin_action_over_the_limit_starts_a_job(
+    client, people, tree, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_DIRECT_LIMIT = 1
+    client.force_login(make_staff(tree["community_a1"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:veterans_veteran_changelist"),
+            {"action": "export_collection", "_selected_action": [people["old"].pk, people["young"].pk]},
+        )
+    job = built_job()
+    assert response.status_code == 302 and job.ledger == "veterans:collection"
+    assert {row[1] for row in job_rows(job)[1:]} == {"老党员", "年轻人"}
+
+
+def test_the_ledger_reads_a_fixed_number_of_queries_whatever_the_rows(people, tree, django_assert_max_num_queries):
+    staff = make_staff(tree["street_a"])
+    for number in range(6):
+        make_veteran(tree["grid_a11"], name=f"多{number}")
+    rows = LEDGERS["collection"]
+    with django_assert_max_num_queries(6):  # the rows, then one per prefetched relation
+        assert len(list(ledger_rows(rows, veterans_for(user=staff), unmasked=False))) == 10

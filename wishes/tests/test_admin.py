@@ -4,6 +4,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
+from exports.tests.helpers import direct_and_background, forged_rows
 from veterans.tests.factories import make_veteran
 from wishes.models import MicroWish, WishStatus
 from wishes.tests.factories import make_wish
@@ -112,3 +113,26 @@ def test_changelist_runs_a_bounded_number_of_queries(client, tree, people, djang
     with django_assert_max_num_queries(16):
         response = client.get(reverse(CHANGELIST))
     assert response.status_code == 200 and response.content.decode().count("老兵1") >= 3
+
+
+def test_a_big_export_is_built_in_the_background_as_the_file_would_be(
+    client, tree, people, settings, django_capture_on_commit_callbacks
+):
+    make_wish(make_veteran(tree["grid_a11"], name="甲一"), people, upto="confirmed")
+    make_wish(make_veteran(tree["grid_a21"], name="甲二"), people, upto="published")
+    make_wish(make_veteran(tree["grid_b11"], name="乙一"), people)
+    client.force_login(people["station"])
+    select_all = {"action": "export_ledger", "select_across": "1", "_selected_action": ["0"], "index": "0"}
+    direct, background, job = direct_and_background(
+        settings, django_capture_on_commit_callbacks, lambda: client.post(reverse(CHANGELIST), select_all)
+    )
+    assert background == direct and job.ledger == "wishes"
+    assert {row[2] for row in background[1:]} == {"甲一", "甲二"}
+    assert "*" in background[1][3]  # ID numbers masked in the worker too
+    forged = forged_rows(
+        django_capture_on_commit_callbacks,
+        ledger_key="wishes",
+        queryset=MicroWish.objects.all(),
+        user=people["station"],
+    )
+    assert {row[2] for row in forged[1:]} == {"甲一", "甲二"}  # never the other street's
