@@ -9,7 +9,9 @@ Past the cap the page says "10,000+" and asks for a filter; every page up to the
 import datetime
 from functools import cached_property
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -39,17 +41,47 @@ def _periods(first: datetime.date, last: datetime.date, kind: str) -> list[datet
     return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
+SMALL_SET = 10_000  # rows a date hierarchy reads whole to find its first and last day
+
+
 class IndexedDatesQuerySetMixin:
     """`dates()` and `datetimes()` for the admin's date hierarchy from MIN and MAX (two index probes):
     every period between the first and the last, including any without rows."""
 
     def _period_bounds(self, field_name: str, aware: bool):
-        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
-        if bounds["first"] is None:
+        first, last = self._first_and_last(field_name)
+        if first is None:
             return None
         if aware:
-            return tuple(timezone.localtime(value).date() for value in (bounds["first"], bounds["last"]))
-        return bounds["first"], bounds["last"]
+            return timezone.localtime(first).date(), timezone.localtime(last).date()
+        return first, last
+
+    def _first_and_last(self, field_name: str):
+        """The first and the last value. PostgreSQL turns MIN and MAX into index reads only on a lone
+        table: with a scope joined in (an auditor's district, through the actors) they would read
+        every row of every month. So a set of up to SMALL_SET rows (a search) is read whole, and a
+        larger one, dense enough for it, is read from each end of the index (ORDER BY ... LIMIT 1)."""
+        connection = connections[self.db]
+        if connection.vendor != "postgresql":
+            bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+            return bounds["first"], bounds["last"]
+        column = connection.ops.quote_name(self.model._meta.get_field(field_name).column)
+        try:
+            sample_sql, sample_params = self.order_by().values_list(field_name)[: SMALL_SET + 1].query.sql_with_params()
+            ends = [self.order_by(order).values_list(field_name)[:1] for order in (field_name, f"-{field_name}")]
+            (first_sql, first_params), (last_sql, last_params) = (end.query.sql_with_params() for end in ends)
+        except EmptyResultSet:  # a queryset that can match nothing (none(), an empty IN)
+            return None, None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*), MIN(sample.{column}), MAX(sample.{column}) FROM ({sample_sql}) AS sample",  # noqa: S608
+                sample_params,
+            )
+            count, first, last = cursor.fetchone()
+            if count <= SMALL_SET:
+                return first, last
+            cursor.execute(f"SELECT ({first_sql}), ({last_sql})", [*first_params, *last_params])
+            return cursor.fetchone()
 
     def dates(self, field_name, kind, order="ASC"):
         bounds = self._period_bounds(field_name, aware=False)

@@ -35,9 +35,11 @@ def test_every_money_column_has_one_precision():
         for field in model._meta.get_fields()
         if isinstance(field, DecimalField)
     }
-    # Decimals that are no amounts: positions in degrees (a visit's, a home's).
+    # Decimals that are no amounts: positions in degrees (a visit's, a home's, a boundary's box).
     not_money = {
         "visits.Visit.latitude", "visits.Visit.longitude", "maps.HomePosition.latitude", "maps.HomePosition.longitude",
+        "maps.AreaBoundary.min_lon", "maps.AreaBoundary.min_lat", "maps.AreaBoundary.max_lon",
+        "maps.AreaBoundary.max_lat",
     }  # fmt: skip
     assert len(precisions) >= 15
     assert {
