@@ -100,9 +100,9 @@ def main() -> int:
     parser.add_argument(
         "--sections",
         default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,admin,export,"
-        "auditsearch,maps",
+        "auditsearch,maps,replica",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone, print, admin, export, auditsearch, maps (default: all)",
+        " duplicates, phone, print, admin, export, auditsearch, maps, replica (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -129,6 +129,7 @@ def main() -> int:
         merging_bench,
         phone_bench,
         print_bench,
+        replica_bench,
         scale_bench,
         viewlog_bench,
         visits_bench,
@@ -144,6 +145,7 @@ def main() -> int:
         **print_bench.MEASURES,
         **scale_bench.MEASURES,
         **maps_bench.MEASURES,
+        **replica_bench.MEASURES,
     }
     for name, measure in measures.items():
         if name in sections:
