@@ -7,8 +7,8 @@ streams). Grid workers submit visits over HTTP (bench.http_bench: gunicorn, logg
 while leaders read on a second gunicorn: the dashboard, the statistics API and the visits ledger
 (the admin's list, the query its export runs), one after the other with no pause. Twice: with no
 replica configured (every read on the primary) and with DATABASE_REPLICA_URLS and READ_REPLICAS
-(the router sends those reads to the replica). Each time the submits' rate is taken without and
-with the reads, in alternating phases. The target: with the replica, submits under the load keep
+(the router sends those reads to the replica). Each way the submits' rate is taken without and
+with the reads, in phases that alternate between the two ways. The target: with the replica, submits under the load keep
 ≥ 90 % of their rate without it.
 
 Both databases run on the same machine as the servers and the clients: the replica moves the
@@ -39,7 +39,7 @@ from bench.http_bench import (
 from bench.measure import Result, percentile
 
 PHASE_SECONDS = 10
-ROUNDS = 2  # unloaded, loaded, unloaded, loaded: a neighbour's load falls on both alike
+ROUNDS = 2  # of each way: submits alone, then with the reads; on the primary, then on the replica
 SUBMIT_CLIENTS = 4
 # The leaders: a city's and a district's (one of each, as a bureau has), each reading in a loop.
 READERS = ("city_leader", "center_staff")
@@ -146,60 +146,93 @@ def _reader():
     return read
 
 
-def _scenario(*, replica_url: str | None, submitters, readers, submit, read) -> dict:
-    env = {"DATABASE_REPLICA_URLS": replica_url or "", "READ_REPLICAS": "1" if replica_url else "0"}
-    submit_server, submit_port = start_server(env)
-    read_server, read_port = start_server(env)
-    counter: dict[int, int] = {}
-    try:
+class _Setup:
+    """One way of serving: a gunicorn for the submits and one for the readers, both with or both
+    without the replica configured, and what was measured on them."""
+
+    def __init__(self, replica_url: str | None):
+        self.replica_url = replica_url
+        env = {"DATABASE_REPLICA_URLS": replica_url or "", "READ_REPLICAS": "1" if replica_url else "0"}
+        self.submit_server, self.submit_port = start_server(env)
+        self.read_server, self.read_port = start_server(env)
+        self.counter: dict[int, int] = {}
+        self.unloaded: list[float] = []
+        self.loaded: list[float] = []
+        self.read_timings: list[float] = []
+        self.read_seconds = 0.0
+        self.rows = {"primary": 0, "replica": 0}
+
+    def stop(self) -> None:
+        stop_server(self.submit_server)
+        stop_server(self.read_server)
+
+    def use(self, submitters, readers) -> None:
         for session in submitters:
-            session.move_to(submit_port)
+            session.move_to(self.submit_port)
         for session in readers:
-            session.move_to(read_port)
-        drive(submitters, submit, requests=WARMUP_PER_CLIENT, counter=counter)
+            session.move_to(self.read_port)
+
+    def warm_up(self, submitters, readers, submit, read) -> None:
+        self.use(submitters, readers)
+        drive(submitters, submit, requests=WARMUP_PER_CLIENT, counter=self.counter)
         drive(readers, read, requests=3)  # each page once: templates, the replica's first check
-        unloaded, loaded, read_timings = [], [], []
-        reads_done, read_seconds, rows = 0, 0.0, {"primary": 0, "replica": 0}
+
+    def measure(self, submitters, readers, submit, read) -> None:
+        """A phase of submits alone, then one while the leaders read."""
+        self.use(submitters, readers)
+        deadline = time.monotonic() + PHASE_SECONDS
+        _timings, rate = drive(submitters, submit, until=lambda: time.monotonic() > deadline, counter=self.counter)
+        self.unloaded.append(rate)
+
+        stop = threading.Event()
+        load: dict = {}
+
+        def leaders_read():
+            started = time.perf_counter()
+            load["timings"], _rate = drive(readers, read, until=stop.is_set)
+            load["seconds"] = time.perf_counter() - started
+
+        before = {"primary": _rows_read(None), "replica": _rows_read(self.replica_url) if self.replica_url else 0}
+        thread = threading.Thread(target=leaders_read)
+        thread.start()
+        time.sleep(2)  # the readers are under way before the submits are timed
+        deadline = time.monotonic() + PHASE_SECONDS
+        _timings, rate = drive(submitters, submit, until=lambda: time.monotonic() > deadline, counter=self.counter)
+        self.loaded.append(rate)
+        stop.set()
+        thread.join()
+        self.rows["primary"] += _rows_read(None) - before["primary"]
+        if self.replica_url:
+            self.rows["replica"] += _rows_read(self.replica_url) - before["replica"]
+        self.read_timings += load["timings"]
+        self.read_seconds += load["seconds"]
+
+    def figures(self) -> dict:
+        return {
+            "unloaded": statistics.fmean(self.unloaded),
+            "loaded": statistics.fmean(self.loaded),
+            "by_phase": [round(rate) for pair in zip(self.unloaded, self.loaded, strict=True) for rate in pair],
+            "reads_per_s": round(len(self.read_timings) / self.read_seconds, 1),
+            "read_p50_ms": round(statistics.median(self.read_timings), 1),
+            "read_p95_ms": round(percentile(self.read_timings, 0.95), 1),
+            "rows_read": self.rows,
+        }
+
+
+def _measure_both(*, replica_url: str, submitters, readers, submit, read) -> tuple[dict, dict]:
+    """The reads on the primary, then on the replica, and again: whatever else the machine does
+    meanwhile falls on both ways alike."""
+    setups = [_Setup(None), _Setup(replica_url)]
+    try:
+        for setup in setups:
+            setup.warm_up(submitters, readers, submit, read)
         for _round in range(ROUNDS):
-            deadline = time.monotonic() + PHASE_SECONDS
-            _timings, rate = drive(submitters, submit, until=lambda d=deadline: time.monotonic() > d, counter=counter)
-            unloaded.append(rate)
-
-            stop = threading.Event()
-            load: dict = {}
-
-            def leaders_read(stop=stop, load=load):
-                started = time.perf_counter()
-                load["timings"], _rate = drive(readers, read, until=stop.is_set)
-                load["seconds"] = time.perf_counter() - started
-
-            before = {"primary": _rows_read(None), "replica": _rows_read(replica_url) if replica_url else 0}
-            thread = threading.Thread(target=leaders_read)
-            thread.start()
-            time.sleep(2)  # the readers are under way before the submits are timed
-            deadline = time.monotonic() + PHASE_SECONDS
-            _timings, rate = drive(submitters, submit, until=lambda d=deadline: time.monotonic() > d, counter=counter)
-            loaded.append(rate)
-            stop.set()
-            thread.join()
-            rows["primary"] += _rows_read(None) - before["primary"]
-            if replica_url:
-                rows["replica"] += _rows_read(replica_url) - before["replica"]
-            read_timings += load["timings"]
-            reads_done += len(load["timings"])
-            read_seconds += load["seconds"]
+            for setup in setups:
+                setup.measure(submitters, readers, submit, read)
     finally:
-        stop_server(submit_server)
-        stop_server(read_server)
-    return {
-        "unloaded": statistics.fmean(unloaded),
-        "loaded": statistics.fmean(loaded),
-        "by_phase": [round(rate) for pair in zip(unloaded, loaded, strict=True) for rate in pair],
-        "reads_per_s": round(reads_done / read_seconds, 1),
-        "read_p50_ms": round(statistics.median(read_timings), 1),
-        "read_p95_ms": round(percentile(read_timings, 0.95), 1),
-        "rows_read": rows,
-    }
+        for setup in setups:
+            setup.stop()
+    return setups[0].figures(), setups[1].figures()
 
 
 def bench_replica() -> list[Result]:
@@ -222,8 +255,9 @@ def bench_replica() -> list[Result]:
         readers = [Session(login_port, username, totp_key=DEMO_TOTP_KEY) for username in READERS]
     finally:
         stop_server(login_server)
-    on_primary = _scenario(replica_url=None, submitters=submitters, readers=readers, submit=submit, read=read)
-    on_replica = _scenario(replica_url=url, submitters=submitters, readers=readers, submit=submit, read=read)
+    on_primary, on_replica = _measure_both(
+        replica_url=url, submitters=submitters, readers=readers, submit=submit, read=read
+    )
     touched = [pk for _name, ids in workers for pk in ids]
     Visit.objects.filter(veteran_id__in=touched, created_at__gte=started_at).delete()
 
