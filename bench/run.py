@@ -100,9 +100,9 @@ def main() -> int:
     parser.add_argument(
         "--sections",
         default="list,lookup,import,due,submit,reminders,approve,dashboard,card,duplicates,phone,print,admin,export,"
-        "auditsearch,maps,auditscale",
+        "auditsearch,maps,replica,auditscale",
         help="comma-separated: list, lookup, import, due, submit, reminders, approve, dashboard, card,"
-        " duplicates, phone, print, admin, export, auditsearch, maps, auditscale (default: all)",
+        " duplicates, phone, print, admin, export, auditsearch, maps, replica, auditscale (default: all)",
     )
     args = parser.parse_args()
     setup_django()
@@ -130,6 +130,7 @@ def main() -> int:
         merging_bench,
         phone_bench,
         print_bench,
+        replica_bench,
         scale_bench,
         viewlog_bench,
         visits_bench,
@@ -145,6 +146,7 @@ def main() -> int:
         **print_bench.MEASURES,
         **scale_bench.MEASURES,
         **maps_bench.MEASURES,
+        **replica_bench.MEASURES,
         **audit_scale.MEASURES,
     }
     for name, measure in measures.items():

@@ -197,6 +197,8 @@ READ_REPLICAS = env_bool("READ_REPLICAS", True)
 REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5.0)
 REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 5)
 REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 5.0)
+# Besides staff (the admin's lists): who may open a stale-read view, so whose writes are marked.
+REPLICA_READER_PERMISSIONS = ["dashboard.view_dashboard"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: URLs typed without a scheme are https
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "veteran-grid@localhost")

@@ -31,7 +31,8 @@ class ChineseFirstLocaleMiddleware:
 
 class ReadYourWritesMiddleware:
     """With read replicas: tells core.db.replicas whose request it serves, and marks a user who
-    sent a write (any unsafe method) so that their next few seconds of reads use the primary."""
+    sent a write (any unsafe method) so that their next few seconds of reads use the primary.
+    Users who can read no stale page (grid workers on their phones) are not marked."""
 
     UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -46,6 +47,11 @@ class ReadYourWritesMiddleware:
         with replicas.serving(request):
             response = self.get_response(request)
         user = getattr(request, "user", None)  # DRF sets it on the request too, token users included
-        if request.method in self.UNSAFE and user is not None and user.is_authenticated:
+        if (
+            request.method in self.UNSAFE
+            and user is not None
+            and user.is_authenticated
+            and replicas.may_read_stale(user)
+        ):
             replicas.mark_write(user.pk)
         return response

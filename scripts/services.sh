@@ -3,7 +3,8 @@
 #   scripts/services.sh start   -> starts both, writes var/services.env (DATABASE_URL, REDIS_URL)
 #   scripts/services.sh stop    -> stops both (by pid file)
 # With VG_REPLICA=1, start also makes a streaming replica of the PostgreSQL (pg_basebackup) on
-# another loopback port and adds DATABASE_REPLICA_URLS to the env file. With VG_PGBOUNCER=1 it
+# another loopback port, or starts again the one kept in the state folder if it still streams, and
+# adds DATABASE_REPLICA_URLS to the env file. With VG_PGBOUNCER=1 it
 # also starts PgBouncer in transaction pooling mode in front of it and adds PGBOUNCER_URL.
 # PostgreSQL refuses to run as root, so as root it runs as a plain system user.
 set -euo pipefail
@@ -101,17 +102,40 @@ INI
 }
 
 start_replica() {
-  # A fresh copy of the primary each time, streaming from it (hot standby: read-only queries).
-  if [ -f "$REPLICA_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true; fi
-  rm -rf "$REPLICA_DATA"
-  mkdir -p "$REPLICA_DATA"
-  [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$REPLICA_DATA"
-  chmod 700 "$REPLICA_DATA"
-  as_pg "$(pg_bin pg_basebackup)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R -X stream >/dev/null
   REPLICA_PORT=$(free_port)
+  # A copy kept from an earlier run is started again and used if it streams from the primary (a
+  # city-sized copy takes minutes to make); otherwise (none yet, or the primary no longer has the
+  # WAL it needs) a fresh copy is made. Hot standby: read-only queries.
+  if ! resume_replica; then
+    if [ -f "$REPLICA_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true; fi
+    rm -rf "$REPLICA_DATA"
+    mkdir -p "$REPLICA_DATA"
+    [ "$(id -u)" = "0" ] && chown "$PG_USER_OS" "$REPLICA_DATA"
+    chmod 700 "$REPLICA_DATA"
+    as_pg "$(pg_bin pg_basebackup)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R -X stream --checkpoint=fast >/dev/null
+    start_replica_server
+  fi
+  echo "export DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB_NAME" >>"$ENV_FILE"
+}
+
+start_replica_server() {
   as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -l "$STATE/replica.log" -w -o \
     "-k $PG_SOCK -c listen_addresses=127.0.0.1 -p $REPLICA_PORT -c hot_standby=on -c max_connections=200 -c fsync=${PG_FSYNC:-on} -c shared_buffers=${PG_SHARED_BUFFERS:-128MB}" start >/dev/null
-  echo "export DATABASE_REPLICA_URLS=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB_NAME" >>"$ENV_FILE"
+}
+
+resume_replica() {
+  [ -f "$REPLICA_DATA/standby.signal" ] || return 1
+  if [ -f "$REPLICA_DATA/postmaster.pid" ]; then as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true; fi
+  # The primary listens on a new port each time it starts.
+  sed -i "/^primary_conninfo/s/port=[0-9]*/port=$PG_PORT/" "$REPLICA_DATA/postgresql.auto.conf"
+  start_replica_server || return 1
+  for _ in $(seq 100); do
+    if [ "$("$(pg_bin psql)" -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d "$DB_NAME" -tAc \
+      "SELECT status FROM pg_stat_wal_receiver" 2>/dev/null)" = "streaming" ]; then return 0; fi
+    sleep 0.2
+  done
+  as_pg "$(pg_bin pg_ctl)" -D "$REPLICA_DATA" -m fast stop >/dev/null || true
+  return 1
 }
 
 stop() {

@@ -134,3 +134,10 @@ def test_a_replica_that_is_down_is_skipped(replica, tree):
         connections[REPLICA].close()
         settings_dict["PORT"] = port
     _caught_up()
+
+
+def test_a_grid_workers_write_leaves_no_mark(replica, tree, client):
+    worker = make_staff(tree["grid_a11"], role=Role.GRID_WORKER)  # reads no stale page
+    client.force_login(worker)
+    client.post(reverse("set_language"), {"language": "zh-hans"})
+    assert not replicas.wrote_recently(worker.pk)

@@ -1,5 +1,7 @@
 """REST API for visits, due lists, activities and must-visit events; thin and scoped."""
 
+import copy
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +99,13 @@ class VisitInputSerializer(serializers.Serializer):
     location_accuracy = serializers.DecimalField(
         max_digits=None, decimal_places=None, required=False, allow_null=True, default=None, help_text="定位精度（米）"
     )
+
+    def get_fields(self):
+        """DRF deep-copies every declared field for each serializer, building each choice field's
+        tables again: on every submit that cost more than the rest of the validation. A shallow
+        copy is enough: binding a field to this serializer sets attributes on the copy only, and
+        validating changes nothing the copies share (choices, validators, messages)."""
+        return {name: copy.copy(field) for name, field in self._declared_fields.items()}
 
 
 class DueSerializer(serializers.ModelSerializer):

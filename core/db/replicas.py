@@ -6,7 +6,8 @@ and ledgers, the admin's list pages, the beat jobs' counting — by `stale_reads
 manager and decorator). Inside it the router answers a replica only when
 - replicas are configured (settings.DATABASE_REPLICA_URLS) and enabled (READ_REPLICAS),
 - the reader has not written in the last REPLICA_STICKY_SECONDS (read-your-writes: the request's
-  user is marked on each write request by ReadYourWritesMiddleware),
+  user is marked on each write request by ReadYourWritesMiddleware, if they may read stale pages
+  at all: `may_read_stale`),
 - no transaction is open on the primary (a transaction reads what it wrote),
 - the replica is up and lags at most REPLICA_MAX_LAG_SECONDS (checked at most every
   REPLICA_CHECK_SECONDS per process; a down or lagging replica is skipped until the next check).
@@ -60,6 +61,15 @@ def _write_key(user_id: int) -> str:
 def mark_write(user_id: int) -> None:
     """The user just wrote: their next few seconds of reads go to the primary."""
     cache.set(_write_key(user_id), time.time(), settings.REPLICA_STICKY_SECONDS)
+
+
+def may_read_stale(user) -> bool:
+    """Whether any page or endpoint that reads stale is open to the user: the admin's lists (staff)
+    and those guarded by settings.REPLICA_READER_PERMISSIONS (the dashboard, the statistics API).
+    Only their writes need a mark: a grid worker's phone submits visits all day and reads none of
+    them, and marking each submit would cost a cache write for nothing. A new stale-read view
+    open to others must add its permission there."""
+    return user.is_staff or any(user.has_perm(permission) for permission in settings.REPLICA_READER_PERMISSIONS)
 
 
 def wrote_recently(user_id: int) -> bool:
