@@ -215,6 +215,13 @@ class Veteran(GridScopedModel):
             models.Index(fields=["name_initials"], name="veteran_initials_idx"),
             models.Index(fields=["person_kind"], name="veteran_person_kind_idx"),
             models.Index(fields=["birth_date"], name="veteran_birth_idx"),
+            # The board's 已迁出 / 已故 of the year (transfers.selectors.move_figures): few rows, found
+            # without reading the city's living files.
+            models.Index(
+                fields=["life_status_date"],
+                name="veteran_left_day_idx",
+                condition=Q(life_status__in=["moved_out", "deceased"]),
+            ),
             *GridScopedModel.scope_indexes("veteran", "id", condition=Q(removed_at__isnull=True)),
             models.Index(fields=["community", "completeness"], name="veteran_comm_complete_idx"),
             models.Index(fields=["street", "completeness"], name="veteran_street_complete_idx"),
