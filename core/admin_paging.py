@@ -12,7 +12,7 @@ from functools import cached_property
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
 COUNT_CAP = 10_000
@@ -48,6 +48,18 @@ class IndexedDatesQuerySetMixin:
     """`dates()` and `datetimes()` for the admin's date hierarchy from MIN and MAX (two index probes):
     every period between the first and the last, including any without rows."""
 
+    def aggregate(self, *args, **kwargs):
+        """Django's date hierarchy first asks aggregate(first=Min(f), last=Max(f)) of the whole list,
+        to skip a level when every row is in one year or month: answered as dates() are."""
+        first, last = kwargs.get("first"), kwargs.get("last")
+        if not args and set(kwargs) == {"first", "last"} and type(first) is Min and type(last) is Max:
+            first_field, last_field = first.source_expressions[0], last.source_expressions[0]
+            plain = first.filter is None and last.filter is None and isinstance(first_field, F)
+            if plain and isinstance(last_field, F) and first_field.name == last_field.name:
+                found = self._first_and_last(first_field.name)
+                return {"first": found[0], "last": found[1]}
+        return super().aggregate(*args, **kwargs)
+
     def _period_bounds(self, field_name: str, aware: bool):
         first, last = self._first_and_last(field_name)
         if first is None:
@@ -63,7 +75,7 @@ class IndexedDatesQuerySetMixin:
         larger one, dense enough for it, is read from each end of the index (ORDER BY ... LIMIT 1)."""
         connection = connections[self.db]
         if connection.vendor != "postgresql":
-            bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+            bounds = super().aggregate(first=Min(field_name), last=Max(field_name))
             return bounds["first"], bounds["last"]
         column = connection.ops.quote_name(self.model._meta.get_field(field_name).column)
         try:

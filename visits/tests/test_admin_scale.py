@@ -63,3 +63,37 @@ def test_search_finds_the_people_then_their_visits_in_scope(client, tree):
     assert [visit.veteran_id for visit in response.context["cl"].result_list] == [wang.pk]
     by_pinyin = client.get(reverse(LIST), {"q": "wangdeshun"})
     assert [visit.veteran_id for visit in by_pinyin.context["cl"].result_list] == [wang.pk]
+
+
+def test_an_auditors_hierarchy_finds_its_first_and_last_day_without_aggregating_the_joined_scope(
+    client, tree, monkeypatch
+):
+    """A district auditor's events are scoped through their actors (a join): MIN and MAX there read
+    every row of every month, so the bounds come from a small set read whole, or from each end."""
+    from audit.models import AuditAction
+    from audit.services import audit_record
+
+    staff = make_staff(tree["street_a"], role=Role.STATION_STAFF)
+    for days in (0, 400):
+        event = audit_record(action=AuditAction.EXPORT, actor=staff)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+            cursor.execute(
+                "UPDATE audit_auditevent SET occurred_at = %s WHERE id = %s",
+                [timezone.now() - datetime.timedelta(days=days), event.pk],
+            )
+            if connection.vendor == "postgresql":
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    client.force_login(make_staff(tree["district"], role=Role.AUDITOR))
+    this_year, earlier = timezone.localdate().year, (timezone.localdate() - datetime.timedelta(days=400)).year
+    for small_set in (10_000, 1):  # read whole; then read from each end, as a large list is
+        monkeypatch.setattr(admin_paging, "SMALL_SET", small_set)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("admin:audit_auditevent_changelist")).content.decode()
+        for year in range(earlier, this_year + 1):
+            assert f"occurred_at__year={year}" in page
+        if connection.vendor == "postgresql":
+            aggregates = [q["sql"] for q in queries if 'SELECT MIN("audit_auditevent"."occurred_at")' in q["sql"]]
+            assert aggregates == []
