@@ -94,6 +94,8 @@ class AuditEvent(AppendOnlyModel):
             # object_repr (a person's name) is searched through a trigram index on PostgreSQL
             # (migration 0012), which works on Chinese as on Latin letters.
             models.Index(fields=["object_id"], name="audit_object_id_idx"),
+            # Names searched by one or two characters, from their start (LIKE 'x%' in any collation).
+            models.Index(fields=["object_repr"], name="audit_repr_prefix_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["ip_address"], name="audit_ip_idx"),
         ]
 

@@ -37,7 +37,8 @@ def read_part_label(event: AuditEvent) -> str:
 def search_events(queryset: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEvent]:
     """The auditor's search box, each form on an index: an IP address, a record's number, a
     username (through the actor's index), or text in the record's name (a trigram index on
-    PostgreSQL: `LIKE '%…%'`, which Chinese needs, without a scan of every event)."""
+    PostgreSQL: `LIKE '%…%'`, which Chinese needs, without a scan of every event; one or two
+    characters: the start of the name)."""
     text = (text or "").strip()
     if not text:
         return queryset
@@ -54,5 +55,7 @@ def search_events(queryset: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEv
     # The account first, as ids: inside the statement, `actor IN (subquery) OR name LIKE` is
     # estimated to match half the table, and the newest-first page then walks every month.
     actors = list(get_user_model().objects.filter(username=text).values_list("pk", flat=True))
-    matching = Q(object_repr__contains=text)
+    # A trigram index finds three characters anywhere; one or two (a two-character name, 曾贵) give
+    # it nothing to look up, so they are matched at the start of the name (audit_repr_prefix_idx).
+    matching = Q(object_repr__contains=text) if len(text) >= 3 else Q(object_repr__startswith=text)
     return queryset.filter(matching | Q(actor__in=actors) if actors else matching)

@@ -73,6 +73,12 @@ class IndexedDatesQuerySetMixin:
         table: with a scope joined in (an auditor's district, through the actors) they would read
         every row of every month. So a set of up to SMALL_SET rows (a search) is read whole, and a
         larger one, dense enough for it, is read from each end of the index (ORDER BY ... LIMIT 1)."""
+        kept = self.__dict__.setdefault("_first_and_last_found", {})  # the hierarchy asks twice
+        if field_name not in kept:
+            kept[field_name] = self._read_first_and_last(field_name)
+        return kept[field_name]
+
+    def _read_first_and_last(self, field_name: str):
         connection = connections[self.db]
         if connection.vendor != "postgresql":
             bounds = super().aggregate(first=Min(field_name), last=Max(field_name))

@@ -190,6 +190,8 @@ def test_the_auditors_search_finds_rows_by_actor_object_and_address_only_in_scop
     assert found("here_staff") == {mine.pk, other.pk}
     assert found("there_staff") == set()  # another district's account: not even by name
     assert found("检索老兵") == {mine.pk}
+    assert found("索老兵") == {mine.pk}  # three characters: anywhere in the name (trigram index)
+    assert found("检索") == {mine.pk} and found("老兵") == set()  # one or two: from the start
     assert found(str(veteran.pk)) >= {mine.pk} and theirs.pk not in found(str(veteran.pk))
     assert found("10.44.55.66") == {mine.pk}
     assert found("10.44.55") == {mine.pk}
