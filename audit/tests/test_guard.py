@@ -1,38 +1,25 @@
 """Audit retention, the database guard (PostgreSQL) and the auditor's scoped, exportable view."""
 
-import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditAction, AuditEvent
 from audit.retention import purge_expired
 from audit.services import audit_record
 from audit.tasks import purge_expired_audit
+from audit.tests.helpers import application_role, back_date
 from grids.models import Role, the_city
 from grids.tests.factories import DistrictFactory, make_staff
 
 
 def _aged(days: int) -> AuditEvent:
     event = audit_record(action=AuditAction.EXPORT, username="x")
-    with connection.cursor() as cursor:  # back-date it, as time would
-        if connection.vendor == "postgresql":  # deferred checks pending in a test's transaction block ALTER TABLE
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(
-            "ALTER TABLE audit_auditevent DISABLE TRIGGER USER"
-        ) if connection.vendor == "postgresql" else None
-        cursor.execute(
-            "UPDATE audit_auditevent SET occurred_at = %s WHERE id = %s",
-            [timezone.now() - datetime.timedelta(days=days), event.pk],
-        )
-        cursor.execute(
-            "ALTER TABLE audit_auditevent ENABLE TRIGGER USER"
-        ) if connection.vendor == "postgresql" else None
+    back_date(event, days)
     return event
 
 
@@ -102,18 +89,8 @@ REFUSED_ON_THE_AUDIT = {
 @pytest.fixture
 def app_role(postgres):
     """The role made by `audit_lockdown`, and a second connection logged in as it."""
-    import psycopg2
-
-    call_command("audit_lockdown", app_role=APP_ROLE, stdout=io.StringIO())
-    settings_dict = postgres.settings_dict
-    app = psycopg2.connect(
-        host=settings_dict["HOST"], port=settings_dict["PORT"], dbname=settings_dict["NAME"], user=APP_ROLE
-    )
-    yield app
-    app.close()
-    with postgres.cursor() as cursor:  # roles belong to the cluster, not to the test database
-        cursor.execute(f"DROP OWNED BY {APP_ROLE}")
-        cursor.execute(f"DROP ROLE {APP_ROLE}")
+    with application_role(postgres, APP_ROLE) as app:
+        yield app
 
 
 @pytest.mark.django_db(transaction=True)

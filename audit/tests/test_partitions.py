@@ -2,14 +2,13 @@
 application role's grants hold on every month, also on months the daily job adds later."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from audit.retention import purge_expired
+from audit.tests.helpers import application_role
 from core.db.partitions import add_month_partitions, month_start, partitions
 
 
@@ -61,19 +60,9 @@ APP_ROLE = "vg_test_partition_app"
 
 @pytest.fixture
 def app_cursor(postgres):
-    import psycopg2
-
-    call_command("audit_lockdown", app_role=APP_ROLE, stdout=io.StringIO())
-    settings_dict = postgres.settings_dict
-    app = psycopg2.connect(
-        host=settings_dict["HOST"], port=settings_dict["PORT"], dbname=settings_dict["NAME"], user=APP_ROLE
-    )
-    app.autocommit = True
-    yield app.cursor()
-    app.close()
-    with postgres.cursor() as cursor:
-        cursor.execute(f"DROP OWNED BY {APP_ROLE}")
-        cursor.execute(f"DROP ROLE {APP_ROLE}")
+    with application_role(postgres, APP_ROLE) as app:
+        app.autocommit = True
+        yield app.cursor()
 
 
 def _privileges(cursor, table: str) -> set[str]:

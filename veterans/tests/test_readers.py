@@ -1,16 +1,13 @@
 """Who opened this file: every whole view is recorded, and its readers are shown to the auditor
 and to station staff of the file's area."""
 
-import datetime
-
 import pytest
-from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditAction, AuditEvent, ViewPart
 from audit.retention import purge_expired
+from audit.tests.helpers import back_date
 from grids.models import Role
 from grids.scoping import SYSTEM, MissingActorError
 from grids.tests.factories import make_staff
@@ -167,27 +164,14 @@ def test_record_view_refuses_a_missing_actor(tree):
     assert not _reads(veteran).exists()
 
 
-def _back_date(event, days: int) -> None:
-    with connection.cursor() as cursor:  # as time would; the model itself refuses updates
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cursor.execute(
-            "UPDATE audit_auditevent SET occurred_at = %s WHERE id = %s",
-            [timezone.now() - datetime.timedelta(days=days), event.pk],
-        )
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_retention_purge_removes_old_reads(tree, settings):
     settings.AUDIT_RETENTION_DAYS = 365
     veteran = make_veteran(tree["grid_a11"])
     old = veteran_record_view(veteran=veteran, part=ViewPart.MOBILE, acting_user=SYSTEM)
     recent = veteran_record_view(veteran=veteran, part=ViewPart.API, acting_user=SYSTEM)
-    _back_date(old, 400)
-    _back_date(recent, 200)
+    back_date(old, 400)
+    back_date(recent, 200)
     assert purge_expired() >= 1
     assert list(_reads(veteran).values_list("pk", flat=True)) == [recent.pk]
 

@@ -72,20 +72,11 @@ def test_an_auditors_hierarchy_finds_its_first_and_last_day_without_aggregating_
     every row of every month, so the bounds come from a small set read whole, or from each end."""
     from audit.models import AuditAction
     from audit.services import audit_record
+    from audit.tests.helpers import back_date
 
     staff = make_staff(tree["street_a"], role=Role.STATION_STAFF)
     for days in (0, 400):
-        event = audit_record(action=AuditAction.EXPORT, actor=staff)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-            cursor.execute(
-                "UPDATE audit_auditevent SET occurred_at = %s WHERE id = %s",
-                [timezone.now() - datetime.timedelta(days=days), event.pk],
-            )
-            if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        back_date(audit_record(action=AuditAction.EXPORT, actor=staff), days)
     client.force_login(make_staff(tree["district"], role=Role.AUDITOR))
     this_year, earlier = timezone.localdate().year, (timezone.localdate() - datetime.timedelta(days=400)).year
     for small_set in (10_000, 1):  # read whole; then read from each end, as a large list is
