@@ -2,7 +2,7 @@
 volunteers), its providers with their figures, and the referral book with its ledgers."""
 
 from django.contrib import admin
-from django.db.models import Count, FloatField, Q
+from django.db.models import Count, DecimalField, Q
 from django.db.models.functions import Cast, NullIf
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -165,11 +165,11 @@ class ProviderAdmin(_ListAdmin):
     def closed(self, provider):
         return provider.closed
 
-    # Sorted in the database by the quotient the column shows; a float only orders here, and
-    # correctly rounded quotients of whole days order exactly as the true averages do.
+    # Sorted in the database by the quotient the column shows, in exact decimals (the total cast
+    # first, so whole days are not divided as integers).
     @admin.display(
         description=gettext_lazy("平均办结天数"),
-        ordering=Cast("days_to_close_total", FloatField()) / NullIf("closed", 0),
+        ordering=Cast("days_to_close_total", DecimalField(max_digits=14, decimal_places=4)) / NullIf("closed", 0),
     )
     def average_days_display(self, provider):
         average = average_days_to_close(provider)
