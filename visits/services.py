@@ -303,8 +303,11 @@ def _recorded(client_id: uuid.UUID) -> Visit | None:
     claim = VisitClaim.objects.filter(pk=client_id).values_list("visit_id", "visited_at").first()
     if claim is None:
         return None
-    visit_id, visited_at = claim  # with its time, the visit is read from its own month
-    return Visit.objects.filter(pk=visit_id, visited_at=visited_at).only("id", "recorded_by_id").first()
+    visit_id, visited_at = claim
+    visits = Visit.objects.only("id", "recorded_by_id")
+    # With its time the visit is read from its own month; a visit whose time was corrected since
+    # is still found, from every month.
+    return visits.filter(pk=visit_id, visited_at=visited_at).first() or visits.filter(pk=visit_id).first()
 
 
 def _replayed(visit: Visit, acting_user) -> Visit:

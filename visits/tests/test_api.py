@@ -130,9 +130,9 @@ def test_submit_costs_a_fixed_number_of_queries(tree, django_assert_num_queries,
 
     assert submit(veterans[0]).status_code == 200  # the worker's permissions and scope are now cached
     # Session and user; then on PostgreSQL one statement (visits.quick_submit); elsewhere the
-    # veteran in scope, then the visit, its visitor, the veteran's dates and the audit row
-    # between SAVEPOINT and RELEASE (BEGIN and COMMIT outside a test).
-    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 9):
+    # veteran in scope, then the visit, the form's claim, its visitor, the veteran's dates and the
+    # audit row between SAVEPOINT and RELEASE (BEGIN and COMMIT outside a test).
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 10):
         response = submit(veterans[1])
     assert response.status_code == 200 and response["Visit-Created"] == "true"
     veterans[1].refresh_from_db()
