@@ -22,6 +22,7 @@ from grids.scoping import scope_queryset
 from veterans.models import Veteran
 from veterans.selectors import veterans_for
 from visits import selectors
+from visits.api_plain_submit import plain_submit
 from visits.models import Campaign, EventKind, GridActivity, MustVisitEvent, Visit, VisitKind, VisitMethod
 from visits.services import grid_activity_record, must_visit_event_report, visit_record
 
@@ -152,6 +153,13 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_queryset(self):
         return selectors.visits_for(user=self.request.user).order_by("-visited_at", "-id")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and self.action_map.get("post") == "create":
+            answer = plain_submit(request, input_fields=VisitInputSerializer._declared_fields, shown=_visit_shown)
+            if answer is not None:
+                return answer
+        return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(request=VisitInputSerializer, responses={200: VisitSerializer})
     def create(self, request, *args, **kwargs):
