@@ -11,11 +11,15 @@ replica configured (every read on the primary) and with DATABASE_REPLICA_URLS an
 with the reads, in phases that alternate between the two ways. The target: with the replica, submits under the load keep
 ≥ 90 % of their rate without it.
 
-Both databases run on the same machine as the servers and the clients: the replica moves the
-reads' database work to another PostgreSQL, not to other cores. On a machine of two cores the load
-competes for CPU with the submits whichever database it reads, and the figure says so.
+A replica helps when it is another host. The bench emulates two hosts on this machine by pinning
+processes to cores (bench.pinning): the primary, the submits' gunicorn and the submitting clients
+on one half of the cores; the replica, the leaders' gunicorn and the reading clients on the other.
+Reads on the primary then take the submits' cores, reads on the replica do not. With
+BENCH_REPLICA_PINNING=0 (or one core) everything shares every core, and the load competes with the
+submits for CPU whichever database it reads.
 """
 
+import contextlib
 import os
 import re
 import statistics
@@ -27,6 +31,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from bench import pinning
 from bench.http_bench import (
     ROOT,
     WARMUP_PER_CLIENT,
@@ -44,6 +49,11 @@ SUBMIT_CLIENTS = 4
 # The leaders: a city's and a district's (one of each, as a bureau has), each reading in a loop.
 READERS = ("city_leader", "center_staff")
 TARGET_SHARE = 0.9
+PIN = os.environ.get("BENCH_REPLICA_PINNING", "1") != "0"
+HOSTS = (
+    "two hosts emulated by pinned cores: the primary, the submits' gunicorn and clients on one half; "
+    "the replica, the leaders' gunicorn and clients on the other"
+)
 
 
 def _replica_url() -> str:
@@ -150,8 +160,9 @@ class _Setup:
     """One way of serving: a gunicorn for the submits and one for the readers, both with or both
     without the replica configured, and what was measured on them."""
 
-    def __init__(self, replica_url: str | None):
+    def __init__(self, replica_url: str | None, cores: tuple[set[int], set[int]] | None):
         self.replica_url = replica_url
+        self.cores = cores  # (the submits' host, the readers' host), or None: not pinned
         env = {"DATABASE_REPLICA_URLS": replica_url or "", "READ_REPLICAS": "1" if replica_url else "0"}
         self.submit_server, self.submit_port = start_server(env)
         self.read_server, self.read_port = start_server(env)
@@ -167,6 +178,9 @@ class _Setup:
         stop_server(self.read_server)
 
     def use(self, submitters, readers) -> None:
+        if self.cores:  # again each time: gunicorn's workers start after its port is open
+            pinning.pin_tree(self.submit_server.pid, self.cores[0])
+            pinning.pin_tree(self.read_server.pid, self.cores[1])
         for session in submitters:
             session.move_to(self.submit_port)
         for session in readers:
@@ -188,6 +202,8 @@ class _Setup:
         load: dict = {}
 
         def leaders_read():
+            if self.cores:  # this thread and the client threads it starts
+                os.sched_setaffinity(0, self.cores[1])
             started = time.perf_counter()
             load["timings"], _rate = drive(readers, read, until=stop.is_set)
             load["seconds"] = time.perf_counter() - started
@@ -219,10 +235,10 @@ class _Setup:
         }
 
 
-def _measure_both(*, replica_url: str, submitters, readers, submit, read) -> tuple[dict, dict]:
+def _measure_both(*, replica_url: str, submitters, readers, submit, read, cores) -> tuple[dict, dict]:
     """The reads on the primary, then on the replica, and again: whatever else the machine does
     meanwhile falls on both ways alike."""
-    setups = [_Setup(None), _Setup(replica_url)]
+    setups = [_Setup(None, cores), _Setup(replica_url, cores)]
     try:
         for setup in setups:
             setup.warm_up(submitters, readers, submit, read)
@@ -255,9 +271,10 @@ def bench_replica() -> list[Result]:
         readers = [Session(login_port, username, totp_key=DEMO_TOTP_KEY) for username in READERS]
     finally:
         stop_server(login_server)
-    on_primary, on_replica = _measure_both(
-        replica_url=url, submitters=submitters, readers=readers, submit=submit, read=read
-    )
+    with _two_hosts(url) as cores:
+        on_primary, on_replica = _measure_both(
+            replica_url=url, submitters=submitters, readers=readers, submit=submit, read=read, cores=cores
+        )
     touched = [pk for _name, ids in workers for pk in ids]
     Visit.objects.filter(veteran_id__in=touched, created_at__gte=started_at).delete()
 
@@ -290,11 +307,39 @@ def bench_replica() -> list[Result]:
             extra={
                 "share_of_unloaded": round(share_replica, 3),
                 "cores": os.cpu_count(),
+                "hosts": HOSTS if pinning.can_pin() and PIN else "one machine, every core shared",
                 "load": load,
                 **_load_figures(on_replica),
             },
         ),
     ]
+
+
+@contextlib.contextmanager
+def _two_hosts(replica_url: str):
+    """Yields (the primary's cores, the replica's cores) with both databases and this thread pinned,
+    or None when not pinning; every core again afterwards (the other sections run unpinned)."""
+    if not (PIN and pinning.can_pin()):
+        yield None
+        return
+    primary_cores, replica_cores = pinning.hosts()
+    with connection.cursor() as cursor:
+        primary = pinning.postmaster_of(cursor)
+    replica_connection = connection.Database.connect(replica_url)
+    try:
+        with replica_connection.cursor() as cursor:
+            replica = pinning.postmaster_of(cursor)
+    finally:
+        replica_connection.close()
+    try:
+        pinning.pin_tree(primary, primary_cores)
+        pinning.pin_tree(replica, replica_cores)
+        os.sched_setaffinity(0, primary_cores)  # the submitting clients' threads start from this one
+        yield primary_cores, replica_cores
+    finally:
+        pinning.pin_tree(primary, pinning.ALL)
+        pinning.pin_tree(replica, pinning.ALL)
+        os.sched_setaffinity(0, pinning.ALL)
 
 
 def _load_figures(scenario: dict) -> dict:
