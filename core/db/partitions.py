@@ -17,6 +17,7 @@ far ahead) are moved into months of their own by `split_default` (`manage.py
 split_default_partition`). SQLite keeps plain tables: nothing here runs there.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -382,35 +383,43 @@ def _move_month(cursor, layout: _Layout, month: datetime.date, quote) -> int:
     cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
     if cursor.fetchone()[0]:
         raise ValueError(f"{name} exists already, but the default partition of {layout.table} holds its month")
-    # Moving is not deleting: row triggers (the audit's append-only guard) stay quiet on the default
-    # for this transaction, which holds it locked, and are on again before anyone else can see it.
-    cursor.execute(
-        "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
-        " AND tgenabled <> 'D' ORDER BY tgname",
-        [default],
-    )
-    triggers = cursor.fetchall()
-    for trigger, _mode in triggers:
-        cursor.execute(f"ALTER TABLE {default} DISABLE TRIGGER {quote(trigger)}")
     cursor.execute(
         f"CREATE TABLE {part} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED"
         " INCLUDING STORAGE)"
     )
     cursor.execute(f"ALTER TABLE {part} OWNER TO {layout.owner}")  # when run by a superuser
-    columns = ", ".join(quote(column) for column in layout.columns)
-    cursor.execute(
-        f"WITH moved AS (DELETE FROM {default} WHERE {key} >= %s AND {key} < %s RETURNING {columns})"
-        f" INSERT INTO {part} ({columns}) SELECT {columns} FROM moved",
-        [lower, upper],
-    )
-    moved = cursor.rowcount
-    for trigger, mode in triggers:
-        cursor.execute(f"ALTER TABLE {default} {_ENABLE[mode]} TRIGGER {quote(trigger)}")
-    # A check that matches the bounds spares ATTACH a scan of the new month (it still scans the default).
+    # A check matching the bounds, made while the table is empty and kept by each row as it comes,
+    # spares ATTACH a scan of the month (it still scans the default, which must hold none of it).
     bounds = quote(f"{name}_bounds")
     cursor.execute(f"ALTER TABLE {part} ADD CONSTRAINT {bounds} CHECK ({key} >= '{lower}' AND {key} < '{upper}')")
+    columns = ", ".join(quote(column) for column in layout.columns)
+    with _triggers_off(cursor, default, quote):
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {default} WHERE {key} >= %s AND {key} < %s RETURNING {columns})"
+            f" INSERT INTO {part} ({columns}) SELECT {columns} FROM moved",
+            [lower, upper],
+        )
+        moved = cursor.rowcount
     cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {part} FOR VALUES FROM ('{lower}') TO ('{upper}')")
     cursor.execute(f"ALTER TABLE {part} DROP CONSTRAINT {bounds}")
     _mirror_grants(cursor, layout.table)
     cursor.execute(f"ANALYZE {part}")
     return moved
+
+
+@contextlib.contextmanager
+def _triggers_off(cursor, table: str, quote):
+    """Moving is not deleting: the row triggers of `table` (the audit's append-only guard) stay quiet
+    while the rows move, in this transaction that holds it locked, and are on again before anyone
+    else can see it (a failure rolls the switch back with the rest)."""
+    cursor.execute(
+        "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
+        " AND tgenabled <> 'D' ORDER BY tgname",
+        [table],
+    )
+    triggers = cursor.fetchall()
+    for trigger, _mode in triggers:
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {quote(trigger)}")
+    yield
+    for trigger, mode in triggers:
+        cursor.execute(f"ALTER TABLE {table} {_ENABLE[mode]} TRIGGER {quote(trigger)}")

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audit.tests.helpers import application_role
-from core.db.partitions import partitions, split_default
+from core.db.partitions import add_month_partitions, partitions, split_default
 
 MARCH_2019 = datetime.datetime(2019, 3, 14, 9, tzinfo=datetime.UTC)
 JULY_2019 = datetime.datetime(2019, 7, 31, 23, 30, tzinfo=datetime.UTC)  # 8月1日 in Beijing: still July in UTC
@@ -78,7 +78,18 @@ def old_visits(months_dropped_after, tree):
 @pytest.mark.django_db(transaction=True)
 def test_one_month_moves_into_a_partition_of_its_own_and_the_other_months_stay(old_visits):
     ids = _value("SELECT array_agg(id ORDER BY id) FROM visits_visit")
-    output = _split(table="visits_visit", month="2019-03")
+    notices = connection.connection.notices
+    del notices[:]
+    with connection.cursor() as cursor:
+        cursor.execute("SET client_min_messages = debug1")  # to hear that ATTACH need not scan the month
+    try:
+        output = _split(table="visits_visit", month="2019-03")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET client_min_messages")
+    assert 'partition constraint for table "visits_visit_p201903" is implied by existing constraints' in "".join(
+        notices
+    )
     assert "visits_visit 2019-03：已将 3 行从默认分区移入 visits_visit_p201903" in output
     assert "共移动 3 行，新建月分区 1 个。" in output
     assert _where("visits_visit") == {"visits_visit_p201903": 3, "visits_visit_default": 3}
@@ -120,7 +131,12 @@ def test_every_month_of_the_default_moves_and_a_second_run_finds_nothing(old_vis
 
 @pytest.mark.django_db(transaction=True)
 def test_a_dry_run_counts_each_month_and_changes_nothing(old_visits):
+    """The daily job, which leaves a month of the default where it is, names the command."""
     names = partitions("visits_visit")
+    notices = connection.connection.notices
+    del notices[:]
+    assert add_month_partitions("visits_visit", datetime.date(2035, 5, 1), datetime.date(2035, 5, 1)) == 0
+    assert "HINT:  manage.py split_default_partition --table visits_visit --month 2035-05" in "".join(notices)
     output = _split(dry_run=True)
     assert output.splitlines() == [
         "visits_visit 2019-03：默认分区中有 3 行，将移入 visits_visit_p201903",
@@ -170,6 +186,20 @@ def test_each_month_moves_in_a_transaction_of_its_own(old_visits):
 
 
 APP_ROLE = "vg_test_split_app"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_the_tables_owner_may_split(old_visits, postgres):
+    with application_role(postgres, APP_ROLE):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {APP_ROLE}")
+        try:
+            with pytest.raises(CommandError, match="请以数据表所有者"):
+                _split(table="visits_visit")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET ROLE")
+    assert _where("visits_visit") == {"visits_visit_default": 6}
 
 
 @pytest.mark.django_db(transaction=True)
