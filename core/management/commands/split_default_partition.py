@@ -9,7 +9,7 @@ import datetime
 import re
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext
 
 from core.db.partitions import (
@@ -29,6 +29,10 @@ def parse_month(text: str) -> datetime.date:
         return datetime.date(int(found[1]), int(found[2]), 1)
     except (TypeError, ValueError):  # no match, or no such month (2019-13)
         raise CommandError(gettext("月份应写作 年-月，例如 2019-03：%(month)s") % {"month": text}) from None
+
+
+def _month_text(month: datetime.date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 class Command(BaseCommand):
@@ -52,16 +56,13 @@ class Command(BaseCommand):
         for name in self._tables(table):
             for each, rows in default_rows_by_month(name, only_month).items():
                 if not dry_run:  # month by month, so that what is done is said as it is done
-                    try:
-                        moved = split_default(name, each)
-                    except ValueError as error:
-                        raise CommandError(str(error)) from error
-                    if each not in moved:  # its rows left the default meanwhile
+                    rows = self._move(name, each)
+                    if rows is None:  # its rows left the default meanwhile
                         continue
-                    rows = moved[each]
-                month_text = f"{each.year:04d}-{each.month:02d}"
                 partition = month_partition_name(name, each)
-                self.stdout.write(line % {"table": name, "month": month_text, "rows": rows, "partition": partition})
+                self.stdout.write(
+                    line % {"table": name, "month": _month_text(each), "rows": rows, "partition": partition}
+                )
                 total_rows += rows
                 total_months += 1
         if dry_run:
@@ -69,6 +70,15 @@ class Command(BaseCommand):
         else:
             summary = gettext("共移动 %(rows)s 行，新建月分区 %(months)s 个。")
         self.stdout.write(summary % {"rows": total_rows, "months": total_months})
+
+    def _move(self, table: str, month: datetime.date) -> int | None:
+        try:
+            return split_default(table, month).get(month)
+        except (ValueError, DatabaseError) as error:  # this month rolled back, those before it kept
+            raise CommandError(
+                gettext("%(table)s %(month)s 未能移出默认分区（此前各月已移好）：%(error)s")
+                % {"table": table, "month": _month_text(month), "error": error}
+            ) from error
 
     def _tables(self, table: str | None) -> list[str]:
         """Only names the catalogue lists reach the SQL, and only tables this role may alter."""
