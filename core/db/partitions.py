@@ -361,7 +361,7 @@ def _rows_by_month(cursor, layout: _Layout, month: datetime.date | None) -> dict
     if month is None:
         lower, upper = _FIRST_NAMEABLE, _LAST_NAMEABLE
     else:
-        lower, upper = _utc_midnight(month), _utc_midnight(add_months(month, 1))
+        lower, upper = _utc_midnight(month_start(month)), _utc_midnight(add_months(month, 1))
     key = f'"{layout.key}"'
     cursor.execute(
         f"SELECT date_trunc('month', {key} AT TIME ZONE 'UTC')::date, count(*) FROM {layout.default}"
