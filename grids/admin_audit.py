@@ -22,6 +22,7 @@ class AuditEventAdmin(CityScaleListMixin, ScopedAdminMixin, ReadOnlyAdmin):
     search_fields = ["actor_username", "object_repr", "object_id", "ip_address"]
     date_hierarchy = "occurred_at"
     list_select_related = ["actor"]
+    page_ids_first = "occurred_at"  # a two-character name's events: audit_repr_prefix_cover_idx
     actions = ["export_events"]
 
     def get_search_results(self, request, queryset, search_term):

@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import admin_paging
+from grids.admin_audit import AuditEventAdmin
 from grids.models import Role
 from grids.tests.factories import make_staff
 from veterans.tests.factories import make_veteran
 from visits.services import visit_record
 
 LIST = "admin:visits_visit_changelist"
+AUDIT_LIST = "admin:audit_auditevent_changelist"
 
 
 def _visit(veteran, worker, days_ago: int):
@@ -88,3 +90,34 @@ def test_an_auditors_hierarchy_finds_its_first_and_last_day_without_aggregating_
         if connection.vendor == "postgresql":
             aggregates = [q["sql"] for q in queries if 'SELECT MIN("audit_auditevent"."occurred_at")' in q["sql"]]
             assert aggregates == []
+
+
+def test_a_searched_audit_page_reads_its_keys_first_then_only_the_rows_shown(client, tree, monkeypatch):
+    """A two-character name starts many events: the page's ids come from the covering index in
+    order, then only those rows are read, in the same order, scoped as before."""
+    from audit.models import AuditAction, AuditEvent
+    from audit.services import audit_record
+    from audit.tests.helpers import back_date
+    from grids.tests.factories import StreetFactory
+
+    elsewhere = StreetFactory(name="外区街道")  # a street of another district
+    staff, other = make_staff(tree["street_a"], role=Role.STATION_STAFF), make_staff(elsewhere, role=Role.STATION_STAFF)
+    ours = [make_veteran(tree["grid_a11"], name=name) for name in ("王德", "王德顺", "王德胜", "李德")]
+    for days, veteran in enumerate(ours):
+        back_date(audit_record(action=AuditAction.VIEW, actor=staff, obj=veteran), days)
+    audit_record(action=AuditAction.VIEW, actor=other, obj=make_veteran(tree["grid_b11"], name="王德福"))
+    client.force_login(make_staff(tree["district"], role=Role.AUDITOR))
+    monkeypatch.setattr(AuditEventAdmin, "list_per_page", 2)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse(AUDIT_LIST), {"q": "王德"})
+    keys = [q["sql"] for q in queries if "LIKE" in q["sql"] and "LIMIT 2" in q["sql"]]  # read before the next request
+    assert len(keys) == 1  # the page's keys alone: what the covering index holds
+    assert keys[0].split(" FROM ")[0] == (
+        'SELECT "audit_auditevent"."id" AS "pk", "audit_auditevent"."occurred_at" AS "occurred_at"'
+    )
+    second = client.get(reverse(AUDIT_LIST), {"q": "王德", "p": 2})
+    shown = [event.object_repr for event in first.context["cl"].result_list + second.context["cl"].result_list]
+    assert shown == ["王德", "王德顺", "王德胜"]  # newest first; the other district's 王德福 is not the auditor's
+    assert first.context["cl"].result_count == 3
+    assert isinstance(first.context["cl"].result_list[0], AuditEvent)
+    assert "王德" in first.content.decode() and "王德顺" in first.content.decode()
