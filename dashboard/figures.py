@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from assistance.models import CaseStatus, HardshipCase
-from core.board_figures import Figure, figure_named, figure_sources
+from core.board_figures import Figure, figure_named, figure_sources, people_figures
 from core.numbers import exact_median, percent_of, ratio
 from grids.models import AREA_MODELS, CHILD_LEVEL, AreaLevel, District, Street, the_city
 from grids.scoping import SYSTEM, scope_queryset
@@ -239,6 +239,8 @@ def area_board(*, user, area, today: datetime.date | None = None, rows_level: st
 
 
 def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
+    """The board's figures over the living people, and the help apps' (core.board_figures
+    `people`), in one scan of the people table."""
     counts = {
         "veterans": Count("id"),
         "age_80_plus": Count("id", filter=key_group_q(KeyGroup.AGE_80_PLUS, today)),
@@ -253,6 +255,7 @@ def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
         "covered": Count("id", filter=covered_q(today)),
         **{f"type_{t}": Count("id", filter=Q(veteran_type=t)) for t in VeteranType.values},
         **{f"kind_{k}": Count("id", filter=Q(person_kind=k)) for k in PersonKind.values},
+        **{f"figure_{name}": Count("id", filter=condition) for name, condition in people_figures(today).items()},
     }
     for values in veterans.order_by().values(group).annotate(**counts):
         figures = row(values[group])
@@ -261,6 +264,8 @@ def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
                 figures.by_type[name.removeprefix("type_")] = values[name]
             elif name.startswith("kind_"):
                 figures.by_kind[name.removeprefix("kind_")] = values[name]
+            elif name.startswith("figure_"):
+                figures.extra[name.removeprefix("figure_")] = values[name]
             else:
                 setattr(figures, name, values[name] or 0)
 
@@ -409,7 +414,8 @@ def count_wishes(user, level: str, area_id: int, group: str, row) -> None:
 
 
 def count_registered(user, level: str, area_id: int | None, group: str, today: datetime.date, row) -> None:
-    """The figures the help apps register (core.board_figures), each counted by its own app."""
+    """The figures the help apps register (core.board_figures), each counted by its own app; their
+    figures over the living people were counted with the board's own (count_veterans)."""
 
     def put(area_key: int, name: str, value: int) -> None:
         row(area_key).extra[name] = value
