@@ -271,17 +271,24 @@ def count_veterans(veterans, group: str, today: datetime.date, row) -> None:
 
 
 def _count_priority(cares, group: str, row) -> None:
+    """Each category's people and the people of any category, in one pass over the care rows. A
+    person holds a category once (priority_care_unique), so a category's rows are its people."""
     # Driven from the care rows matched against the scoped veterans: for the whole city this is
     # twice as fast as joining from the veterans' side (bench, 1,000,000 veterans).
-    by_category = (
+    # Only the (veteran, category) index is read: no column outside it is counted.
+    by_category = {f"category_{c}": Count("veteran", filter=Q(category=c)) for c in PriorityCategory.values}
+    counts = (
         PriorityCare.objects.filter(veteran__in=cares)
         .order_by()
-        .values(f"veteran__{group}", "category")
-        .annotate(n=Count("veteran", distinct=True))
+        .values(f"veteran__{group}")
+        .annotate(total=Count("veteran", distinct=True), **by_category)
     )
-    for values in by_category:
-        row(values[f"veteran__{group}"]).by_priority[values["category"]] = values["n"]
-    count_priority_totals(cares, group, row)
+    for values in counts:
+        figures = row(values[f"veteran__{group}"])
+        figures.priority_total = values["total"]
+        for category in PriorityCategory.values:
+            if values[f"category_{category}"]:  # as before: only the categories someone holds
+                figures.by_priority[category] = values[f"category_{category}"]
 
 
 def count_priority_totals(cares, group: str, row) -> None:

@@ -117,9 +117,9 @@ def test_a_people_figure_is_counted_in_the_boards_own_query_and_agrees_with_a_co
     monkeypatch.setitem(board_figures._SOURCES, SOURCE.key, SOURCE)
     monkeypatch.setitem(board_figures._SOURCES, PEOPLE_SOURCE.key, PEOPLE_SOURCE)
     leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
-    # The board's own (people, priority 2, honours, visits, cases 2, appeals, wishes, the child
+    # The board's own (people, priority, honours, visits, cases 2, appeals, wishes, the child
     # areas) and each source's count: a people figure adds none.
-    with django_assert_num_queries(11 + sum(source.queries for source in figure_sources())):
+    with django_assert_num_queries(10 + sum(source.queries for source in figure_sources())):
         board = area_board(user=leader, area=tree["district"])
     for _area, figures in [(None, board.total), *board.rows]:
         assert figures.value("test_people_members") == figures.value("test_members")
