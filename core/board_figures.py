@@ -43,11 +43,13 @@ class Figure:
 class FigureSource:
     """A section of the board. `count(user=, level=, area_id=, group=, today=, put=)` counts the
     rows of the area (level, area_id) in the user's scope, grouped by `group` (e.g. "street_id").
-    `people(today)` gives {figure name: condition over Veteran} for the figures that count living
-    people (not removed, alive) meeting a condition; the board counts those in the same scope and
-    area in its own query over the people, and `count` counts only the source's other figures.
-    A condition should not be a correlated EXISTS: it would run once per person and keep the
-    count from running in parallel; an uncorrelated IN is hashed once."""
+    `people(today, hashed=)` gives {figure name: condition over Veteran} for the figures that
+    count living people (not removed, alive) meeting a condition; the board counts those in the
+    same scope and area in its own query over the people, and `count` counts only the source's
+    other figures. `hashed` says the area is large (a city, a district): a condition on other rows
+    should then be an uncorrelated IN, hashed once, not a correlated EXISTS, which runs once per
+    person and keeps the count from running in parallel; for a street or a grid, EXISTS is cheaper
+    than hashing the whole city's rows."""
 
     key: str
     title: str
@@ -55,7 +57,7 @@ class FigureSource:
     count: Callable[..., None]
     order: int = 100
     queries: int = 1  # what one count costs, whatever the area: the board's query budget adds them up
-    people: Callable[[datetime.date], dict[str, Q]] | None = None
+    people: Callable[..., dict[str, Q]] | None = None
 
 
 _SOURCES: dict[str, FigureSource] = {}
@@ -69,12 +71,12 @@ def figure_sources() -> list[FigureSource]:
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.key))
 
 
-def people_figures(today: datetime.date) -> dict[str, Q]:
+def people_figures(today: datetime.date, *, hashed: bool) -> dict[str, Q]:
     """Every source's figures over the living people, {figure name: condition}, in board order."""
     conditions: dict[str, Q] = {}
     for source in figure_sources():
         if source.people is not None:
-            conditions |= source.people(today)
+            conditions |= source.people(today, hashed=hashed)
     return conditions
 
 

@@ -22,9 +22,9 @@ def _through_pair(filters: dict) -> dict:
     return {f"pair__{key}": value for key, value in filters.items()}
 
 
-def people_figures(today: datetime.date) -> dict[str, Q]:
+def people_figures(today: datetime.date, *, hashed: bool) -> dict[str, Q]:
     """Counted by the board over the living people of the area (core.board_figures `people`)."""
-    paired, key = paired_q(hashed=True), any_key_group_q(today, hashed=True)
+    paired, key = paired_q(hashed=hashed), any_key_group_q(today, hashed=hashed)
     return {"paired_people": paired, "paired_key_people": paired & key, "key_people": key}
 
 

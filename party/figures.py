@@ -13,9 +13,9 @@ from party.models import Attendance, FollowUp
 from party.selectors import closed_in_year_q, open_q, outside_q, present_in_year_q
 
 
-def people_figures(today) -> dict[str, Q]:
+def people_figures(today, *, hashed: bool) -> dict[str, Q]:
     """Counted by the board over the living people of the area (core.board_figures `people`)."""
-    return {"party_outside": outside_q(hashed=True)}
+    return {"party_outside": outside_q(hashed=hashed)}
 
 
 def count_party(*, user, level, area_id, group, today, put) -> None:

@@ -20,9 +20,9 @@ def _grouped(queryset, group: str, put, counts: dict) -> None:
             put(row[group], name, row[name])
 
 
-def people_figures(today: datetime.date) -> dict[str, Q]:
+def people_figures(today: datetime.date, *, hashed: bool) -> dict[str, Q]:
     """Counted by the board over the living people of the area (core.board_figures `people`)."""
-    return {"served_people": served_in_year_q(today.year)}
+    return {"served_people": served_in_year_q(today.year, hashed=hashed)}
 
 
 def count_project_figures(*, user, level: str, area_id: int, group: str, today: datetime.date, put) -> None:

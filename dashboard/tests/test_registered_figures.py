@@ -104,7 +104,7 @@ PEOPLE_SOURCE = FigureSource(
     figures=(Figure("test_people_members", "党员（测试，人员）"),),
     count=lambda **_kwargs: None,
     queries=0,
-    people=lambda today: {"test_people_members": Q(is_party_member=True)},
+    people=lambda today, hashed: {"test_people_members": Q(is_party_member=True)},
 )
 
 
