@@ -8,7 +8,10 @@ shows each source as a section of the board, keeps its figures in the nightly gr
 rows it counts.
 
 A source counts like the dashboard's own figures: one scoped query (conditional COUNTs grouped by
-the child area's key), whatever the size of the area.
+the child area's key), whatever the size of the area. A figure that counts the living people on
+file meeting a condition is offered as that condition instead (`FigureSource.people`): the board
+answers all of them, of every source, in its own count of people, so a city's million files are
+read once, not once per source.
 """
 
 import datetime
@@ -16,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 
 # put(area_key, figure_name, value): how a source hands one grouped count to the board.
@@ -38,7 +42,14 @@ class Figure:
 @dataclass(frozen=True)
 class FigureSource:
     """A section of the board. `count(user=, level=, area_id=, group=, today=, put=)` counts the
-    rows of the area (level, area_id) in the user's scope, grouped by `group` (e.g. "street_id")."""
+    rows of the area (level, area_id) in the user's scope, grouped by `group` (e.g. "street_id").
+    `people(today, hashed=)` gives {figure name: condition over Veteran} for the figures that
+    count living people (not removed, alive) meeting a condition; the board counts those in the
+    same scope and area in its own query over the people, and `count` counts only the source's
+    other figures. `hashed` says the area is large (a city, a district): a condition on other rows
+    should then be an uncorrelated IN, hashed once, not a correlated EXISTS, which runs once per
+    person and keeps the count from running in parallel; for a street or a grid, EXISTS is cheaper
+    than hashing the whole city's rows."""
 
     key: str
     title: str
@@ -46,6 +57,7 @@ class FigureSource:
     count: Callable[..., None]
     order: int = 100
     queries: int = 1  # what one count costs, whatever the area: the board's query budget adds them up
+    people: Callable[..., dict[str, Q]] | None = None
 
 
 _SOURCES: dict[str, FigureSource] = {}
@@ -57,6 +69,15 @@ def register_figures(source: FigureSource) -> None:
 
 def figure_sources() -> list[FigureSource]:
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.key))
+
+
+def people_figures(today: datetime.date, *, hashed: bool) -> dict[str, Q]:
+    """Every source's figures over the living people, {figure name: condition}, in board order."""
+    conditions: dict[str, Q] = {}
+    for source in figure_sources():
+        if source.people is not None:
+            conditions |= source.people(today, hashed=hashed)
+    return conditions
 
 
 def counted_figures() -> list[Figure]:

@@ -36,13 +36,21 @@ def living_q() -> Q:
     return Q(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
 
 
-def paired_q() -> Q:
-    """Over Veteran rows: at least one active pair (EXISTS, so no row is counted twice)."""
-    return Q(Exists(Pair.objects.filter(veteran=OuterRef("pk"), active=True)))
+def paired_q(*, hashed: bool = False) -> Q:
+    """Over Veteran rows: at least one active pair (EXISTS, so no row is counted twice).
+    `hashed`: the same rows through an uncorrelated IN, for counts over a whole city: the pairs
+    are hashed once, where a correlated EXISTS runs once per person and keeps the count serial."""
+    active = Pair.objects.filter(active=True)
+    if hashed:
+        return Q(pk__in=active.values("veteran_id"))
+    return Q(Exists(active.filter(veteran=OuterRef("pk"))))
 
 
-def _honoured(kinds) -> Q:
-    return Q(Exists(Honour.objects.filter(veteran=OuterRef("pk"), kind__in=kinds)))
+def _honoured(kinds, *, hashed: bool = False) -> Q:
+    honours = Honour.objects.filter(kind__in=kinds)
+    if hashed:
+        return Q(pk__in=honours.values("veteran_id"))
+    return Q(Exists(honours.filter(veteran=OuterRef("pk"))))
 
 
 def key_group_exists_q(group: str, today: datetime.date) -> Q:
@@ -59,12 +67,12 @@ def key_group_exists_q(group: str, today: datetime.date) -> Q:
     raise ValueError(group)
 
 
-def any_key_group_q(today: datetime.date) -> Q:
-    """In at least one key group (重点群体)."""
+def any_key_group_q(today: datetime.date, *, hashed: bool = False) -> Q:
+    """In at least one key group (重点群体). `hashed`: as in paired_q."""
     return (
         key_group_exists_q(KeyGroup.AGE_80_PLUS, today)
         | key_group_exists_q(KeyGroup.EXTREME_HARDSHIP, today)
-        | _honoured(MAJOR_HONOURS | MERIT_KINDS)
+        | _honoured(MAJOR_HONOURS | MERIT_KINDS, hashed=hashed)
     )
 
 

@@ -1,22 +1,24 @@
 """The dashboard's section 党员组织关系 (core.board_figures): pocket and mobile members still
 outside any organisation, follow-ups open, members brought in this year and attendances of
-organisation life this year. Each figure is one grouped, scoped query and links to the admin list
-that filters by the same rule (party.admin_filters)."""
+organisation life this year. The members outside are counted with the board's own count of people
+(`people`), the rest in one grouped, scoped query each; each figure links to the admin list that
+filters by the same rule (party.admin_filters)."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.board_figures import Figure, FigureSource, area_list_url, in_area
 from grids.scoping import scope_queryset
 from party.models import Attendance, FollowUp
 from party.selectors import closed_in_year_q, open_q, outside_q, present_in_year_q
-from veterans.models import Veteran
+
+
+def people_figures(today, *, hashed: bool) -> dict[str, Q]:
+    """Counted by the board over the living people of the area (core.board_figures `people`)."""
+    return {"party_outside": outside_q(hashed=hashed)}
 
 
 def count_party(*, user, level, area_id, group, today, put) -> None:
-    outside = scope_queryset(user, Veteran.objects.filter(outside_q())).filter(**in_area(level, area_id))
-    for row in outside.order_by().values(group).annotate(n=Count("id")):
-        put(row[group], "party_outside", row["n"])
     follow_ups = scope_queryset(user, FollowUp.objects.filter(open_q() | closed_in_year_q(today.year)))
     counted = follow_ups.filter(**in_area(level, area_id)).order_by().values(group)
     for row in counted.annotate(open=Count("id", filter=open_q()), brought=Count("id", filter=~open_q())):
@@ -55,5 +57,6 @@ SOURCE = FigureSource(
     ),
     count=count_party,
     order=40,
-    queries=3,
+    queries=2,
+    people=people_figures,
 )

@@ -11,7 +11,7 @@ from core.board_figures import Figure, FigureSource, area_list_url, in_area
 from grids.scoping import scope_queryset
 from projects.models import ServiceDelivery, ServiceNeed
 from projects.selectors import SATISFIED_FROM, in_time_q, open_need_q, served_in_year_q
-from veterans.models import LifeStatus, Veteran
+from veterans.models import LifeStatus
 
 
 def _grouped(queryset, group: str, put, counts: dict) -> None:
@@ -20,12 +20,15 @@ def _grouped(queryset, group: str, put, counts: dict) -> None:
             put(row[group], name, row[name])
 
 
+def people_figures(today: datetime.date, *, hashed: bool) -> dict[str, Q]:
+    """Counted by the board over the living people of the area (core.board_figures `people`)."""
+    return {"served_people": served_in_year_q(today.year, hashed=hashed)}
+
+
 def count_project_figures(*, user, level: str, area_id: int, group: str, today: datetime.date, put) -> None:
-    """One grouped query per kind of row: people, needs, deliveries with their ratings."""
+    """One grouped query per kind of row: needs, deliveries with their ratings (the people served
+    are counted with the board's people)."""
     area = in_area(level, area_id)
-    living = Veteran.objects.filter(removed_at__isnull=True, life_status=LifeStatus.ALIVE)
-    served = scope_queryset(user, living.filter(served_in_year_q(today.year))).filter(**area)
-    _grouped(served, group, put, {"served_people": Count("id")})
     needs = scope_queryset(user, ServiceNeed.objects.filter(open_need_q())).filter(**area)
     _grouped(needs, group, put, {"service_needs_open": Count("id")})
     # Ratings live in their delivery's grid: one query over the deliveries counts both.
@@ -80,5 +83,6 @@ SOURCE = FigureSource(
     ),
     count=count_project_figures,
     order=20,
-    queries=3,
+    queries=2,
+    people=people_figures,
 )

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from grids.scoping import scope_queryset
 from projects.models import (
@@ -92,9 +92,13 @@ def served_people_for(*, user) -> QuerySet[ServedPerson]:
     return scope_queryset(user, ServedPerson.objects.filter(pk__in=served))
 
 
-def served_in_year_q(year: int) -> Q:
-    delivered = ServiceDelivery.objects.filter(delivered_on__year=year).values("person_id")
-    return Q(pk__in=delivered)
+def served_in_year_q(year: int, *, hashed: bool = True) -> Q:
+    """Over Veteran rows: served in `year`. Not `hashed`: a look-up per person (EXISTS), cheaper
+    than hashing the year's deliveries when the people counted are few."""
+    delivered = ServiceDelivery.objects.filter(delivered_on__year=year)
+    if hashed:
+        return Q(pk__in=delivered.values("person_id"))
+    return Q(Exists(delivered.filter(person=OuterRef("pk"))))
 
 
 def todo_counts(*, user) -> dict[str, int]:

@@ -96,3 +96,31 @@ def test_registered_figures_are_exported_with_the_table(client, tree, city, regi
     header = rows[0]
     column = header.index("党员（测试）")
     assert rows[-1][column] == 1 and "党员占比（测试）" not in header
+
+
+PEOPLE_SOURCE = FigureSource(
+    key="test_people",
+    title="测试统计（人员）",
+    figures=(Figure("test_people_members", "党员（测试，人员）"),),
+    count=lambda **_kwargs: None,
+    queries=0,
+    people=lambda today, hashed: {"test_people_members": Q(is_party_member=True)},
+)
+
+
+def test_a_people_figure_is_counted_in_the_boards_own_query_and_agrees_with_a_count(
+    tree, city, monkeypatch, django_assert_num_queries
+):
+    from core.board_figures import figure_sources
+    from dashboard.figures import area_board
+
+    monkeypatch.setitem(board_figures._SOURCES, SOURCE.key, SOURCE)
+    monkeypatch.setitem(board_figures._SOURCES, PEOPLE_SOURCE.key, PEOPLE_SOURCE)
+    leader = make_staff(tree["district"], role=Role.BUREAU_LEADER)
+    # The board's own (people, priority, honours, visits, cases 2, appeals, wishes, the child
+    # areas) and each source's count: a people figure adds none.
+    with django_assert_num_queries(10 + sum(source.queries for source in figure_sources())):
+        board = area_board(user=leader, area=tree["district"])
+    for _area, figures in [(None, board.total), *board.rows]:
+        assert figures.value("test_people_members") == figures.value("test_members")
+    assert board.total.value("test_people_members") == 2

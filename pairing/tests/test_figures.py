@@ -94,3 +94,22 @@ def test_the_figures_are_kept_in_the_snapshot(tree, world):
     assert stored[tree["grid_a12"].pk].get("key_people") == 2
     assert stored[tree["grid_b11"].pk]["enterprise_gifts_year"] == 2
     assert sum(extra.get("paired_key_people", 0) for extra in stored.values()) == 2
+
+
+def test_the_hashed_rules_the_board_counts_by_pick_the_same_people(world):
+    from pairing.selectors import any_key_group_q, paired_q
+    from veterans.models import Veteran
+
+    def ids(condition):
+        return set(Veteran.objects.filter(condition).values_list("pk", flat=True))
+
+    assert ids(paired_q(hashed=True)) == ids(paired_q()) and ids(paired_q())
+    assert ids(~paired_q(hashed=True)) == ids(~paired_q())
+    assert ids(any_key_group_q(world, hashed=True)) == ids(any_key_group_q(world)) and ids(any_key_group_q(world))
+
+
+def test_the_people_figures_cost_no_query_of_their_own(tree, world, django_assert_num_queries):
+    from pairing.figures import count_pairing
+
+    with django_assert_num_queries(2):  # contacts and gifts; the people are the board's
+        count_pairing(user=SYSTEM, level="city", area_id=None, group="street_id", today=world, put=lambda *a: None)

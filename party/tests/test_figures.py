@@ -92,3 +92,13 @@ def test_the_snapshot_keeps_the_figures_per_grid(scene):
     assert stored[scene["grid_a11"].pk]["party_brought_in_year"] == 1
     assert stored[scene["grid_a12"].pk]["party_life_attendance_year"] == 1
     assert sum(extra.get("party_outside", 0) for extra in stored.values()) == 2
+
+
+def test_the_hashed_rule_the_board_counts_by_picks_the_same_members(scene):
+    from party.selectors import outside_q
+    from veterans.models import Veteran
+
+    def ids(condition):
+        return set(Veteran.objects.filter(condition).values_list("pk", flat=True))
+
+    assert ids(outside_q(hashed=True)) == ids(outside_q()) and ids(outside_q())

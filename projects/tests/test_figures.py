@@ -109,3 +109,15 @@ def test_the_snapshot_keeps_the_figures_per_grid(served, tree):
     assert stored[tree["grid_a12"].pk]["projects_in_time_year"] == 1
     assert stored[tree["grid_b11"].pk]["service_needs_open"] == 1
     assert sum(extra.get("satisfied_year", 0) for extra in stored.values()) == 1
+
+
+def test_both_forms_of_the_served_rule_pick_the_same_people(served):
+    from projects.selectors import served_in_year_q
+    from veterans.models import Veteran
+
+    year = timezone.localdate().year
+
+    def ids(condition):
+        return set(Veteran.objects.filter(condition).values_list("pk", flat=True))
+
+    assert ids(served_in_year_q(year)) == ids(served_in_year_q(year, hashed=False)) and ids(served_in_year_q(year))
