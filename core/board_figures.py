@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 # put(area_key, figure_name, value): how a source hands one grouped count to the board.
@@ -69,6 +69,15 @@ def register_figures(source: FigureSource) -> None:
 
 def figure_sources() -> list[FigureSource]:
     return sorted(_SOURCES.values(), key=lambda source: (source.order, source.key))
+
+
+def having_rows(rows: QuerySet, column: str, *, hashed: bool) -> Q:
+    """Over people: those that `rows` point at through `column` (a key that is never NULL, so the
+    condition may also be negated). `hashed`, for a large area: an uncorrelated IN, the rows hashed
+    once; otherwise a correlated EXISTS, one index look-up per person (FigureSource says why)."""
+    if hashed:
+        return Q(pk__in=rows.values(column))
+    return Q(Exists(rows.filter(**{column: OuterRef("pk")})))
 
 
 def people_figures(today: datetime.date, *, hashed: bool) -> dict[str, Q]:

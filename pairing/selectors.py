@@ -3,8 +3,9 @@ of the living people of each key group, how many have an active pair."""
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from core.board_figures import having_rows
 from grids.scoping import scope_queryset
 from pairing.models import Pair, PairContact, PairGift
 from veterans.models import MAJOR_HONOURS, Honour, LifeStatus, Veteran
@@ -40,17 +41,11 @@ def paired_q(*, hashed: bool = False) -> Q:
     """Over Veteran rows: at least one active pair (EXISTS, so no row is counted twice).
     `hashed`: the same rows through an uncorrelated IN, for counts over a whole city: the pairs
     are hashed once, where a correlated EXISTS runs once per person and keeps the count serial."""
-    active = Pair.objects.filter(active=True)
-    if hashed:
-        return Q(pk__in=active.values("veteran_id"))
-    return Q(Exists(active.filter(veteran=OuterRef("pk"))))
+    return having_rows(Pair.objects.filter(active=True), "veteran", hashed=hashed)
 
 
 def _honoured(kinds, *, hashed: bool = False) -> Q:
-    honours = Honour.objects.filter(kind__in=kinds)
-    if hashed:
-        return Q(pk__in=honours.values("veteran_id"))
-    return Q(Exists(honours.filter(veteran=OuterRef("pk"))))
+    return having_rows(Honour.objects.filter(kind__in=kinds), "veteran", hashed=hashed)
 
 
 def key_group_exists_q(group: str, today: datetime.date) -> Q:

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from core.board_figures import having_rows
 from grids.models import Role
 from grids.scoping import scope_queryset
 from party.models import (
@@ -38,10 +39,6 @@ def present_in_year_q(year: int) -> Q:
     return Q(status=AttendanceStatus.PRESENT, life__held_on__year=year)
 
 
-def has_membership():
-    return Exists(Membership.objects.filter(person=OuterRef("pk"), left_on__isnull=True))
-
-
 def live_members_q() -> Q:
     return Q(is_party_member=True, removed_at__isnull=True, life_status=LifeStatus.ALIVE)
 
@@ -50,11 +47,7 @@ def outside_q(*, hashed: bool = False) -> Q:
     """Pocket and mobile members (alive, file open) with no organisation: 尚未纳入组织管理.
     `hashed`: the same rows through an uncorrelated NOT IN (memberships hashed once), for counts
     over a whole city, where a correlated NOT EXISTS would run once per member."""
-    if hashed:
-        members = Membership.objects.filter(left_on__isnull=True).values("person_id")  # never NULL
-        no_membership = ~Q(pk__in=members)
-    else:
-        no_membership = ~has_membership()
+    no_membership = ~having_rows(Membership.objects.filter(left_on__isnull=True), "person", hashed=hashed)
     return live_members_q() & Q(party_relation__in=[PartyRelation.POCKET, PartyRelation.MOBILE]) & no_membership
 
 

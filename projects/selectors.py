@@ -2,8 +2,9 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from core.board_figures import having_rows
 from grids.scoping import scope_queryset
 from projects.models import (
     DONE_STATUSES,
@@ -95,10 +96,7 @@ def served_people_for(*, user) -> QuerySet[ServedPerson]:
 def served_in_year_q(year: int, *, hashed: bool = True) -> Q:
     """Over Veteran rows: served in `year`. Not `hashed`: a look-up per person (EXISTS), cheaper
     than hashing the year's deliveries when the people counted are few."""
-    delivered = ServiceDelivery.objects.filter(delivered_on__year=year)
-    if hashed:
-        return Q(pk__in=delivered.values("person_id"))
-    return Q(Exists(delivered.filter(person=OuterRef("pk"))))
+    return having_rows(ServiceDelivery.objects.filter(delivered_on__year=year), "person", hashed=hashed)
 
 
 def todo_counts(*, user) -> dict[str, int]:
