@@ -56,6 +56,6 @@ def search_events(queryset: QuerySet[AuditEvent], text: str) -> QuerySet[AuditEv
     # estimated to match half the table, and the newest-first page then walks every month.
     actors = list(get_user_model().objects.filter(username=text).values_list("pk", flat=True))
     # A trigram index finds three characters anywhere; one or two (a two-character name, 曾贵) give
-    # it nothing to look up, so they are matched at the start of the name (audit_repr_prefix_idx).
+    # it nothing to look up, so they are matched at the start of the name (audit_repr_prefix_cover_idx).
     matching = Q(object_repr__contains=text) if len(text) >= 3 else Q(object_repr__startswith=text)
     return queryset.filter(matching | Q(actor__in=actors) if actors else matching)

@@ -24,14 +24,18 @@ def hosts() -> tuple[set[int], set[int]]:
     return set(cores[:half]), set(cores[half:])
 
 
+def _parent(stat: Path) -> int:
+    """A process's parent from its /proc/<pid>/stat (the field after the state, after the name)."""
+    return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+
+
 def _children() -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            text = stat.read_text()
+            parent = _parent(stat)
         except OSError:  # the process ended meanwhile
             continue
-        parent = int(text.rsplit(")", 1)[1].split()[1])
         children.setdefault(parent, []).append(int(stat.parent.name))
     return children
 
@@ -54,4 +58,4 @@ def postmaster_of(cursor) -> int:
     """The PostgreSQL server (postmaster) behind an open cursor: its backend's parent."""
     cursor.execute("SELECT pg_backend_pid()")
     backend = cursor.fetchone()[0]
-    return int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return _parent(Path(f"/proc/{backend}/stat"))
