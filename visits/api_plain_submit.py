@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
+from core.db.known_rows import known_row
 from core.errors import ApplicationError
 from veterans.models import Veteran
 from visits.services import visit_record
@@ -33,7 +34,7 @@ def plain_submit(request, *, input_fields, shown) -> HttpResponse | None:
 
     `input_fields`: the input serializer's declared fields (the same rules, not a copy of them);
     `shown`: the serializer instance that shows a visit."""
-    user = request.user
+    user = _unwrapped(request.user)
     if (
         request.GET
         or "HTTP_AUTHORIZATION" in request.META
@@ -50,7 +51,8 @@ def plain_submit(request, *, input_fields, shown) -> HttpResponse | None:
     if fields is None or not user.has_perm("visits.add_visit"):
         return None
     try:
-        visit, created = visit_record(acting_user=user, veteran=Veteran(pk=fields.pop("veteran")), **fields)
+        veteran = known_row(Veteran, None, id=fields.pop("veteran"))
+        visit, created = visit_record(acting_user=user, veteran=veteran, **fields)
     except ApplicationError:
         return None  # nothing was written: DRF's view runs it again and words the refusal
     if not created:
@@ -59,6 +61,14 @@ def plain_submit(request, *, input_fields, shown) -> HttpResponse | None:
     response = HttpResponse(body, content_type="application/json", status=200)
     response["Visit-Created"] = "true"
     return response
+
+
+def _unwrapped(user):
+    """The user behind AuthenticationMiddleware's lazy `request.user`: each attribute read through
+    the lazy proxy raises and catches an AttributeError inside it, and a submit reads the user
+    some eighty times (scope, permission, visitors, audit). A user that is no proxy, as it is."""
+    user.is_authenticated  # noqa: B018 (loads the user behind the proxy)
+    return getattr(user, "_wrapped", user)
 
 
 def _plain_fields(body: bytes, input_fields) -> dict | None:

@@ -17,11 +17,12 @@ import weakref
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_event
+from core.db.known_rows import known_row
 from grids.models import Grid
 from grids.scoping import scope_key, scope_queryset
 from veterans.models import LifeStatus, Veteran
@@ -67,6 +68,7 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
     if statement is None:
         return False
     sql, scope_params = statement
+    db = connections[DEFAULT_DB_ALIAS]  # once: each read through the `connection` proxy looks it up again
     local_day = timezone.localtime(visit.visited_at).date()
     visit.created_at = timezone.now()  # what save() would set (auto_now_add)
     event = audit_event(action=AuditAction.CREATE, actor=acting_user)
@@ -75,25 +77,29 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
         *scope_params,
         veteran_pk,
         local_day,
-        _CLAIM_NUMBER.get_db_prep_save(visit.client_id, connection),
-        _CLAIM_TIME.get_db_prep_save(visit.visited_at, connection),
-        *(f.get_db_prep_save(getattr(visit, f.attname), connection) for f in _FORM_FIELDS),
+        _CLAIM_NUMBER.get_db_prep_save(visit.client_id, db),
+        _CLAIM_TIME.get_db_prep_save(visit.visited_at, db),
+        *(f.get_db_prep_save(getattr(visit, f.attname), db) for f in _FORM_FIELDS),
         people,
         local_day,
         local_day,
-        *(f.get_db_prep_save(getattr(event, f.attname), connection) for f in _AUDIT_FIELDS),
+        *(f.get_db_prep_save(getattr(event, f.attname), db) for f in _AUDIT_FIELDS),
         f" {local_day:%Y-%m-%d}",  # the rest of str(visit), after the veteran's name
     ]
-    with connection.cursor() as cursor:
-        row = _run_prepared(cursor, sql, params)
+    with db.cursor() as cursor:
+        row = _run_prepared(db, cursor, sql, params)
     if row is None:
         return False
     visit.pk, name, grid_id, grid_name, district_id, street_id, community_id = row
-    visit.veteran = Veteran(pk=veteran_pk, name=name, grid_id=grid_id)
+    # The columns the statement read, the others deferred (not fifty defaults that look read).
+    visit.veteran = known_row(Veteran, db.alias, id=veteran_pk, name=name, grid_id=grid_id)
     visit.place_in_grid(
-        Grid(pk=grid_id, name=grid_name, district_id=district_id, street_id=street_id, community_id=community_id)
-    )
-    visit._state.adding, visit._state.db = False, connection.alias
+        known_row(
+            Grid, db.alias, id=grid_id, name=grid_name, district_id=district_id, street_id=street_id,
+            community_id=community_id,
+        )
+    )  # fmt: skip
+    visit._state.adding, visit._state.db = False, db.alias
     return True
 
 
@@ -176,7 +182,7 @@ def _build_statement(user) -> tuple[str, list] | None:
     return sql, list(scoped_params)
 
 
-def _run_prepared(cursor, sql: str, params: list):
+def _run_prepared(db, cursor, sql: str, params: list):
     """Run `sql` as a prepared statement of this database session: planning the statement costs
     as much as running it, and a prepared one is planned once per session, not per submit.
 
@@ -186,7 +192,7 @@ def _run_prepared(cursor, sql: str, params: list):
     if settings.DATABASE_POOLING == "transaction":
         cursor.execute(sql, params)
         return cursor.fetchone()
-    prepared = _PREPARED.setdefault(connection.connection, {})
+    prepared = _PREPARED.setdefault(db.connection, {})
     name = prepared.get(sql)
     if name is None:
         name = f"vg_quick_visit_{len(prepared) + 1}"
@@ -196,10 +202,10 @@ def _run_prepared(cursor, sql: str, params: list):
         cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
     except DatabaseError as error:
         # The session lost its prepared statements (a pooler's DISCARD ALL): prepare again, once.
-        if getattr(error.__cause__, "pgcode", None) != "26000" or not connection.get_autocommit():
+        if getattr(error.__cause__, "pgcode", None) != "26000" or not db.get_autocommit():
             raise
-        _PREPARED.pop(connection.connection, None)
-        return _run_prepared(cursor, sql, params)
+        _PREPARED.pop(db.connection, None)
+        return _run_prepared(db, cursor, sql, params)
     return cursor.fetchone()
 
 

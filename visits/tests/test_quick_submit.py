@@ -79,6 +79,7 @@ def test_quick_and_careful_writes_are_the_same(postgres, tree, monkeypatch, last
         statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]
         assert len(statements) == (1 if path == "quick" else 8)  # careful: read, then 5 writes in a savepoint
         assert created and visit.pk and visit.veteran.name == "王德顺" and visit.grid.name == grid.name
+        assert (visit.veteran_id, visit.grid_id, visit.grid.district_id) == (veteran.pk, grid.pk, grid.district_id)
         written[path] = _written(visit.pk, veteran.pk)
     assert written["quick"] == written["careful"] and written["quick"]["claim"]
     assert written["quick"]["visit"]["latitude"] == Decimal("39.123457")
