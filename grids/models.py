@@ -178,6 +178,21 @@ PARENT_LEVEL = {
 }
 
 
+AREA_KEY_MODELS = {"district": (District, _("区/县")), "street": (Street, _("街道/镇")),
+                   "community": (Community, _("社区/村")), "grid": (Grid, _("网格"))}  # fmt: skip
+
+
+def area_key(level: str, *, db_constraint: bool = True) -> models.ForeignKey:
+    """The `level` key of a GridScopedModel. `db_constraint=False` for a table written so often
+    that the database's check of each copied key (a lookup and a shared lock on an area's row,
+    which every other write in that area takes too) costs more than it guards: see Visit."""
+    model, verbose_name = AREA_KEY_MODELS[level]
+    return models.ForeignKey(
+        model, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, db_index=False,
+        db_constraint=db_constraint,
+    )  # fmt: skip
+
+
 class GridScopedModel(models.Model):
     """Base for anything that lives in a grid (veterans, visits, cases).
 
@@ -197,16 +212,10 @@ class GridScopedModel(models.Model):
 
     # No single-column indexes: each model indexes (area key, its list order) at every level,
     # which serves the scope filter, the ordering and the foreign-key checks at once.
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"), db_index=False
-    )
-    street = models.ForeignKey(
-        Street, on_delete=models.PROTECT, related_name="+", verbose_name=_("街道/镇"), db_index=False
-    )
-    community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("社区/村"), db_index=False
-    )
-    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("网格"), db_index=False)
+    district = area_key("district")
+    street = area_key("street")
+    community = area_key("community")
+    grid = area_key("grid")
 
     class Meta:
         abstract = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import MONEY
-from grids.models import Community, District, GridScopedModel, Street
+from grids.models import Community, District, GridScopedModel, Street, area_key
 from veterans.models import Veteran
 
 
@@ -171,6 +171,13 @@ MAX_LOCATION_ACCURACY = 100_000  # metres: a "fix" coarser than 100 km says noth
 class Visit(GridScopedModel):
     """One visit. `client_id` comes from the form, so a double submit records one visit."""
 
+    # The veteran's grid's keys, copied in the statement that reads the grid: a database check
+    # of each would also lock the area's row, which every submit in that area locks (on PostgreSQL
+    # a MultiXact per overlap). The veteran's own key is checked; PROTECT still holds in the ORM.
+    district = area_key("district", db_constraint=False)
+    street = area_key("street", db_constraint=False)
+    community = area_key("community", db_constraint=False)
+    grid = area_key("grid", db_constraint=False)
     # Once per visit through VisitClaim: on PostgreSQL visits are partitioned by month
     # (core.db.partitions), where a unique key would have to hold the month too.
     client_id = models.UUIDField(_("提交编号"), default=uuid.uuid4, editable=False)

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import ProtectedError
 from django.utils import timezone
 from PIL import Image
 
@@ -77,6 +79,21 @@ def test_the_next_visit_is_due_after_the_veterans_interval(veteran, worker):
     veteran.refresh_from_db()
     assert veteran.visit_interval_days == 182  # kept by visits.schedule, not worked out per submit
     assert veteran.visit_due_on == timezone.localdate() + datetime.timedelta(days=182)
+
+
+@pytest.mark.parametrize("level", ["grid", "community", "street", "district"])
+def test_an_area_with_visits_stays_protected_though_the_database_does_not_check_the_copied_keys(veteran, worker, level):
+    visit, _created = record(veteran, worker)
+    with pytest.raises(ProtectedError) as refused:
+        getattr(visit, level).delete()
+    assert visit in refused.value.protected_objects
+
+
+def test_the_database_checks_a_visits_veteran_and_recorder_but_not_its_copied_area_keys(postgres):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Visit._meta.db_table)
+    checked = {column for c in constraints.values() if c["foreign_key"] for column in c["columns"]}
+    assert checked == {"veteran_id", "recorded_by_id", "campaign_id"}
 
 
 def test_visit_moves_the_last_visit_date(veteran, worker):
