@@ -2,11 +2,11 @@
 rates, within a deadline set per category. Agency service (代办) is an appeal kind whose
 category carries a checklist of documents."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import GridScopedModel
 
 
@@ -93,22 +93,13 @@ class Appeal(GridScopedModel):
     received_on = models.DateField(_("受理日期"))
     deadline = models.DateField(_("办理期限"))
     status = models.CharField(_("状态"), max_length=12, choices=AppealStatus.choices, default=AppealStatus.ACCEPTED)
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办人"),
-    )
+    handler = user_reference(_("承办人"))
     resolution = models.TextField(_("办理结果"), blank=True)
     resolved_on = models.DateField(_("办结日期"), null=True, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
     feedback = models.CharField(_("回访意见"), max_length=300, blank=True)
     reopened = models.PositiveSmallIntegerField(_("重新办理次数"), default=0)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
-    )
+    opened_by = user_reference(_("登记人"), null=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -152,9 +143,7 @@ class AppealNote(models.Model):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes", verbose_name=_("诉求"))
     kind = models.CharField(_("类型"), max_length=10, choices=NoteKind.choices)
     text = models.CharField(_("内容"), max_length=1000)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    author = user_reference(_("记录人"), null=False)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

@@ -1,11 +1,11 @@
 """Help that arrives: relief funds on an append-only ledger (cases, appeals and wishes follow)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.db.append_only import AppendOnlyModel
+from core.fields import user_reference
 from core.money import yuan
 from core.numbers import MONEY
 from grids.models import District, GridScopedModel, Street, the_city
@@ -118,9 +118,7 @@ class FundEntry(AppendOnlyModel):
         related_name="reversed_by",
         verbose_name=_("冲正的分录"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
-    )
+    created_by = user_reference(_("经办人"), null=False)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -261,17 +259,8 @@ class HardshipCase(GridScopedModel):
     payment = models.OneToOneField(
         FundEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="case", verbose_name=_("支出分录")
     )
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批准人"),
-    )
+    opened_by = user_reference(_("发起人"), null=False)
+    approved_by = user_reference(_("批准人"))
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
     paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -322,9 +311,7 @@ class CaseStep(models.Model):
     action = models.CharField(_("操作"), max_length=20, choices=CaseAction.choices)
     from_status = models.CharField(_("原状态"), max_length=10, choices=CaseStatus.choices)
     to_status = models.CharField(_("新状态"), max_length=10, choices=CaseStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
-    )
+    actor = user_reference(_("操作人"), null=False)
     comment = models.CharField(_("意见"), max_length=500, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -354,9 +341,7 @@ class CaseAttachment(models.Model):
     content_type = models.CharField(_("文件格式"), max_length=50)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
-    )
+    uploaded_by = user_reference(_("上传人"), null=False)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

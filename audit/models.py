@@ -1,11 +1,11 @@
 """Audit events: append-only. Rows are written once and never changed or deleted."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db.append_only import AppendOnlyModel
+from core.fields import user_reference
 
 
 class AuditAction(models.TextChoices):
@@ -62,15 +62,8 @@ class AuditEvent(AppendOnlyModel):
     }
 
     occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
-    actor = models.ForeignKey(  # no index of its own: audit_actor_idx (actor, occurred_at) leads with it
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-        db_index=False,
-    )
+    # No index of its own: audit_actor_idx (actor, occurred_at) leads with it.
+    actor = user_reference(_("操作人"), db_index=False)
     # Kept as typed, so failed logins with unknown names are still recorded.
     actor_username = models.CharField(_("用户名"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)

@@ -9,11 +9,11 @@ veteran's file: the subsidy's state is this app's business."""
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import District, GridScopedModel
 
 DEFAULT_DEADLINE = (6, 30)
@@ -32,14 +32,7 @@ class ConfirmationRound(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("区/县"))
     year = models.PositiveSmallIntegerField(_("年度"))
     deadline = models.DateField(_("确认截止日期"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("开启人"),
-    )
+    opened_by = user_reference(_("开启人"))
     opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
 
     class Meta:
@@ -76,14 +69,7 @@ class Confirmation(GridScopedModel):
         _("状态"), max_length=10, choices=ConfirmationStatus.choices, default=ConfirmationStatus.PENDING
     )
     method = models.CharField(_("确认方式"), max_length=10, choices=ConfirmationMethod.choices, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("确认人"),
-    )
+    confirmed_by = user_reference(_("确认人"))
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     visit = models.ForeignKey(
         "visits.Visit",
@@ -170,14 +156,7 @@ class SpotCheck(GridScopedModel):
     status = models.CharField(
         _("结果"), max_length=10, choices=SpotCheckStatus.choices, default=SpotCheckStatus.PENDING
     )
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("抽查人"),
-    )
+    checked_by = user_reference(_("抽查人"))
     checked_at = models.DateTimeField(_("抽查时间"), null=True, blank=True)
     reason = models.CharField(_("未通过原因"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)

@@ -29,8 +29,8 @@ from employment.models import (
     StatusChange,
 )
 from employment.selectors import entrepreneurship_cases_of, live_q, placed_in_year_q
+from grids.admin_district_list import DistrictListAdmin
 from grids.admin_scoping import ScopedAdminMixin
-from grids.models import District, Grid
 from grids.scoping import scope_queryset
 from veterans import admin_filters as area_filters
 
@@ -289,16 +289,11 @@ class EmploymentProfileAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.Mode
         return registry_ledger_response(queryset, user=request.user, request=request)
 
 
-class DistrictChoiceMixin(ScopedAdminMixin):
-    """The district of a row kept district-wide is any district the user works in (a street's
-    station adds employers of its district)."""
+class _DistrictRowAdmin(DistrictListAdmin):
+    """Employers, bases and fairs are kept district-wide, by any station of the district (a
+    street's station adds employers of its district: services._require_district)."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "district":
-            worked_in = scope_queryset(request.user, Grid.objects.all()).values("district_id")
-            kwargs["queryset"] = District.objects.filter(pk__in=worked_in)
-            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    street_stations_pick_their_district = True
 
 
 class EmployerForm(ServiceModelForm):
@@ -321,14 +316,11 @@ class EmployerForm(ServiceModelForm):
 
 
 @admin.register(Employer)
-class EmployerAdmin(DistrictChoiceMixin, ServiceFormAdminMixin, admin.ModelAdmin):
+class EmployerAdmin(_DistrictRowAdmin):
     form = EmployerForm
     list_display = ["name", "credit_code", "district", "contact_name", "veteran_owned", "active"]
     list_filter = ["active", "veteran_owned", "district"]
     search_fields = ["name", "credit_code"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # referrals keep their employer; untick 合作中
 
 
 class BaseForm(ServiceModelForm):
@@ -342,14 +334,11 @@ class BaseForm(ServiceModelForm):
 
 
 @admin.register(EmploymentBase)
-class EmploymentBaseAdmin(DistrictChoiceMixin, ServiceFormAdminMixin, admin.ModelAdmin):
+class EmploymentBaseAdmin(_DistrictRowAdmin):
     form = BaseForm
     list_display = ["name", "employer", "district", "capacity", "established_on"]
     list_filter = ["district"]
     search_fields = ["name"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _still_pending(referral: JobReferral) -> bool:
@@ -442,15 +431,12 @@ class FairForm(ServiceModelForm):
 
 
 @admin.register(JobFair)
-class JobFairAdmin(DistrictChoiceMixin, ServiceFormAdminMixin, admin.ModelAdmin):
+class JobFairAdmin(_DistrictRowAdmin):
     form = FairForm
     inlines = [AttendanceInline]
     list_display = ["name", "held_on", "place", "district", "employers_count", "positions_count"]
     list_filter = ["district"]
     date_hierarchy = "held_on"
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttendanceForm(ServiceModelForm):

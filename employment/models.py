@@ -3,11 +3,11 @@ working-age person with the history of their status, certificates and wishes; th
 partner employers and employment bases (就业创业基地); job referrals and job fairs (招聘会).
 Written only through employment.services."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import District, GridScopedModel, phone_validator
 
 
@@ -48,14 +48,7 @@ class EmploymentProfile(GridScopedModel):
     wants_business = models.BooleanField(_("有创业意愿"), default=False)
     wish_note = models.CharField(_("意愿说明"), max_length=300, blank=True)
     registered_on = models.DateField(_("登记日期"))
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
+    registered_by = user_reference(_("登记人"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -83,14 +76,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(_("新状态"), max_length=16, choices=EmploymentStatus.choices)
     changed_on = models.DateField(_("变更日期"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("记录人"),
-    )
+    actor = user_reference(_("记录人"))
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
@@ -200,14 +186,7 @@ class JobReferral(GridScopedModel):
     )
     result_on = models.DateField(_("结果日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("推荐人"),
-    )
+    referred_by = user_reference(_("推荐人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -264,14 +243,7 @@ class FairAttendance(GridScopedModel):
     offer_employers = models.CharField(_("意向企业"), max_length=300, blank=True)
     hired = models.BooleanField(_("已实现就业"), default=False)
     hired_on = models.DateField(_("就业日期"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
+    recorded_by = user_reference(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -4,19 +4,12 @@ unit sends home, handed to the family by the grid worker or at a ceremony.
 
 Not the military honours of a veteran's service (立功受奖): those are veterans.Honour."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import AreaLevel, GridScopedModel
-
-
-def _staff_member(label) -> models.ForeignKey:
-    """Who did a step; empty when a program (grids.scoping.SYSTEM) did it."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=label
-    )
 
 
 class SelectionKind(models.TextChoices):
@@ -60,7 +53,7 @@ class Selection(models.Model):
         _("状态"), max_length=12, choices=SelectionStatus.choices, default=SelectionStatus.NOMINATING
     )
     announced_on = models.DateField(_("公布日期"), null=True, blank=True)
-    created_by = _staff_member(_("发起人"))
+    created_by = user_reference(_("发起人"))
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
 
     class Meta:
@@ -103,8 +96,8 @@ class Nomination(GridScopedModel):
         _("结果"), max_length=12, choices=NominationStatus.choices, default=NominationStatus.NOMINATED
     )
     decided_on = models.DateField(_("评定日期"), null=True, blank=True)
-    decided_by = _staff_member(_("评定人"))
-    recorded_by = _staff_member(_("登记人"))
+    decided_by = user_reference(_("评定人"))
+    recorded_by = user_reference(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -153,13 +146,13 @@ class MeritNotice(GridScopedModel):
     merit_kind = models.CharField(_("立功受奖类别"), max_length=20, choices=MeritKind.choices)
     received_on = models.DateField(_("收到喜报日期"))
     delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
-    delivered_by = _staff_member(_("送达人"))
+    delivered_by = user_reference(_("送达人"))
     delivery_way = models.CharField(_("送达方式"), max_length=10, choices=DeliveryWay.choices, blank=True)
     delivery_note = models.CharField(_("送达情况"), max_length=300, blank=True)
     # A re-encoded JPEG without metadata (core.uploads.images.clean_image), served only through
     # the scoped view honours.views.notice_photo.
     photo = models.ImageField(_("送达照片"), upload_to="merit_notices/%Y/%m/", blank=True)
-    recorded_by = _staff_member(_("登记人"))
+    recorded_by = user_reference(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

@@ -1,11 +1,11 @@
 """Likely duplicate files and what merging them moved. Merge state lives here, not on Veteran:
 a pair remembers every row it re-pointed so an undo can put exactly those rows back."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from veterans.models import Veteran
 
 
@@ -32,14 +32,7 @@ class DuplicatePair(models.Model):
     survivor = models.ForeignKey(
         Veteran, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("保留档案")
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("处理人"),
-    )
+    decided_by = user_reference(_("处理人"))
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decision_reason = models.CharField(_("处理原因"), max_length=200, blank=True)
     merged_at = models.DateTimeField(_("合并时间"), null=True, blank=True)

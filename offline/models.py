@@ -1,10 +1,10 @@
 """Conflicts of the phone's offline changes (offline.services): what could not be written."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto.fields import EncryptedCharField
+from core.fields import user_reference
 from grids.models import GridScopedModel
 from veterans.models import Veteran
 
@@ -27,19 +27,10 @@ class FieldConflict(GridScopedModel):
     base_version = models.BigIntegerField(_("手机所据版本"))
     server_value = EncryptedCharField(_("现有值"), max_length=500, blank=True)
     submitted_value = EncryptedCharField(_("提交的值"), max_length=500, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("提交人")
-    )
+    submitted_by = user_reference(_("提交人"), null=False)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     status = models.CharField(_("状态"), max_length=10, choices=ConflictStatus.choices, default=ConflictStatus.OPEN)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("处理人"),
-    )
+    resolved_by = user_reference(_("处理人"))
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto.fields import EncryptedCharField
+from core.fields import user_reference
 from core.numbers import MONEY
 from grids.models import GridScopedModel, phone_validator
 from veterans.models import Veteran
@@ -59,9 +60,7 @@ class Pair(GridScopedModel):
     end_reason = models.CharField(_("解除原因"), max_length=12, choices=EndReason.choices, blank=True)
     active = models.BooleanField(_("结对中"), default=True, editable=False)
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
-    )
+    created_by = user_reference(_("登记人"), null=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -115,9 +114,7 @@ class PairContact(models.Model):
     contacted_on = models.DateField(_("走访日期"))
     way = models.CharField(_("方式"), max_length=12, choices=ContactWay.choices, default=ContactWay.HOME_VISIT)
     note = models.CharField(_("走访情况"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    recorded_by = user_reference(_("记录人"), null=False)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
@@ -146,9 +143,7 @@ class PairGift(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    recorded_by = user_reference(_("记录人"), null=False)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import GridScopedModel
 from veterans.models import Veteran
 
@@ -125,14 +126,7 @@ class FollowUp(GridScopedModel):
         Veteran, on_delete=models.PROTECT, related_name="party_followups", verbose_name=_("党员")
     )
     relation_at_opening = models.CharField(_("开始时组织关系"), max_length=10)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("责任人"),
-    )
+    assigned_to = user_reference(_("责任人"))
     opened_on = models.DateField(_("开始日期"))
     status = models.CharField(_("状态"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
     closed_on = models.DateField(_("纳入日期"), null=True, blank=True)

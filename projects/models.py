@@ -7,11 +7,11 @@ serves one or more people and keeps the smallest area that holds them all (a gri
 street or the whole district), so a project for two villages is the town's.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from core.numbers import MONEY
 from grids.models import AreaLevel, GridScopedModel
 from veterans.models import Veteran
@@ -112,18 +112,9 @@ class ServiceProject(models.Model):
         "grids.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("网格")
     )
     status = models.CharField(_("状态"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED)
-    proposer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("立项人")
-    )
+    proposer = user_reference(_("立项人"), null=False)
     proposed_on = models.DateField(_("立项日期"))
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核人"),
-    )
+    reviewer = user_reference(_("审核人"))
     reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     delivered_on = models.DateField(_("交付日期"), null=True, blank=True)
@@ -204,9 +195,7 @@ class ServiceNeed(GridScopedModel):
         related_name="needs",
         verbose_name=_("服务项目"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
-    )
+    recorded_by = user_reference(_("登记人"), null=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -255,9 +244,7 @@ class ServiceEvaluation(GridScopedModel):
     satisfaction = models.PositiveSmallIntegerField(_("满意度（1–5）"))
     comment = models.CharField(_("评价意见"), max_length=300, blank=True)
     evaluated_on = models.DateField(_("评价日期"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    recorded_by = user_reference(_("记录人"), null=False)
 
     class Meta:
         verbose_name = _("服务评价")

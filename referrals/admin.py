@@ -16,6 +16,7 @@ from core.admin import status_badge
 from core.admin_filters import FilterSetListFilter
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from core.masking import mask_phone
+from grids.admin_district_list import DistrictListAdmin
 from grids.admin_scoping import ScopedAdminMixin
 from referrals.exports import referrals_ledger_response, volunteers_ledger_response
 from referrals.filters import STAGE_CHOICES, ReferralFilter
@@ -72,11 +73,6 @@ class ProviderForm(_ListRowForm):
         fields = PROVIDER_FIELDS
 
 
-class _ListAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False  # referrals keep their provider; retire a row by unticking 在册
-
-
 class VolunteerInline(ScopedAdminMixin, admin.TabularInline):
     model = Volunteer
     fields = ["name", "phone", "skills", "veteran", "active"]
@@ -86,7 +82,7 @@ class VolunteerInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(VolunteerTeam)
-class VolunteerTeamAdmin(_ListAdmin):
+class VolunteerTeamAdmin(DistrictListAdmin):
     form = TeamForm
     list_display = ["name", "kind", "district", "leader_name", "volunteer_count", "active"]
     list_filter = ["kind", "active"]
@@ -115,7 +111,7 @@ class VolunteerTeamAdmin(_ListAdmin):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(_ListAdmin):
+class VolunteerAdmin(DistrictListAdmin):
     form = VolunteerForm
     list_display = ["name", "team", "masked_phone", "skills", "is_veteran", "active"]
     list_filter = ["team", "active"]
@@ -138,7 +134,7 @@ class VolunteerAdmin(_ListAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(_ListAdmin):
+class ProviderAdmin(DistrictListAdmin):
     """The district's list with each provider's figures, counted over the user's referrals."""
 
     form = ProviderForm

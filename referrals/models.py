@@ -5,12 +5,12 @@ Teams, volunteers and providers are district data: everyone working in the distr
 district's list (a grid worker refers to it from the phone); only the district's service center
 keeps it. A referral lives in the person's grid, like an appeal."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto.fields import EncryptedCharField
+from core.fields import user_reference
 from grids.models import AreaLevel, District, GridScopedModel, phone_validator
 
 # A district's row seen from below: the street, community or grid of the user lies in it.
@@ -165,9 +165,7 @@ class Referral(GridScopedModel):
     )
     need = models.CharField(_("服务需求"), max_length=500)
     referred_on = models.DateField(_("转介日期"))
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("转介人")
-    )
+    referred_by = user_reference(_("转介人"), null=False)
     status = models.CharField(_("状态"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED)
     answered_on = models.DateField(_("接收/拒收日期"), null=True, blank=True)
     outcome = models.TextField(_("服务结果"), blank=True)
@@ -238,9 +236,7 @@ class ReferralNote(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes", verbose_name=_("转介"))
     kind = models.CharField(_("类型"), max_length=10, choices=NoteKind.choices)
     text = models.CharField(_("内容"), max_length=1000)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    author = user_reference(_("记录人"), null=False)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

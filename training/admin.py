@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.admin import status_badge
 from core.admin_forms import ServiceFormAdminMixin, ServiceModelForm
 from core.errors import ApplicationError
+from grids.admin_district_list import DistrictListAdmin
 from grids.admin_scoping import ScopedAdminMixin
 from grids.scoping import scope_queryset
 from training import services
@@ -48,14 +49,11 @@ class ProviderForm(_RememberedForm):
 
 
 @admin.register(TrainingProvider)
-class TrainingProviderAdmin(ScopedAdminMixin, ServiceFormAdminMixin, admin.ModelAdmin):
+class TrainingProviderAdmin(DistrictListAdmin):
     form = ProviderForm
     list_display = ["name", "kind", "district", "contact", "phone", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # courses keep their provider; one no longer used is unticked
 
 
 class CourseForm(_RememberedForm):

@@ -5,11 +5,11 @@ Providers and courses are a district's catalogue: everyone working in the distri
 (a street station enrols its people in the district's courses). Enrolments and attendance are
 about people: they live in the person's grid and are scoped like every personal record."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import AreaLevel, District, GridScopedModel, Street
 
 # The district's catalogue, seen from every level inside it (through the district's streets).
@@ -85,14 +85,7 @@ class Course(models.Model):
         _("证书名称"), max_length=100, blank=True, help_text=_("结业可取得的证书，如“电工职业资格证书（五级）”")
     )
     status = models.CharField(_("状态"), max_length=10, choices=CourseStatus.choices, default=CourseStatus.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
+    created_by = user_reference(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -147,14 +140,7 @@ class Enrolment(GridScopedModel):
     certificate_number = models.CharField(_("证书编号"), max_length=50, blank=True)
     certificate_on = models.DateField(_("发证日期"), null=True, blank=True)
     dropped_reason = models.CharField(_("退出原因"), max_length=200, blank=True)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("登记人"),
-    )
+    enrolled_by = user_reference(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -199,14 +185,7 @@ class Attendance(models.Model):
     )
     day = models.DateField(_("日期"))
     present = models.BooleanField(_("出勤"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("记录人"),
-    )
+    recorded_by = user_reference(_("记录人"))
 
     class Meta:
         verbose_name = _("出勤记录")

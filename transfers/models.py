@@ -5,11 +5,11 @@ both must see it. `scope_queryset` filters one set of keys per model, so each si
 with its own `scope_lookups`; transfers.selectors ORs the two.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from grids.models import AreaLevel, Community, District, Grid, Street
 
 
@@ -56,23 +56,9 @@ class Transfer(models.Model):
         Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("迁入社区/村"), db_index=False
     )
     to_grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="+", verbose_name=_("迁入网格"))
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("发起人"),
-    )
+    started_by = user_reference(_("发起人"))
     started_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("接收方经办人"),
-    )
+    decided_by = user_reference(_("接收方经办人"))
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     reject_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
 

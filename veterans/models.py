@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.crypto.cipher import id_number_hash, phone_hash
 from core.crypto.fields import EncryptedCharField
 from core.dates import MonthDate
+from core.fields import user_reference
 from grids.models import GridScopedModel, StaffProfile, phone_validator
 
 ETHNICITIES = (
@@ -441,14 +441,7 @@ class VeteranChange(models.Model):
         Veteran, on_delete=models.CASCADE, related_name="changes", verbose_name=_("退役军人"), db_index=False
     )
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = user_reference(_("操作人"))
     kind = models.CharField(_("类型"), max_length=10, choices=ChangeKind.choices)
     field = models.CharField(_("字段"), max_length=50, blank=True)
     old_value = models.TextField(_("原值"), blank=True)
@@ -483,9 +476,7 @@ AWAITING_CONFIRMATION = (ImportStatus.VALID, ImportStatus.PARTIAL)
 class VeteranImport(models.Model):
     """One uploaded ledger: checked in full first, then written all-or-nothing on confirmation."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
-    )
+    created_by = user_reference(_("上传人"), null=False)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     staged_file = models.FileField(_("校验后数据"), upload_to="imports/%Y/%m/", blank=True)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from core.numbers import MONEY
 from grids.models import Community, District, GridScopedModel, Street, area_key
 from veterans.models import Veteran
@@ -83,9 +84,7 @@ class MustVisitEvent(GridScopedModel):
     occurred_on = models.DateField(_("发生日期"))
     due_by = models.DateField(_("应访日期"))
     note = models.CharField(_("说明"), max_length=500, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("报告人")
-    )
+    reported_by = user_reference(_("报告人"), null=False)
     reported_at = models.DateTimeField(_("报告时间"), auto_now_add=True)
     resolved_by = models.ForeignKey(
         "Visit",
@@ -145,9 +144,7 @@ class Campaign(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("社区/村")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
-    )
+    created_by = user_reference(_("创建人"), null=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -186,9 +183,7 @@ class Visit(GridScopedModel):
         Veteran, on_delete=models.PROTECT, related_name="visits", verbose_name=_("退役军人"), db_index=False
     )
     visited_at = models.DateTimeField(_("走访时间"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    recorded_by = user_reference(_("记录人"), null=False)
     visitors = models.ManyToManyField(  # no constraints: nothing may point at a partitioned table
         settings.AUTH_USER_MODEL, related_name="visits_made", blank=True, verbose_name=_("走访人"), db_constraint=False
     )
@@ -316,9 +311,7 @@ class GridActivity(GridScopedModel):
     title = models.CharField(_("标题"), max_length=100)
     participants = models.PositiveIntegerField(_("参与人数"), validators=[MaxValueValidator(100000)])
     note = models.TextField(_("说明"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
-    )
+    recorded_by = user_reference(_("记录人"), null=False)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:

@@ -6,13 +6,13 @@ a wish not yet fulfilled can be cancelled with a reason. Written only by wishes.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto.fields import EncryptedCharField
+from core.fields import user_reference
 from core.numbers import MONEY
 from grids.models import GridScopedModel, phone_validator
 
@@ -50,17 +50,6 @@ class DonorKind(models.TextChoices):
     ANONYMOUS = "anonymous", _("匿名")
 
 
-def _user_fk(verbose_name, *, optional: bool = True):
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-    )
-
-
 class MicroWish(GridScopedModel):
     veteran = models.ForeignKey(
         "veterans.Veteran", on_delete=models.PROTECT, related_name="wishes", verbose_name=_("退役军人")
@@ -76,9 +65,9 @@ class MicroWish(GridScopedModel):
         ],
     )
     status = models.CharField(_("状态"), max_length=10, choices=WishStatus.choices, default=WishStatus.COLLECTED)
-    collected_by = _user_fk(_("收集人"), optional=False)
+    collected_by = user_reference(_("收集人"), null=False)
     collected_on = models.DateField(_("收集日期"))
-    published_by = _user_fk(_("发布人"))
+    published_by = user_reference(_("发布人"))
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     donor_kind = models.CharField(_("认领方类型"), max_length=12, choices=DonorKind.choices, blank=True)
     donor_name = models.CharField(_("认领方"), max_length=100, blank=True)
@@ -87,11 +76,11 @@ class MicroWish(GridScopedModel):
     fulfilled_on = models.DateField(_("实现日期"), null=True, blank=True)
     fulfilment_note = models.TextField(_("实现情况"), blank=True)
     photo = models.ImageField(_("实现照片"), upload_to="wishes/%Y/%m/", blank=True)
-    fulfilled_by = _user_fk(_("实现登记人"))
-    confirmed_by = _user_fk(_("确认销号人"))
+    fulfilled_by = user_reference(_("实现登记人"))
+    confirmed_by = user_reference(_("确认销号人"))
     confirmed_at = models.DateTimeField(_("确认销号时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
-    cancelled_by = _user_fk(_("取消人"))
+    cancelled_by = user_reference(_("取消人"))
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
