@@ -235,7 +235,10 @@ class Visit(GridScopedModel):
         indexes = [
             models.Index(fields=["veteran", "visited_at"], name="visit_veteran_idx"),
             *GridScopedModel.scope_indexes("visit", "visited_at"),
-            models.Index(fields=["campaign", "veteran"], name="visit_campaign_idx"),
+            # Only campaign visits: most visits have none, and their NULLs would fill the index.
+            models.Index(
+                fields=["campaign", "veteran"], name="visit_campaign_idx", condition=Q(campaign__isnull=False)
+            ),
             # The whole city's visits newest first (city-wide staff's ledger) and the date
             # hierarchy's first and last day: the area-keyed indexes above cannot serve them.
             models.Index(fields=["visited_at", "id"], name="visit_time_idx"),
