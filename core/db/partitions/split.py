@@ -58,16 +58,22 @@ def split_default(
     the parent takes the month's rows out of the default partition and is then attached, so that
     PostgreSQL never refuses it for rows of its month in the default. Attaching gives it the
     parent's indexes, keys, foreign keys and row triggers; its grants are mirrored from the parent.
+
+    The months are listed by one grouped scan, without locks (or are the one `month` given, not
+    counted first); each is looked at again under its locks, where a month whose rows left the
+    default meanwhile (a split run at the same time) is passed over.
     """
     if connection.vendor != "postgresql":
         return {}
     with connection.cursor() as cursor:
         layout = _layout(cursor, table, connection)
-        months = _rows_by_month(cursor, layout, month)
+        months = [month_start(month)] if month else list(_rows_by_month(cursor, layout, None))
     moved = {}
     for each in months:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            moved[each] = _move_month(cursor, layout, each, connection.ops.quote_name)
+            rows = _move_month(cursor, layout, each, connection.ops.quote_name)
+        if rows is not None:
+            moved[each] = rows
     return moved
 
 
@@ -111,7 +117,8 @@ def _rows_by_month(cursor, layout: _Layout, month: datetime.date | None) -> dict
     return dict(cursor.fetchall())
 
 
-def _move_month(cursor, layout: _Layout, month: datetime.date, quote) -> int:
+def _move_month(cursor, layout: _Layout, month: datetime.date, quote) -> int | None:
+    """The month's rows moved into a partition of their own; None when the default holds none of them."""
     parent, default, key = quote(layout.table), layout.default, quote(layout.key)
     name = month_partition_name(layout.table, month)
     part = quote(name)
@@ -120,6 +127,10 @@ def _move_month(cursor, layout: _Layout, month: datetime.date, quote) -> int:
     # ATTACH needs, so no lock is ever upgraded (readers of the default wait for this month).
     cursor.execute(f"LOCK TABLE ONLY {parent} IN SHARE UPDATE EXCLUSIVE MODE")
     cursor.execute(f"LOCK TABLE {default} IN ACCESS EXCLUSIVE MODE")
+    # The check that holds: only under these locks can no one else move the month meanwhile.
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {default} WHERE {key} >= %s AND {key} < %s)", [lower, upper])
+    if not cursor.fetchone()[0]:
+        return None
     cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
     if cursor.fetchone()[0]:
         raise ValueError(f"{name} exists already, but the default partition of {layout.table} holds its month")
