@@ -58,7 +58,7 @@ def _rows(queryset: QuerySet[Appeal], requester: Requester):
 LEDGER = Ledger(
     key="appeals",
     title=lambda: _("问题诉求台账"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "appeals"},
 )

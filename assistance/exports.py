@@ -85,7 +85,7 @@ def _fund_rows(queryset: QuerySet[FundEntry], requester: Requester):
 CASES_LEDGER = Ledger(
     key="assistance:cases",
     title=lambda: _("救助发放台账"),
-    headers=lambda: [_(h) for h in CASE_HEADERS],
+    header_names=CASE_HEADERS,
     rows=_case_rows,
     audit_detail={"ledger": "relief_payments"},
 )
@@ -99,7 +99,7 @@ def cases_ledger_response(queryset, *, user, request=None):
 FUND_LEDGER = Ledger(
     key="assistance:fund_statement",
     title=lambda: _("基金收支明细"),
-    headers=lambda: [_(h) for h in FUND_HEADERS],
+    header_names=FUND_HEADERS,
     rows=_fund_rows,
     audit_detail={"ledger": "fund_statement"},
 )

@@ -60,7 +60,7 @@ def _rows(queryset: QuerySet[Confirmation], requester: Requester):
 LEDGER = Ledger(
     key="confirmations",
     title=lambda: _("年度确认台账"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "confirmations"},
 )

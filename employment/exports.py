@@ -60,7 +60,7 @@ def _rows(queryset: QuerySet[EmploymentProfile], requester: Requester):
 LEDGER = Ledger(
     key="employment",
     title=lambda: _("就业创业实名登记台账"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "employment"},
 )

@@ -41,7 +41,7 @@ def ledger_response(request, *, ledger_key: str, queryset, user=None, options=No
     if covered.order_by()[: limit + 1].count() <= limit:
         return xlsx_download(
             title=ledger.title(),
-            headers=ledger.headers(),
+            headers=ledger.header_row(),
             rows=ledger.rows(covered, requester),
             user=user,
             request=request,
@@ -98,7 +98,7 @@ def export_build(job_id: int) -> ExportJob:
         written = write_xlsx(
             handle,
             title=job.title,
-            headers=ledger.headers(),
+            headers=ledger.header_row(),
             rows=counted(ledger.rows(queryset, requester)),
             exported_by=user.get_full_name() or user.get_username(),
             notes=ledger.notes(requester),

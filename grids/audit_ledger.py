@@ -40,7 +40,7 @@ def _rows(queryset: QuerySet[AuditEvent], requester: Requester):
 LEDGER = Ledger(
     key="audit",
     title=lambda: _("审计日志"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "audit"},
 )

@@ -81,7 +81,7 @@ def _notice_rows(queryset: QuerySet[MeritNotice], requester: Requester):
 NOMINATIONS_LEDGER = Ledger(
     key="honours:nominations",
     title=lambda: _("评选表彰台账"),
-    headers=lambda: [_(h) for h in NOMINATION_HEADERS],
+    header_names=NOMINATION_HEADERS,
     rows=_nomination_rows,
     audit_detail={"ledger": "honours_nominations"},
 )
@@ -95,7 +95,7 @@ def nominations_ledger_response(queryset, *, user, request=None):
 NOTICES_LEDGER = Ledger(
     key="honours:merit_notices",
     title=lambda: _("立功喜报送达台账"),
-    headers=lambda: [_(h) for h in NOTICE_HEADERS],
+    header_names=NOTICE_HEADERS,
     rows=_notice_rows,
     audit_detail={"ledger": "honours_merit_notices"},
 )

@@ -65,7 +65,7 @@ def _rows(queryset: QuerySet[Pair], requester: Requester):
 LEDGER = Ledger(
     key="pairing",
     title=lambda: _("结对帮扶台账"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "pairing"},
 )

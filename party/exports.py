@@ -38,7 +38,7 @@ def _member_rows(queryset: QuerySet[PartyMember], requester: Requester):
 MEMBERS_LEDGER = Ledger(
     key="party:members",
     title=lambda: _("党员台账"),
-    headers=lambda: [_(h) for h in MEMBER_HEADERS],
+    header_names=MEMBER_HEADERS,
     rows=_member_rows,
     audit_detail={"ledger": "party_members"},
 )
@@ -73,7 +73,7 @@ def _life_rows(queryset: QuerySet[OrganisationLife], requester: Requester):
 LIFE_LEDGER = Ledger(
     key="party:life",
     title=lambda: _("三会一课台账"),
-    headers=lambda: [_(h) for h in LIFE_HEADERS],
+    header_names=LIFE_HEADERS,
     rows=_life_rows,
     audit_detail={"ledger": "party_life"},
 )

@@ -65,7 +65,7 @@ def _rows(queryset: QuerySet[ServiceProject], requester: Requester):
 LEDGER = Ledger(
     key="projects",
     title=lambda: _("服务项目台账"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "service_projects"},
 )

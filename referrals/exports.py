@@ -51,7 +51,7 @@ def _referral_rows(queryset: QuerySet[Referral], requester: Requester):
 REFERRALS_LEDGER = Ledger(
     key="referrals",
     title=lambda: _("转介台账"),
-    headers=lambda: [_(h) for h in REFERRAL_HEADERS],
+    header_names=REFERRAL_HEADERS,
     rows=_referral_rows,
     audit_detail={"ledger": "referrals"},
 )
@@ -80,7 +80,7 @@ def _volunteer_rows(queryset: QuerySet[Volunteer], requester: Requester):
 VOLUNTEERS_LEDGER = Ledger(
     key="referrals:volunteers",
     title=lambda: _("志愿者台账"),
-    headers=lambda: [_(h) for h in VOLUNTEER_HEADERS],
+    header_names=VOLUNTEER_HEADERS,
     rows=_volunteer_rows,
     audit_detail={"ledger": "volunteers"},
 )

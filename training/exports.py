@@ -46,7 +46,7 @@ def _rows(queryset: QuerySet[Enrolment], requester: Requester):
 LEDGER = Ledger(
     key="training",
     title=lambda: _("培训台账"),
-    headers=lambda: [_(h) for h in HEADERS],
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "training"},
 )

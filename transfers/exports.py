@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from core.masking import mask_id_number
 from exports.registry import Ledger, Requester
@@ -13,10 +13,10 @@ from transfers.models import Transfer
 from transfers.selectors import direction_q
 
 LEDGER_HEADERS = [
-    gettext_lazy("迁移编号"), gettext_lazy("姓名"), gettext_lazy("公民身份号码"), gettext_lazy("状态"),
-    gettext_lazy("迁出区/县"), gettext_lazy("迁出街道/镇"), gettext_lazy("迁出社区/村"), gettext_lazy("迁出网格"),
-    gettext_lazy("迁入区/县"), gettext_lazy("迁入街道/镇"), gettext_lazy("迁入社区/村"), gettext_lazy("迁入网格"),
-    gettext_lazy("迁移原因"), gettext_lazy("发起时间"), gettext_lazy("处理时间"), gettext_lazy("退回原因"),
+    gettext_noop("迁移编号"), gettext_noop("姓名"), gettext_noop("公民身份号码"), gettext_noop("状态"),
+    gettext_noop("迁出区/县"), gettext_noop("迁出街道/镇"), gettext_noop("迁出社区/村"), gettext_noop("迁出网格"),
+    gettext_noop("迁入区/县"), gettext_noop("迁入街道/镇"), gettext_noop("迁入社区/村"), gettext_noop("迁入网格"),
+    gettext_noop("迁移原因"), gettext_noop("发起时间"), gettext_noop("处理时间"), gettext_noop("退回原因"),
 ]  # fmt: skip
 
 
@@ -66,7 +66,7 @@ def _either_end(user, queryset: QuerySet[Transfer]) -> QuerySet[Transfer]:
 LEDGER = Ledger(
     key="transfers",
     title=lambda: _("迁入迁出台账"),
-    headers=lambda: LEDGER_HEADERS,
+    header_names=LEDGER_HEADERS,
     rows=_ledger_rows,
     audit_detail={"ledger": "transfers"},
     scope=_either_end,

@@ -316,11 +316,12 @@ def _export_ledger(ledger: Ledger) -> registry.Ledger:
     return registry.Ledger(
         key=f"veterans:{ledger.key}",
         title=lambda: str(ledger.title),
-        headers=lambda: ledger.headers,
+        header_names=ledger.headers,
         rows=lambda queryset, requester: ledger_rows(ledger, queryset, unmasked=_unmasked(requester)),
         audit_detail=lambda requester: {"ledger": ledger.key, "unmasked": _unmasked(requester)},
         notes=lambda requester: [[_("身份证号与电话"), _("完整") if _unmasked(requester) else _("已脱敏")]],
         restrict=ledger.restrict,
+        translate_headers=False,  # the Chinese formats stations exchange (AREA_HEADERS)
     )
 
 

@@ -62,11 +62,7 @@ def _title() -> str:
     return _("走访慰问台账")
 
 
-def _headers() -> list[str]:
-    return [_(h) for h in HEADERS]
-
-
-LEDGER = Ledger(key="visits", title=_title, headers=_headers, rows=_rows, audit_detail={"ledger": "visits"})
+LEDGER = Ledger(key="visits", title=_title, header_names=HEADERS, rows=_rows, audit_detail={"ledger": "visits"})
 
 
 def visits_ledger_response(queryset: QuerySet[Visit], *, request):

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from core.masking import mask_id_number, mask_phone
 from exports.registry import Ledger, Requester
@@ -11,11 +11,11 @@ from exports.services import ledger_response
 from wishes.models import MicroWish
 
 HEADERS = [
-    gettext_lazy("心愿编号"), gettext_lazy("姓名"), gettext_lazy("公民身份号码"), gettext_lazy("街道/镇"),
-    gettext_lazy("社区/村"), gettext_lazy("网格"), gettext_lazy("心愿"), gettext_lazy("预估价值（元）"),
-    gettext_lazy("状态"), gettext_lazy("收集日期"), gettext_lazy("收集人"), gettext_lazy("认领方类型"),
-    gettext_lazy("认领方"), gettext_lazy("认领方电话"), gettext_lazy("认领日期"), gettext_lazy("实现日期"),
-    gettext_lazy("实现情况"), gettext_lazy("有实现照片"), gettext_lazy("确认销号时间"), gettext_lazy("取消原因"),
+    gettext_noop("心愿编号"), gettext_noop("姓名"), gettext_noop("公民身份号码"), gettext_noop("街道/镇"),
+    gettext_noop("社区/村"), gettext_noop("网格"), gettext_noop("心愿"), gettext_noop("预估价值（元）"),
+    gettext_noop("状态"), gettext_noop("收集日期"), gettext_noop("收集人"), gettext_noop("认领方类型"),
+    gettext_noop("认领方"), gettext_noop("认领方电话"), gettext_noop("认领日期"), gettext_noop("实现日期"),
+    gettext_noop("实现情况"), gettext_noop("有实现照片"), gettext_noop("确认销号时间"), gettext_noop("取消原因"),
 ]  # fmt: skip
 
 
@@ -55,7 +55,7 @@ def _rows(queryset: QuerySet[MicroWish], requester: Requester):
 LEDGER = Ledger(
     key="wishes",
     title=lambda: _("微心愿台账"),
-    headers=lambda: HEADERS,
+    header_names=HEADERS,
     rows=_rows,
     audit_detail={"ledger": "micro_wishes"},
 )

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from audit.tests.helpers import application_role
-from core.db.partitions import add_month_partitions, partitions, split_default
+from core.db.partitions import add_month_partitions, default_rows_by_month, partitions, split_default
 
 MARCH_2019 = datetime.datetime(2019, 3, 14, 9, tzinfo=datetime.UTC)
 JULY_2019 = datetime.datetime(2019, 7, 31, 23, 30, tzinfo=datetime.UTC)  # 8月1日 in Beijing: still July in UTC
@@ -183,6 +183,20 @@ def test_each_month_moves_in_a_transaction_of_its_own(old_visits):
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE visits_visit_p201907")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_month_that_left_the_default_after_the_listing_is_passed_over_not_refused(old_visits, monkeypatch):
+    """The months are listed without locks; each is looked at again under its locks, so a month a
+    split moved meanwhile (here before, with the listing taken earlier) is neither refused nor made twice."""
+    from core.db.partitions import split
+
+    listing = default_rows_by_month("visits_visit")
+    assert split_default("visits_visit", MARCH_2019.date().replace(day=20)) == {datetime.date(2019, 3, 1): 3}
+    monkeypatch.setattr(split, "_rows_by_month", lambda cursor, layout, month: listing)
+    assert split_default("visits_visit") == {datetime.date(2019, 7, 1): 2, datetime.date(2035, 5, 1): 1}
+    assert _where("visits_visit") == {"visits_visit_p201903": 3, "visits_visit_p201907": 2, "visits_visit_p203505": 1}
+    assert split_default("visits_visit", datetime.date(2019, 3, 1)) == {}
 
 
 APP_ROLE = "vg_test_split_app"

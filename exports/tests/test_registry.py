@@ -5,6 +5,7 @@ import ast
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from exports.registry import _LEDGERS
 
@@ -37,7 +38,7 @@ def _calls_xlsx_download(path: Path) -> bool:
 def test_every_app_ledger_is_registered():
     assert set(_LEDGERS) == LEDGER_KEYS
     for key, ledger in _LEDGERS.items():
-        assert ledger.key == key and ledger.title() and ledger.headers()
+        assert ledger.key == key and ledger.title() and ledger.header_row()
 
 
 def test_no_ledger_is_written_in_the_request_outside_the_exports_app():
@@ -50,3 +51,20 @@ def test_no_ledger_is_written_in_the_request_outside_the_exports_app():
         if "xlsx_download" in path.read_text(encoding="utf-8") and _calls_xlsx_download(path):
             writers.add(relative.as_posix())
     assert writers == DIRECT_WRITERS
+
+
+def test_headers_are_translated_as_the_file_is_written_in_the_language_of_that_moment():
+    visits = _LEDGERS["visits"]
+    assert visits.header_names[0] == "走访时间"  # kept untranslated at import
+    with translation.override("en"):
+        english = visits.header_row()
+    with translation.override("zh-hans"):
+        chinese = visits.header_row()
+    assert english[0] == "Visited at" and chinese[0] == "走访时间"
+    assert len(english) == len(chinese) == len(visits.header_names)
+
+
+def test_veterans_rolls_keep_the_chinese_headers_stations_exchange_in_any_language():
+    with translation.override("en"):
+        assert _LEDGERS["veterans:classification"].header_row()[0] == "姓名"
+        assert _LEDGERS["wishes"].header_row()[1] == "Name"
