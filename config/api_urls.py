@@ -26,9 +26,10 @@ from visits.api import ActivityViewSet, EventViewSet, VisitViewSet
 from wishes.api import WishViewSet
 
 router = DefaultRouter()
+# Visits first: the submit is the API's busiest route, and the router's patterns are tried in order.
+router.register("visits", VisitViewSet, basename="visit")
 router.register("veterans", VeteranViewSet, basename="veteran")
 router.register("grids", GridViewSet, basename="grid")
-router.register("visits", VisitViewSet, basename="visit")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("must-visit-events", EventViewSet, basename="must-visit-event")
 router.register("cases", CaseViewSet, basename="case")

@@ -15,6 +15,9 @@ handler404 = core_views.page_not_found
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # Early: every phone's visit submit comes here (POST /api/visits/), and resolving a path tries
+    # each pattern above its own in turn.
+    path("api/", include("config.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
@@ -44,7 +47,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("print/", include("printing.urls")),
     path("exports/", include("exports.urls")),
-    path("api/", include("config.api_urls")),
     path("veterans/ledgers/<slug:key>.xlsx", veteran_views.ledger_download, name="veteran_ledger"),
     path("veterans/<int:pk>/photo/", veteran_views.person_photo, name="veteran_photo"),
     path("i18n/", include("django.conf.urls.i18n")),
