@@ -5,7 +5,6 @@ one truth, changed only through veterans.services so that its change history is 
 app keeps what surrounds it: the organisations, who belongs to which, the follow-up that brings a
 pocket or mobile member under one (口袋党员、流动党员纳入组织管理), and 三会一课 attendance."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -172,9 +171,7 @@ class FollowUpStep(models.Model):
     on = models.DateField(_("日期"))
     kind = models.CharField(_("类型"), max_length=10, choices=StepKind.choices)
     note = models.CharField(_("情况"), max_length=500)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("记录人")
-    )
+    recorded_by = user_reference(_("记录人"))  # none for a step a program took (grids.scoping.SYSTEM)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
