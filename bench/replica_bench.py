@@ -44,7 +44,7 @@ from bench.http_bench import (
 from bench.measure import Result, percentile
 
 PHASE_SECONDS = 10
-ROUNDS = 2  # of each way: submits alone, then with the reads; on the primary, then on the replica
+ROUNDS = 3  # of each way: submits alone, then with the reads; on the primary, then on the replica
 SUBMIT_CLIENTS = 4
 # The leaders: a city's and a district's (one of each, as a bureau has), each reading in a loop.
 READERS = ("city_leader", "center_staff")
