@@ -44,6 +44,7 @@ from bench.http_bench import (
 from bench.measure import Result, percentile
 
 PHASE_SECONDS = 10
+SETTLE_SECONDS = 3
 ROUNDS = 3  # of each way: submits alone, then with the reads; on the primary, then on the replica
 SUBMIT_CLIENTS = 4
 # The leaders: a city's and a district's (one of each, as a bureau has), each reading in a loop.
@@ -189,11 +190,17 @@ class _Setup:
     def warm_up(self, submitters, readers, submit, read) -> None:
         self.use(submitters, readers)
         drive(submitters, submit, requests=WARMUP_PER_CLIENT, counter=self.counter)
-        drive(readers, read, requests=3)  # each page once: templates, the replica's first check
+        # Each page three times: templates, the replica's first check, and the pages' rows in the
+        # database's cache, as on a replica that serves leaders all day.
+        drive(readers, read, requests=9)
 
     def measure(self, submitters, readers, submit, read) -> None:
-        """A phase of submits alone, then one while the leaders read."""
+        """A phase of submits alone, then one while the leaders read. Both after a few seconds of
+        submits not counted: the other way's loaded phase, just before, left the caches to the
+        leaders' pages, and a cold unloaded phase would flatter the loaded one."""
         self.use(submitters, readers)
+        settle = time.monotonic() + SETTLE_SECONDS
+        drive(submitters, submit, until=lambda: time.monotonic() > settle, counter=self.counter)
         deadline = time.monotonic() + PHASE_SECONDS
         _timings, rate = drive(submitters, submit, until=lambda: time.monotonic() > deadline, counter=self.counter)
         self.unloaded.append(rate)
