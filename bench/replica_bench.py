@@ -14,17 +14,19 @@ with the reads, in phases that alternate between the two ways. The target: with 
 A replica helps when it is another host. The bench emulates two hosts on this machine by pinning
 processes to cores (bench.pinning): the primary, the submits' gunicorn and the submitting clients
 on one half of the cores; the replica, the leaders' gunicorn and the reading clients on the other.
-Reads on the primary then take the submits' cores, reads on the replica do not. With
-BENCH_REPLICA_PINNING=0 (or one core) everything shares every core, and the load competes with the
-submits for CPU whichever database it reads.
+The reading clients are a process of their own, as another host's browsers: as threads of this
+one they held the interpreter lock the submitting clients waited for. Reads on the primary then
+take the submits' cores, reads on the replica do not. With BENCH_REPLICA_PINNING=0 (or one core)
+everything shares every core, and the load competes with the submits for CPU whichever database
+it reads.
 """
 
 import contextlib
+import multiprocessing
 import os
 import re
 import statistics
 import subprocess
-import threading
 import time
 
 from django.conf import settings
@@ -43,6 +45,7 @@ from bench.http_bench import (
 )
 from bench.measure import Result, percentile
 
+_FORK = multiprocessing.get_context("fork")
 PHASE_SECONDS = 10
 SETTLE_SECONDS = 3
 ROUNDS = 3  # of each way: submits alone, then with the reads; on the primary, then on the replica
@@ -205,30 +208,26 @@ class _Setup:
         _timings, rate = drive(submitters, submit, until=lambda: time.monotonic() > deadline, counter=self.counter)
         self.unloaded.append(rate)
 
-        stop = threading.Event()
-        load: dict = {}
-
-        def leaders_read():
-            if self.cores:  # this thread and the client threads it starts
-                os.sched_setaffinity(0, self.cores[1])
-            started = time.perf_counter()
-            load["timings"], _rate = drive(readers, read, until=stop.is_set)
-            load["seconds"] = time.perf_counter() - started
-
+        # The leaders' clients are another host's browsers: their own process (a fork: their
+        # sessions are already logged in) and their own cores, not threads beside the submitting
+        # clients, with which they would share one interpreter lock.
+        stop = _FORK.Event()
+        results, sent = _FORK.Pipe(duplex=False)
         before = {"primary": _rows_read(None), "replica": _rows_read(self.replica_url) if self.replica_url else 0}
-        thread = threading.Thread(target=leaders_read)
-        thread.start()
+        leaders = _FORK.Process(target=_leaders_read, args=(readers, read, stop, sent, self.cores))
+        leaders.start()
         time.sleep(2)  # the readers are under way before the submits are timed
         deadline = time.monotonic() + PHASE_SECONDS
         _timings, rate = drive(submitters, submit, until=lambda: time.monotonic() > deadline, counter=self.counter)
         self.loaded.append(rate)
         stop.set()
-        thread.join()
+        read_timings, read_seconds = results.recv()
+        leaders.join()
         self.rows["primary"] += _rows_read(None) - before["primary"]
         if self.replica_url:
             self.rows["replica"] += _rows_read(self.replica_url) - before["replica"]
-        self.read_timings += load["timings"]
-        self.read_seconds += load["seconds"]
+        self.read_timings += read_timings
+        self.read_seconds += read_seconds
 
     def figures(self) -> dict:
         return {
@@ -240,6 +239,15 @@ class _Setup:
             "read_p95_ms": round(percentile(self.read_timings, 0.95), 1),
             "rows_read": self.rows,
         }
+
+
+def _leaders_read(readers, read, stop, sent, cores) -> None:
+    """In the forked process: read until told to stop, then send back (timings, seconds)."""
+    if cores:
+        os.sched_setaffinity(0, cores[1])
+    started = time.perf_counter()
+    timings, _rate = drive(readers, read, until=stop.is_set)
+    sent.send((timings, time.perf_counter() - started))
 
 
 def _measure_both(*, replica_url: str, submitters, readers, submit, read, cores) -> tuple[dict, dict]:
