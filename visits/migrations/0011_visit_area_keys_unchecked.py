@@ -5,31 +5,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grids', '0007_staffprofile_phone_encrypted'),
-        ('visits', '0010_partition_by_month'),
+        ("grids", "0007_staffprofile_phone_encrypted"),
+        ("visits", "0010_partition_by_month"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='visit',
-            name='community',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.community', verbose_name='社区/村'),
+            model_name="visit",
+            name="community",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.community",
+                verbose_name="社区/村",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='district',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.district', verbose_name='区/县'),
+            model_name="visit",
+            name="district",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.district",
+                verbose_name="区/县",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='grid',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.grid', verbose_name='网格'),
+            model_name="visit",
+            name="grid",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.grid",
+                verbose_name="网格",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='street',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='grids.street', verbose_name='街道/镇'),
+            model_name="visit",
+            name="street",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="grids.street",
+                verbose_name="街道/镇",
+            ),
         ),
     ]

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grids', '0007_staffprofile_phone_encrypted'),
-        ('veterans', '0020_left_day_index'),
-        ('visits', '0011_visit_area_keys_unchecked'),
+        ("grids", "0007_staffprofile_phone_encrypted"),
+        ("veterans", "0020_left_day_index"),
+        ("visits", "0011_visit_area_keys_unchecked"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='visit',
-            name='visit_campaign_idx',
+            model_name="visit",
+            name="visit_campaign_idx",
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(condition=models.Q(('campaign__isnull', False)), fields=['campaign', 'veteran'], name='visit_campaign_idx'),
+            model_name="visit",
+            index=models.Index(
+                condition=models.Q(("campaign__isnull", False)),
+                fields=["campaign", "veteran"],
+                name="visit_campaign_idx",
+            ),
         ),
     ]
