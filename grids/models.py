@@ -178,19 +178,19 @@ PARENT_LEVEL = {
 }
 
 
-AREA_KEY_MODELS = {"district": (District, _("区/县")), "street": (Street, _("街道/镇")),
-                   "community": (Community, _("社区/村")), "grid": (Grid, _("网格"))}  # fmt: skip
-
-
 def area_key(level: str, *, db_constraint: bool = True) -> models.ForeignKey:
     """The `level` key of a GridScopedModel. `db_constraint=False` for a table written so often
     that the database's check of each copied key (a lookup and a shared lock on an area's row,
     which every other write in that area takes too) costs more than it guards: see Visit."""
-    model, verbose_name = AREA_KEY_MODELS[level]
+    level = AreaLevel(level)
     return models.ForeignKey(
-        model, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, db_index=False,
+        AREA_MODELS[level],
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=level.label,
+        db_index=False,
         db_constraint=db_constraint,
-    )  # fmt: skip
+    )
 
 
 class GridScopedModel(models.Model):

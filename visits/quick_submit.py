@@ -93,12 +93,16 @@ def quick_visit_write(*, visit: Visit, veteran_pk: int, acting_user, people: lis
     visit.pk, name, grid_id, grid_name, district_id, street_id, community_id = row
     # The columns the statement read, the others deferred (not fifty defaults that look read).
     visit.veteran = known_row(Veteran, db.alias, id=veteran_pk, name=name, grid_id=grid_id)
-    visit.place_in_grid(
-        known_row(
-            Grid, db.alias, id=grid_id, name=grid_name, district_id=district_id, street_id=street_id,
-            community_id=community_id,
-        )
-    )  # fmt: skip
+    grid = known_row(
+        Grid,
+        db.alias,
+        id=grid_id,
+        name=grid_name,
+        district_id=district_id,
+        street_id=street_id,
+        community_id=community_id,
+    )
+    visit.place_in_grid(grid)
     visit._state.adding, visit._state.db = False, db.alias
     return True
 
